@@ -1,0 +1,152 @@
+# ASB powers register and national data-collection gateway: one Makefile for every target.
+#   make            build everything (quiet when all is well)
+#   make deps       install missing Debian packages (no-op when all are present)
+#   make check      deps + build + every Check suite and end-to-end script, then all again
+#                   under ASan+UBSan
+#   make demo       deps + build + the main job end to end on ./var/
+#   make bench      benchmarks (never part of check)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make lint       banned functions
+
+BUILD	?= build
+SAN	?= 0
+PREFIX	?= /usr/local
+CC	?= cc
+
+# Debian packages the build, the tests and the benchmarks need.
+DEB_PACKAGES = gcc make pkg-config liblmdb-dev check libsubunit-dev libssl-dev \
+	libsqlite3-dev sqlite3
+
+PKGS	= lmdb openssl
+WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	  -Wpointer-arith
+CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -fstack-protector-strong \
+	-Icommon -Ischema -Iregister
+ifeq ($(SAN),1)
+CFLAGS_ALL += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+LDFLAGS_ALL = -fsanitize=address,undefined
+else
+CFLAGS_ALL += -O2 -D_FORTIFY_SOURCE=2
+LDFLAGS_ALL =
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lssl -lcrypto)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+Q = @
+COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c \
+	common/progress.c
+SCHEMA_SRC = schema/codes.c schema/rules.c
+SCHEMA_GEN = $(BUILD)/gen/tables.c
+REG_SRC    = register/store.c register/codec.c register/subject.c \
+	register/record.c register/audit.c register/query.c register/import.c
+
+COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
+SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
+REG_OBJ    = $(REG_SRC:%.c=$(BUILD)/%.o)
+
+LIBS = $(BUILD)/libregister.a $(BUILD)/libschema.a $(BUILD)/libasbcommon.a
+BINS = $(BUILD)/bin/asbreg
+TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
+	$(BUILD)/tests/check_register
+BENCH = $(BUILD)/bench/regbench
+
+CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
+	schema/codes/ethnicity.tsv schema/codes/sex.tsv schema/codes/ranks.tsv \
+	schema/codes/agencies.tsv schema/codes/events.tsv \
+	schema/codes/outcomes.tsv
+
+.PHONY: all deps check test demo bench install lint clean
+all: $(BINS) $(TESTS)
+
+deps:
+	$(Q)missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+			--no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+
+$(BUILD)/gen/tables.c: $(CODE_TSV) schema/rules.tsv schema/tsv2c.awk schema/rules2c.awk
+	$(Q)mkdir -p $(@D)
+	$(Q){ echo '/* Generated from the TSV files of schema/codes/ and schema/rules.tsv: do not edit. */'; \
+	  echo '#include "tables.h"'; \
+	  for f in $(CODE_TSV); do n=$$(basename $$f .tsv); \
+	    awk -f schema/tsv2c.awk -v name=$$n $$f || exit 1; done; \
+	  awk -f schema/rules2c.awk schema/codes/powers.tsv schema/rules.tsv || exit 1; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%.o: %.c
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/tables.o: $(BUILD)/gen/tables.c
+	$(Q)$(CC) $(CFLAGS_ALL) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libasbcommon.a: $(COMMON_OBJ)
+	$(Q)rm -f $@; ar rcs $@ $^
+$(BUILD)/libschema.a: $(SCHEMA_OBJ)
+	$(Q)rm -f $@; ar rcs $@ $^
+$(BUILD)/libregister.a: $(REG_OBJ)
+	$(Q)rm -f $@; ar rcs $@ $^
+
+$(BUILD)/bin/asbreg: $(BUILD)/register/asbreg.o $(LIBS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%.o: tests/%.c
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(LIBS)
+	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+
+$(BUILD)/bench/regbench: bench/register/regbench.c $(LIBS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) -lsqlite3
+
+# Every Check suite and end-to-end script; CK_RUN_CASE/SUITE are cleared so a stray one
+# cannot make a suite run nothing and pass.
+test: $(BINS) $(TESTS)
+	$(Q)set -e; for t in $(TESTS); do echo "== $$t"; \
+		env -u CK_RUN_CASE -u CK_RUN_SUITE CK_VERBOSITY=normal $$t; done
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) sh tests/e2e/run.sh
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory test
+	$(Q)echo "== again under ASan+UBSan"
+	$(Q)$(MAKE) --no-print-directory BUILD=build/san SAN=1 all
+	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(MAKE) --no-print-directory BUILD=build/san SAN=1 test
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) sh tools/demo.sh
+
+bench: deps $(BINS) $(BENCH)
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) REGBENCH=$(abspath $(BENCH)) \
+		sh bench/register/run.sh
+
+install: $(BINS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 docs/man/asbreg.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+# House style: no unchecked conversions or unbounded string functions.
+lint:
+	$(Q)! grep -nE '\b(atoi|atol|strtok|sprintf|vsprintf|strcpy|strcat|strncpy|sscanf|gets)\(' \
+		common/*.c schema/*.c register/*.c tests/*.c bench/*/*.c || \
+		{ echo "lint: banned function (see STYLE)"; exit 1; }
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,2 @@
+build/common/date.o: common/date.c common/date.h
+common/date.h:

@@ -1,0 +1,2 @@
+build/common/progress.o: common/progress.c common/progress.h
+common/progress.h:

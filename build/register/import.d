@@ -1,0 +1,1 @@
+build/register/import.o: register/import.c

@@ -1,0 +1,11 @@
+build/register/store.o: register/store.c schema/codes.h \
+ register/internal.h register/reg.h common/asb_limits.h common/date.h \
+ common/err.h schema/rules.h common/num.h
+schema/codes.h:
+register/internal.h:
+register/reg.h:
+common/asb_limits.h:
+common/date.h:
+common/err.h:
+schema/rules.h:
+common/num.h:

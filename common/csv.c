@@ -1,0 +1,175 @@
+/* csv.c - streaming RFC 4180 reader (see csv.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "asb_limits.h"
+#include "csv.h"
+
+struct csv_reader {
+	FILE	*f;
+	char	 row[ASB_MAX_CSV_ROW];	/* the fields, NUL-separated */
+	char	*fields[ASB_MAX_CSV_FIELDS];
+	size_t	 line;		/* line the current character is on */
+	size_t	 row_line;	/* line the last row started on */
+	int	 started;
+};
+
+struct csv_reader *
+csv_reader_new(FILE *f)
+{
+	struct csv_reader *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->f = f;
+	r->line = 1;
+	return r;
+}
+
+void
+csv_reader_free(struct csv_reader *r)
+{
+	free(r);
+}
+
+size_t
+csv_reader_line(const struct csv_reader *r)
+{
+	return r->row_line;
+}
+
+/* Skip to the end of the current line after a malformed row. */
+static void
+resync(struct csv_reader *r, int c)
+{
+	while (c != EOF && c != '\n')
+		c = getc(r->f);
+	if (c == '\n')
+		r->line++;
+}
+
+int
+csv_reader_next(struct csv_reader *r, char ***ret_fields, size_t *ret_n,
+    struct asb_errbuf *eb)
+{
+	size_t len = 0, nf = 0, flen = 0;
+	int c, quoted = 0, after_quote = 0, in_quotes = 0;
+	const char *why;
+
+	if (!r->started) {
+		r->started = 1;
+		c = getc(r->f);
+		if (c == 0xEF) {
+			if (getc(r->f) != 0xBB || getc(r->f) != 0xBF)
+				return asb_fail(eb, ASB_ERULE, "R-CSV-001",
+				    "line 1: bad byte order mark");
+		} else if (c != EOF)
+			ungetc(c, r->f);
+	}
+	r->row_line = r->line;
+	c = getc(r->f);
+	if (c == EOF)
+		return ferror(r->f) ? asb_fail(eb, ASB_EIO, NULL,
+		    "read error") : 0;
+	r->fields[nf++] = r->row;
+	for (;; c = getc(r->f)) {
+		if (c == EOF) {
+			if (ferror(r->f))
+				return asb_fail(eb, ASB_EIO, NULL, "read error");
+			if (in_quotes) {
+				why = "unterminated quoted field";
+				goto bad;
+			}
+			break;
+		}
+		if (c == '\0') {
+			why = "NUL byte";
+			goto bad;
+		}
+		if (in_quotes) {
+			if (c == '"') {
+				int n = getc(r->f);
+
+				if (n == '"')
+					goto add;
+				in_quotes = 0;
+				after_quote = 1;
+				c = n;
+				if (c == EOF)
+					break;
+			} else {
+				if (c == '\n')
+					r->line++;
+				goto add;
+			}
+		}
+		if (c == '\r') {
+			int n = getc(r->f);
+
+			if (n != '\n') {
+				if (n != EOF)
+					ungetc(n, r->f);
+				why = "CR without LF";
+				c = n;
+				goto bad;
+			}
+			c = '\n';
+		}
+		if (c == '\n') {
+			r->line++;
+			break;
+		}
+		if (c == ',') {
+			if (nf == ASB_MAX_CSV_FIELDS) {
+				why = "too many fields";
+				goto bad;
+			}
+			if (len + 1 >= sizeof(r->row)) {
+				why = "row too long";
+				goto bad;
+			}
+			r->row[len++] = '\0';
+			r->fields[nf++] = r->row + len;
+			flen = 0;
+			quoted = after_quote = 0;
+			continue;
+		}
+		if (after_quote) {
+			why = "text after a closing quote";
+			goto bad;
+		}
+		if (c == '"') {
+			if (flen > 0 || quoted) {
+				why = "quote inside an unquoted field";
+				goto bad;
+			}
+			quoted = in_quotes = 1;
+			continue;
+		}
+add:
+		if (flen + 1 > ASB_MAX_CSV_FIELD) {
+			why = "field too long";
+			goto bad;
+		}
+		if (len + 2 >= sizeof(r->row)) {
+			why = "row too long";
+			goto bad;
+		}
+		r->row[len++] = (char)c;
+		flen++;
+	}
+	r->row[len] = '\0';
+	*ret_fields = r->fields;
+	*ret_n = nf;
+	return 1;
+bad:
+	if (in_quotes) {
+		/* Cannot find the row's end reliably inside quotes: the rest
+		 * of the file is one broken field. */
+		while (c != EOF)
+			c = getc(r->f);
+	} else
+		resync(r, c);
+	return asb_fail(eb, ASB_ERULE, "R-CSV-001", "line %zu: %s",
+	    r->row_line, why);
+}

@@ -1,0 +1,302 @@
+/*
+ * codec.c - the register's byte format.  Each value starts with a version byte, then its
+ * fields in a fixed order: integers big-endian and fixed-width, strings as a 2-byte length and
+ * their bytes.  Decoding checks every length against the buffer and the field, so a damaged
+ * value is refused rather than read past its end.  Never raw structs: the format outlives the
+ * compiler's layout.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+#define CODEC_V1	1
+
+struct enc {
+	unsigned char	*p;
+	size_t		 len, cap;
+	int		 full;
+};
+
+struct dec {
+	const unsigned char *p;
+	size_t		 len, off;
+	int		 bad;
+};
+
+static void
+put(struct enc *e, const void *v, size_t n)
+{
+	if (e->full || e->cap - e->len < n) {
+		e->full = 1;
+		return;
+	}
+	memcpy(e->p + e->len, v, n);
+	e->len += n;
+}
+
+static void
+put_u8(struct enc *e, unsigned v)
+{
+	unsigned char b = (unsigned char)v;
+
+	put(e, &b, 1);
+}
+
+static void
+put_u64(struct enc *e, uint64_t v)
+{
+	unsigned char b[8];
+
+	reg_put_u64(b, v);
+	put(e, b, 8);
+}
+
+static void
+put_str(struct enc *e, const char *s)
+{
+	size_t n = strlen(s);
+	unsigned char b[2];
+
+	if (n > 0xffff) {
+		e->full = 1;
+		return;
+	}
+	b[0] = (unsigned char)(n >> 8);
+	b[1] = (unsigned char)n;
+	put(e, b, 2);
+	put(e, s, n);
+}
+
+static const unsigned char *
+get(struct dec *d, size_t n)
+{
+	const unsigned char *p;
+
+	if (d->bad || d->len - d->off < n) {
+		d->bad = 1;
+		return NULL;
+	}
+	p = d->p + d->off;
+	d->off += n;
+	return p;
+}
+
+static unsigned
+get_u8(struct dec *d)
+{
+	const unsigned char *p = get(d, 1);
+
+	return p != NULL ? *p : 0;
+}
+
+static uint64_t
+get_u64(struct dec *d)
+{
+	const unsigned char *p = get(d, 8);
+
+	return p != NULL ? reg_get_u64(p) : 0;
+}
+
+/* Copy a string into a field of size cap, refusing one that does not fit or holds a NUL. */
+static void
+get_str(struct dec *d, char *dst, size_t cap)
+{
+	const unsigned char *p = get(d, 2);
+	size_t n;
+
+	if (p == NULL)
+		return;
+	n = (size_t)p[0] << 8 | p[1];
+	if (n >= cap || (p = get(d, n)) == NULL || memchr(p, '\0', n) != NULL) {
+		d->bad = 1;
+		dst[0] = '\0';
+		return;
+	}
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+}
+
+static int
+dec_end(struct dec *d)
+{
+	return d->bad || d->off != d->len ? -1 : 0;
+}
+
+size_t
+reg_enc_subject(const struct reg_subject *s, unsigned char *buf, size_t cap)
+{
+	struct enc e = { buf, 0, cap, 0 };
+
+	put_u8(&e, CODEC_V1);
+	put_u64(&e, s->id);
+	put_u8(&e, (unsigned)s->kind);
+	put_str(&e, s->name);
+	put_u64(&e, (uint64_t)(uint32_t)s->dob);
+	put_str(&e, s->sex);
+	put_str(&e, s->ethnicity);
+	put_str(&e, s->pnc);
+	put_str(&e, s->uprn);
+	put_str(&e, s->lsoa);
+	put_u64(&e, (uint64_t)s->created);
+	return e.full ? 0 : e.len;
+}
+
+int
+reg_dec_subject(const unsigned char *p, size_t n, struct reg_subject *s)
+{
+	struct dec d = { p, n, 0, 0 };
+
+	memset(s, 0, sizeof(*s));
+	if (get_u8(&d) != CODEC_V1)
+		return -1;
+	s->id = get_u64(&d);
+	s->kind = (int)get_u8(&d);
+	get_str(&d, s->name, sizeof(s->name));
+	s->dob = (asb_day)get_u64(&d);
+	get_str(&d, s->sex, sizeof(s->sex));
+	get_str(&d, s->ethnicity, sizeof(s->ethnicity));
+	get_str(&d, s->pnc, sizeof(s->pnc));
+	get_str(&d, s->uprn, sizeof(s->uprn));
+	get_str(&d, s->lsoa, sizeof(s->lsoa));
+	s->created = (asb_time)get_u64(&d);
+	return dec_end(&d);
+}
+
+size_t
+reg_enc_record(const struct reg_record *rec, unsigned char *buf, size_t cap)
+{
+	struct enc e = { buf, 0, cap, 0 };
+
+	put_u8(&e, CODEC_V1);
+	put_u64(&e, rec->id);
+	put_u8(&e, (unsigned)rec->power);
+	put_u64(&e, rec->subject);
+	put_u64(&e, rec->link);
+	put_u64(&e, (uint64_t)rec->issued);
+	put_u64(&e, (uint64_t)rec->served);
+	put_u64(&e, (uint64_t)rec->expires);
+	put_u8(&e, (unsigned)rec->agency);
+	put_str(&e, rec->by);
+	put_str(&e, rec->authorised_by);
+	put_str(&e, rec->rank);
+	put_str(&e, rec->lsoa);
+	put_str(&e, rec->incident);
+	put_str(&e, rec->ref);
+	put_str(&e, rec->conditions);
+	put_u64(&e, (uint64_t)rec->created);
+	put_str(&e, rec->created_by);
+	return e.full ? 0 : e.len;
+}
+
+int
+reg_dec_record(const unsigned char *p, size_t n, struct reg_record *rec)
+{
+	struct dec d = { p, n, 0, 0 };
+
+	if (get_u8(&d) != CODEC_V1)
+		return -1;
+	rec->id = get_u64(&d);
+	rec->power = (int)get_u8(&d);
+	rec->subject = get_u64(&d);
+	rec->link = get_u64(&d);
+	rec->issued = (asb_time)get_u64(&d);
+	rec->served = (asb_time)get_u64(&d);
+	rec->expires = (asb_time)get_u64(&d);
+	rec->agency = (int)get_u8(&d);
+	get_str(&d, rec->by, sizeof(rec->by));
+	get_str(&d, rec->authorised_by, sizeof(rec->authorised_by));
+	get_str(&d, rec->rank, sizeof(rec->rank));
+	get_str(&d, rec->lsoa, sizeof(rec->lsoa));
+	get_str(&d, rec->incident, sizeof(rec->incident));
+	get_str(&d, rec->ref, sizeof(rec->ref));
+	get_str(&d, rec->conditions, sizeof(rec->conditions));
+	rec->created = (asb_time)get_u64(&d);
+	get_str(&d, rec->created_by, sizeof(rec->created_by));
+	return dec_end(&d);
+}
+
+size_t
+reg_enc_event(const struct reg_event *ev, unsigned char *buf, size_t cap)
+{
+	struct enc e = { buf, 0, cap, 0 };
+
+	put_u8(&e, CODEC_V1);
+	put_u64(&e, ev->record);
+	put_u64(&e, ev->seq);
+	put_u8(&e, (unsigned)ev->kind);
+	put_u64(&e, (uint64_t)ev->date);
+	put_u64(&e, (uint64_t)ev->until);
+	put_u64(&e, (uint64_t)ev->amount);
+	put_str(&e, ev->outcome);
+	put_str(&e, ev->rank);
+	put_str(&e, ev->by);
+	put_str(&e, ev->note);
+	put_u64(&e, (uint64_t)ev->created);
+	put_str(&e, ev->created_by);
+	return e.full ? 0 : e.len;
+}
+
+int
+reg_dec_event(const unsigned char *p, size_t n, struct reg_event *ev)
+{
+	struct dec d = { p, n, 0, 0 };
+
+	if (get_u8(&d) != CODEC_V1)
+		return -1;
+	ev->record = get_u64(&d);
+	ev->seq = (uint32_t)get_u64(&d);
+	ev->kind = (int)get_u8(&d);
+	ev->date = (asb_time)get_u64(&d);
+	ev->until = (asb_time)get_u64(&d);
+	ev->amount = (int64_t)get_u64(&d);
+	get_str(&d, ev->outcome, sizeof(ev->outcome));
+	get_str(&d, ev->rank, sizeof(ev->rank));
+	get_str(&d, ev->by, sizeof(ev->by));
+	get_str(&d, ev->note, sizeof(ev->note));
+	ev->created = (asb_time)get_u64(&d);
+	get_str(&d, ev->created_by, sizeof(ev->created_by));
+	return dec_end(&d);
+}
+
+size_t
+reg_enc_audit(const struct reg_audit *a, unsigned char *buf, size_t cap)
+{
+	struct enc e = { buf, 0, cap, 0 };
+
+	put_u8(&e, CODEC_V1);
+	put_u64(&e, a->seq);
+	put_u64(&e, (uint64_t)a->time);
+	put_u8(&e, (unsigned)a->op);
+	put_str(&e, a->user);
+	put_str(&e, a->command);
+	put_str(&e, a->ids);
+	put_u64(&e, a->count);
+	put_str(&e, a->reason);
+	put(&e, a->prev, 32);
+	put(&e, a->hash, 32);
+	return e.full ? 0 : e.len;
+}
+
+int
+reg_dec_audit(const unsigned char *p, size_t n, struct reg_audit *a)
+{
+	struct dec d = { p, n, 0, 0 };
+	const unsigned char *h;
+
+	memset(a, 0, sizeof(*a));
+	if (get_u8(&d) != CODEC_V1)
+		return -1;
+	a->seq = get_u64(&d);
+	a->time = (asb_time)get_u64(&d);
+	a->op = (int)get_u8(&d);
+	get_str(&d, a->user, sizeof(a->user));
+	get_str(&d, a->command, sizeof(a->command));
+	get_str(&d, a->ids, sizeof(a->ids));
+	a->count = get_u64(&d);
+	get_str(&d, a->reason, sizeof(a->reason));
+	if ((h = get(&d, 32)) != NULL)
+		memcpy(a->prev, h, 32);
+	if ((h = get(&d, 32)) != NULL)
+		memcpy(a->hash, h, 32);
+	return dec_end(&d);
+}

@@ -1,0 +1,80 @@
+/*
+ * internal.h - what the register's own files share: the open register, its LMDB databases,
+ * key layouts and the byte encoding.  Not for use outside register/.
+ *
+ * Keys are fixed-width big-endian so cursor order is meaningful (ID order, time order); times
+ * in keys have their sign bit flipped so negative values would still sort first.
+ */
+#ifndef REG_INTERNAL_H
+#define REG_INTERNAL_H
+
+#include <lmdb.h>
+#include <stdint.h>
+
+#include "reg.h"
+
+/* Named databases. */
+enum reg_db {
+	DB_META,	/* "force", "format", "next.record", "next.subject", "next.audit", "audit.head" */
+	DB_SUBJECTS,	/* subject id (8) -> subject */
+	DB_RECORDS,	/* record id (8) -> record */
+	DB_EVENTS,	/* record id (8) + seq (4) -> event */
+	DB_IX_SUBJECT,	/* subject (8) + issued (8) + record (8) -> "" */
+	DB_IX_TYPE,	/* power (1) + issued (8) + record (8) -> "" */
+	DB_IX_LSOA,	/* lsoa (9) + issued (8) + record (8) -> "" */
+	DB_IX_LINK,	/* linked-to record (8) + record (8) -> "" */
+	DB_IX_REF,	/* source reference -> record (8) */
+	DB_IX_IDENTITY,	/* kind (1) + normalised identity -> subject (8) */
+	DB_AUDIT,	/* seq (8) -> entry */
+	DB_COUNT
+};
+
+/* The register's on-disk format; a register of another format is refused, not guessed at. */
+#define REG_FORMAT	1
+
+struct reg {
+	MDB_env		*env;
+	MDB_txn		*txn;
+	MDB_dbi		 dbi[DB_COUNT];
+	char		 force[16];
+	char		 dir[4096];
+};
+
+/* Map an LMDB error to ours, filling eb with what failed. */
+int	 reg_lmdb_fail(struct asb_errbuf *eb, int rc, const char *what);
+
+/* Key builders. */
+void	 reg_put_u64(unsigned char *p, uint64_t v);
+uint64_t reg_get_u64(const unsigned char *p);
+void	 reg_put_time(unsigned char *p, asb_time t);
+asb_time reg_get_time(const unsigned char *p);
+
+/* Meta values. */
+int	 reg_meta_get_u64(struct reg *r, const char *key, uint64_t *ret, struct asb_errbuf *eb);
+int	 reg_meta_put_u64(struct reg *r, const char *key, uint64_t v, struct asb_errbuf *eb);
+/* Take the next number of a sequence (1, 2, ...). */
+int	 reg_next(struct reg *r, const char *key, uint64_t *ret, struct asb_errbuf *eb);
+
+/* The byte encodings (codec.c).  Encoders return the length written, or 0 if cap is too
+ * small; decoders return 0, or -1 for bytes that are not a valid encoding. */
+size_t	 reg_enc_subject(const struct reg_subject *s, unsigned char *buf, size_t cap);
+int	 reg_dec_subject(const unsigned char *p, size_t n, struct reg_subject *s);
+size_t	 reg_enc_record(const struct reg_record *rec, unsigned char *buf, size_t cap);
+int	 reg_dec_record(const unsigned char *p, size_t n, struct reg_record *rec);
+size_t	 reg_enc_event(const struct reg_event *ev, unsigned char *buf, size_t cap);
+int	 reg_dec_event(const unsigned char *p, size_t n, struct reg_event *ev);
+/* The audit encoding without its hash (what the hash covers) is the first len-32 bytes. */
+size_t	 reg_enc_audit(const struct reg_audit *a, unsigned char *buf, size_t cap);
+int	 reg_dec_audit(const unsigned char *p, size_t n, struct reg_audit *a);
+
+/* The largest encoding of any of them, for stack buffers. */
+#define REG_ENC_MAX	(sizeof(struct reg_record) + 256)
+
+/* Build the use of a power the rules see from a stored record (subject age, link facts). */
+int	 reg_use_build(struct reg *r, const struct reg_record *rec,
+	    struct sch_use *ret, struct asb_errbuf *eb);
+/* Fold a record's events into its life. */
+int	 reg_life_build(struct reg *r, const struct reg_record *rec,
+	    const struct sch_use *u, struct sch_life *ret, struct asb_errbuf *eb);
+
+#endif

@@ -1,0 +1,276 @@
+/*
+ * reg.h - the force register: every use of a statutory ASB power, its subjects and its
+ * lifecycle, in one LMDB environment, with a hash-chained audit log.
+ *
+ * A struct reg is an open register.  All work happens inside one transaction per command:
+ * reg_begin, any number of calls, then reg_commit (or reg_abort).  Nothing is visible to
+ * another process until reg_commit returns 0, so a refused or failed command leaves the
+ * register exactly as it was.  Reads that consult personal data take a write transaction too,
+ * because they append to the audit log (Data Protection Act 2018 s62).
+ *
+ * Every function returns an enum asb_err and fills eb (which may be NULL) with a message that
+ * names records and subjects by ID only, never by personal data.  Structs returned through
+ * ret_* are copies owned by the caller; nothing points into the LMDB map after a call returns.
+ * A struct reg is for one thread.
+ */
+#ifndef REG_H
+#define REG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "asb_limits.h"
+#include "date.h"
+#include "err.h"
+#include "rules.h"
+
+struct reg;
+
+/* A person, premises or place. */
+struct reg_subject {
+	uint64_t	 id;
+	int		 kind;			/* enum sch_subject_kind */
+	char		 name[ASB_MAX_NAME];	/* person's name, premises address or place description */
+	asb_day		 dob;			/* person: date of birth; else 0 */
+	char		 sex[2];		/* "F", "M", "X" or "" */
+	char		 ethnicity[3];		/* 18+1 code or "" */
+	char		 pnc[ASB_MAX_SHORT];	/* PNC ID or "" */
+	char		 uprn[16];		/* premises: UPRN or "" */
+	char		 lsoa[10];		/* LSOA code or "" */
+	asb_time	 created;
+};
+
+/* One use of one power. */
+struct reg_record {
+	uint64_t	 id;
+	int		 power;			/* enum sch_power */
+	uint64_t	 subject;
+	uint64_t	 link;			/* the record this one follows, 0 = none */
+	asb_time	 issued;
+	asb_time	 served;		/* 0 = not recorded */
+	asb_time	 expires;		/* 0 = no end date */
+	int		 agency;		/* index in the agencies code list */
+	char		 by[ASB_MAX_SHORT];		/* issuing officer */
+	char		 authorised_by[ASB_MAX_SHORT];
+	char		 rank[ASB_MAX_SHORT];		/* authoriser's rank code */
+	char		 lsoa[10];		/* where, if not the subject's own LSOA */
+	char		 incident[ASB_MAX_SHORT];	/* incident or crime reference */
+	char		 ref[ASB_MAX_SHORT];		/* reference in the system it came from (import) */
+	char		 conditions[ASB_MAX_TEXT];
+	asb_time	 created;
+	char		 created_by[ASB_MAX_SHORT];
+};
+
+/* One lifecycle event, appended and never rewritten. */
+struct reg_event {
+	uint64_t	 record;
+	uint32_t	 seq;			/* 1, 2, ... within the record */
+	int		 kind;			/* enum sch_event */
+	asb_time	 date;
+	asb_time	 until;			/* new expiry (extended, varied), 0 = none */
+	int64_t		 amount;		/* FPN amount in pence, -1 = none */
+	char		 outcome[32];		/* outcome code or "" */
+	char		 rank[ASB_MAX_SHORT];	/* rank of whoever authorised it, or "" */
+	char		 by[ASB_MAX_SHORT];
+	char		 note[ASB_MAX_NOTE];
+	asb_time	 created;
+	char		 created_by[ASB_MAX_SHORT];
+};
+
+/* A record with what is derived from it: its life and status now. */
+struct reg_view {
+	struct reg_record rec;
+	struct sch_use	 use;
+	struct sch_life	 life;
+	int		 status;		/* enum sch_status at the time asked */
+};
+
+enum reg_audit_op {
+	REG_AUDIT_COLLECTION,
+	REG_AUDIT_ALTERATION,
+	REG_AUDIT_CONSULTATION,
+	REG_AUDIT_DISCLOSURE,
+	REG_AUDIT_ERASURE,
+	REG_AUDIT_OP_COUNT
+};
+
+/* One audit log entry.  hash = SHA-256(prev || the entry's encoding without hash). */
+struct reg_audit {
+	uint64_t	 seq;			/* 1, 2, ... with no gaps */
+	asb_time	 time;
+	int		 op;			/* enum reg_audit_op */
+	char		 user[ASB_MAX_SHORT];
+	char		 command[32];		/* "show", "import", ... */
+	char		 ids[400];		/* IDs touched, space-separated, or a summary */
+	uint64_t	 count;			/* how many records or subjects */
+	char		 reason[256];		/* optional --reason */
+	unsigned char	 prev[32];
+	unsigned char	 hash[32];
+};
+
+/* ---- opening ---------------------------------------------------------------------------- */
+
+/*
+ * Create a register for force (an ONS GSS force code) in dir, which is created if missing
+ * and must not hold a register already (ASB_ECONFLICT).  Also creates dir/force.key, the
+ * force's 32-byte pseudonymisation secret, mode 0600.  Errors: ASB_EUSAGE (unknown force
+ * code), ASB_ECONFLICT, ASB_EIO.
+ */
+int	 reg_init(const char *dir, const char *force, const char *user,
+	    asb_time now, struct asb_errbuf *eb);
+
+/* Open the register in dir.  ASB_ENOTFOUND when there is none (run 'asbreg init'), ASB_EIO. */
+int	 reg_open(const char *dir, struct reg **ret, struct asb_errbuf *eb);
+/* Close; aborts an open transaction.  reg_close(NULL) is harmless. */
+void	 reg_close(struct reg *r);
+
+/* The force code the register was created for (static for the life of r). */
+const char *reg_force(const struct reg *r);
+
+int	 reg_begin(struct reg *r, int write, struct asb_errbuf *eb);
+int	 reg_commit(struct reg *r, struct asb_errbuf *eb);
+void	 reg_abort(struct reg *r);
+
+/* ---- subjects --------------------------------------------------------------------------- */
+
+/*
+ * Add a subject; s->id and s->created are set by the call.  Checks the codes (sex, ethnicity,
+ * LSOA) and refuses a duplicate of a subject already held - same PNC ID, or same name and date
+ * of birth, same UPRN or address, same place description and LSOA - with ASB_ECONFLICT naming
+ * the existing subject's ID in eb and in *ret_existing (when not NULL).
+ */
+int	 reg_subject_add(struct reg *r, struct reg_subject *s, asb_time now,
+	    uint64_t *ret_existing, struct asb_errbuf *eb);
+int	 reg_subject_get(struct reg *r, uint64_t id, struct reg_subject *ret,
+	    struct asb_errbuf *eb);
+/* The subject with the same identity as s (see reg_subject_add), or ASB_ENOTFOUND. */
+int	 reg_subject_match(struct reg *r, const struct reg_subject *s,
+	    uint64_t *ret_id, struct asb_errbuf *eb);
+/* Call fn for each subject whose name, address, description, PNC ID or UPRN contains text
+ * (case-insensitive); fn returns non-zero to stop.  Returns ASB_OK or ASB_EIO. */
+int	 reg_subject_find(struct reg *r, const char *text,
+	    int (*fn)(const struct reg_subject *, void *), void *ctx,
+	    struct asb_errbuf *eb);
+
+/* ---- records and events ----------------------------------------------------------------- */
+
+/*
+ * Add a record after checking it against every statutory rule in force on its issue date.
+ * rec->id, created and created_by are set; a CPN with no link is linked to the latest earlier
+ * CPW to the same subject.  findings (may be NULL) receives errors and warnings.
+ * Errors: ASB_EUSAGE (bad code), ASB_ENOTFOUND (subject or linked record), ASB_ECONFLICT
+ * (ref already imported), ASB_ERULE (eb names the first rule that refused), ASB_EIO.
+ */
+int	 reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
+	    asb_time now, struct sch_findings *findings, struct asb_errbuf *eb);
+int	 reg_record_get(struct reg *r, uint64_t id, struct reg_record *ret,
+	    struct asb_errbuf *eb);
+/* The record and its derived life and status at now. */
+int	 reg_view_get(struct reg *r, uint64_t id, asb_time now,
+	    struct reg_view *ret, struct asb_errbuf *eb);
+/* The record imported with this source reference, or ASB_ENOTFOUND. */
+int	 reg_record_by_ref(struct reg *r, const char *ref, uint64_t *ret_id,
+	    struct asb_errbuf *eb);
+
+/*
+ * Append an event to a record after checking it against the rules; ev->seq, created and
+ * created_by are set.  Errors as reg_record_add.
+ */
+int	 reg_event_add(struct reg *r, struct reg_event *ev, const char *user,
+	    asb_time now, struct sch_findings *findings, struct asb_errbuf *eb);
+/* Call fn for each event of a record in order. */
+int	 reg_event_each(struct reg *r, uint64_t record,
+	    int (*fn)(const struct reg_event *, void *), void *ctx,
+	    struct asb_errbuf *eb);
+
+/* What to list: 0 / -1 / "" fields do not filter. */
+struct reg_filter {
+	int		 power;		/* -1 = any */
+	int		 status;	/* -1 = any */
+	uint64_t	 subject;	/* 0 = any */
+	asb_time	 since;		/* issued on or after; 0 = any */
+	asb_time	 until;		/* issued before; 0 = any */
+};
+
+/* Call fn for each record matching f, in issue order for a power or subject filter and in
+ * ID order otherwise; fn returns non-zero to stop (the call then returns ASB_OK). */
+int	 reg_list(struct reg *r, const struct reg_filter *f, asb_time now,
+	    int (*fn)(const struct reg_view *, void *), void *ctx,
+	    struct asb_errbuf *eb);
+
+/* Records linked to id: the one it follows and those that follow it. */
+int	 reg_linked_each(struct reg *r, uint64_t id,
+	    int (*fn)(uint64_t linked, int follows_it, void *), void *ctx,
+	    struct asb_errbuf *eb);
+
+/* ---- attention ---------------------------------------------------------------------------- */
+
+enum reg_due_kind {
+	REG_DUE_EXPIRY,
+	REG_DUE_YOUTH_REVIEW,
+	REG_DUE_CLOSURE_HEARING,
+	REG_DUE_RETENTION
+};
+
+struct reg_due {
+	asb_time	 when;
+	int		 kind;		/* enum reg_due_kind */
+	uint64_t	 record;
+	int		 power;
+	uint64_t	 subject;
+};
+
+const char *reg_due_kind_code(int kind);	/* "expiry", "youth-cbo-review", ... */
+
+/*
+ * Everything due on or before now + within seconds (overdue items included; expiries only
+ * from now on), earliest first.  At most max items are returned in ret (caller's array);
+ * *ret_total counts all that were found.
+ */
+int	 reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
+	    size_t max, size_t *ret_n, size_t *ret_total, struct asb_errbuf *eb);
+
+struct reg_repeat {
+	char		 key[16];	/* subject ID ("S000012") or LSOA code */
+	int		 kind;		/* enum sch_subject_kind, or 0 for an LSOA */
+	uint64_t	 count;
+	asb_time	 first;
+	asb_time	 last;
+};
+
+/* Subjects and LSOAs with at least min records issued on or after since; fn is called for
+ * each, subjects first (by ID), then LSOAs (by code). */
+int	 reg_repeat(struct reg *r, asb_time since, uint64_t min,
+	    int (*fn)(const struct reg_repeat *, void *), void *ctx,
+	    struct asb_errbuf *eb);
+
+/* ---- audit ---------------------------------------------------------------------------------- */
+
+/* Append an entry (seq, prev and hash are set by the call). */
+int	 reg_audit_append(struct reg *r, struct reg_audit *a, struct asb_errbuf *eb);
+/* Call fn for each entry in order. */
+int	 reg_audit_each(struct reg *r, int (*fn)(const struct reg_audit *, void *),
+	    void *ctx, struct asb_errbuf *eb);
+/*
+ * Walk the chain: every entry's hash recomputed, every prev equal to the entry before, no
+ * gap in seq, and the last entry equal to the head kept in the register's meta data.
+ * ASB_OK with *ret_count entries, or ASB_ERULE naming the first bad entry (R-AUD-001).
+ */
+int	 reg_audit_verify(struct reg *r, uint64_t *ret_count, struct asb_errbuf *eb);
+const char *reg_audit_op_code(int op);
+
+/* ---- IDs -------------------------------------------------------------------------------- */
+
+#define REG_ID_BUF	24
+/* "R000123" for records, "S000045" for subjects. */
+char	*reg_record_id(uint64_t id, char *buf);
+char	*reg_subject_id(uint64_t id, char *buf);
+/* Parse an ID with the given prefix ('R' or 'S'); 0 or -1. */
+int	 reg_id_parse(const char *s, char prefix, uint64_t *ret);
+
+/* ---- low level, for the import and the benchmark ------------------------------------------ */
+
+/* The path of the force's pseudonymisation key. */
+int	 reg_key_path(const char *dir, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,401 @@
+/*
+ * store.c - opening the register's LMDB environment, its transactions, meta data and IDs.
+ *
+ * Durability: LMDB's default (fsync on commit), so a command that returned has its writes on
+ * disk; a crash before commit leaves the previous state, whole.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <openssl/rand.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "codes.h"
+#include "internal.h"
+#include "num.h"
+
+static const char *const db_names[DB_COUNT] = {
+	"meta", "subjects", "records", "events", "ix.subject", "ix.type",
+	"ix.lsoa", "ix.link", "ix.ref", "ix.identity", "audit"
+};
+
+int
+reg_lmdb_fail(struct asb_errbuf *eb, int rc, const char *what)
+{
+	if (rc == MDB_NOTFOUND)
+		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: not found", what);
+	if (rc == MDB_MAP_FULL)
+		return asb_fail(eb, ASB_EIO, NULL, "%s: the register is full "
+		    "(map size %llu bytes)", what,
+		    (unsigned long long)ASB_REG_MAPSIZE);
+	return asb_fail(eb, ASB_EIO, NULL, "%s: %s", what, mdb_strerror(rc));
+}
+
+void
+reg_put_u64(unsigned char *p, uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--) {
+		p[i] = (unsigned char)v;
+		v >>= 8;
+	}
+}
+
+uint64_t
+reg_get_u64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+void
+reg_put_time(unsigned char *p, asb_time t)
+{
+	reg_put_u64(p, (uint64_t)t ^ 0x8000000000000000ULL);
+}
+
+asb_time
+reg_get_time(const unsigned char *p)
+{
+	return (asb_time)(reg_get_u64(p) ^ 0x8000000000000000ULL);
+}
+
+char *
+reg_record_id(uint64_t id, char *buf)
+{
+	snprintf(buf, REG_ID_BUF, "R%06" PRIu64, id);
+	return buf;
+}
+
+char *
+reg_subject_id(uint64_t id, char *buf)
+{
+	snprintf(buf, REG_ID_BUF, "S%06" PRIu64, id);
+	return buf;
+}
+
+int
+reg_id_parse(const char *s, char prefix, uint64_t *ret)
+{
+	int64_t v;
+	const char *why;
+
+	if (s == NULL || (s[0] != prefix && s[0] != prefix + ('a' - 'A')) ||
+	    s[1] < '0' || s[1] > '9' ||
+	    asb_strtonum(s + 1, 1, INT64_MAX, &v, &why) == -1)
+		return -1;
+	*ret = (uint64_t)v;
+	return 0;
+}
+
+int
+reg_key_path(const char *dir, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%s/force.key", dir);
+
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+static int
+env_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
+{
+	struct reg *r;
+	int rc;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	if (snprintf(r->dir, sizeof(r->dir), "%s", dir) >= (int)sizeof(r->dir)) {
+		free(r);
+		return asb_fail(eb, ASB_EUSAGE, NULL, "register path too long");
+	}
+	if ((rc = mdb_env_create(&r->env)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(r->env, DB_COUNT)) != 0 ||
+	    (rc = mdb_env_set_mapsize(r->env, ASB_REG_MAPSIZE)) != 0 ||
+	    (rc = mdb_env_open(r->env, dir, 0, 0600)) != 0) {
+		rc = rc == ENOENT ? asb_fail(eb, ASB_ENOTFOUND, NULL,
+		    "%s: no register here (run 'asbreg init')", dir) :
+		    reg_lmdb_fail(eb, rc, dir);
+		if (r->env != NULL)
+			mdb_env_close(r->env);
+		free(r);
+		return rc;
+	}
+	*ret = r;
+	return ASB_OK;
+}
+
+/* Open every named database inside the first transaction. */
+static int
+dbs_open(struct reg *r, unsigned flags, struct asb_errbuf *eb)
+{
+	int i, rc;
+
+	for (i = 0; i < DB_COUNT; i++)
+		if ((rc = mdb_dbi_open(r->txn, db_names[i], flags,
+		    &r->dbi[i])) != 0)
+			return rc == MDB_NOTFOUND ? asb_fail(eb, ASB_ENOTFOUND,
+			    NULL, "%s: not a register (run 'asbreg init')",
+			    r->dir) : reg_lmdb_fail(eb, rc, db_names[i]);
+	return ASB_OK;
+}
+
+static int
+meta_put_str(struct reg *r, const char *key, const char *val,
+    struct asb_errbuf *eb)
+{
+	MDB_val k = { strlen(key), (void *)key }, v = { strlen(val),
+	    (void *)val };
+	int rc;
+
+	if ((rc = mdb_put(r->txn, r->dbi[DB_META], &k, &v, 0)) != 0)
+		return reg_lmdb_fail(eb, rc, "meta");
+	return ASB_OK;
+}
+
+/* Write the force's pseudonymisation secret: 32 random bytes, 0600, never overwritten. */
+static int
+key_create(const char *dir, struct asb_errbuf *eb)
+{
+	unsigned char key[32];
+	char path[4200];
+	int fd, err = ASB_OK;
+
+	if (reg_key_path(dir, path, sizeof(path)) == -1)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "register path too long");
+	if (RAND_bytes(key, sizeof(key)) != 1)
+		return asb_fail(eb, ASB_EIO, NULL, "no randomness for the "
+		    "force key");
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
+		OPENSSL_cleanse(key, sizeof(key));
+		return asb_fail(eb, errno == EEXIST ? ASB_ECONFLICT : ASB_EIO,
+		    NULL, "%s: %s", path, strerror(errno));
+	}
+	if (write(fd, key, sizeof(key)) != (ssize_t)sizeof(key) ||
+	    fsync(fd) == -1)
+		err = asb_fail(eb, ASB_EIO, NULL, "%s: %s", path,
+		    strerror(errno));
+	OPENSSL_cleanse(key, sizeof(key));
+	if (close(fd) == -1 && err == ASB_OK)
+		err = asb_fail(eb, ASB_EIO, NULL, "%s: %s", path,
+		    strerror(errno));
+	if (err != ASB_OK)
+		unlink(path);
+	return err;
+}
+
+int
+reg_init(const char *dir, const char *force, const char *user, asb_time now,
+    struct asb_errbuf *eb)
+{
+	struct reg *r = NULL;
+	struct reg_audit a;
+	char path[4200], fmt[8];
+	struct stat st;
+	int err;
+
+	if (sch_code_index(SCH_LIST_FORCES, force) < 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: not a force code "
+		    "(an ONS GSS police force area code, e.g. E23000011; "
+		    "see 'asbreg codes forces')", force);
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		return asb_fail(eb, ASB_EIO, NULL, "%s: %s", dir,
+		    strerror(errno));
+	snprintf(path, sizeof(path), "%s/data.mdb", dir);
+	if (stat(path, &st) == 0)
+		return asb_fail(eb, ASB_ECONFLICT, NULL, "%s: a register "
+		    "exists here already", dir);
+	if ((err = env_open(dir, &r, eb)) != ASB_OK)
+		return err;
+	if ((err = reg_begin(r, 1, eb)) != ASB_OK)
+		goto fail;
+	if ((err = dbs_open(r, MDB_CREATE, eb)) != ASB_OK)
+		goto fail;
+	snprintf(fmt, sizeof(fmt), "%d", REG_FORMAT);
+	if ((err = meta_put_str(r, "force", force, eb)) != ASB_OK ||
+	    (err = meta_put_str(r, "format", fmt, eb)) != ASB_OK)
+		goto fail;
+	memset(&a, 0, sizeof(a));
+	a.time = now;
+	a.op = REG_AUDIT_COLLECTION;
+	snprintf(a.user, sizeof(a.user), "%s", user);
+	snprintf(a.command, sizeof(a.command), "init");
+	snprintf(a.ids, sizeof(a.ids), "%s", force);
+	if ((err = reg_audit_append(r, &a, eb)) != ASB_OK)
+		goto fail;
+	if ((err = key_create(dir, eb)) != ASB_OK)
+		goto fail;
+	if ((err = reg_commit(r, eb)) != ASB_OK) {
+		if (reg_key_path(dir, path, sizeof(path)) == 0)
+			unlink(path);
+		goto fail;
+	}
+	reg_close(r);
+	return ASB_OK;
+fail:
+	reg_close(r);
+	/* Leave no half-made register behind. */
+	snprintf(path, sizeof(path), "%s/data.mdb", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/lock.mdb", dir);
+	unlink(path);
+	return err;
+}
+
+int
+reg_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
+{
+	struct reg *r;
+	MDB_val k = { 5, "force" }, v;
+	char path[4200];
+	struct stat st;
+	uint64_t fmt;
+	int err, rc;
+
+	snprintf(path, sizeof(path), "%s/data.mdb", dir);
+	if (stat(path, &st) == -1)
+		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: no register "
+		    "here (run 'asbreg init --force CODE')", dir);
+	if ((err = env_open(dir, &r, eb)) != ASB_OK)
+		return err;
+	if ((err = reg_begin(r, 0, eb)) != ASB_OK)
+		goto fail;
+	if ((err = dbs_open(r, 0, eb)) != ASB_OK)
+		goto fail;
+	if ((rc = mdb_get(r->txn, r->dbi[DB_META], &k, &v)) != 0 ||
+	    v.mv_size >= sizeof(r->force)) {
+		err = asb_fail(eb, ASB_EIO, NULL, "%s: register has no force "
+		    "code", dir);
+		goto fail;
+	}
+	memcpy(r->force, v.mv_data, v.mv_size);
+	r->force[v.mv_size] = '\0';
+	if ((err = reg_meta_get_u64(r, "format", &fmt, eb)) != ASB_OK)
+		goto fail;
+	if (fmt != REG_FORMAT) {
+		err = asb_fail(eb, ASB_EIO, NULL, "%s: register format %llu, "
+		    "this asbreg reads format %d", dir,
+		    (unsigned long long)fmt, REG_FORMAT);
+		goto fail;
+	}
+	/* dbi handles opened in a read transaction stay valid after it ends. */
+	mdb_txn_abort(r->txn);
+	r->txn = NULL;
+	*ret = r;
+	return ASB_OK;
+fail:
+	reg_close(r);
+	return err;
+}
+
+void
+reg_close(struct reg *r)
+{
+	if (r == NULL)
+		return;
+	if (r->txn != NULL)
+		mdb_txn_abort(r->txn);
+	mdb_env_close(r->env);
+	free(r);
+}
+
+const char *
+reg_force(const struct reg *r)
+{
+	return r->force;
+}
+
+int
+reg_begin(struct reg *r, int write, struct asb_errbuf *eb)
+{
+	int rc;
+
+	if (r->txn != NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "transaction already open");
+	if ((rc = mdb_txn_begin(r->env, NULL, write ? 0 : MDB_RDONLY,
+	    &r->txn)) != 0)
+		return reg_lmdb_fail(eb, rc, "begin");
+	return ASB_OK;
+}
+
+int
+reg_commit(struct reg *r, struct asb_errbuf *eb)
+{
+	int rc;
+
+	if (r->txn == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "no transaction");
+	rc = mdb_txn_commit(r->txn);
+	r->txn = NULL;
+	if (rc != 0)
+		return reg_lmdb_fail(eb, rc, "commit");
+	return ASB_OK;
+}
+
+void
+reg_abort(struct reg *r)
+{
+	if (r->txn != NULL)
+		mdb_txn_abort(r->txn);
+	r->txn = NULL;
+}
+
+int
+reg_meta_get_u64(struct reg *r, const char *key, uint64_t *ret,
+    struct asb_errbuf *eb)
+{
+	MDB_val k = { strlen(key), (void *)key }, v;
+	char buf[24];
+	int64_t n;
+	const char *why;
+	int rc;
+
+	rc = mdb_get(r->txn, r->dbi[DB_META], &k, &v);
+	if (rc == MDB_NOTFOUND) {
+		*ret = 0;
+		return ASB_OK;
+	}
+	if (rc != 0)
+		return reg_lmdb_fail(eb, rc, "meta");
+	if (v.mv_size >= sizeof(buf))
+		return asb_fail(eb, ASB_EIO, NULL, "meta %s: damaged", key);
+	memcpy(buf, v.mv_data, v.mv_size);
+	buf[v.mv_size] = '\0';
+	if (asb_strtonum(buf, 0, INT64_MAX, &n, &why) == -1)
+		return asb_fail(eb, ASB_EIO, NULL, "meta %s: damaged", key);
+	*ret = (uint64_t)n;
+	return ASB_OK;
+}
+
+int
+reg_meta_put_u64(struct reg *r, const char *key, uint64_t v,
+    struct asb_errbuf *eb)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	return meta_put_str(r, key, buf, eb);
+}
+
+int
+reg_next(struct reg *r, const char *key, uint64_t *ret, struct asb_errbuf *eb)
+{
+	uint64_t v;
+	int err;
+
+	if ((err = reg_meta_get_u64(r, key, &v, eb)) != ASB_OK)
+		return err;
+	if ((err = reg_meta_put_u64(r, key, v + 1, eb)) != ASB_OK)
+		return err;
+	*ret = v + 1;
+	return ASB_OK;
+}

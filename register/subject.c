@@ -1,0 +1,241 @@
+/*
+ * subject.c - people, premises and places.  Each subject is stored once: its identity keys
+ * (PNC ID; name and date of birth; UPRN; address; place description and LSOA) are indexed so a
+ * second registration of the same subject is refused and repeats are counted on one ID.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "codes.h"
+#include "internal.h"
+
+#define IDENTITY_MAX	400	/* LMDB keys are at most 511 bytes */
+
+/* Lower case, letters and digits only, single spaces: "  O'Brien,  Jo " -> "obrien jo". */
+static size_t
+normalise(const char *s, char *out, size_t cap)
+{
+	size_t n = 0;
+	int space = 0;
+
+	for (; *s != '\0' && n + 2 < cap; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isalnum(c) || c >= 0x80) {
+			if (space && n > 0)
+				out[n++] = ' ';
+			out[n++] = (char)tolower(c);
+			space = 0;
+		} else if (isspace(c) || c == ',' || c == '-')
+			space = 1;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* The identity keys of a subject: up to two. */
+static int
+identities(const struct reg_subject *s, char keys[2][IDENTITY_MAX])
+{
+	char norm[IDENTITY_MAX - 40], day[16];
+	int n = 0;
+
+	normalise(s->name, norm, sizeof(norm));
+	switch (s->kind) {
+	case SCH_PERSON:
+		snprintf(keys[n++], IDENTITY_MAX, "p:%s|%s", norm,
+		    asb_day_format(s->dob, day, sizeof(day)));
+		if (s->pnc[0] != '\0')
+			snprintf(keys[n++], IDENTITY_MAX, "pnc:%s", s->pnc);
+		break;
+	case SCH_PREMISES:
+		snprintf(keys[n++], IDENTITY_MAX, "a:%s", norm);
+		if (s->uprn[0] != '\0')
+			snprintf(keys[n++], IDENTITY_MAX, "uprn:%s", s->uprn);
+		break;
+	default:
+		snprintf(keys[n++], IDENTITY_MAX, "d:%s|%s", norm, s->lsoa);
+		break;
+	}
+	return n;
+}
+
+static int
+check_fields(const struct reg_subject *s, struct asb_errbuf *eb)
+{
+	size_t i;
+
+	if (s->kind < SCH_PERSON || s->kind > SCH_PLACE)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "unknown subject kind");
+	if (s->name[0] == '\0')
+		return asb_fail(eb, ASB_EUSAGE, NULL, s->kind == SCH_PERSON ?
+		    "a person needs --name" : s->kind == SCH_PREMISES ?
+		    "premises need --address" : "a place needs --description");
+	if (s->kind == SCH_PERSON && s->dob == 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "a person needs --dob "
+		    "YYYY-MM-DD");
+	if (s->sex[0] != '\0' && sch_code_index(SCH_LIST_SEX, s->sex) < 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "sex must be F, M or X");
+	if (s->ethnicity[0] != '\0' &&
+	    sch_code_index(SCH_LIST_ETHNICITY, s->ethnicity) < 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "ethnicity must be a "
+		    "self-defined 18+1 code (see 'asbreg codes ethnicity')");
+	if (s->lsoa[0] != '\0' && !sch_lsoa_valid(s->lsoa))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "LSOA must be E01 or W01 "
+		    "and six digits");
+	for (i = 0; s->uprn[i] != '\0'; i++)
+		if (!isdigit((unsigned char)s->uprn[i]) || i >= 12)
+			return asb_fail(eb, ASB_EUSAGE, NULL, "UPRN must be "
+			    "1 to 12 digits");
+	return ASB_OK;
+}
+
+int
+reg_subject_match(struct reg *r, const struct reg_subject *s, uint64_t *ret_id,
+    struct asb_errbuf *eb)
+{
+	char keys[2][IDENTITY_MAX];
+	unsigned char kb[IDENTITY_MAX + 1];
+	MDB_val k, v;
+	int i, n, rc;
+
+	n = identities(s, keys);
+	/* Strongest identity first: PNC ID or UPRN, then name/address. */
+	for (i = n - 1; i >= 0; i--) {
+		kb[0] = (unsigned char)s->kind;
+		memcpy(kb + 1, keys[i], strlen(keys[i]));
+		k.mv_size = strlen(keys[i]) + 1;
+		k.mv_data = kb;
+		rc = mdb_get(r->txn, r->dbi[DB_IX_IDENTITY], &k, &v);
+		if (rc == MDB_NOTFOUND)
+			continue;
+		if (rc != 0)
+			return reg_lmdb_fail(eb, rc, "subject identity");
+		if (v.mv_size != 8)
+			return asb_fail(eb, ASB_EIO, NULL, "identity index "
+			    "damaged");
+		*ret_id = reg_get_u64(v.mv_data);
+		return ASB_OK;
+	}
+	return ASB_ENOTFOUND;
+}
+
+int
+reg_subject_add(struct reg *r, struct reg_subject *s, asb_time now,
+    uint64_t *ret_existing, struct asb_errbuf *eb)
+{
+	char keys[2][IDENTITY_MAX], id[REG_ID_BUF];
+	unsigned char kb[IDENTITY_MAX + 1], buf[REG_ENC_MAX], idb[8];
+	MDB_val k, v;
+	uint64_t existing;
+	size_t len;
+	int err, i, n, rc;
+
+	if ((err = check_fields(s, eb)) != ASB_OK)
+		return err;
+	err = reg_subject_match(r, s, &existing, eb);
+	if (err == ASB_OK) {
+		if (ret_existing != NULL)
+			*ret_existing = existing;
+		return asb_fail(eb, ASB_ECONFLICT, NULL, "already registered "
+		    "as %s", reg_subject_id(existing, id));
+	}
+	if (err != ASB_ENOTFOUND)
+		return err;
+	if ((err = reg_next(r, "next.subject", &s->id, eb)) != ASB_OK)
+		return err;
+	s->created = now;
+	if ((len = reg_enc_subject(s, buf, sizeof(buf))) == 0)
+		return asb_fail(eb, ASB_EIO, NULL, "subject too large");
+	reg_put_u64(idb, s->id);
+	k.mv_size = 8;
+	k.mv_data = idb;
+	v.mv_size = len;
+	v.mv_data = buf;
+	if ((rc = mdb_put(r->txn, r->dbi[DB_SUBJECTS], &k, &v,
+	    MDB_APPEND)) != 0)
+		return reg_lmdb_fail(eb, rc, "subject");
+	n = identities(s, keys);
+	for (i = 0; i < n; i++) {
+		kb[0] = (unsigned char)s->kind;
+		memcpy(kb + 1, keys[i], strlen(keys[i]));
+		k.mv_size = strlen(keys[i]) + 1;
+		k.mv_data = kb;
+		v.mv_size = 8;
+		v.mv_data = idb;
+		if ((rc = mdb_put(r->txn, r->dbi[DB_IX_IDENTITY], &k, &v,
+		    0)) != 0)
+			return reg_lmdb_fail(eb, rc, "subject identity");
+	}
+	return ASB_OK;
+}
+
+int
+reg_subject_get(struct reg *r, uint64_t id, struct reg_subject *ret,
+    struct asb_errbuf *eb)
+{
+	unsigned char kb[8];
+	MDB_val k = { 8, kb }, v;
+	char ids[REG_ID_BUF];
+	int rc;
+
+	reg_put_u64(kb, id);
+	rc = mdb_get(r->txn, r->dbi[DB_SUBJECTS], &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: no such subject",
+		    reg_subject_id(id, ids));
+	if (rc != 0)
+		return reg_lmdb_fail(eb, rc, "subject");
+	if (reg_dec_subject(v.mv_data, v.mv_size, ret) == -1)
+		return asb_fail(eb, ASB_EIO, NULL, "%s: stored subject is "
+		    "damaged", reg_subject_id(id, ids));
+	return ASB_OK;
+}
+
+/* Case-insensitive substring test over NUL-terminated strings. */
+static int
+contains(const char *hay, const char *needle, size_t nlen)
+{
+	size_t i;
+
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < nlen && hay[i] != '\0'; i++)
+			if (tolower((unsigned char)hay[i]) !=
+			    tolower((unsigned char)needle[i]))
+				break;
+		if (i == nlen)
+			return 1;
+	}
+	return 0;
+}
+
+int
+reg_subject_find(struct reg *r, const char *text,
+    int (*fn)(const struct reg_subject *, void *), void *ctx,
+    struct asb_errbuf *eb)
+{
+	struct reg_subject s;
+	MDB_cursor *c;
+	MDB_val k, v;
+	size_t n = strlen(text);
+	int rc, err = ASB_OK;
+
+	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_SUBJECTS], &c)) != 0)
+		return reg_lmdb_fail(eb, rc, "subjects");
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		if (reg_dec_subject(v.mv_data, v.mv_size, &s) == -1) {
+			err = asb_fail(eb, ASB_EIO, NULL, "stored subject is "
+			    "damaged");
+			break;
+		}
+		if ((contains(s.name, text, n) || contains(s.pnc, text, n) ||
+		    contains(s.uprn, text, n)) && fn(&s, ctx) != 0)
+			break;
+	}
+	if (err == ASB_OK && rc != 0 && rc != MDB_NOTFOUND)
+		err = reg_lmdb_fail(eb, rc, "subjects");
+	mdb_cursor_close(c);
+	return err;
+}

@@ -1,0 +1,615 @@
+/*
+ * rules.c - the logic of the statutory rules (see rules.h).  Every limit comes from the rule
+ * table through sch_rule_find, so this file names rules but holds no statutory number.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "codes.h"
+#include "num.h"
+#include "rules.h"
+#include "tables.h"
+
+const struct sch_rule *
+sch_rule_find(const char *id, int power, asb_time when)
+{
+	const struct sch_rule *best = NULL, *r;
+	asb_day day = asb_time_day(when);
+	unsigned i;
+
+	for (i = 0; i < sch_rules_count; i++) {
+		r = &sch_rules[i];
+		if ((r->power != power && r->power != -1) || r->from > day ||
+		    strcmp(r->id, id) != 0)
+			continue;
+		if (best == NULL || r->from > best->from)
+			best = r;
+	}
+	return best;
+}
+
+const struct sch_rule *
+sch_rule_at(unsigned i)
+{
+	return i < sch_rules_count ? &sch_rules[i] : NULL;
+}
+
+unsigned
+sch_rule_count(void)
+{
+	return sch_rules_count;
+}
+
+int64_t
+sch_rule_value(const struct sch_rule *r)
+{
+	int64_t v;
+	const char *why;
+
+	if (r == NULL || asb_strtonum(r->value, 0, INT32_MAX, &v, &why) == -1)
+		return -1;
+	return v;
+}
+
+asb_time
+sch_rule_add(const struct sch_rule *r, asb_time start)
+{
+	int64_t v = sch_rule_value(r);
+
+	if (v < 0)
+		return start;
+	if (strcmp(r->unit, "seconds") == 0)
+		return start + v;
+	if (strcmp(r->unit, "hours") == 0)
+		return start + v * 3600;
+	if (strcmp(r->unit, "days") == 0)
+		return asb_time_add_days(start, (int)v);
+	if (strcmp(r->unit, "months") == 0)
+		return asb_time_add_months(start, (int)v);
+	if (strcmp(r->unit, "years") == 0)
+		return asb_time_add_months(start, (int)v * 12);
+	return start;
+}
+
+static void
+add(struct sch_findings *f, const struct sch_rule *r, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Record a finding for rule r: its text and section, then what to change. */
+static void
+add(struct sch_findings *f, const struct sch_rule *r, const char *fmt, ...)
+{
+	struct sch_finding *x;
+	char detail[200];
+	va_list ap;
+
+	if (f->n == SCH_MAX_FINDINGS)
+		return;
+	x = &f->item[f->n++];
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	snprintf(x->rule, sizeof(x->rule), "%s", r->id);
+	x->warning = r->warning;
+	if (strcmp(r->section, "-") == 0)
+		snprintf(x->msg, sizeof(x->msg), "%s: %s", r->text, detail);
+	else
+		snprintf(x->msg, sizeof(x->msg), "%s (%s): %s", r->text,
+		    r->section, detail);
+	if (!r->warning)
+		f->errors++;
+}
+
+static const char *
+human(asb_time t, char *buf)
+{
+	return asb_time_human(t, buf, ASB_TIME_BUF);
+}
+
+/* expires must not pass start + the rule's limit; an open-ended record passes no limit. */
+static void
+check_max(struct sch_findings *f, const char *id, int power, asb_time issued,
+    asb_time start, asb_time expires, const char *what)
+{
+	const struct sch_rule *r = sch_rule_find(id, power, issued);
+	asb_time limit;
+	char b[ASB_TIME_BUF];
+
+	if (r == NULL)
+		return;
+	limit = sch_rule_add(r, start);
+	if (expires == 0)
+		add(f, r, "%s has no end date; give --expires no later than %s",
+		    what, human(limit, b));
+	else if (expires > limit)
+		add(f, r, "%s ends after the limit of %s %s; set the expiry "
+		    "no later than %s", what, r->value, r->unit, human(limit, b));
+}
+
+static void
+check_min_age(struct sch_findings *f, const char *id, const struct sch_use *u)
+{
+	const struct sch_rule *r = sch_rule_find(id, u->power, u->issued);
+
+	if (r == NULL || u->subject_kind != SCH_PERSON || u->age < 0)
+		return;
+	if (u->age < sch_rule_value(r))
+		add(f, r, "the subject is under %s on the issue date", r->value);
+}
+
+static int
+rank_at_least(const char *rank, const char *min)
+{
+	int have = sch_rank_level(rank), want = sch_rank_level(min);
+
+	return have >= 0 && want >= 0 && have >= want;
+}
+
+static void
+check_min_rank(struct sch_findings *f, const char *id, const struct sch_use *u)
+{
+	const struct sch_rule *r = sch_rule_find(id, u->power, u->issued);
+
+	if (r == NULL || rank_at_least(u->rank, r->value))
+		return;
+	if (u->rank == NULL || u->rank[0] == '\0')
+		add(f, r, "no rank given; give --authorised-by and --rank (%s "
+		    "or above)", r->value);
+	else
+		add(f, r, "rank %s is below %s", u->rank, r->value);
+}
+
+static int
+is_agency(const struct sch_use *u, const char *code)
+{
+	return u->agency >= 0 && u->agency == sch_code_index(SCH_LIST_AGENCIES,
+	    code);
+}
+
+/* Closure notices beyond 24 hours need a superintendent, or a council chief executive. */
+static int
+closure_senior(const struct sch_use *u, const char *rank, asb_time when)
+{
+	const struct sch_rule *r = sch_rule_find("R-CLN-004", u->power, when);
+
+	if (r == NULL)
+		return 1;
+	if (is_agency(u, "local-authority"))
+		return rank != NULL && strcmp(rank, "la-chief-executive") == 0;
+	return rank_at_least(rank, r->value);
+}
+
+/* The required predecessor of a CPN, a dispersal direction or a closure order. */
+static void
+check_prior(struct sch_findings *f, const char *id, const struct sch_use *u)
+{
+	const struct sch_rule *r = sch_rule_find(id, u->power, u->issued);
+	int want;
+	char b[ASB_TIME_BUF];
+
+	if (r == NULL)
+		return;
+	want = sch_code_index(SCH_LIST_POWERS, r->value);
+	if (u->link_power != want) {
+		add(f, r, "link the earlier %s with --links", r->value);
+		return;
+	}
+	if (!u->link_same_subject && u->power != SCH_DISP_DIR) {
+		add(f, r, "the linked %s was given to another subject", r->value);
+		return;
+	}
+	if (u->power == SCH_CPN && u->link_issued >= u->issued) {
+		add(f, r, "the linked CPW was issued %s, not before this CPN",
+		    human(u->link_issued, b));
+		return;
+	}
+	if (u->power == SCH_DISP_DIR) {
+		asb_time end = u->link_expires;
+
+		if (u->link_ended != 0 && (end == 0 || u->link_ended < end))
+			end = u->link_ended;
+		if (u->issued < u->link_issued || (end != 0 && u->issued >= end))
+			add(f, r, "the linked authorisation was not in force "
+			    "when the direction was given");
+	}
+	if (u->power == SCH_CLOSURE_ORDER && u->issued < u->link_issued)
+		add(f, r, "the linked closure notice was issued after this order");
+}
+
+/* The rules on how long a use of a power may last, for a new record and for a new expiry. */
+static void
+check_term(const struct sch_use *u, struct sch_findings *f)
+{
+	const struct sch_rule *r;
+	char b[ASB_TIME_BUF];
+
+	switch (u->power) {
+	case SCH_PSPO:
+		check_max(f, "R-PSPO-001", u->power, u->issued, u->issued,
+		    u->expires, "the order");
+		break;
+	case SCH_INJUNCTION:
+		if (u->subject_kind == SCH_PERSON && u->age >= 0 && u->age < 18)
+			check_max(f, "R-INJ-002", u->power, u->issued,
+			    u->issued, u->expires, "the injunction");
+		break;
+	case SCH_CBO:
+		if (u->age >= 18 || u->age < 0) {
+			r = sch_rule_find("R-CBO-001", u->power, u->issued);
+			if (r != NULL && u->expires != 0 &&
+			    u->expires < sch_rule_add(r, u->issued))
+				add(f, r, "set the expiry on or after %s, or "
+				    "make it indefinite",
+				    human(sch_rule_add(r, u->issued), b));
+			break;
+		}
+		r = sch_rule_find("R-CBO-002", u->power, u->issued);
+		if (r != NULL && u->expires != 0 &&
+		    u->expires < sch_rule_add(r, u->issued))
+			add(f, r, "set the expiry on or after %s",
+			    human(sch_rule_add(r, u->issued), b));
+		check_max(f, "R-CBO-003", u->power, u->issued, u->issued,
+		    u->expires, "the order");
+		break;
+	case SCH_DISP_AUTH:
+		check_max(f, "R-DISP-002", u->power, u->issued, u->issued,
+		    u->expires, "the authorisation");
+		break;
+	case SCH_DISP_DIR:
+		check_max(f, "R-DISP-004", u->power, u->issued, u->issued,
+		    u->expires, "the exclusion");
+		r = sch_rule_find("R-DISP-005", u->power, u->issued);
+		if (r != NULL && u->link_power == SCH_DISP_AUTH &&
+		    u->link_expires != 0 && u->expires > u->link_expires)
+			add(f, r, "the authorisation ends %s; set the expiry "
+			    "no later", human(u->link_expires, b));
+		break;
+	case SCH_CLOSURE_NOTICE:
+		if (closure_senior(u, u->rank, u->issued))
+			check_max(f, "R-CLN-003", u->power, u->issued,
+			    u->issued, u->expires, "the notice");
+		else
+			check_max(f, "R-CLN-002", u->power, u->issued,
+			    u->issued, u->expires, "the notice");
+		break;
+	case SCH_CLOSURE_ORDER:
+		check_max(f, "R-CLO-001", u->power, u->issued, u->issued,
+		    u->expires, "the order");
+		break;
+	}
+}
+
+void
+sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
+{
+	const struct sch_rule *r;
+	char b[ASB_TIME_BUF], c[ASB_TIME_BUF];
+	int follows;
+
+	memset(f, 0, sizeof(*f));
+	/* R-PWR-001 is the one rule whose absence refuses: no commencement, no power. */
+	if (sch_rule_find("R-PWR-001", u->power, u->issued) == NULL) {
+		static const struct sch_rule none = { "R-PWR-001", -1, "in_force",
+		    "-", "-", 0, 0, "-", "the power is not in force on the "
+		    "issue date" };
+
+		add(f, &none, "no commencement of the %s on or before %s is "
+		    "recorded in the rule table", sch_power_code(u->power),
+		    human(u->issued, b));
+		return;
+	}
+	if ((r = sch_rule_find("R-GEN-008", u->power, now)) != NULL) {
+		if (u->issued > sch_rule_add(r, now))
+			add(f, r, "the issue date %s is in the future",
+			    human(u->issued, b));
+		if (u->served > sch_rule_add(r, now))
+			add(f, r, "the service date %s is in the future",
+			    human(u->served, b));
+	}
+	if ((r = sch_rule_find("R-GEN-003", u->power, u->issued)) != NULL &&
+	    !sch_power_allows_subject(u->power, u->subject_kind))
+		add(f, r, "a %s cannot be used on a %s; it applies to: %s",
+		    sch_power_code(u->power),
+		    sch_subject_kind_code(u->subject_kind),
+		    sch_code_field(SCH_LIST_POWERS, (unsigned)u->power, 2));
+	if ((r = sch_rule_find("R-GEN-001", u->power, u->issued)) != NULL &&
+	    u->served != 0 && u->served < u->issued)
+		add(f, r, "served %s but issued %s; correct --served or --issued",
+		    human(u->served, b), human(u->issued, c));
+	if ((r = sch_rule_find("R-GEN-004", u->power, u->issued)) != NULL &&
+	    u->expires != 0 && u->expires <= u->issued)
+		add(f, r, "the expiry is not after the issue date");
+	follows = sch_power_follows(u->power);
+	if ((r = sch_rule_find("R-GEN-005", u->power, u->issued)) != NULL &&
+	    u->link_power >= 0 && u->link_power != follows)
+		add(f, r, "a %s cannot follow a %s%s%s",
+		    sch_power_code(u->power), sch_power_code(u->link_power),
+		    follows >= 0 ? "; link a " : "",
+		    follows >= 0 ? sch_power_code(follows) : "");
+
+	switch (u->power) {
+	case SCH_CPW:
+		check_min_age(f, "R-CPW-001", u);
+		break;
+	case SCH_CPN:
+		check_min_age(f, "R-CPN-001", u);
+		check_prior(f, "R-CPN-002", u);
+		break;
+	case SCH_PSPO:
+		if ((r = sch_rule_find("R-PSPO-003", u->power, u->issued)) !=
+		    NULL && !is_agency(u, r->value))
+			add(f, r, "give --agency %s", r->value);
+		break;
+	case SCH_INJUNCTION:
+		check_min_age(f, "R-INJ-001", u);
+		break;
+	case SCH_DISP_AUTH:
+		check_min_rank(f, "R-DISP-001", u);
+		break;
+	case SCH_DISP_DIR:
+		check_prior(f, "R-DISP-003", u);
+		check_min_age(f, "R-DISP-006", u);
+		break;
+	case SCH_CLOSURE_NOTICE:
+		if (!is_agency(u, "local-authority"))
+			check_min_rank(f, "R-CLN-001", u);
+		break;
+	case SCH_CLOSURE_ORDER:
+		check_prior(f, "R-CLO-003", u);
+		r = sch_rule_find("R-CLO-004", u->power, u->issued);
+		if (r != NULL && u->link_power == SCH_CLOSURE_NOTICE &&
+		    u->issued > sch_rule_add(r, u->link_served != 0 ?
+		    u->link_served : u->link_issued))
+			add(f, r, "the order was made more than %s hours after "
+			    "the notice was served; record the adjournment "
+			    "in a note", r->value);
+		break;
+	}
+	check_term(u, f);
+}
+
+/* Check a new expiry given by an extension or a variation. */
+static void
+check_new_expiry(const struct sch_use *u, const struct sch_life *l,
+    const struct sch_event_fact *e, struct sch_findings *f)
+{
+	struct sch_use v = *u;
+	const struct sch_rule *r;
+	char b[ASB_TIME_BUF];
+
+	if ((r = sch_rule_find("R-GEN-007", u->power, u->issued)) != NULL &&
+	    (e->until <= u->issued || (e->kind == SCH_EV_EXTENDED &&
+	    l->expires != 0 && e->until <= l->expires))) {
+		add(f, r, "give --until after %s", human(e->kind ==
+		    SCH_EV_EXTENDED && l->expires ? l->expires : u->issued, b));
+		return;
+	}
+	switch (u->power) {
+	case SCH_PSPO:
+		check_max(f, "R-PSPO-002", u->power, u->issued,
+		    l->expires != 0 ? l->expires : u->issued, e->until,
+		    "the extension");
+		return;
+	case SCH_CLOSURE_NOTICE:
+		r = sch_rule_find("R-CLN-004", u->power, u->issued);
+		if (r != NULL && e->until > sch_rule_add(sch_rule_find(
+		    "R-CLN-002", u->power, u->issued), u->issued) &&
+		    !closure_senior(u, e->rank, u->issued))
+			add(f, r, "give the extending officer's --rank "
+			    "(superintendent or above, or la-chief-executive)");
+		check_max(f, "R-CLN-003", u->power, u->issued, u->issued,
+		    e->until, "the notice with its extension");
+		return;
+	case SCH_CLOSURE_ORDER:
+		check_max(f, "R-CLO-002", u->power, u->issued, u->issued,
+		    e->until, "the order with its extensions");
+		return;
+	}
+	/* Every other power: the new term must still meet the rules on the term. */
+	v.expires = e->until;
+	check_term(&v, f);
+}
+
+void
+sch_check_event(const struct sch_use *u, const struct sch_life *l,
+    const struct sch_event_fact *e, asb_time now, struct sch_findings *f)
+{
+	const struct sch_rule *r;
+	asb_time end;
+	char b[ASB_TIME_BUF], c[ASB_TIME_BUF];
+	int follow_up;
+
+	memset(f, 0, sizeof(*f));
+	if ((r = sch_rule_find("R-GEN-008", u->power, now)) != NULL &&
+	    e->date > sch_rule_add(r, now))
+		add(f, r, "the event date %s is in the future", human(e->date, b));
+	/* Payment of an FPN and an appeal's outcome follow an earlier event
+	 * and may come after the order has ended. */
+	follow_up = e->kind == SCH_EV_FPN_PAID ||
+	    e->kind == SCH_EV_APPEAL_ALLOWED ||
+	    e->kind == SCH_EV_APPEAL_DISMISSED;
+	if ((r = sch_rule_find("R-GEN-006", u->power, u->issued)) != NULL &&
+	    l->ended != 0 && e->kind != SCH_EV_FPN_PAID)
+		add(f, r, "the record ended (%s) on %s",
+		    sch_event_code(l->end_event), human(l->ended, b));
+	if ((r = sch_rule_find("R-GEN-002", u->power, u->issued)) != NULL) {
+		end = l->expires;
+		if (e->date < u->issued)
+			add(f, r, "the event is dated %s, before the record "
+			    "was issued on %s", human(e->date, b),
+			    human(u->issued, c));
+		else if (!follow_up && e->kind != SCH_EV_EXPIRED &&
+		    l->ended == 0 && end != 0 && e->date > end)
+			add(f, r, "the event is dated %s, after the record "
+			    "expired on %s", human(e->date, b), human(end, c));
+	}
+	if (e->kind == SCH_EV_SERVED &&
+	    (r = sch_rule_find("R-GEN-001", u->power, u->issued)) != NULL &&
+	    e->date < u->issued)
+		add(f, r, "served %s but issued %s", human(e->date, b),
+		    human(u->issued, c));
+	if (e->kind == SCH_EV_EXTENDED || (e->kind == SCH_EV_VARIED &&
+	    e->until != 0)) {
+		r = sch_rule_find("R-GEN-007", u->power, u->issued);
+		if (e->until == 0 && r != NULL)
+			add(f, r, "an extension needs --until (the new expiry)");
+		else
+			check_new_expiry(u, l, e, f);
+	}
+	if (e->kind == SCH_EV_FPN_ISSUED) {
+		r = sch_rule_find("R-FPN-002", u->power, u->issued);
+		if (r != NULL && u->power != SCH_CPN && u->power != SCH_PSPO)
+			add(f, r, "record the breach with 'breached' instead");
+		r = sch_rule_find("R-FPN-001", u->power, e->date);
+		if (r != NULL && e->amount >= 0 &&
+		    e->amount > sch_rule_value(r) * 100)
+			add(f, r, "the maximum on %s is %s %s",
+			    human(e->date, b), r->value, r->unit);
+	}
+}
+
+void
+sch_life_init(struct sch_life *l, const struct sch_use *u)
+{
+	memset(l, 0, sizeof(*l));
+	l->issued = u->issued;
+	l->served = u->served;
+	l->expires = u->expires;
+	l->end_event = -1;
+}
+
+void
+sch_life_apply(struct sch_life *l, const struct sch_event_fact *e)
+{
+	l->events++;
+	switch (e->kind) {
+	case SCH_EV_SERVED:
+		if (l->served == 0)
+			l->served = e->date;
+		break;
+	case SCH_EV_APPEALED:
+		l->appeal_pending = 1;
+		break;
+	case SCH_EV_APPEAL_DISMISSED:
+		l->appeal_pending = 0;
+		break;
+	case SCH_EV_EXTENDED:
+	case SCH_EV_VARIED:
+		if (e->until != 0) {
+			l->expires = e->until;
+			l->extensions += e->kind == SCH_EV_EXTENDED;
+		}
+		break;
+	case SCH_EV_BREACHED:
+		l->breaches++;
+		break;
+	case SCH_EV_FPN_ISSUED:
+		l->fpns++;
+		break;
+	case SCH_EV_REVIEWED:
+		l->last_review = e->date;
+		break;
+	}
+	if (sch_event_ends(e->kind) && l->ended == 0) {
+		l->ended = e->date;
+		l->end_event = e->kind;
+		l->appeal_pending = 0;
+	}
+}
+
+int
+sch_life_status(const struct sch_life *l, asb_time now)
+{
+	if (l->ended != 0) {
+		switch (l->end_event) {
+		case SCH_EV_APPEAL_ALLOWED:
+			return SCH_ST_QUASHED;
+		case SCH_EV_DISCHARGED:
+			return SCH_ST_DISCHARGED;
+		case SCH_EV_REVOKED:
+			return SCH_ST_REVOKED;
+		default:
+			return SCH_ST_EXPIRED;
+		}
+	}
+	if (l->expires != 0 && now >= l->expires)
+		return SCH_ST_EXPIRED;
+	return l->appeal_pending ? SCH_ST_APPEALED : SCH_ST_ACTIVE;
+}
+
+asb_time
+sch_life_end(const struct sch_life *l, asb_time now)
+{
+	if (l->ended != 0 && (l->expires == 0 || l->ended < l->expires))
+		return l->ended;
+	if (l->expires != 0 && l->expires <= now)
+		return l->expires;
+	return l->ended;
+}
+
+static const char *const status_codes[SCH_ST_COUNT] = {
+	"active", "appealed", "expired", "discharged", "revoked", "quashed"
+};
+
+const char *
+sch_status_code(int status)
+{
+	return status >= 0 && status < SCH_ST_COUNT ? status_codes[status] :
+	    "unknown";
+}
+
+int
+sch_status_from_code(const char *code)
+{
+	int i;
+
+	for (i = 0; i < SCH_ST_COUNT; i++)
+		if (strcmp(code, status_codes[i]) == 0)
+			return i;
+	return -1;
+}
+
+asb_time
+sch_due_youth_review(const struct sch_use *u, const struct sch_life *l,
+    asb_time now)
+{
+	const struct sch_rule *r = sch_rule_find("R-CBO-004", u->power,
+	    u->issued);
+
+	if (r == NULL || u->power != SCH_CBO || u->age < 0 || u->age >= 18 ||
+	    sch_life_end(l, now) != 0)
+		return 0;
+	return sch_rule_add(r, l->last_review > u->issued ? l->last_review :
+	    u->issued);
+}
+
+asb_time
+sch_due_retention(const struct sch_use *u, const struct sch_life *l,
+    asb_time now)
+{
+	const struct sch_rule *r = sch_rule_find("R-RET-001", u->power,
+	    u->issued);
+	asb_time end = sch_life_end(l, now);
+
+	if (r == NULL)
+		return 0;
+	if (end == 0) {
+		if (l->expires != 0 || (u->power != SCH_CPW &&
+		    u->power != SCH_CPN))
+			return 0;	/* still in force */
+		end = u->issued;
+	}
+	return sch_rule_add(r, end);
+}
+
+asb_time
+sch_due_closure_hearing(const struct sch_use *u, const struct sch_life *l)
+{
+	const struct sch_rule *r = sch_rule_find("R-CLO-004", SCH_CLOSURE_ORDER,
+	    u->issued);
+
+	if (r == NULL || u->power != SCH_CLOSURE_NOTICE || l->ended != 0)
+		return 0;
+	return sch_rule_add(r, l->served != 0 ? l->served : u->issued);
+}

@@ -1,0 +1,144 @@
+/*
+ * rules.h - the statutory business rules, shared by the register (every write), the gateway
+ * (every return) and the hub.
+ *
+ * The limits are data (rules.tsv, one row per rule, power and commencement date); this module
+ * holds the logic that compares a use of a power with the limits in force on its issue date,
+ * and derives a record's life (current expiry, end, status) from its lifecycle events.
+ * Findings carry the rule ID, the severity and a message that says what to change.  Messages
+ * never contain personal data: no names, dates of birth or exact ages.
+ */
+#ifndef SCH_RULES_H
+#define SCH_RULES_H
+
+#include <stdint.h>
+
+#include "date.h"
+
+/* One row of rules.tsv. */
+struct sch_rule {
+	const char	*id;		/* "R-DISP-002" */
+	int		 power;		/* enum sch_power, or -1 for every power */
+	const char	*param;		/* "max_duration" */
+	const char	*value;		/* "48", "inspector", "-" */
+	const char	*unit;		/* "hours", "months", "years", "rank", "GBP", "-" */
+	int32_t		 from;		/* in force from, YYYYMMDD */
+	int		 warning;	/* 1 = warning, 0 = error */
+	const char	*section;	/* "s34(2)" */
+	const char	*text;		/* what the rule says, for people */
+};
+
+/* The row of rule id for power (or for every power) in force on the local day of when, or
+ * NULL when none is.  Static storage. */
+const struct sch_rule *sch_rule_find(const char *id, int power, asb_time when);
+
+/* All rows, for listing the rule table (asbreg rules). */
+const struct sch_rule *sch_rule_at(unsigned i);
+unsigned	 sch_rule_count(void);
+
+/* start plus the rule's value in its unit (hours, days, months, years); start when the
+ * value is not a duration. */
+asb_time	 sch_rule_add(const struct sch_rule *r, asb_time start);
+
+/* The rule's value as an integer, or -1 when it is not one. */
+int64_t		 sch_rule_value(const struct sch_rule *r);
+
+/* One use of a power, as the rules see it: facts only, no personal data. */
+struct sch_use {
+	int		 power;		/* enum sch_power */
+	int		 subject_kind;	/* enum sch_subject_kind */
+	int		 age;		/* whole years on the issue day; -1 unknown or not a person */
+	int		 agency;	/* index in the agencies list; -1 unknown */
+	const char	*rank;		/* authoriser's rank code, "" when none given */
+	asb_time	 issued;
+	asb_time	 served;	/* 0 = not yet served */
+	asb_time	 expires;	/* 0 = no end date (indefinite, or no statutory term) */
+	/* The earlier record this one follows (--links), if any. */
+	int		 link_power;	/* enum sch_power, -1 = no link */
+	int		 link_same_subject;
+	asb_time	 link_issued;
+	asb_time	 link_served;
+	asb_time	 link_expires;	/* its current expiry, 0 = none */
+	asb_time	 link_ended;	/* when an event ended it, 0 = not ended */
+};
+
+/* One lifecycle event, as the rules see it. */
+struct sch_event_fact {
+	int		 kind;		/* enum sch_event */
+	asb_time	 date;
+	asb_time	 until;		/* new expiry for extended/varied; 0 = unchanged */
+	const char	*rank;		/* rank of whoever authorised it, "" when none */
+	int64_t		 amount;	/* FPN amount in pence; -1 when not given */
+};
+
+#define SCH_MAX_FINDINGS	16
+#define SCH_FINDING_MSG		320
+
+struct sch_finding {
+	char		 rule[24];
+	int		 warning;
+	char		 msg[SCH_FINDING_MSG];	/* "<rule text> (<section>): <what to change>" */
+};
+
+struct sch_findings {
+	unsigned	 n;
+	unsigned	 errors;
+	struct sch_finding item[SCH_MAX_FINDINGS];
+};
+
+/* Check a new use of a power against every rule in force on its issue date.  now is the
+ * current time (for R-GEN-008).  Fills *ret (cleared first). */
+void	 sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *ret);
+
+/* A record's life, folded from its events in order. */
+enum sch_status {
+	SCH_ST_ACTIVE,
+	SCH_ST_APPEALED,
+	SCH_ST_EXPIRED,
+	SCH_ST_DISCHARGED,
+	SCH_ST_REVOKED,
+	SCH_ST_QUASHED,
+	SCH_ST_COUNT
+};
+
+struct sch_life {
+	asb_time	 issued;
+	asb_time	 served;
+	asb_time	 expires;	/* current expiry after extensions and variations; 0 = none */
+	asb_time	 ended;		/* date of the event that ended it; 0 = not ended by an event */
+	int		 end_event;	/* enum sch_event of that event, -1 */
+	int		 appeal_pending;
+	unsigned	 events;
+	unsigned	 breaches;
+	unsigned	 fpns;
+	unsigned	 extensions;
+	asb_time	 last_review;	/* last "reviewed" event, 0 = none */
+};
+
+void	 sch_life_init(struct sch_life *l, const struct sch_use *u);
+/* Apply an event already accepted by sch_check_event. */
+void	 sch_life_apply(struct sch_life *l, const struct sch_event_fact *e);
+/* Status at now: an order past its expiry is expired without an event. */
+int	 sch_life_status(const struct sch_life *l, asb_time now);
+/* When the record stopped being in force (end event, or expiry passed by now); 0 if it has not. */
+asb_time sch_life_end(const struct sch_life *l, asb_time now);
+
+const char *sch_status_code(int status);	/* "active", ... */
+int	 sch_status_from_code(const char *code);	/* -1 unknown */
+
+/* Check an event on a record whose use is u and whose life so far is l. */
+void	 sch_check_event(const struct sch_use *u, const struct sch_life *l,
+	    const struct sch_event_fact *e, asb_time now, struct sch_findings *ret);
+
+/* Dates that make a record due for attention; 0 when none applies.
+ * Youth CBO review (s28, R-CBO-004): 12 months after issue or after the last review, while
+ * the subject was under 18 at issue and the order is in force.
+ * Retention review (R-RET-001): 6 years after the record's life ended; for an order with no
+ * end date and no statutory term (CPW, CPN), 6 years after issue; never while an
+ * indefinite CBO or injunction is in force.
+ * Closure hearing (R-CLO-004): 48 hours after a closure notice was served (or issued). */
+asb_time sch_due_youth_review(const struct sch_use *u, const struct sch_life *l, asb_time now);
+asb_time sch_due_retention(const struct sch_use *u, const struct sch_life *l, asb_time now);
+asb_time sch_due_closure_hearing(const struct sch_use *u, const struct sch_life *l);
+
+#endif
