@@ -41,7 +41,8 @@ COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c 
 SCHEMA_SRC = schema/codes.c schema/rules.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
-	register/record.c register/audit.c register/query.c register/import.c
+	register/record.c register/audit.c register/query.c register/import.c \
+	register/fields.c
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o

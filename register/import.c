@@ -1,0 +1,312 @@
+/*
+ * import.c - bulk load from CSV (a legacy system's export, or a spreadsheet kept by hand).
+ *
+ * Each row goes through the same checks as 'asbreg add' and 'asbreg event'.  Without a rejects
+ * file the import is all or nothing: the caller aborts the transaction on the first bad row.
+ * With one, each row runs in a nested transaction, so a refused row leaves nothing behind
+ * (not even the subject it would have created) while the good rows are kept.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "codes.h"
+#include "csv.h"
+#include "internal.h"
+#include "json.h"
+
+enum { COL_RECORD, COL_SUBJECT, COL_EVENT, COL_LINKS, COL_EVREF };
+
+struct import {
+	struct reg		*r;
+	const char		*user;
+	asb_time		 now;
+	int			 events_file;
+	size_t			 ncols;
+	char			 names[ASB_MAX_CSV_FIELDS][40];
+	int			 kind[ASB_MAX_CSV_FIELDS];
+	struct reg_import_result *res;
+};
+
+/* Decide, from the header, which kind of field each column is; unknown columns are refused,
+ * since a misspelt column would otherwise drop its data silently. */
+static int
+header(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
+{
+	struct reg_record rec;
+	struct reg_subject s;
+	struct reg_event ev;
+	struct reg_term t;
+	size_t i, j;
+	int has_record = 0, has_kind = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(f[i], "record") == 0)
+			has_record = 1;
+		if (strcmp(f[i], "kind") == 0)
+			has_kind = 1;
+	}
+	im->events_file = has_record && has_kind;
+	im->ncols = n;
+	for (i = 0; i < n; i++) {
+		if (snprintf(im->names[i], sizeof(im->names[i]), "%s", f[i]) >=
+		    (int)sizeof(im->names[i]))
+			return asb_fail(eb, ASB_ERULE, "R-CSV-002", "line 1: "
+			    "column name too long");
+		for (j = 0; j < i; j++)
+			if (strcmp(im->names[j], f[i]) == 0)
+				return asb_fail(eb, ASB_ERULE, "R-CSV-002",
+				    "line 1: column %s appears twice", f[i]);
+		memset(&t, 0, sizeof(t));
+		memset(&s, 0, sizeof(s));
+		reg_record_defaults(&rec);
+		reg_event_defaults(&ev);
+		/* Probe with an empty value: ENOTFOUND means "not this kind's field". */
+		if (im->events_file) {
+			if (strcmp(f[i], "record") == 0)
+				im->kind[i] = COL_EVREF;
+			else if (reg_event_set(&ev, f[i], "", NULL) !=
+			    ASB_ENOTFOUND)
+				im->kind[i] = COL_EVENT;
+			else
+				goto unknown;
+		} else if (strcmp(f[i], "links") == 0)
+			im->kind[i] = COL_LINKS;
+		else if (strcmp(f[i], "power") != 0 &&
+		    reg_record_set(&rec, &t, f[i], "", NULL) != ASB_ENOTFOUND)
+			im->kind[i] = COL_RECORD;
+		else if (strcmp(f[i], "power") == 0)
+			im->kind[i] = COL_RECORD;
+		else if (reg_subject_set(&s, f[i], "", NULL) != ASB_ENOTFOUND)
+			im->kind[i] = COL_SUBJECT;
+		else
+			goto unknown;
+	}
+	return ASB_OK;
+unknown:
+	return asb_fail(eb, ASB_ERULE, "R-CSV-002", "line 1: unknown column "
+	    "'%s' (docs/import.md lists the columns)", f[i]);
+}
+
+/* A link is the reference of a record imported earlier, or a record ID. */
+static int
+resolve(struct reg *r, const char *val, uint64_t *ret, struct asb_errbuf *eb)
+{
+	if (val[0] == '\0')
+		return ASB_OK;
+	/* A reference first: an export re-imported elsewhere names rows by reference. */
+	if (reg_record_by_ref(r, val, ret, eb) == ASB_OK)
+		return ASB_OK;
+	if (reg_id_parse(val, 'R', ret) == 0)
+		return ASB_OK;
+	return asb_fail(eb, ASB_ENOTFOUND, NULL, "'%s' is neither a record ID "
+	    "nor the reference of a record already imported", val);
+}
+
+static int
+row_record(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
+{
+	struct reg_record rec;
+	struct reg_subject s;
+	struct reg_term t;
+	size_t i;
+	int err = ASB_OK;
+
+	reg_record_defaults(&rec);
+	memset(&s, 0, sizeof(s));
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < n && err == ASB_OK; i++) {
+		switch (im->kind[i]) {
+		case COL_RECORD:
+			err = reg_record_set(&rec, &t, im->names[i], f[i], eb);
+			break;
+		case COL_SUBJECT:
+			err = reg_subject_set(&s, im->names[i], f[i], eb);
+			break;
+		case COL_LINKS:
+			err = resolve(im->r, f[i], &rec.link, eb);
+			break;
+		}
+	}
+	if (err != ASB_OK)
+		return err;
+	if (rec.power < 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "no power given");
+	if ((err = reg_record_finish(&rec, &t, eb)) != ASB_OK)
+		return err;
+	if (rec.subject == 0) {
+		if (s.kind == 0)
+			return asb_fail(eb, ASB_EUSAGE, NULL, "no subject: give "
+			    "a subject ID, or a name, address or description");
+		err = reg_subject_match(im->r, &s, &rec.subject, eb);
+		if (err == ASB_ENOTFOUND) {
+			if ((err = reg_subject_add(im->r, &s, im->now, NULL,
+			    eb)) != ASB_OK)
+				return err;
+			rec.subject = s.id;
+			im->res->subjects++;
+		} else if (err != ASB_OK)
+			return err;
+	}
+	if ((err = reg_record_add(im->r, &rec, im->user, im->now, NULL, eb)) !=
+	    ASB_OK)
+		return err;
+	im->res->records++;
+	if (im->res->first == 0)
+		im->res->first = rec.id;
+	im->res->last = rec.id;
+	return ASB_OK;
+}
+
+static int
+row_event(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
+{
+	struct reg_event ev;
+	size_t i;
+	int err = ASB_OK;
+
+	reg_event_defaults(&ev);
+	for (i = 0; i < n && err == ASB_OK; i++) {
+		if (im->kind[i] == COL_EVREF)
+			err = resolve(im->r, f[i], &ev.record, eb);
+		else
+			err = reg_event_set(&ev, im->names[i], f[i], eb);
+	}
+	if (err != ASB_OK)
+		return err;
+	if (ev.record == 0 || ev.kind < 0 || ev.date == 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "an event needs record, "
+		    "kind and date");
+	if ((err = reg_event_add(im->r, &ev, im->user, im->now, NULL, eb)) !=
+	    ASB_OK)
+		return err;
+	im->res->events++;
+	if (im->res->first == 0)
+		im->res->first = ev.record;
+	im->res->last = ev.record;
+	return ASB_OK;
+}
+
+/* "line N: " before the message, cutting its end if it no longer fits. */
+static void
+prefix_line(struct asb_errbuf *e, size_t line)
+{
+	char tmp[ASB_ERRBUF_MSG];
+	int k = snprintf(tmp, sizeof(tmp), "line %zu: ", line);
+	size_t m = strnlen(e->msg, sizeof(tmp) - (size_t)k - 1);
+
+	memcpy(tmp + k, e->msg, m);
+	tmp[(size_t)k + m] = '\0';
+	memcpy(e->msg, tmp, (size_t)k + m + 1);
+}
+
+static void
+write_reject(FILE *out, char **f, size_t n, size_t ncols, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < ncols; i++) {
+		csv_field(out, i < n ? f[i] : "");
+		fputc(',', out);
+	}
+	csv_field(out, why);
+	fputc('\n', out);
+}
+
+int
+reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
+    asb_time now, void (*progress)(uint64_t, void *), void *pctx,
+    struct reg_import_result *ret, struct asb_errbuf *eb)
+{
+	struct import im;
+	struct csv_reader *cr;
+	struct asb_errbuf rowerr;
+	char **f, why[ASB_ERRBUF_MSG + 64];
+	size_t n, i, line;
+	MDB_txn *parent = r->txn, *child;
+	int err = ASB_OK, got, rc;
+
+	memset(&im, 0, sizeof(im));
+	memset(ret, 0, sizeof(*ret));
+	im.r = r;
+	im.user = user;
+	im.now = now;
+	im.res = ret;
+	if ((cr = csv_reader_new(in)) == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	got = csv_reader_next(cr, &f, &n, eb);
+	if (got == 0)
+		err = asb_fail(eb, ASB_ERULE, "R-CSV-002", "the file is empty: "
+		    "it needs a header row");
+	else if (got < 0)
+		err = got;
+	else if ((err = header(&im, f, n, eb)) == ASB_OK && rejects != NULL) {
+		for (i = 0; i < n; i++) {
+			csv_field(rejects, f[i]);
+			fputc(',', rejects);
+		}
+		fputs("error\n", rejects);
+	}
+	while (err == ASB_OK) {
+		asb_errbuf_clear(&rowerr);
+		got = csv_reader_next(cr, &f, &n, &rowerr);
+		line = csv_reader_line(cr);
+		if (got == 0)
+			break;
+		if (progress != NULL && (ret->rows & 1023) == 0)
+			progress((uint64_t)ftell(in), pctx);
+		if (got == ASB_EIO) {
+			err = asb_fail(eb, ASB_EIO, NULL, "%s", rowerr.msg);
+			break;
+		}
+		if (got == 1 && n == 1 && f[0][0] == '\0')
+			continue;	/* a blank line */
+		ret->rows++;
+		if (got == 1 && n != im.ncols) {
+			got = asb_fail(&rowerr, ASB_ERULE, "R-CSV-002", "line "
+			    "%zu: %zu fields, the header has %zu", line, n,
+			    im.ncols);
+		} else if (got == 1) {
+			if (rejects != NULL && (rc = mdb_txn_begin(
+			    mdb_txn_env(parent), parent, 0, &child)) != 0) {
+				err = reg_lmdb_fail(eb, rc, "import");
+				break;
+			}
+			if (rejects != NULL)
+				r->txn = child;
+			got = im.events_file ? row_event(&im, f, n, &rowerr) :
+			    row_record(&im, f, n, &rowerr);
+			if (rejects != NULL) {
+				r->txn = parent;
+				rc = got == ASB_OK ? mdb_txn_commit(child) :
+				    (mdb_txn_abort(child), 0);
+				if (rc != 0) {
+					err = reg_lmdb_fail(eb, rc, "import");
+					break;
+				}
+			}
+			if (got != ASB_OK && got != ASB_EIO)
+				prefix_line(&rowerr, line);
+		}
+		if (got == ASB_OK)
+			continue;
+		if (got == ASB_EIO || rejects == NULL) {
+			/* A bad value in a file is the data's fault: exit 1,
+			 * whatever the same value on the command line gives. */
+			err = asb_fail(eb, got == ASB_EIO ? ASB_EIO :
+			    got == ASB_ECONFLICT ? ASB_ECONFLICT : ASB_ERULE,
+			    rowerr.rule[0] ? rowerr.rule : "R-CSV-002", "%s",
+			    rowerr.msg);
+			break;
+		}
+		if (rowerr.rule[0] != '\0')
+			snprintf(why, sizeof(why), "%s (%s)", rowerr.msg,
+			    rowerr.rule);
+		else
+			snprintf(why, sizeof(why), "%s", rowerr.msg);
+		write_reject(rejects, f, got == 1 || got == ASB_OK ? n : 0,
+		    im.ncols, why);
+		ret->rejected++;
+	}
+	csv_reader_free(cr);
+	return err;
+}

@@ -273,4 +273,63 @@ int	 reg_id_parse(const char *s, char prefix, uint64_t *ret);
 /* The path of the force's pseudonymisation key. */
 int	 reg_key_path(const char *dir, char *buf, size_t size);
 
+/* ---- import ------------------------------------------------------------------------------ */
+
+struct reg_import_result {
+	uint64_t	 rows;		/* data rows read */
+	uint64_t	 records;	/* records stored */
+	uint64_t	 events;	/* events stored */
+	uint64_t	 subjects;	/* new subjects stored */
+	uint64_t	 rejected;	/* rows written to the rejects file */
+	uint64_t	 first;		/* first and last record or event record ID stored */
+	uint64_t	 last;
+};
+
+/*
+ * Import a CSV file of records, or of events, in the documented columns (docs/import.md): the
+ * header row names the columns, in any order; a file whose header has "record" and "kind" is
+ * an events file.  Inside the caller's write transaction.
+ * Without rejects, the first bad row stops the import and the caller must abort: eb says
+ * "line N: ..." with the rule ID.  With rejects, each bad row is written there (its fields and
+ * an "error" column) and stores nothing; the good rows are stored.
+ * progress (may be NULL) is called now and then with the bytes read so far.
+ */
+int	 reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
+	    asb_time now, void (*progress)(uint64_t, void *), void *pctx,
+	    struct reg_import_result *ret, struct asb_errbuf *eb);
+
+
+/* ---- fields from text (command options and CSV columns share these) ----------------------- */
+
+/* A term given as a duration rather than an expiry date. */
+struct reg_term {
+	int		 hours, days, months, years;
+	int		 indefinite;
+};
+
+/*
+ * Set one field from text, by its name: the CSV column and the command option without its
+ * dashes ("issued", "authorised_by" or "authorised-by").  Returns ASB_OK, ASB_ENOTFOUND for a
+ * name that is not a field of that kind (so a caller can try another kind), or ASB_EUSAGE with
+ * eb saying what is wrong with the value.
+ * Record fields: power issued served expires hours days months years indefinite by
+ *   authorised_by rank agency conditions lsoa incident ref subject.  ("links" is resolved
+ *   by the caller: an ID or an imported reference.)
+ * Subject fields: subject_kind name dob sex ethnicity pnc address uprn description subject_lsoa.
+ * Event fields: kind date until outcome note by rank amount.
+ */
+int	 reg_record_set(struct reg_record *rec, struct reg_term *term,
+	    const char *name, const char *val, struct asb_errbuf *eb);
+int	 reg_subject_set(struct reg_subject *s, const char *name, const char *val,
+	    struct asb_errbuf *eb);
+int	 reg_event_set(struct reg_event *ev, const char *name, const char *val,
+	    struct asb_errbuf *eb);
+/* Fill rec->expires from the term once the issue date is known; ASB_EUSAGE when both an
+ * expiry and a term, or two terms, were given. */
+int	 reg_record_finish(struct reg_record *rec, const struct reg_term *term,
+	    struct asb_errbuf *eb);
+/* Set defaults for a new record or event (agency police, amount none). */
+void	 reg_record_defaults(struct reg_record *rec);
+void	 reg_event_defaults(struct reg_event *ev);
+
 #endif

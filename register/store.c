@@ -287,9 +287,13 @@ reg_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
 		    (unsigned long long)fmt, REG_FORMAT);
 		goto fail;
 	}
-	/* dbi handles opened in a read transaction stay valid after it ends. */
-	mdb_txn_abort(r->txn);
+	/* Handles opened in a transaction outlive it only if it commits. */
+	rc = mdb_txn_commit(r->txn);
 	r->txn = NULL;
+	if (rc != 0) {
+		err = reg_lmdb_fail(eb, rc, "open");
+		goto fail;
+	}
 	*ret = r;
 	return ASB_OK;
 fail:
