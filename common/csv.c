@@ -66,11 +66,13 @@ csv_reader_next(struct csv_reader *r, char ***ret_fields, size_t *ret_n,
 		} else if (c != EOF)
 			ungetc(c, r->f);
 	}
+	*ret_fields = NULL;
+	*ret_n = 0;
 	r->row_line = r->line;
 	c = getc(r->f);
 	if (c == EOF)
 		return ferror(r->f) ? asb_fail(eb, ASB_EIO, NULL,
-		    "read error") : 0;
+		    "read error") : ASB_OK;
 	r->fields[nf++] = r->row;
 	for (;; c = getc(r->f)) {
 		if (c == EOF) {
@@ -161,7 +163,7 @@ add:
 	r->row[len] = '\0';
 	*ret_fields = r->fields;
 	*ret_n = nf;
-	return 1;
+	return ASB_OK;
 bad:
 	if (in_quotes) {
 		/* Cannot find the row's end reliably inside quotes: the rest

@@ -21,9 +21,10 @@ struct csv_reader *csv_reader_new(FILE *f);
 void	 csv_reader_free(struct csv_reader *r);
 
 /*
- * Read the next row.  On success returns 1 and points *ret_fields at
- * *ret_n NUL-terminated fields, valid until the next call.  Returns 0 at end
- * of input, or ASB_ERULE with eb filled ("line N: ...") for a malformed row:
+ * Read the next row.  Returns ASB_OK and points *ret_fields at *ret_n
+ * NUL-terminated fields, valid until the next call; at the end of input
+ * *ret_fields is NULL and *ret_n 0.  Returns ASB_ERULE with eb filled
+ * (rule R-CSV-001, "line N: ...") for a malformed row:
  * an unterminated quote, a quote inside an unquoted field, text after a
  * closing quote, a NUL byte, a field or row over its cap, too many fields.
  * After a malformed row the reader resynchronises at the next line break

@@ -109,7 +109,7 @@ row_record(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 	struct reg_subject s;
 	struct reg_term t;
 	size_t i;
-	int err = ASB_OK;
+	int err = ASB_OK, new_subject = 0;
 
 	reg_record_defaults(&rec);
 	memset(&s, 0, sizeof(s));
@@ -143,13 +143,15 @@ row_record(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 			    eb)) != ASB_OK)
 				return err;
 			rec.subject = s.id;
-			im->res->subjects++;
+			new_subject = 1;
 		} else if (err != ASB_OK)
 			return err;
 	}
 	if ((err = reg_record_add(im->r, &rec, im->user, im->now, NULL, eb)) !=
 	    ASB_OK)
 		return err;
+	/* Counted only now: a refused row's subject is rolled back with it. */
+	im->res->subjects += new_subject;
 	im->res->records++;
 	if (im->res->first == 0)
 		im->res->first = rec.id;
@@ -233,13 +235,12 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 	im.res = ret;
 	if ((cr = csv_reader_new(in)) == NULL)
 		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
-	got = csv_reader_next(cr, &f, &n, eb);
-	if (got == 0)
+	err = csv_reader_next(cr, &f, &n, eb);
+	if (err == ASB_OK && f == NULL)
 		err = asb_fail(eb, ASB_ERULE, "R-CSV-002", "the file is empty: "
 		    "it needs a header row");
-	else if (got < 0)
-		err = got;
-	else if ((err = header(&im, f, n, eb)) == ASB_OK && rejects != NULL) {
+	else if (err == ASB_OK && (err = header(&im, f, n, eb)) == ASB_OK &&
+	    rejects != NULL) {
 		for (i = 0; i < n; i++) {
 			csv_field(rejects, f[i]);
 			fputc(',', rejects);
@@ -250,7 +251,7 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 		asb_errbuf_clear(&rowerr);
 		got = csv_reader_next(cr, &f, &n, &rowerr);
 		line = csv_reader_line(cr);
-		if (got == 0)
+		if (got == ASB_OK && f == NULL)
 			break;
 		if (progress != NULL && (ret->rows & 1023) == 0)
 			progress((uint64_t)ftell(in), pctx);
@@ -258,28 +259,29 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 			err = asb_fail(eb, ASB_EIO, NULL, "%s", rowerr.msg);
 			break;
 		}
-		if (got == 1 && n == 1 && f[0][0] == '\0')
+		if (got == ASB_OK && n == 1 && f[0][0] == '\0')
 			continue;	/* a blank line */
 		ret->rows++;
-		if (got == 1 && n != im.ncols) {
+		if (got == ASB_OK && n != im.ncols)
 			got = asb_fail(&rowerr, ASB_ERULE, "R-CSV-002", "line "
 			    "%zu: %zu fields, the header has %zu", line, n,
 			    im.ncols);
-		} else if (got == 1) {
-			if (rejects != NULL && (rc = mdb_txn_begin(
-			    mdb_txn_env(parent), parent, 0, &child)) != 0) {
-				err = reg_lmdb_fail(eb, rc, "import");
-				break;
-			}
-			if (rejects != NULL)
+		else if (got == ASB_OK) {
+			if (rejects != NULL) {
+				if ((rc = mdb_txn_begin(mdb_txn_env(parent),
+				    parent, 0, &child)) != 0) {
+					err = reg_lmdb_fail(eb, rc, "import");
+					break;
+				}
 				r->txn = child;
+			}
 			got = im.events_file ? row_event(&im, f, n, &rowerr) :
 			    row_record(&im, f, n, &rowerr);
 			if (rejects != NULL) {
 				r->txn = parent;
-				rc = got == ASB_OK ? mdb_txn_commit(child) :
-				    (mdb_txn_abort(child), 0);
-				if (rc != 0) {
+				if (got != ASB_OK)
+					mdb_txn_abort(child);
+				else if ((rc = mdb_txn_commit(child)) != 0) {
 					err = reg_lmdb_fail(eb, rc, "import");
 					break;
 				}
@@ -291,7 +293,8 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 			continue;
 		if (got == ASB_EIO || rejects == NULL) {
 			/* A bad value in a file is the data's fault: exit 1,
-			 * whatever the same value on the command line gives. */
+			 * whatever the same value on the command line gives;
+			 * a duplicate reference stays a conflict. */
 			err = asb_fail(eb, got == ASB_EIO ? ASB_EIO :
 			    got == ASB_ECONFLICT ? ASB_ECONFLICT : ASB_ERULE,
 			    rowerr.rule[0] ? rowerr.rule : "R-CSV-002", "%s",
@@ -303,8 +306,8 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 			    rowerr.rule);
 		else
 			snprintf(why, sizeof(why), "%s", rowerr.msg);
-		write_reject(rejects, f, got == 1 || got == ASB_OK ? n : 0,
-		    im.ncols, why);
+		/* A malformed row has no fields to echo; its line says where. */
+		write_reject(rejects, f, f != NULL ? n : 0, im.ncols, why);
 		ret->rejected++;
 	}
 	csv_reader_free(cr);

@@ -1,0 +1,321 @@
+/*
+ * check_common.c - the shared utilities: ISO 8601 parsing and calendar arithmetic, checked
+ * integers, the RFC 4180 CSV reader (a table of good and of bad inputs), JSON and CSV output.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "asb_limits.h"
+#include "csv.h"
+#include "date.h"
+#include "json.h"
+#include "num.h"
+
+static const char *const good_times[] = {
+	"2026-07-01", "2026-07-01T18:00", "2026-07-01 18:00", "2026-07-01T18:00:59",
+	"2026-07-01T18:00Z", "2026-07-01T18:00+01:00", "2026-07-01T18:00:00-05:30",
+	"2024-02-29", "1900-01-01", "2999-12-31T23:59:59",
+};
+
+static const char *const bad_times[] = {
+	"", "2026", "2026-7-1", "2026-07-01T", "2026-07-01T18", "2026-13-01",
+	"2026-00-10", "2026-02-29", "2025-04-31", "2026-07-01T24:00",
+	"2026-07-01T18:60", "2026-07-01T18:00:60", "2026-07-01T18:00+1",
+	"2026-07-01T18:00+15:00", "2026-07-01x", " 2026-07-01", "1899-12-31",
+	"2026-07-01T18:00Zjunk", "２０２６-07-01",
+};
+
+START_TEST(test_time_good)
+{
+	asb_time t = 0;
+
+	ck_assert_msg(asb_time_parse(good_times[_i], &t) == 0, "refused %s",
+	    good_times[_i]);
+}
+END_TEST
+
+START_TEST(test_time_bad)
+{
+	asb_time t = 12345;
+
+	ck_assert_msg(asb_time_parse(bad_times[_i], &t) == -1, "accepted '%s'",
+	    bad_times[_i]);
+	ck_assert_int_eq(t, 12345);	/* untouched on failure */
+}
+END_TEST
+
+START_TEST(test_time_values)
+{
+	asb_time a, b;
+	char buf[ASB_TIME_BUF];
+
+	ck_assert_int_eq(asb_time_parse("1970-01-02T00:00Z", &a), 0);
+	ck_assert_int_eq(a, 86400);
+	/* Local time: BST in July is UTC+1. */
+	ck_assert_int_eq(asb_time_parse("2026-07-01T18:00", &a), 0);
+	ck_assert_int_eq(asb_time_parse("2026-07-01T17:00Z", &b), 0);
+	ck_assert_int_eq(a, b);
+	ck_assert_str_eq(asb_time_iso(a, buf, sizeof(buf)),
+	    "2026-07-01T18:00:00+01:00");
+	ck_assert_str_eq(asb_time_human(a, buf, sizeof(buf)), "2026-07-01 18:00");
+	ck_assert_int_eq(asb_time_parse("2026-01-15", &a), 0);
+	ck_assert_str_eq(asb_time_human(a, buf, sizeof(buf)), "2026-01-15");
+	ck_assert_str_eq(asb_time_iso(a, buf, sizeof(buf)),
+	    "2026-01-15T00:00:00+00:00");
+}
+END_TEST
+
+START_TEST(test_months)
+{
+	asb_time a, b;
+
+	/* 31 January plus a month is the last day of February. */
+	ck_assert_int_eq(asb_time_parse("2026-01-31", &a), 0);
+	ck_assert_int_eq(asb_time_parse("2026-02-28", &b), 0);
+	ck_assert_int_eq(asb_time_add_months(a, 1), b);
+	ck_assert_int_eq(asb_time_parse("2024-02-29", &a), 0);
+	ck_assert_int_eq(asb_time_parse("2025-02-28", &b), 0);
+	ck_assert_int_eq(asb_time_add_months(a, 12), b);
+	ck_assert_int_eq(asb_time_parse("2026-03-15", &a), 0);
+	ck_assert_int_eq(asb_time_parse("2025-03-15", &b), 0);
+	ck_assert_int_eq(asb_time_add_months(a, -12), b);
+	ck_assert_int_eq(asb_time_parse("2025-12-15", &b), 0);
+	ck_assert_int_eq(asb_time_add_months(a, -3), b);
+	/* Across the clocks going forward, a day is 23 hours. */
+	ck_assert_int_eq(asb_time_parse("2026-03-28T12:00", &a), 0);
+	ck_assert_int_eq(asb_time_parse("2026-03-29T12:00", &b), 0);
+	ck_assert_int_eq(asb_time_add_days(a, 1), b);
+	ck_assert_int_eq(b - a, 23 * 3600);
+}
+END_TEST
+
+START_TEST(test_age)
+{
+	asb_day dob;
+	asb_time t;
+
+	ck_assert_int_eq(asb_day_parse("2010-07-01", &dob), 0);
+	ck_assert_int_eq(asb_time_parse("2026-06-30T23:59", &t), 0);
+	ck_assert_int_eq(asb_age_at(dob, t), 15);
+	ck_assert_int_eq(asb_time_parse("2026-07-01T00:00", &t), 0);
+	ck_assert_int_eq(asb_age_at(dob, t), 16);
+	/* Born on 29 February: of age on 1 March in a common year. */
+	ck_assert_int_eq(asb_day_parse("2008-02-29", &dob), 0);
+	ck_assert_int_eq(asb_time_parse("2026-02-28", &t), 0);
+	ck_assert_int_eq(asb_age_at(dob, t), 17);
+	ck_assert_int_eq(asb_time_parse("2026-03-01", &t), 0);
+	ck_assert_int_eq(asb_age_at(dob, t), 18);
+	ck_assert_int_eq(asb_age_at(0, t), -1);
+	ck_assert_int_eq(asb_day_parse("2026-02-30", &dob), -1);
+	ck_assert_int_eq(asb_day_parse("2026-02-01T00:00", &dob), -1);
+}
+END_TEST
+
+static const struct {
+	const char	*s;
+	int64_t		 min, max;
+	int		 ok;
+	int64_t		 want;
+} nums[] = {
+	{ "0", 0, 10, 1, 0 }, { "10", 0, 10, 1, 10 }, { "11", 0, 10, 0, 0 },
+	{ "-1", 0, 10, 0, 0 }, { "-1", -5, 10, 1, -1 }, { "", 0, 10, 0, 0 },
+	{ "1x", 0, 10, 0, 0 }, { "x1", 0, 10, 0, 0 }, { "1 ", 0, 10, 0, 0 },
+	{ "99999999999999999999", 0, INT64_MAX, 0, 0 },
+	{ "9223372036854775807", 0, INT64_MAX, 1, INT64_MAX },
+	{ "+7", 0, 10, 1, 7 }, { "0x10", 0, 100, 0, 0 },
+};
+
+START_TEST(test_strtonum)
+{
+	int64_t v = -99;
+	const char *why = NULL;
+	int rc = asb_strtonum(nums[_i].s, nums[_i].min, nums[_i].max, &v, &why);
+
+	if (nums[_i].ok) {
+		ck_assert_msg(rc == 0, "refused %s", nums[_i].s);
+		ck_assert_int_eq(v, nums[_i].want);
+	} else {
+		ck_assert_msg(rc == -1, "accepted '%s'", nums[_i].s);
+		ck_assert_ptr_nonnull(why);
+		ck_assert_int_eq(v, -99);
+	}
+}
+END_TEST
+
+/* Read all rows of s; return the fields of row `row` joined with '|', rows with ';'. */
+static int
+csv_all(const char *s, size_t len, char *out, size_t cap, struct asb_errbuf *eb)
+{
+	FILE *f = fmemopen((void *)s, len, "r");
+	struct csv_reader *r = csv_reader_new(f);
+	char **fields;
+	size_t n, i, o = 0;
+	int rc;
+
+	out[0] = '\0';
+	while ((rc = csv_reader_next(r, &fields, &n, eb)) == ASB_OK &&
+	    fields != NULL) {
+		for (i = 0; i < n; i++)
+			o += (size_t)snprintf(out + o, cap - o, "%s%s",
+			    i ? "|" : (o ? ";" : ""), fields[i]);
+	}
+	csv_reader_free(r);
+	fclose(f);
+	return rc;
+}
+
+static const struct {
+	const char	*in;
+	const char	*want;
+} csv_good[] = {
+	{ "a,b,c\n", "a|b|c" },
+	{ "a,b,c", "a|b|c" },
+	{ "a,b\r\nc,d\r\n", "a|b;c|d" },
+	{ "\"a,1\",\"say \"\"hi\"\"\"\n", "a,1|say \"hi\"" },
+	{ "\"two\nlines\",x\n", "two\nlines|x" },
+	{ ",,\n", "||" },
+	{ "\"\"\n", "" },
+	{ "\xEF\xBB\xBFhead,er\n", "head|er" },
+	{ "café,naïve\n", "café|naïve" },
+};
+
+START_TEST(test_csv_good)
+{
+	struct asb_errbuf eb;
+	char out[256];
+
+	ck_assert_int_eq(csv_all(csv_good[_i].in, strlen(csv_good[_i].in), out,
+	    sizeof(out), &eb), 0);
+	ck_assert_str_eq(out, csv_good[_i].want);
+}
+END_TEST
+
+static const char *const csv_bad[] = {
+	"a,\"unterminated\n",
+	"a,b\"c\n",
+	"\"a\"b,c\n",
+	"a\rb\n",
+	"\xEF\xBB" "x,y\n",
+};
+
+START_TEST(test_csv_bad)
+{
+	struct asb_errbuf eb;
+	char out[256];
+
+	asb_errbuf_clear(&eb);
+	ck_assert_int_eq(csv_all(csv_bad[_i], strlen(csv_bad[_i]), out,
+	    sizeof(out), &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-CSV-001");
+	ck_assert_msg(strncmp(eb.msg, "line 1:", 7) == 0, "%s", eb.msg);
+}
+END_TEST
+
+START_TEST(test_csv_limits)
+{
+	struct asb_errbuf eb;
+	char out[256], *big;
+	size_t i, n;
+
+	/* A NUL byte inside a row. */
+	ck_assert_int_eq(csv_all("a,b\0c\n", 6, out, sizeof(out), &eb), ASB_ERULE);
+	/* A field over its cap, and a row with too many fields. */
+	n = ASB_MAX_CSV_FIELD + 10;
+	big = malloc(n + 2);
+	memset(big, 'x', n);
+	big[n] = '\n';
+	big[n + 1] = '\0';
+	ck_assert_int_eq(csv_all(big, n + 1, out, sizeof(out), &eb), ASB_ERULE);
+	ck_assert(strstr(eb.msg, "field too long") != NULL);
+	for (i = 0; i < n; i++)
+		big[i] = i % 2 ? ',' : 'x';
+	ck_assert_int_eq(csv_all(big, n + 1, out, sizeof(out), &eb), ASB_ERULE);
+	ck_assert(strstr(eb.msg, "too many fields") != NULL);
+	free(big);
+}
+END_TEST
+
+START_TEST(test_csv_resync)
+{
+	FILE *f = fmemopen("a,b\"c\nd,e\n", 10, "r");
+	struct csv_reader *r = csv_reader_new(f);
+	struct asb_errbuf eb;
+	char **fields;
+	size_t n;
+
+	ck_assert_int_eq(csv_reader_next(r, &fields, &n, &eb), ASB_ERULE);
+	ck_assert_int_eq(csv_reader_next(r, &fields, &n, &eb), ASB_OK);
+	ck_assert_uint_eq(csv_reader_line(r), 2);
+	ck_assert_str_eq(fields[0], "d");
+	ck_assert_int_eq(csv_reader_next(r, &fields, &n, &eb), ASB_OK);
+	ck_assert_ptr_null(fields);
+	csv_reader_free(r);
+	fclose(f);
+}
+END_TEST
+
+START_TEST(test_json_csv_out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	json_str(f, "a\"b\\c\nd\x01");
+	fputc(' ', f);
+	csv_field(f, "plain");
+	fputc(' ', f);
+	csv_field(f, "has,comma \"q\"");
+	fputc(' ', f);
+	csv_field(f, "=SUM(A1)");
+	fclose(f);
+	ck_assert_str_eq(buf, "\"a\\\"b\\\\c\\nd\\u0001\" plain "
+	    "\"has,comma \"\"q\"\"\" \"'=SUM(A1)\"");
+	free(buf);
+}
+END_TEST
+
+static Suite *
+common_suite(void)
+{
+	Suite *s = suite_create("common");
+	TCase *tc = tcase_create("date");
+
+	tcase_add_loop_test(tc, test_time_good, 0,
+	    sizeof(good_times) / sizeof(good_times[0]));
+	tcase_add_loop_test(tc, test_time_bad, 0,
+	    sizeof(bad_times) / sizeof(bad_times[0]));
+	tcase_add_test(tc, test_time_values);
+	tcase_add_test(tc, test_months);
+	tcase_add_test(tc, test_age);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("num");
+	tcase_add_loop_test(tc, test_strtonum, 0, sizeof(nums) / sizeof(nums[0]));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("csv");
+	tcase_add_loop_test(tc, test_csv_good, 0,
+	    sizeof(csv_good) / sizeof(csv_good[0]));
+	tcase_add_loop_test(tc, test_csv_bad, 0,
+	    sizeof(csv_bad) / sizeof(csv_bad[0]));
+	tcase_add_test(tc, test_csv_limits);
+	tcase_add_test(tc, test_csv_resync);
+	tcase_add_test(tc, test_json_csv_out);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	sr = srunner_create(common_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

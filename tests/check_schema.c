@@ -1,0 +1,455 @@
+/*
+ * check_schema.c - the code lists and every statutory rule: each rule accepts its boundary and
+ * refuses one step past it, as a table of cases; the dated look-up; event rules; life and
+ * status derivation.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "codes.h"
+#include "rules.h"
+
+static asb_time
+T(const char *s)
+{
+	asb_time t = 0;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	ck_assert_msg(asb_time_parse(s, &t) == 0, "bad test time %s", s);
+	return t;
+}
+
+#define NOW	"2026-11-01T12:00"
+
+START_TEST(test_power_order)
+{
+	static const char *const want[SCH_POWER_COUNT] = { "cpw", "cpn", "pspo",
+	    "injunction", "cbo", "dispersal-authorisation",
+	    "dispersal-direction", "closure-notice", "closure-order",
+	    "respect-order", "youth-injunction", "housing-injunction" };
+	int i;
+
+	ck_assert_uint_eq(sch_code_count(SCH_LIST_POWERS), SCH_POWER_COUNT);
+	for (i = 0; i < SCH_POWER_COUNT; i++)
+		ck_assert_str_eq(sch_power_code(i), want[i]);
+}
+END_TEST
+
+START_TEST(test_event_order)
+{
+	static const char *const want[SCH_EV_COUNT] = { "served", "appealed",
+	    "appeal-allowed", "appeal-dismissed", "varied", "extended",
+	    "breached", "fpn-issued", "fpn-paid", "discharged", "revoked",
+	    "expired", "reviewed" };
+	int i;
+
+	ck_assert_uint_eq(sch_code_count(SCH_LIST_EVENTS), SCH_EV_COUNT);
+	for (i = 0; i < SCH_EV_COUNT; i++)
+		ck_assert_str_eq(sch_event_code(i), want[i]);
+	ck_assert(sch_event_ends(SCH_EV_DISCHARGED));
+	ck_assert(!sch_event_ends(SCH_EV_BREACHED));
+}
+END_TEST
+
+START_TEST(test_code_lists)
+{
+	char buf[64];
+
+	ck_assert_uint_eq(sch_code_count(SCH_LIST_FORCES), 43);
+	ck_assert_int_ge(sch_code_index(SCH_LIST_FORCES, "E23000011"), 0);
+	ck_assert_int_ge(sch_code_index(SCH_LIST_FORCES, "W15000004"), 0);
+	ck_assert_int_eq(sch_code_index(SCH_LIST_FORCES, "E23000040"), -1);
+	ck_assert_uint_eq(sch_code_count(SCH_LIST_ETHNICITY), 19);
+	ck_assert_int_eq(sch_code_index(SCH_LIST_ETHNICITY, "W4"), -1);
+	ck_assert_int_gt(sch_rank_level("superintendent"),
+	    sch_rank_level("inspector"));
+	ck_assert_int_eq(sch_rank_level("general"), -1);
+	ck_assert(sch_lsoa_valid("E01007321"));
+	ck_assert(sch_lsoa_valid("W01000001"));
+	ck_assert(!sch_lsoa_valid("E02007321"));
+	ck_assert(!sch_lsoa_valid("E0100732"));
+	ck_assert(!sch_lsoa_valid("E01007x21"));
+	ck_assert(sch_power_allows_subject(SCH_CPN, SCH_PREMISES));
+	ck_assert(!sch_power_allows_subject(SCH_CPN, SCH_PLACE));
+	ck_assert(!sch_power_allows_subject(SCH_PSPO, SCH_PERSON));
+	ck_assert_int_eq(sch_power_follows(SCH_CPN), SCH_CPW);
+	ck_assert_int_eq(sch_power_follows(SCH_CBO), -1);
+	ck_assert_str_eq(sch_code_join(SCH_LIST_SEX, "|", buf, sizeof(buf)),
+	    "F|M|X");
+}
+END_TEST
+
+/* One use of a power and the rule that must refuse it ("" = accepted, "~X" = only warning X). */
+struct use_case {
+	const char	*name;
+	int		 power, kind, age;
+	const char	*agency, *rank, *issued, *served, *expires;
+	int		 link_power, link_same;
+	const char	*link_issued, *link_served, *link_expires;
+	const char	*expect;
+};
+
+#define P SCH_PERSON
+#define PR SCH_PREMISES
+#define PL SCH_PLACE
+static const struct use_case use_cases[] = {
+	/* Community protection (s43) */
+	{ "cpw 16 accepted", SCH_CPW, P, 16, "police", "", "2026-03-01", "", "", -1, 0, "", "", "", "" },
+	{ "cpw 15 refused", SCH_CPW, P, 15, "police", "", "2026-03-01", "", "", -1, 0, "", "", "", "R-CPW-001" },
+	{ "cpw to premises", SCH_CPW, PR, -1, "local-authority", "", "2026-03-01", "", "", -1, 0, "", "", "", "" },
+	{ "cpn 16 after cpw", SCH_CPN, P, 16, "police", "", "2026-04-01", "", "", SCH_CPW, 1, "2026-03-01", "", "", "" },
+	{ "cpn 15 refused", SCH_CPN, P, 15, "police", "", "2026-04-01", "", "", SCH_CPW, 1, "2026-03-01", "", "", "R-CPN-001" },
+	{ "cpn without cpw", SCH_CPN, P, 30, "police", "", "2026-04-01", "", "", -1, 0, "", "", "", "R-CPN-002" },
+	{ "cpn after cpw to another", SCH_CPN, P, 30, "police", "", "2026-04-01", "", "", SCH_CPW, 0, "2026-03-01", "", "", "R-CPN-002" },
+	{ "cpn same time as cpw", SCH_CPN, P, 30, "police", "", "2026-04-01", "", "", SCH_CPW, 1, "2026-04-01", "", "", "R-CPN-002" },
+	{ "cpn to a place", SCH_CPN, PL, -1, "police", "", "2026-04-01", "", "", SCH_CPW, 1, "2026-03-01", "", "", "R-GEN-003" },
+	/* PSPO (s59-60) */
+	{ "pspo 3 years", SCH_PSPO, PL, -1, "local-authority", "", "2026-01-01", "", "2029-01-01", -1, 0, "", "", "", "" },
+	{ "pspo 3 years and a day", SCH_PSPO, PL, -1, "local-authority", "", "2026-01-01", "", "2029-01-02", -1, 0, "", "", "", "R-PSPO-001" },
+	{ "pspo open-ended", SCH_PSPO, PL, -1, "local-authority", "", "2026-01-01", "", "", -1, 0, "", "", "", "R-PSPO-001" },
+	{ "pspo by police", SCH_PSPO, PL, -1, "police", "", "2026-01-01", "", "2027-01-01", -1, 0, "", "", "", "R-PSPO-003" },
+	{ "pspo on a person", SCH_PSPO, P, 30, "local-authority", "", "2026-01-01", "", "2027-01-01", -1, 0, "", "", "", "R-GEN-003" },
+	/* Civil injunction (s1) */
+	{ "injunction 10", SCH_INJUNCTION, P, 10, "local-authority", "", "2026-01-01", "", "2027-01-01", -1, 0, "", "", "", "" },
+	{ "injunction 9", SCH_INJUNCTION, P, 9, "local-authority", "", "2026-01-01", "", "2027-01-01", -1, 0, "", "", "", "R-INJ-001" },
+	{ "injunction 17, 12 months", SCH_INJUNCTION, P, 17, "police", "", "2026-01-01", "", "2027-01-01", -1, 0, "", "", "", "" },
+	{ "injunction 17, 12 months and a day", SCH_INJUNCTION, P, 17, "police", "", "2026-01-01", "", "2027-01-02", -1, 0, "", "", "", "R-INJ-002" },
+	{ "injunction 17, open-ended", SCH_INJUNCTION, P, 17, "police", "", "2026-01-01", "", "", -1, 0, "", "", "", "R-INJ-002" },
+	{ "injunction 18, open-ended", SCH_INJUNCTION, P, 18, "police", "", "2026-01-01", "", "", -1, 0, "", "", "", "" },
+	/* CBO (s25) */
+	{ "cbo adult 2 years", SCH_CBO, P, 18, "cps", "", "2026-01-01", "", "2028-01-01", -1, 0, "", "", "", "" },
+	{ "cbo adult 2 years less a day", SCH_CBO, P, 18, "cps", "", "2026-01-01", "", "2027-12-31", -1, 0, "", "", "", "R-CBO-001" },
+	{ "cbo adult indefinite", SCH_CBO, P, 40, "cps", "", "2026-01-01", "", "", -1, 0, "", "", "", "" },
+	{ "cbo youth 1 year", SCH_CBO, P, 17, "cps", "", "2026-01-01", "", "2027-01-01", -1, 0, "", "", "", "" },
+	{ "cbo youth 1 year less a day", SCH_CBO, P, 17, "cps", "", "2026-01-01", "", "2026-12-31", -1, 0, "", "", "", "R-CBO-002" },
+	{ "cbo youth 3 years", SCH_CBO, P, 14, "cps", "", "2026-01-01", "", "2029-01-01", -1, 0, "", "", "", "" },
+	{ "cbo youth 3 years and a day", SCH_CBO, P, 14, "cps", "", "2026-01-01", "", "2029-01-02", -1, 0, "", "", "", "R-CBO-003" },
+	{ "cbo youth indefinite", SCH_CBO, P, 14, "cps", "", "2026-01-01", "", "", -1, 0, "", "", "", "R-CBO-003" },
+	/* Dispersal (s34-36) */
+	{ "s34 inspector 48h", SCH_DISP_AUTH, PL, -1, "police", "inspector", "2026-07-01T18:00", "", "2026-07-03T18:00", -1, 0, "", "", "", "" },
+	{ "s34 48h and a minute", SCH_DISP_AUTH, PL, -1, "police", "inspector", "2026-07-01T18:00", "", "2026-07-03T18:01", -1, 0, "", "", "", "R-DISP-002" },
+	{ "s34 sergeant", SCH_DISP_AUTH, PL, -1, "police", "sergeant", "2026-07-01T18:00", "", "2026-07-02T18:00", -1, 0, "", "", "", "R-DISP-001" },
+	{ "s34 no rank", SCH_DISP_AUTH, PL, -1, "police", "", "2026-07-01T18:00", "", "2026-07-02T18:00", -1, 0, "", "", "", "R-DISP-001" },
+	{ "s34 chief superintendent", SCH_DISP_AUTH, PL, -1, "police", "chief-superintendent", "2026-07-01T18:00", "", "2026-07-02T18:00", -1, 0, "", "", "", "" },
+	{ "s35 48h within authorisation", SCH_DISP_DIR, P, 20, "police", "", "2026-07-01T18:00", "", "2026-07-03T18:00", SCH_DISP_AUTH, 0, "2026-07-01T18:00", "", "2026-07-03T18:00", "" },
+	{ "s35 48h and a minute", SCH_DISP_DIR, P, 20, "police", "", "2026-07-01T18:00", "", "2026-07-03T18:01", SCH_DISP_AUTH, 0, "2026-07-01T18:00", "", "2026-07-03T18:01", "R-DISP-004" },
+	{ "s35 beyond its authorisation", SCH_DISP_DIR, P, 20, "police", "", "2026-07-02T18:00", "", "2026-07-03T18:01", SCH_DISP_AUTH, 0, "2026-07-01T18:00", "", "2026-07-03T18:00", "R-DISP-005" },
+	{ "s35 without authorisation", SCH_DISP_DIR, P, 20, "police", "", "2026-07-02T18:00", "", "2026-07-03T18:00", -1, 0, "", "", "", "R-DISP-003" },
+	{ "s35 after authorisation ended", SCH_DISP_DIR, P, 20, "police", "", "2026-07-03T18:00", "", "2026-07-03T19:00", SCH_DISP_AUTH, 0, "2026-07-01T18:00", "", "2026-07-03T18:00", "R-DISP-003" },
+	{ "s35 before authorisation", SCH_DISP_DIR, P, 20, "police", "", "2026-07-01T17:59", "", "2026-07-01T19:00", SCH_DISP_AUTH, 0, "2026-07-01T18:00", "", "2026-07-03T18:00", "R-DISP-003" },
+	{ "s35 age 10", SCH_DISP_DIR, P, 10, "police", "", "2026-07-01T18:00", "", "2026-07-01T20:00", SCH_DISP_AUTH, 0, "2026-07-01T18:00", "", "2026-07-03T18:00", "" },
+	{ "s35 age 9", SCH_DISP_DIR, P, 9, "police", "", "2026-07-01T18:00", "", "2026-07-01T20:00", SCH_DISP_AUTH, 0, "2026-07-01T18:00", "", "2026-07-03T18:00", "R-DISP-006" },
+	/* Closure (s76-82) */
+	{ "closure notice inspector 24h", SCH_CLOSURE_NOTICE, PR, -1, "police", "inspector", "2026-06-01T10:00", "", "2026-06-02T10:00", -1, 0, "", "", "", "" },
+	{ "closure notice 24h and a minute", SCH_CLOSURE_NOTICE, PR, -1, "police", "inspector", "2026-06-01T10:00", "", "2026-06-02T10:01", -1, 0, "", "", "", "R-CLN-002" },
+	{ "closure notice constable", SCH_CLOSURE_NOTICE, PR, -1, "police", "constable", "2026-06-01T10:00", "", "2026-06-02T10:00", -1, 0, "", "", "", "R-CLN-001" },
+	{ "closure notice superintendent 48h", SCH_CLOSURE_NOTICE, PR, -1, "police", "superintendent", "2026-06-01T10:00", "", "2026-06-03T10:00", -1, 0, "", "", "", "" },
+	{ "closure notice superintendent 48h+1m", SCH_CLOSURE_NOTICE, PR, -1, "police", "superintendent", "2026-06-01T10:00", "", "2026-06-03T10:01", -1, 0, "", "", "", "R-CLN-003" },
+	{ "closure notice council 24h", SCH_CLOSURE_NOTICE, PR, -1, "local-authority", "la-officer", "2026-06-01T10:00", "", "2026-06-02T10:00", -1, 0, "", "", "", "" },
+	{ "closure notice council 48h by officer", SCH_CLOSURE_NOTICE, PR, -1, "local-authority", "la-officer", "2026-06-01T10:00", "", "2026-06-03T10:00", -1, 0, "", "", "", "R-CLN-002" },
+	{ "closure notice council chief exec 48h", SCH_CLOSURE_NOTICE, PR, -1, "local-authority", "la-chief-executive", "2026-06-01T10:00", "", "2026-06-03T10:00", -1, 0, "", "", "", "" },
+	{ "closure notice on a person", SCH_CLOSURE_NOTICE, P, 30, "police", "inspector", "2026-06-01T10:00", "", "2026-06-02T10:00", -1, 0, "", "", "", "R-GEN-003" },
+	{ "closure order 3 months", SCH_CLOSURE_ORDER, PR, -1, "police", "", "2026-06-02T09:00", "", "2026-09-02T09:00", SCH_CLOSURE_NOTICE, 1, "2026-06-01T10:00", "2026-06-01T10:30", "2026-06-02T10:00", "" },
+	{ "closure order 3 months and a day", SCH_CLOSURE_ORDER, PR, -1, "police", "", "2026-06-02T09:00", "", "2026-09-03T09:00", SCH_CLOSURE_NOTICE, 1, "2026-06-01T10:00", "2026-06-01T10:30", "2026-06-02T10:00", "R-CLO-001" },
+	{ "closure order without notice", SCH_CLOSURE_ORDER, PR, -1, "police", "", "2026-06-02T09:00", "", "2026-07-02T09:00", -1, 0, "", "", "", "R-CLO-003" },
+	{ "closure order heard at 48h", SCH_CLOSURE_ORDER, PR, -1, "police", "", "2026-06-03T10:30", "", "2026-07-02T09:00", SCH_CLOSURE_NOTICE, 1, "2026-06-01T10:00", "2026-06-01T10:30", "2026-06-03T10:00", "" },
+	{ "closure order heard after 48h", SCH_CLOSURE_ORDER, PR, -1, "police", "", "2026-06-03T10:31", "", "2026-07-02T09:00", SCH_CLOSURE_NOTICE, 1, "2026-06-01T10:00", "2026-06-01T10:30", "2026-06-03T10:00", "~R-CLO-004" },
+	/* General */
+	{ "served before issued", SCH_CBO, P, 30, "cps", "", "2026-01-02", "2026-01-01", "", -1, 0, "", "", "", "R-GEN-001" },
+	{ "served when issued", SCH_CBO, P, 30, "cps", "", "2026-01-02", "2026-01-02", "", -1, 0, "", "", "", "" },
+	{ "expiry equal to issue", SCH_CPW, P, 30, "police", "", "2026-01-02", "", "2026-01-02", -1, 0, "", "", "", "R-GEN-004" },
+	{ "cbo linked to a cpw", SCH_CBO, P, 30, "cps", "", "2026-02-01", "", "", SCH_CPW, 1, "2026-01-01", "", "", "R-GEN-005" },
+	{ "issued in the future", SCH_CPW, P, 30, "police", "", "2026-11-01T12:06", "", "", -1, 0, "", "", "", "R-GEN-008" },
+	{ "issued 5 minutes ahead", SCH_CPW, P, 30, "police", "", "2026-11-01T12:05", "", "", -1, 0, "", "", "", "" },
+	{ "before the 2014 Act", SCH_CPW, P, 30, "police", "", "2014-10-19", "", "", -1, 0, "", "", "", "R-PWR-001" },
+	{ "on commencement day", SCH_CPW, P, 30, "police", "", "2014-10-20", "", "", -1, 0, "", "", "", "" },
+	{ "respect order not commenced", SCH_RESPECT_ORDER, P, 30, "police", "", "2026-10-01", "", "", -1, 0, "", "", "", "R-PWR-001" },
+};
+
+START_TEST(test_use_rules)
+{
+	const struct use_case *tc = &use_cases[_i];
+	struct sch_findings f;
+	struct sch_use u;
+	unsigned i;
+	int found = 0, warn = tc->expect[0] == '~';
+	const char *want = warn ? tc->expect + 1 : tc->expect;
+
+	memset(&u, 0, sizeof(u));
+	u.power = tc->power;
+	u.subject_kind = tc->kind;
+	u.age = tc->age;
+	u.agency = sch_code_index(SCH_LIST_AGENCIES, tc->agency);
+	u.rank = tc->rank;
+	u.issued = T(tc->issued);
+	u.served = T(tc->served);
+	u.expires = T(tc->expires);
+	u.link_power = tc->link_power;
+	u.link_same_subject = tc->link_same;
+	u.link_issued = T(tc->link_issued);
+	u.link_served = T(tc->link_served);
+	u.link_expires = T(tc->link_expires);
+	sch_check_use(&u, T(NOW), &f);
+	if (want[0] == '\0') {
+		ck_assert_msg(f.errors == 0, "%s: refused: %s (%s)", tc->name,
+		    f.n ? f.item[0].msg : "", f.n ? f.item[0].rule : "");
+		return;
+	}
+	for (i = 0; i < f.n; i++)
+		if (strcmp(f.item[i].rule, want) == 0 &&
+		    f.item[i].warning == warn)
+			found = 1;
+	ck_assert_msg(found, "%s: expected %s%s, got %u errors (%s)", tc->name,
+	    want, warn ? " as a warning" : "", f.errors,
+	    f.n ? f.item[0].rule : "none");
+	if (warn)
+		ck_assert_msg(f.errors == 0, "%s: warning case refused",
+		    tc->name);
+	/* Every message says what to change and carries no personal data. */
+	for (i = 0; i < f.n; i++)
+		ck_assert(strlen(f.item[i].msg) > 20);
+}
+END_TEST
+
+/* An event on a record: the record, an optional earlier event, the new event, the rule. */
+struct event_case {
+	const char	*name;
+	int		 power, age;
+	const char	*agency, *rank, *issued, *expires;
+	int		 prior;
+	const char	*prior_date;
+	int		 kind;
+	const char	*date, *until, *ev_rank;
+	int64_t		 amount;
+	const char	*expect;
+};
+
+static const struct event_case event_cases[] = {
+	{ "closure notice extended to 48h", SCH_CLOSURE_NOTICE, -1, "police", "inspector", "2026-06-01T10:00", "2026-06-02T10:00", -1, "", SCH_EV_EXTENDED, "2026-06-02T09:00", "2026-06-03T10:00", "superintendent", -1, "" },
+	{ "closure notice extended past 48h", SCH_CLOSURE_NOTICE, -1, "police", "inspector", "2026-06-01T10:00", "2026-06-02T10:00", -1, "", SCH_EV_EXTENDED, "2026-06-02T09:00", "2026-06-03T10:01", "superintendent", -1, "R-CLN-003" },
+	{ "closure notice extended by inspector", SCH_CLOSURE_NOTICE, -1, "police", "inspector", "2026-06-01T10:00", "2026-06-02T10:00", -1, "", SCH_EV_EXTENDED, "2026-06-02T09:00", "2026-06-03T10:00", "inspector", -1, "R-CLN-004" },
+	{ "closure order extended to 6 months", SCH_CLOSURE_ORDER, -1, "police", "", "2026-01-01", "2026-04-01", -1, "", SCH_EV_EXTENDED, "2026-03-25", "2026-07-01", "", -1, "" },
+	{ "closure order extended past 6 months", SCH_CLOSURE_ORDER, -1, "police", "", "2026-01-01", "2026-04-01", -1, "", SCH_EV_EXTENDED, "2026-03-25", "2026-07-02", "", -1, "R-CLO-002" },
+	{ "pspo extended 3 years", SCH_PSPO, -1, "local-authority", "", "2023-01-01", "2026-01-01", -1, "", SCH_EV_EXTENDED, "2025-12-01", "2029-01-01", "", -1, "" },
+	{ "pspo extended 3 years and a day", SCH_PSPO, -1, "local-authority", "", "2023-01-01", "2026-01-01", -1, "", SCH_EV_EXTENDED, "2025-12-01", "2029-01-02", "", -1, "R-PSPO-002" },
+	{ "youth cbo varied to 3 years", SCH_CBO, 15, "cps", "", "2026-01-01", "2028-01-01", -1, "", SCH_EV_VARIED, "2026-06-01", "2029-01-01", "", -1, "" },
+	{ "youth cbo varied past 3 years", SCH_CBO, 15, "cps", "", "2026-01-01", "2028-01-01", -1, "", SCH_EV_VARIED, "2026-06-01", "2029-01-02", "", -1, "R-CBO-003" },
+	{ "youth injunction extended past 12 months", SCH_INJUNCTION, 16, "police", "", "2026-01-01", "2026-07-01", -1, "", SCH_EV_EXTENDED, "2026-06-01", "2027-01-02", "", -1, "R-INJ-002" },
+	{ "extended without until", SCH_CBO, 30, "cps", "", "2026-01-01", "2028-01-01", -1, "", SCH_EV_EXTENDED, "2026-06-01", "", "", -1, "R-GEN-007" },
+	{ "extended to before expiry", SCH_CBO, 30, "cps", "", "2026-01-01", "2028-01-01", -1, "", SCH_EV_EXTENDED, "2026-06-01", "2027-06-01", "", -1, "R-GEN-007" },
+	{ "event before issue", SCH_CPW, 30, "police", "", "2026-01-02", "", -1, "", SCH_EV_SERVED, "2026-01-01", "", "", -1, "R-GEN-001" },
+	{ "breach before issue", SCH_CPW, 30, "police", "", "2026-01-02", "", -1, "", SCH_EV_BREACHED, "2026-01-01", "", "", -1, "R-GEN-002" },
+	{ "breach at expiry", SCH_CBO, 30, "cps", "", "2024-06-01", "2026-06-01", -1, "", SCH_EV_BREACHED, "2026-06-01", "", "", -1, "" },
+	{ "breach after expiry", SCH_CBO, 30, "cps", "", "2024-01-01", "2026-01-01", -1, "", SCH_EV_BREACHED, "2026-01-02", "", "", -1, "R-GEN-002" },
+	{ "appeal outcome after expiry", SCH_CBO, 30, "cps", "", "2024-01-01", "2026-01-01", SCH_EV_APPEALED, "2025-12-01", SCH_EV_APPEAL_DISMISSED, "2026-01-05", "", "", -1, "" },
+	{ "breach after discharge", SCH_CBO, 30, "cps", "", "2026-01-01", "", SCH_EV_DISCHARGED, "2026-03-01", SCH_EV_BREACHED, "2026-04-01", "", "", -1, "R-GEN-006" },
+	{ "fpn paid after discharge", SCH_CPN, 30, "police", "", "2026-01-01", "", SCH_EV_DISCHARGED, "2026-03-01", SCH_EV_FPN_PAID, "2026-03-10", "", "", -1, "" },
+	{ "fpn on a cbo", SCH_CBO, 30, "cps", "", "2026-01-01", "", -1, "", SCH_EV_FPN_ISSUED, "2026-03-10", "", "", 5000, "R-FPN-002" },
+	{ "cpn fpn at maximum", SCH_CPN, 30, "police", "", "2026-01-01", "", -1, "", SCH_EV_FPN_ISSUED, "2026-03-10", "", "", 10000, "" },
+	{ "cpn fpn a penny over", SCH_CPN, 30, "police", "", "2026-01-01", "", -1, "", SCH_EV_FPN_ISSUED, "2026-03-10", "", "", 10001, "R-FPN-001" },
+	{ "pspo fpn at maximum", SCH_PSPO, -1, "local-authority", "", "2026-01-01", "2027-01-01", -1, "", SCH_EV_FPN_ISSUED, "2026-03-10", "", "", 10000, "" },
+	{ "event in the future", SCH_CPN, 30, "police", "", "2026-01-01", "", -1, "", SCH_EV_BREACHED, "2026-11-02", "", "", -1, "R-GEN-008" },
+};
+
+START_TEST(test_event_rules)
+{
+	const struct event_case tc = event_cases[_i];
+	struct sch_findings f;
+	struct sch_event_fact e, p;
+	struct sch_life l;
+	struct sch_use u;
+	unsigned i;
+	int found = 0;
+
+	memset(&u, 0, sizeof(u));
+	u.power = tc.power;
+	u.subject_kind = tc.power == SCH_PSPO ? SCH_PLACE : tc.power ==
+	    SCH_CLOSURE_NOTICE || tc.power == SCH_CLOSURE_ORDER ? SCH_PREMISES :
+	    SCH_PERSON;
+	u.age = tc.age;
+	u.agency = sch_code_index(SCH_LIST_AGENCIES, tc.agency);
+	u.rank = tc.rank;
+	u.issued = T(tc.issued);
+	u.expires = T(tc.expires);
+	u.link_power = -1;
+	sch_life_init(&l, &u);
+	if (tc.prior >= 0) {
+		memset(&p, 0, sizeof(p));
+		p.kind = tc.prior;
+		p.date = T(tc.prior_date);
+		p.rank = "";
+		p.amount = -1;
+		sch_life_apply(&l, &p);
+	}
+	memset(&e, 0, sizeof(e));
+	e.kind = tc.kind;
+	e.date = T(tc.date);
+	e.until = T(tc.until);
+	e.rank = tc.ev_rank;
+	e.amount = tc.amount;
+	sch_check_event(&u, &l, &e, T(NOW), &f);
+	if (tc.expect[0] == '\0') {
+		ck_assert_msg(f.errors == 0, "%s: refused: %s (%s)", tc.name,
+		    f.n ? f.item[0].msg : "", f.n ? f.item[0].rule : "");
+		return;
+	}
+	for (i = 0; i < f.n; i++)
+		if (strcmp(f.item[i].rule, tc.expect) == 0 && !f.item[i].warning)
+			found = 1;
+	ck_assert_msg(found, "%s: expected %s, got %s", tc.name, tc.expect,
+	    f.n ? f.item[0].rule : "none");
+}
+END_TEST
+
+START_TEST(test_rule_dated_lookup)
+{
+	const struct sch_rule *r;
+
+	ck_assert_ptr_null(sch_rule_find("R-CPN-001", SCH_CPN,
+	    T("2014-10-19T23:59")));
+	r = sch_rule_find("R-CPN-001", SCH_CPN, T("2014-10-20"));
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(sch_rule_value(r), 16);
+	ck_assert_ptr_null(sch_rule_find("R-CPN-001", SCH_CPW, T("2026-01-01")));
+	r = sch_rule_find("R-GEN-001", SCH_CBO, T("2026-01-01"));
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->power, -1);
+	r = sch_rule_find("R-DISP-002", SCH_DISP_AUTH, T("2026-01-01"));
+	ck_assert_int_eq(sch_rule_add(r, T("2026-01-01T00:00Z")) -
+	    T("2026-01-01T00:00Z"), 48 * 3600);
+	ck_assert_uint_gt(sch_rule_count(), 40);
+	ck_assert_ptr_null(sch_rule_at(sch_rule_count()));
+}
+END_TEST
+
+static struct sch_event_fact
+ev(int kind, const char *date, const char *until)
+{
+	struct sch_event_fact e = { kind, T(date), T(until), "", -1 };
+
+	return e;
+}
+
+START_TEST(test_life_status)
+{
+	struct sch_use u;
+	struct sch_life l;
+	struct sch_event_fact e;
+
+	memset(&u, 0, sizeof(u));
+	u.power = SCH_CBO;
+	u.issued = T("2026-01-01");
+	u.expires = T("2028-01-01");
+	sch_life_init(&l, &u);
+	ck_assert_int_eq(sch_life_status(&l, T("2026-06-01")), SCH_ST_ACTIVE);
+	/* Past its expiry with no event: expired. */
+	ck_assert_int_eq(sch_life_status(&l, T("2028-01-01")), SCH_ST_EXPIRED);
+	ck_assert_int_eq(sch_life_end(&l, T("2028-02-01")), T("2028-01-01"));
+	e = ev(SCH_EV_APPEALED, "2026-01-10", "");
+	sch_life_apply(&l, &e);
+	ck_assert_int_eq(sch_life_status(&l, T("2026-06-01")), SCH_ST_APPEALED);
+	e = ev(SCH_EV_APPEAL_DISMISSED, "2026-02-10", "");
+	sch_life_apply(&l, &e);
+	ck_assert_int_eq(sch_life_status(&l, T("2026-06-01")), SCH_ST_ACTIVE);
+	e = ev(SCH_EV_EXTENDED, "2026-03-01", "2029-01-01");
+	sch_life_apply(&l, &e);
+	ck_assert_int_eq(l.expires, T("2029-01-01"));
+	ck_assert_int_eq(sch_life_status(&l, T("2028-06-01")), SCH_ST_ACTIVE);
+	e = ev(SCH_EV_BREACHED, "2026-04-01", "");
+	sch_life_apply(&l, &e);
+	ck_assert_uint_eq(l.breaches, 1);
+	e = ev(SCH_EV_DISCHARGED, "2026-05-01", "");
+	sch_life_apply(&l, &e);
+	ck_assert_int_eq(sch_life_status(&l, T("2026-06-01")),
+	    SCH_ST_DISCHARGED);
+	ck_assert_int_eq(sch_life_end(&l, T("2026-06-01")), T("2026-05-01"));
+
+	sch_life_init(&l, &u);
+	e = ev(SCH_EV_APPEAL_ALLOWED, "2026-02-01", "");
+	sch_life_apply(&l, &e);
+	ck_assert_int_eq(sch_life_status(&l, T("2026-03-01")), SCH_ST_QUASHED);
+	sch_life_init(&l, &u);
+	e = ev(SCH_EV_REVOKED, "2026-02-01", "");
+	sch_life_apply(&l, &e);
+	ck_assert_int_eq(sch_life_status(&l, T("2026-03-01")), SCH_ST_REVOKED);
+	ck_assert_str_eq(sch_status_code(SCH_ST_QUASHED), "quashed");
+	ck_assert_int_eq(sch_status_from_code("appealed"), SCH_ST_APPEALED);
+	ck_assert_int_eq(sch_status_from_code("live"), -1);
+}
+END_TEST
+
+START_TEST(test_due_dates)
+{
+	struct sch_use u;
+	struct sch_life l;
+	struct sch_event_fact e;
+
+	memset(&u, 0, sizeof(u));
+	u.power = SCH_CBO;
+	u.age = 15;
+	u.issued = T("2026-01-01");
+	u.expires = T("2029-01-01");
+	sch_life_init(&l, &u);
+	ck_assert_int_eq(sch_due_youth_review(&u, &l, T(NOW)), T("2027-01-01"));
+	e = ev(SCH_EV_REVIEWED, "2026-12-15", "");
+	sch_life_apply(&l, &e);
+	ck_assert_int_eq(sch_due_youth_review(&u, &l, T(NOW)), T("2027-12-15"));
+	u.age = 18;
+	ck_assert_int_eq(sch_due_youth_review(&u, &l, T(NOW)), 0);
+	/* Retention: 6 years after the end; none while an indefinite order lasts. */
+	ck_assert_int_eq(sch_due_retention(&u, &l, T(NOW)), 0);
+	ck_assert_int_eq(sch_due_retention(&u, &l, T("2029-06-01")),
+	    T("2035-01-01"));
+	u.power = SCH_CPW;
+	u.expires = 0;
+	sch_life_init(&l, &u);
+	ck_assert_int_eq(sch_due_retention(&u, &l, T(NOW)), T("2032-01-01"));
+	u.power = SCH_CLOSURE_NOTICE;
+	u.issued = T("2026-06-01T10:00");
+	u.served = T("2026-06-01T10:30");
+	sch_life_init(&l, &u);
+	ck_assert_int_eq(sch_due_closure_hearing(&u, &l), T("2026-06-03T10:30"));
+}
+END_TEST
+
+static Suite *
+schema_suite(void)
+{
+	Suite *s = suite_create("schema");
+	TCase *tc = tcase_create("codes");
+
+	tcase_add_test(tc, test_power_order);
+	tcase_add_test(tc, test_event_order);
+	tcase_add_test(tc, test_code_lists);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rules");
+	tcase_add_loop_test(tc, test_use_rules, 0,
+	    sizeof(use_cases) / sizeof(use_cases[0]));
+	tcase_add_loop_test(tc, test_event_rules, 0,
+	    sizeof(event_cases) / sizeof(event_cases[0]));
+	tcase_add_test(tc, test_rule_dated_lookup);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("life");
+	tcase_add_test(tc, test_life_status);
+	tcase_add_test(tc, test_due_dates);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+	sr = srunner_create(schema_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
