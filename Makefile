@@ -14,7 +14,7 @@ PREFIX	?= /usr/local
 CC	?= cc
 
 # Debian packages the build, the tests and the benchmarks need.
-DEB_PACKAGES = gcc make pkg-config liblmdb-dev check libsubunit-dev libssl-dev \
+DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
 	libsqlite3-dev sqlite3
 
 PKGS	= lmdb openssl
@@ -60,6 +60,8 @@ CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/outcomes.tsv
 
 .PHONY: all deps check test demo bench install lint clean
+# Keep object files make would otherwise delete as intermediates (and announce it).
+.SECONDARY:
 all: $(BINS) $(TESTS)
 
 deps:

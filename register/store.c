@@ -193,6 +193,28 @@ key_create(const char *dir, struct asb_errbuf *eb)
 	return err;
 }
 
+/* mkdir -p: the default ./var/register needs ./var first. */
+static int
+mkdirs(const char *dir, struct asb_errbuf *eb)
+{
+	char path[4096];
+	size_t i, n = strlen(dir);
+
+	if (n >= sizeof(path))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "register path too long");
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0700) == -1 && errno != EEXIST)
+			return asb_fail(eb, ASB_EIO, NULL, "%s: %s", path,
+			    strerror(errno));
+		path[i] = i < n ? '/' : '\0';
+	}
+	return ASB_OK;
+}
+
 int
 reg_init(const char *dir, const char *force, const char *user, asb_time now,
     struct asb_errbuf *eb)
@@ -207,9 +229,8 @@ reg_init(const char *dir, const char *force, const char *user, asb_time now,
 		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: not a force code "
 		    "(an ONS GSS police force area code, e.g. E23000011; "
 		    "see 'asbreg codes forces')", force);
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-		return asb_fail(eb, ASB_EIO, NULL, "%s: %s", dir,
-		    strerror(errno));
+	if ((err = mkdirs(dir, eb)) != ASB_OK)
+		return err;
 	snprintf(path, sizeof(path), "%s/data.mdb", dir);
 	if (stat(path, &st) == 0)
 		return asb_fail(eb, ASB_ECONFLICT, NULL, "%s: a register "

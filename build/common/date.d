@@ -1,2 +1,0 @@
-build/common/date.o: common/date.c common/date.h
-common/date.h:

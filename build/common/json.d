@@ -1,2 +1,0 @@
-build/common/json.o: common/json.c common/json.h
-common/json.h:

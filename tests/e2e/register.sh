@@ -1,0 +1,214 @@
+#!/bin/sh
+# register.sh - asbreg end to end: an officer's realistic week, then every refusal path.
+. "$(dirname "$0")/lib.sh"
+export ASBREG_NOW=2026-11-01T12:00
+R=./var/register
+export ASBREG_DIR=$R
+
+# ---- setting up ------------------------------------------------------------------------------
+refuse 3 "no register here" list
+run init --force E99999999
+[ "$RC" -eq 2 ] && ok || bad "init with an unknown force code: exit $RC"
+[ ! -e "$R/data.mdb" ] && ok || bad "a refused init left a register behind"
+expect_ok init --force E23000011
+contains "$OUT" "created" "init"
+[ "$(stat -c %a "$R/force.key")" = 600 ] && ok || bad "force.key is not 0600"
+refuse 4 "exists here already" init --force E23000011
+
+expect_ok person add --name "Jane Example" --dob 1990-05-01 --sex F --ethnicity W1 --lsoa E01007321
+JANE=$OUT
+contains "$JANE" "^S[0-9]{6}$" "person add prints a subject ID"
+refuse 4 "already registered as $JANE" person add --name "jane  example" --dob 1990-05-01
+lacks "$ERR" "Jane|1990" "a conflict message carries no personal data"
+expect_ok person add --name "Kyle Youth" --dob 2011-02-01 --sex M --ethnicity NS --pnc 24/123456A
+KYLE=$OUT
+expect_ok person add --name "Liam Young" --dob 2012-03-03 --sex M
+LIAM=$OUT
+expect_ok premises add --address "14 Mill Lane, Sheffield" --uprn 100051234567 --lsoa E01007400
+MILL=$OUT
+expect_ok place add --description "Fargate precinct" --lsoa E01033264
+FARGATE=$OUT
+expect_ok find example
+contains "$OUT" "$JANE" "find by part of a name"
+refuse 3 "nothing matches" find zzzz
+
+# ---- a CPW, then a CPN to the same person, an FPN and a breach --------------------------------
+expect_ok add cpw --subject "$JANE" --issued 2026-03-01 --by "PC 4471" \
+    --conditions "Stop playing amplified music after 23:00" --incident CAD-2026-0301
+CPW=$OUT
+expect_ok add cpn --subject "$JANE" --issued 2026-04-01 --served 2026-04-01 --by "PC 4471"
+CPN=$OUT
+expect_ok show "$CPN" --json
+contains "$OUT" "\"relation\":\"follows\"" "the CPN is linked to the earlier CPW"
+contains "$OUT" "\"id\":\"$CPW\"" "the CPN links the CPW by ID"
+expect_ok event "$CPN" breached --date 2026-05-01 --outcome fpn --note "Music at 01:30"
+expect_ok event "$CPN" fpn-issued --date 2026-05-01 --amount 100
+expect_ok event "$CPN" fpn-paid --date 2026-05-10
+contains "$OUT" "status active" "event output shows the status"
+
+# ---- an s34 authorisation with two s35 directions ---------------------------------------------
+expect_ok add dispersal-authorisation --subject "$FARGATE" --issued 2026-07-03T18:00 --hours 48 \
+    --authorised-by "Insp Patel" --rank inspector --conditions "Grounds: repeated disorder"
+AUTH=$OUT
+expect_ok add dispersal-direction --subject "$KYLE" --issued 2026-07-03T21:00 --hours 24 --links "$AUTH"
+DIR1=$OUT
+expect_ok add dispersal-direction --subject "$LIAM" --issued 2026-07-04T20:00 --expires 2026-07-05T18:00 --links "$AUTH"
+expect_ok history "$FARGATE"
+contains "$OUT" "followed by $DIR1" "the place's history shows the directions"
+
+# ---- a closure notice extended and followed by an order ---------------------------------------
+expect_ok add closure-notice --subject "$MILL" --issued 2026-06-01T10:00 --hours 24 \
+    --served 2026-06-01T10:30 --authorised-by "Insp Patel" --rank inspector
+NOTICE=$OUT
+expect_ok event "$NOTICE" extended --date 2026-06-02T09:00 --until 2026-06-03T10:00 --rank superintendent
+expect_ok add closure-order --subject "$MILL" --issued 2026-06-03T09:30 --months 3 --links "$NOTICE" --agency police
+ORDER=$OUT
+expect_ok event "$ORDER" extended --date 2026-08-25 --until 2026-12-03T09:30
+expect_ok add closure-notice --subject "$MILL" --issued 2026-09-01T10:00 --hours 24 \
+    --authorised-by "Insp Patel" --rank inspector
+NOTICE2=$OUT
+expect_ok show "$ORDER"
+contains "$OUT" "now 2026-12-03 09:30" "the order shows its extended expiry"
+
+# ---- a youth CBO with its review due -------------------------------------------------------------
+expect_ok add cbo --subject "$KYLE" --issued 2025-11-20 --years 2 --agency cps
+YCBO=$OUT
+expect_ok due --within 35
+contains "$OUT" "youth-cbo-review +$YCBO" "due lists the youth CBO review"
+contains "$OUT" "expiry +$ORDER" "due lists the closure order expiry"
+expect_ok due --within 30 --json
+contains "$OUT" "\"what\":\"youth-cbo-review\"" "due --json"
+expect_ok event "$YCBO" reviewed --date 2026-10-30 --note "Annual review, s28"
+expect_ok due --within 30
+lacks "$OUT" "youth-cbo-review" "a review clears the youth CBO from due"
+
+# ---- lists, repeat, export ------------------------------------------------------------------
+expect_ok list --type cpn
+contains "$OUT" "$CPN" "list --type"
+expect_ok list --subject "$KYLE" --csv
+contains "$OUT" "^id,power," "list --csv has a header"
+[ "$(printf '%s\n' "$OUT" | wc -l)" -eq 3 ] && ok || bad "list --subject: want 2 rows: $OUT"
+expect_ok list --status expired --json
+contains "$OUT" "\"id\":\"$AUTH\"" "an authorisation past its 48 hours is expired"
+expect_ok list --since 2026-07-01 --until 2026-07-05
+[ "$(printf '%s\n' "$OUT" | grep -c '^R[0-9]')" -eq 3 ] && ok || bad "list --since --until: $OUT"
+expect_ok repeat --since 2025-01-01 --min 2
+contains "$OUT" "repeat-subject +$JANE" "repeat finds the person with two records"
+contains "$OUT" "repeat-location +$MILL" "repeat finds the premises"
+expect_ok export --csv
+printf '%s\n' "$OUT" >export.csv
+expect_ok export --csv --events
+printf '%s\n' "$OUT" >events.csv
+expect_ok export --json
+[ "$(printf '%s\n' "$OUT" | wc -l)" -eq 9 ] && ok || bad "export --json: want 9 records"
+
+# Round trip: the export loads into a fresh register of another force.
+ASBREG_DIR=./var/copy
+expect_ok -d ./var/copy init --force E23000010
+expect_ok -d ./var/copy import export.csv
+contains "$OUT" "imported 9 records" "export re-imports"
+expect_ok -d ./var/copy import events.csv
+contains "$OUT" "imported 0 records, 6 events" "events re-import"
+expect_ok -d ./var/copy list --csv
+COPY=$(printf '%s\n' "$OUT" | cut -d, -f2,5,8 | sort)
+ASBREG_DIR=$R
+expect_ok list --csv
+ORIG=$(printf '%s\n' "$OUT" | cut -d, -f2,5,8 | sort)
+[ "$COPY" = "$ORIG" ] && ok || bad "the copy's list differs from the original"
+
+# ---- every refusal: exit code, message, and nothing stored ---------------------------------------
+refuse 1 "R-CPW-001" add cpw --subject "$LIAM" --issued 2026-03-01
+refuse 1 "R-CPN-002" add cpn --subject "$MILL" --issued 2026-04-01
+refuse 1 "R-CPN-001" add cpn --subject "$LIAM" --issued 2026-04-01
+refuse 1 "R-DISP-001" add dispersal-authorisation --subject "$FARGATE" --issued 2026-08-01T18:00 --hours 24 --rank sergeant
+refuse 1 "R-DISP-002" add dispersal-authorisation --subject "$FARGATE" --issued 2026-08-01T18:00 --hours 49 --rank inspector
+refuse 1 "R-DISP-003" add dispersal-direction --subject "$KYLE" --issued 2026-08-01T18:00 --hours 2
+refuse 1 "R-DISP-003" add dispersal-direction --subject "$KYLE" --issued 2026-07-06T18:00 --hours 2 --links "$AUTH"
+refuse 1 "R-DISP-005" add dispersal-direction --subject "$KYLE" --issued 2026-07-05T17:00 --hours 2 --links "$AUTH"
+refuse 1 "R-GEN-003" add dispersal-direction --subject "$MILL" --issued 2026-07-04T18:00 --hours 2 --links "$AUTH"
+refuse 1 "R-CLN-001" add closure-notice --subject "$MILL" --issued 2026-09-01T10:00 --hours 24 --rank sergeant
+refuse 1 "R-CLN-002" add closure-notice --subject "$MILL" --issued 2026-09-01T10:00 --hours 25 --rank inspector
+refuse 1 "R-CLN-003" add closure-notice --subject "$MILL" --issued 2026-09-01T10:00 --hours 49 --rank superintendent
+refuse 1 "R-CLN-004" event "$NOTICE2" extended --date 2026-09-01T12:00 --until 2026-09-02T20:00 --rank inspector
+refuse 1 "R-GEN-007" event "$NOTICE" extended --date 2026-06-02T12:00 --until 2026-06-02T20:00 --rank superintendent
+refuse 1 "R-CLO-001" add closure-order --subject "$MILL" --issued 2026-06-03T09:30 --expires 2026-09-04 --links "$NOTICE"
+refuse 1 "R-CLO-002" event "$ORDER" extended --date 2026-09-01 --until 2026-12-04
+refuse 1 "R-CLO-003" add closure-order --subject "$MILL" --issued 2026-06-03T09:30 --months 1
+refuse 1 "R-PSPO-001" add pspo --subject "$FARGATE" --issued 2026-01-01 --years 4 --agency local-authority
+refuse 1 "R-PSPO-003" add pspo --subject "$FARGATE" --issued 2026-01-01 --years 3
+refuse 1 "R-INJ-002" add injunction --subject "$KYLE" --issued 2026-01-01 --months 13 --agency local-authority
+refuse 1 "R-CBO-001" add cbo --subject "$JANE" --issued 2026-01-01 --months 23 --agency cps
+refuse 1 "R-CBO-003" add cbo --subject "$LIAM" --issued 2026-01-01 --indefinite --agency cps
+refuse 1 "R-GEN-001" add cbo --subject "$JANE" --issued 2026-01-02 --served 2026-01-01 --indefinite
+refuse 1 "R-GEN-008" add cpw --subject "$JANE" --issued 2026-12-01
+refuse 1 "R-PWR-001" add respect-order --subject "$JANE" --issued 2026-10-01
+refuse 1 "R-GEN-002" event "$CPW" served --date 2026-02-01
+refuse 1 "R-GEN-007" event "$YCBO" extended --date 2026-10-01
+refuse 1 "R-FPN-001" event "$CPN" fpn-issued --date 2026-05-02 --amount 100.01
+refuse 1 "R-FPN-002" event "$YCBO" fpn-issued --date 2026-05-02 --amount 50
+refuse 2 "not one of" add cbo --subject "$JANE" --issued 2026-01-01 --agency army
+refuse 2 "not one of" add nuisance --subject "$JANE"
+refuse 2 "not an ISO 8601 date" add cpw --subject "$JANE" --issued 2026-02-30
+refuse 2 "give one of --expires" add cbo --subject "$JANE" --issued 2026-01-01 --years 2 --months 3
+refuse 2 "unknown option" add cpw --subject "$JANE" --colour red
+refuse 2 "give --subject" add cpw --issued 2026-01-01
+refuse 2 "give --date" event "$CPN" breached
+refuse 2 "not one of" event "$CPN" exploded --date 2026-05-01
+refuse 2 "not one of" event "$CPN" breached --date 2026-05-01 --outcome shrug
+refuse 2 "not a record ID" show X12
+refuse 3 "no such record" show R999999
+refuse 3 "no such subject" add cpw --subject S999999 --issued 2026-01-01
+refuse 3 "no such record" event R999999 breached --date 2026-05-01
+refuse 3 "no such subject" history S999999
+refuse 2 "sex: 'Q'" person add --name "New Person" --dob 1980-01-01 --sex Q
+refuse 2 "needs --dob" person add --name "New Person"
+refuse 2 "LSOA" place add --description "Somewhere" --lsoa E02000001
+
+# Import: all or nothing, and with a rejects file.
+cat >bad.csv <<'CSV'
+ref,power,name,dob,issued,months,agency
+LEG-1,cbo,Ann Adult,1980-01-01,2026-01-05,24,cps
+LEG-2,cbo,Bob Teen,2010-01-01,2026-01-05,,cps
+CSV
+refuse 1 "line 3: .*R-CBO-003" import bad.csv
+refuse 3 "cannot open" import missing.csv
+cat >typo.csv <<'CSV'
+ref,powr,name
+X,cpw,Y
+CSV
+refuse 1 "unknown column 'powr'" import typo.csv
+run import bad.csv --rejects rejects.csv
+[ "$RC" -eq 1 ] && ok || bad "import with rejects: exit $RC"
+contains "$OUT" "imported 1 records" "import with rejects stores the good row"
+contains "$(cat rejects.csv)" "LEG-2,.*R-CBO-003" "the rejects file names the rule"
+refuse 1 "2 rows rejected" import bad.csv --rejects rejects2.csv
+contains "$(cat rejects2.csv)" "LEG-1,.*already recorded" "a duplicate reference is rejected"
+
+# ---- the audit log ------------------------------------------------------------------------------
+expect_ok audit --verify
+contains "$OUT" "chain intact" "audit --verify"
+expect_ok audit --json
+contains "$OUT" "\"operation\":\"disclosure\"" "export is logged as a disclosure"
+contains "$OUT" "\"operation\":\"consultation\",\"command\":\"show\"" "show is logged as a consultation"
+contains "$OUT" "\"user\":\"e2e-officer\"" "the acting user is logged"
+expect_ok --as sgt.jones --reason "Case review" show "$CPN"
+expect_ok audit
+contains "$OUT" "sgt.jones +consultation +show +$CPN +reason: Case review" "--as and --reason are logged"
+
+# ---- help, usage and version ----------------------------------------------------------------------
+for c in init person premises place find add event show list history due repeat import export audit codes rules; do
+	run "$c" --help
+	[ "$RC" -eq 0 ] && printf '%s' "$OUT" | grep -q "^usage: asbreg" && ok || bad "$c --help"
+done
+expect_ok --help
+expect_ok --version
+run frobnicate
+[ "$RC" -eq 2 ] && ok || bad "unknown command: exit $RC"
+run
+[ "$RC" -eq 2 ] && ok || bad "no command: exit $RC"
+expect_ok codes forces
+[ "$(printf '%s\n' "$OUT" | wc -l)" -eq 43 ] && ok || bad "43 forces"
+expect_ok rules --json
+contains "$OUT" "\"id\":\"R-DISP-002\"" "rules lists the rule table"
+
+finish
