@@ -43,7 +43,7 @@ static void
 resync(struct csv_reader *r, int c)
 {
 	while (c != EOF && c != '\n')
-		c = getc(r->f);
+		c = getc_unlocked(r->f);
 	if (c == '\n')
 		r->line++;
 }
@@ -58,9 +58,9 @@ csv_reader_next(struct csv_reader *r, char ***ret_fields, size_t *ret_n,
 
 	if (!r->started) {
 		r->started = 1;
-		c = getc(r->f);
+		c = getc_unlocked(r->f);
 		if (c == 0xEF) {
-			if (getc(r->f) != 0xBB || getc(r->f) != 0xBF)
+			if (getc_unlocked(r->f) != 0xBB || getc_unlocked(r->f) != 0xBF)
 				return asb_fail(eb, ASB_ERULE, "R-CSV-001",
 				    "line 1: bad byte order mark");
 		} else if (c != EOF)
@@ -69,12 +69,12 @@ csv_reader_next(struct csv_reader *r, char ***ret_fields, size_t *ret_n,
 	*ret_fields = NULL;
 	*ret_n = 0;
 	r->row_line = r->line;
-	c = getc(r->f);
+	c = getc_unlocked(r->f);
 	if (c == EOF)
 		return ferror(r->f) ? asb_fail(eb, ASB_EIO, NULL,
 		    "read error") : ASB_OK;
 	r->fields[nf++] = r->row;
-	for (;; c = getc(r->f)) {
+	for (;; c = getc_unlocked(r->f)) {
 		if (c == EOF) {
 			if (ferror(r->f))
 				return asb_fail(eb, ASB_EIO, NULL, "read error");
@@ -90,7 +90,7 @@ csv_reader_next(struct csv_reader *r, char ***ret_fields, size_t *ret_n,
 		}
 		if (in_quotes) {
 			if (c == '"') {
-				int n = getc(r->f);
+				int n = getc_unlocked(r->f);
 
 				if (n == '"')
 					goto add;
@@ -106,7 +106,7 @@ csv_reader_next(struct csv_reader *r, char ***ret_fields, size_t *ret_n,
 			}
 		}
 		if (c == '\r') {
-			int n = getc(r->f);
+			int n = getc_unlocked(r->f);
 
 			if (n != '\n') {
 				if (n != EOF)
@@ -169,7 +169,7 @@ bad:
 		/* Cannot find the row's end reliably inside quotes: the rest
 		 * of the file is one broken field. */
 		while (c != EOF)
-			c = getc(r->f);
+			c = getc_unlocked(r->f);
 	} else
 		resync(r, c);
 	return asb_fail(eb, ASB_ERULE, "R-CSV-001", "line %zu: %s",

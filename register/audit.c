@@ -67,20 +67,20 @@ head_get(struct reg *r, unsigned char hash[32], int *ret_found,
 int
 reg_audit_append(struct reg *r, struct reg_audit *a, struct asb_errbuf *eb)
 {
-	unsigned char buf[sizeof(struct reg_audit) + 64], kb[8];
-	MDB_val k = { 8, kb }, v, hk = { 10, "audit.head" }, hv;
+	unsigned char buf[sizeof(struct reg_audit) + 64];
+	MDB_val k = { sizeof(a->seq), &a->seq }, v, hk = { 10, "audit.head" },
+	    hv;
 	int err, found, rc;
 
 	if ((err = head_get(r, a->prev, &found, eb)) != ASB_OK)
 		return err;
-	if ((err = reg_next(r, "next.audit", &a->seq, eb)) != ASB_OK)
+	if ((err = reg_next(r, SEQ_AUDIT, &a->seq, eb)) != ASB_OK)
 		return err;
 	if (entry_hash(a, a->hash) == -1)
 		return asb_fail(eb, ASB_EIO, NULL, "audit: cannot hash entry");
 	if ((v.mv_size = reg_enc_audit(a, buf, sizeof(buf))) == 0)
 		return asb_fail(eb, ASB_EIO, NULL, "audit entry too large");
 	v.mv_data = buf;
-	reg_put_u64(kb, a->seq);
 	if ((rc = mdb_put(r->txn, r->dbi[DB_AUDIT], &k, &v, MDB_APPEND)) != 0)
 		return reg_lmdb_fail(eb, rc, "audit");
 	hv.mv_size = 32;
@@ -106,8 +106,7 @@ reg_audit_each(struct reg *r, int (*fn)(const struct reg_audit *, void *),
 		if (reg_dec_audit(v.mv_data, v.mv_size, &a) == -1) {
 			err = asb_fail(eb, ASB_ERULE, "R-AUD-001", "audit entry "
 			    "at key %llu cannot be read",
-			    (unsigned long long)(k.mv_size == 8 ?
-			    reg_get_u64(k.mv_data) : 0));
+			    (unsigned long long)reg_key_id(&k));
 			break;
 		}
 		if (fn(&a, ctx) != 0)
@@ -170,7 +169,7 @@ reg_audit_verify(struct reg *r, uint64_t *ret_count, struct asb_errbuf *eb)
 	if (vf.err != ASB_OK)
 		return vf.err;
 	if ((err = head_get(r, head, &found, eb)) != ASB_OK ||
-	    (err = reg_meta_get_u64(r, "next.audit", &next, eb)) != ASB_OK)
+	    (err = reg_seq_last(r, SEQ_AUDIT, &next, eb)) != ASB_OK)
 		return err;
 	if (next != vf.expect - 1 || memcmp(head, vf.prev, 32) != 0)
 		return asb_fail(eb, ASB_ERULE, "R-AUD-001", "the audit log "

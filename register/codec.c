@@ -1,7 +1,9 @@
 /*
  * codec.c - the register's byte format.  Each value starts with a version byte, then its
- * fields in a fixed order: integers big-endian and fixed-width, strings as a 2-byte length and
- * their bytes.  Decoding checks every length against the buffer and the field, so a damaged
+ * fields in a fixed order: integers as LEB128 varints (times zig-zagged first, so a negative
+ * one stays short), strings as a varint length and their bytes.  Compact values put more
+ * records on a page, which is what random reads pay for: at a million records the record
+ * tree outgrows the CPU caches, and every page not needed is a cache miss not taken.  Decoding checks every length against the buffer and the field, so a damaged
  * value is refused rather than read past its end.  Never raw structs: the format outlives the
  * compiler's layout.
  */
@@ -45,25 +47,32 @@ put_u8(struct enc *e, unsigned v)
 static void
 put_u64(struct enc *e, uint64_t v)
 {
-	unsigned char b[8];
+	unsigned char b[10];
+	size_t n = 0;
 
-	reg_put_u64(b, v);
-	put(e, b, 8);
+	do {
+		b[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v != 0)
+			b[n] |= 0x80;
+		n++;
+	} while (v != 0);
+	put(e, b, n);
+}
+
+/* Times and other signed values: zig-zag, so small magnitudes stay short either side of 0. */
+static void
+put_i64(struct enc *e, int64_t v)
+{
+	put_u64(e, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
 }
 
 static void
 put_str(struct enc *e, const char *s)
 {
 	size_t n = strlen(s);
-	unsigned char b[2];
 
-	if (n > 0xffff) {
-		e->full = 1;
-		return;
-	}
-	b[0] = (unsigned char)(n >> 8);
-	b[1] = (unsigned char)n;
-	put(e, b, 2);
+	put_u64(e, n);
 	put(e, s, n);
 }
 
@@ -92,27 +101,43 @@ get_u8(struct dec *d)
 static uint64_t
 get_u64(struct dec *d)
 {
-	const unsigned char *p = get(d, 8);
+	uint64_t v = 0;
+	unsigned shift = 0;
+	const unsigned char *p;
 
-	return p != NULL ? reg_get_u64(p) : 0;
+	do {
+		if ((p = get(d, 1)) == NULL || shift > 63) {
+			d->bad = 1;
+			return 0;
+		}
+		v |= (uint64_t)(*p & 0x7f) << shift;
+		shift += 7;
+	} while (*p & 0x80);
+	return v;
 }
 
-/* Copy a string into a field of size cap, refusing one that does not fit or holds a NUL. */
+static int64_t
+get_i64(struct dec *d)
+{
+	uint64_t u = get_u64(d);
+
+	return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+}
+
+/* Copy a string into a field of size cap, refusing one that does not fit its field. */
 static void
 get_str(struct dec *d, char *dst, size_t cap)
 {
-	const unsigned char *p = get(d, 2);
-	size_t n;
+	uint64_t n = get_u64(d);
+	const unsigned char *p;
 
-	if (p == NULL)
-		return;
-	n = (size_t)p[0] << 8 | p[1];
-	if (n >= cap || (p = get(d, n)) == NULL || memchr(p, '\0', n) != NULL) {
+	/* A NUL inside would only cut the string short; the bounds are what matter. */
+	if (d->bad || n >= cap || (p = get(d, (size_t)n)) == NULL) {
 		d->bad = 1;
 		dst[0] = '\0';
 		return;
 	}
-	memcpy(dst, p, n);
+	memcpy(dst, p, (size_t)n);
 	dst[n] = '\0';
 }
 
@@ -137,7 +162,7 @@ reg_enc_subject(const struct reg_subject *s, unsigned char *buf, size_t cap)
 	put_str(&e, s->pnc);
 	put_str(&e, s->uprn);
 	put_str(&e, s->lsoa);
-	put_u64(&e, (uint64_t)s->created);
+	put_i64(&e, s->created);
 	return e.full ? 0 : e.len;
 }
 
@@ -158,7 +183,7 @@ reg_dec_subject(const unsigned char *p, size_t n, struct reg_subject *s)
 	get_str(&d, s->pnc, sizeof(s->pnc));
 	get_str(&d, s->uprn, sizeof(s->uprn));
 	get_str(&d, s->lsoa, sizeof(s->lsoa));
-	s->created = (asb_time)get_u64(&d);
+	s->created = get_i64(&d);
 	return dec_end(&d);
 }
 
@@ -168,13 +193,12 @@ reg_enc_record(const struct reg_record *rec, unsigned char *buf, size_t cap)
 	struct enc e = { buf, 0, cap, 0 };
 
 	put_u8(&e, CODEC_V1);
-	put_u64(&e, rec->id);
 	put_u8(&e, (unsigned)rec->power);
 	put_u64(&e, rec->subject);
 	put_u64(&e, rec->link);
-	put_u64(&e, (uint64_t)rec->issued);
-	put_u64(&e, (uint64_t)rec->served);
-	put_u64(&e, (uint64_t)rec->expires);
+	put_i64(&e, rec->issued);
+	put_i64(&e, rec->served);
+	put_i64(&e, rec->expires);
 	put_u8(&e, (unsigned)rec->agency);
 	put_str(&e, rec->by);
 	put_str(&e, rec->authorised_by);
@@ -183,7 +207,7 @@ reg_enc_record(const struct reg_record *rec, unsigned char *buf, size_t cap)
 	put_str(&e, rec->incident);
 	put_str(&e, rec->ref);
 	put_str(&e, rec->conditions);
-	put_u64(&e, (uint64_t)rec->created);
+	put_i64(&e, rec->created);
 	put_str(&e, rec->created_by);
 	return e.full ? 0 : e.len;
 }
@@ -195,13 +219,12 @@ reg_dec_record(const unsigned char *p, size_t n, struct reg_record *rec)
 
 	if (get_u8(&d) != CODEC_V1)
 		return -1;
-	rec->id = get_u64(&d);
 	rec->power = (int)get_u8(&d);
 	rec->subject = get_u64(&d);
 	rec->link = get_u64(&d);
-	rec->issued = (asb_time)get_u64(&d);
-	rec->served = (asb_time)get_u64(&d);
-	rec->expires = (asb_time)get_u64(&d);
+	rec->issued = get_i64(&d);
+	rec->served = get_i64(&d);
+	rec->expires = get_i64(&d);
 	rec->agency = (int)get_u8(&d);
 	get_str(&d, rec->by, sizeof(rec->by));
 	get_str(&d, rec->authorised_by, sizeof(rec->authorised_by));
@@ -210,7 +233,7 @@ reg_dec_record(const unsigned char *p, size_t n, struct reg_record *rec)
 	get_str(&d, rec->incident, sizeof(rec->incident));
 	get_str(&d, rec->ref, sizeof(rec->ref));
 	get_str(&d, rec->conditions, sizeof(rec->conditions));
-	rec->created = (asb_time)get_u64(&d);
+	rec->created = get_i64(&d);
 	get_str(&d, rec->created_by, sizeof(rec->created_by));
 	return dec_end(&d);
 }
@@ -224,14 +247,14 @@ reg_enc_event(const struct reg_event *ev, unsigned char *buf, size_t cap)
 	put_u64(&e, ev->record);
 	put_u64(&e, ev->seq);
 	put_u8(&e, (unsigned)ev->kind);
-	put_u64(&e, (uint64_t)ev->date);
-	put_u64(&e, (uint64_t)ev->until);
-	put_u64(&e, (uint64_t)ev->amount);
+	put_i64(&e, ev->date);
+	put_i64(&e, ev->until);
+	put_i64(&e, ev->amount);
 	put_str(&e, ev->outcome);
 	put_str(&e, ev->rank);
 	put_str(&e, ev->by);
 	put_str(&e, ev->note);
-	put_u64(&e, (uint64_t)ev->created);
+	put_i64(&e, ev->created);
 	put_str(&e, ev->created_by);
 	return e.full ? 0 : e.len;
 }
@@ -246,14 +269,14 @@ reg_dec_event(const unsigned char *p, size_t n, struct reg_event *ev)
 	ev->record = get_u64(&d);
 	ev->seq = (uint32_t)get_u64(&d);
 	ev->kind = (int)get_u8(&d);
-	ev->date = (asb_time)get_u64(&d);
-	ev->until = (asb_time)get_u64(&d);
-	ev->amount = (int64_t)get_u64(&d);
+	ev->date = get_i64(&d);
+	ev->until = get_i64(&d);
+	ev->amount = get_i64(&d);
 	get_str(&d, ev->outcome, sizeof(ev->outcome));
 	get_str(&d, ev->rank, sizeof(ev->rank));
 	get_str(&d, ev->by, sizeof(ev->by));
 	get_str(&d, ev->note, sizeof(ev->note));
-	ev->created = (asb_time)get_u64(&d);
+	ev->created = get_i64(&d);
 	get_str(&d, ev->created_by, sizeof(ev->created_by));
 	return dec_end(&d);
 }
@@ -265,7 +288,7 @@ reg_enc_audit(const struct reg_audit *a, unsigned char *buf, size_t cap)
 
 	put_u8(&e, CODEC_V1);
 	put_u64(&e, a->seq);
-	put_u64(&e, (uint64_t)a->time);
+	put_i64(&e, a->time);
 	put_u8(&e, (unsigned)a->op);
 	put_str(&e, a->user);
 	put_str(&e, a->command);
@@ -287,7 +310,7 @@ reg_dec_audit(const unsigned char *p, size_t n, struct reg_audit *a)
 	if (get_u8(&d) != CODEC_V1)
 		return -1;
 	a->seq = get_u64(&d);
-	a->time = (asb_time)get_u64(&d);
+	a->time = get_i64(&d);
 	a->op = (int)get_u8(&d);
 	get_str(&d, a->user, sizeof(a->user));
 	get_str(&d, a->command, sizeof(a->command));

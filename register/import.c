@@ -139,7 +139,7 @@ row_record(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 			    "a subject ID, or a name, address or description");
 		err = reg_subject_match(im->r, &s, &rec.subject, eb);
 		if (err == ASB_ENOTFOUND) {
-			if ((err = reg_subject_add(im->r, &s, im->now, NULL,
+			if ((err = reg_subject_insert(im->r, &s, im->now,
 			    eb)) != ASB_OK)
 				return err;
 			rec.subject = s.id;
@@ -225,6 +225,8 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 	char **f, why[ASB_ERRBUF_MSG + 64];
 	size_t n, i, line;
 	MDB_txn *parent = r->txn, *child;
+	uint64_t seq[SEQ_COUNT];
+	int seq_loaded[SEQ_COUNT];
 	int err = ASB_OK, got, rc;
 
 	memset(&im, 0, sizeof(im));
@@ -274,13 +276,21 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 					break;
 				}
 				r->txn = child;
+				memcpy(seq, r->seq, sizeof(seq));
+				memcpy(seq_loaded, r->seq_loaded,
+				    sizeof(seq_loaded));
 			}
 			got = im.events_file ? row_event(&im, f, n, &rowerr) :
 			    row_record(&im, f, n, &rowerr);
 			if (rejects != NULL) {
 				r->txn = parent;
-				if (got != ASB_OK)
+				if (got != ASB_OK) {
+					/* IDs the refused row took are given back. */
 					mdb_txn_abort(child);
+					memcpy(r->seq, seq, sizeof(seq));
+					memcpy(r->seq_loaded, seq_loaded,
+					    sizeof(seq_loaded));
+				}
 				else if ((rc = mdb_txn_commit(child)) != 0) {
 					err = reg_lmdb_fail(eb, rc, "import");
 					break;

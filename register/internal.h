@@ -32,18 +32,34 @@ enum reg_db {
 /* The register's on-disk format; a register of another format is refused, not guessed at. */
 #define REG_FORMAT	1
 
+/* The sequences IDs are taken from; kept in struct reg during a write transaction and
+ * written to the meta data once, at commit, not once per record. */
+enum reg_seq {
+	SEQ_RECORD,
+	SEQ_SUBJECT,
+	SEQ_AUDIT,
+	SEQ_COUNT
+};
+
 struct reg {
 	MDB_env		*env;
 	MDB_txn		*txn;
 	MDB_dbi		 dbi[DB_COUNT];
 	char		 force[16];
 	char		 dir[4096];
+	uint64_t	 seq[SEQ_COUNT];	/* last value taken */
+	int		 seq_loaded[SEQ_COUNT];
 };
 
 /* Map an LMDB error to ours, filling eb with what failed. */
 int	 reg_lmdb_fail(struct asb_errbuf *eb, int rc, const char *what);
 
-/* Key builders. */
+/* The ID-keyed databases (subjects, records, audit) are MDB_INTEGERKEY: their keys are
+ * native uint64 values, which LMDB compares as integers (cheaper than memcmp, still in ID
+ * order).  reg_key_id reads one back. */
+uint64_t reg_key_id(const MDB_val *k);
+
+/* Key builders for composite keys (big-endian, so byte order is cursor order). */
 void	 reg_put_u64(unsigned char *p, uint64_t v);
 uint64_t reg_get_u64(const unsigned char *p);
 void	 reg_put_time(unsigned char *p, asb_time t);
@@ -53,7 +69,13 @@ asb_time reg_get_time(const unsigned char *p);
 int	 reg_meta_get_u64(struct reg *r, const char *key, uint64_t *ret, struct asb_errbuf *eb);
 int	 reg_meta_put_u64(struct reg *r, const char *key, uint64_t v, struct asb_errbuf *eb);
 /* Take the next number of a sequence (1, 2, ...). */
-int	 reg_next(struct reg *r, const char *key, uint64_t *ret, struct asb_errbuf *eb);
+int	 reg_next(struct reg *r, enum reg_seq seq, uint64_t *ret, struct asb_errbuf *eb);
+/* The last number taken (0 = none), as the transaction sees it. */
+int	 reg_seq_last(struct reg *r, enum reg_seq seq, uint64_t *ret, struct asb_errbuf *eb);
+
+/* Store a new subject without looking for a duplicate: for a caller that just did. */
+int	 reg_subject_insert(struct reg *r, struct reg_subject *s, asb_time now,
+	    struct asb_errbuf *eb);
 
 /* The byte encodings (codec.c).  Encoders return the length written, or 0 if cap is too
  * small; decoders return 0, or -1 for bytes that are not a valid encoding. */

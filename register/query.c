@@ -68,7 +68,8 @@ reg_list(struct reg *r, const struct reg_filter *f, asb_time now,
 	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
 		if (k.mv_size != klen || memcmp(k.mv_data, kb, plen) != 0)
 			break;
-		id = reg_get_u64((unsigned char *)k.mv_data + klen - 8);
+		id = db == DB_RECORDS ? reg_key_id(&k) :
+		    reg_get_u64((unsigned char *)k.mv_data + klen - 8);
 		if (db != DB_RECORDS && f->until != 0 &&
 		    reg_get_time((unsigned char *)k.mv_data + plen) >= f->until)
 			break;
@@ -154,7 +155,7 @@ reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
 		return reg_lmdb_fail(eb, rc, "due");
 	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		if ((err = reg_view_get(r, reg_get_u64(k.mv_data), now, &view,
+		if ((err = reg_view_get(r, reg_key_id(&k), now, &view,
 		    eb)) != ASB_OK)
 			break;
 		live = view.status == SCH_ST_ACTIVE ||

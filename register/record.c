@@ -25,12 +25,10 @@ int
 reg_record_get(struct reg *r, uint64_t id, struct reg_record *ret,
     struct asb_errbuf *eb)
 {
-	unsigned char kb[8];
-	MDB_val k = { 8, kb }, v;
+	MDB_val k = { sizeof(id), &id }, v;
 	char ids[REG_ID_BUF];
 	int rc;
 
-	reg_put_u64(kb, id);
 	rc = mdb_get(r->txn, r->dbi[DB_RECORDS], &k, &v);
 	if (rc == MDB_NOTFOUND)
 		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: no such record",
@@ -40,6 +38,7 @@ reg_record_get(struct reg *r, uint64_t id, struct reg_record *ret,
 	if (reg_dec_record(v.mv_data, v.mv_size, ret) == -1)
 		return asb_fail(eb, ASB_EIO, NULL, "%s: stored record is "
 		    "damaged", reg_record_id(id, ids));
+	ret->id = id;	/* the key, not repeated in the value */
 	return ASB_OK;
 }
 
@@ -258,7 +257,6 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 	struct sch_use u;
 	unsigned char buf[REG_ENC_MAX], kb[32];
 	MDB_val k, v;
-	uint64_t dup;
 	char ids[REG_ID_BUF];
 	const char *lsoa;
 	struct reg_subject s;
@@ -269,10 +267,6 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 	memset(findings, 0, sizeof(*findings));
 	if ((err = check_codes(rec, eb)) != ASB_OK)
 		return err;
-	if (rec->ref[0] != '\0' && reg_record_by_ref(r, rec->ref, &dup, eb) ==
-	    ASB_OK)
-		return asb_fail(eb, ASB_ECONFLICT, NULL, "reference %s is "
-		    "already recorded as %s", rec->ref, reg_record_id(dup, ids));
 	if (rec->link == 0 && rec->power == SCH_CPN) {
 		err = find_prior_cpw(r, rec, &rec->link, eb);
 		if (err != ASB_OK && err != ASB_ENOTFOUND)
@@ -284,13 +278,12 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 	if (findings->errors > 0)
 		return refuse(findings, eb);
 
-	if ((err = reg_next(r, "next.record", &rec->id, eb)) != ASB_OK)
+	if ((err = reg_next(r, SEQ_RECORD, &rec->id, eb)) != ASB_OK)
 		return err;
 	rec->created = now;
 	snprintf(rec->created_by, sizeof(rec->created_by), "%s", user);
-	reg_put_u64(kb, rec->id);
-	k.mv_size = 8;
-	k.mv_data = kb;
+	k.mv_size = sizeof(rec->id);
+	k.mv_data = &rec->id;
 	if ((v.mv_size = reg_enc_record(rec, buf, sizeof(buf))) == 0)
 		return asb_fail(eb, ASB_EIO, NULL, "record too large");
 	v.mv_data = buf;
@@ -336,7 +329,14 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 		k.mv_data = rec->ref;
 		v.mv_size = 8;
 		v.mv_data = kb;
-		if ((rc = mdb_put(r->txn, r->dbi[DB_IX_REF], &k, &v, 0)) != 0)
+		/* The reference is unique: the put itself finds a duplicate, and
+		 * the caller's abort takes back what this call wrote before it. */
+		rc = mdb_put(r->txn, r->dbi[DB_IX_REF], &k, &v, MDB_NOOVERWRITE);
+		if (rc == MDB_KEYEXIST)
+			return asb_fail(eb, ASB_ECONFLICT, NULL, "reference %s is "
+			    "already recorded as %s", rec->ref,
+			    reg_record_id(reg_get_u64(v.mv_data), ids));
+		if (rc != 0)
 			return reg_lmdb_fail(eb, rc, "reference index");
 	}
 	return ASB_OK;

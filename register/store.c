@@ -4,6 +4,7 @@
  * Durability: LMDB's default (fsync on commit), so a command that returned has its writes on
  * disk; a crash before commit leaves the previous state, whole.
  */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -18,6 +19,8 @@
 #include "codes.h"
 #include "internal.h"
 #include "num.h"
+
+static int	seq_flush(struct reg *, struct asb_errbuf *);
 
 static const char *const db_names[DB_COUNT] = {
 	"meta", "subjects", "records", "events", "ix.subject", "ix.type",
@@ -39,22 +42,26 @@ reg_lmdb_fail(struct asb_errbuf *eb, int rc, const char *what)
 void
 reg_put_u64(unsigned char *p, uint64_t v)
 {
-	int i;
-
-	for (i = 7; i >= 0; i--) {
-		p[i] = (unsigned char)v;
-		v >>= 8;
-	}
+	v = htobe64(v);
+	memcpy(p, &v, 8);
 }
 
 uint64_t
 reg_get_u64(const unsigned char *p)
 {
-	uint64_t v = 0;
-	int i;
+	uint64_t v;
 
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
+	memcpy(&v, p, 8);
+	return be64toh(v);
+}
+
+uint64_t
+reg_key_id(const MDB_val *k)
+{
+	uint64_t v = 0;
+
+	if (k->mv_size == sizeof(v))
+		memcpy(&v, k->mv_data, sizeof(v));
 	return v;
 }
 
@@ -139,9 +146,12 @@ static int
 dbs_open(struct reg *r, unsigned flags, struct asb_errbuf *eb)
 {
 	int i, rc;
+	unsigned f;
 
 	for (i = 0; i < DB_COUNT; i++)
-		if ((rc = mdb_dbi_open(r->txn, db_names[i], flags,
+		if ((f = flags | (i == DB_SUBJECTS || i == DB_RECORDS ||
+		    i == DB_AUDIT ? MDB_INTEGERKEY : 0)),
+		    (rc = mdb_dbi_open(r->txn, db_names[i], f,
 		    &r->dbi[i])) != 0)
 			return rc == MDB_NOTFOUND ? asb_fail(eb, ASB_ENOTFOUND,
 			    NULL, "%s: not a register (run 'asbreg init')",
@@ -349,6 +359,7 @@ reg_begin(struct reg *r, int write, struct asb_errbuf *eb)
 	if ((rc = mdb_txn_begin(r->env, NULL, write ? 0 : MDB_RDONLY,
 	    &r->txn)) != 0)
 		return reg_lmdb_fail(eb, rc, "begin");
+	memset(r->seq_loaded, 0, sizeof(r->seq_loaded));
 	return ASB_OK;
 }
 
@@ -359,6 +370,10 @@ reg_commit(struct reg *r, struct asb_errbuf *eb)
 
 	if (r->txn == NULL)
 		return asb_fail(eb, ASB_EIO, NULL, "no transaction");
+	if ((rc = seq_flush(r, eb)) != ASB_OK) {
+		reg_abort(r);
+		return rc;
+	}
 	rc = mdb_txn_commit(r->txn);
 	r->txn = NULL;
 	if (rc != 0)
@@ -411,16 +426,55 @@ reg_meta_put_u64(struct reg *r, const char *key, uint64_t v,
 	return meta_put_str(r, key, buf, eb);
 }
 
+static const char *const seq_keys[SEQ_COUNT] = {
+	"next.record", "next.subject", "next.audit"
+};
+
 int
-reg_next(struct reg *r, const char *key, uint64_t *ret, struct asb_errbuf *eb)
+reg_seq_last(struct reg *r, enum reg_seq seq, uint64_t *ret,
+    struct asb_errbuf *eb)
+{
+	int err;
+
+	if (!r->seq_loaded[seq]) {
+		if ((err = reg_meta_get_u64(r, seq_keys[seq], &r->seq[seq],
+		    eb)) != ASB_OK)
+			return err;
+		r->seq_loaded[seq] = 1;
+	}
+	*ret = r->seq[seq];
+	return ASB_OK;
+}
+
+int
+reg_next(struct reg *r, enum reg_seq seq, uint64_t *ret, struct asb_errbuf *eb)
 {
 	uint64_t v;
 	int err;
 
-	if ((err = reg_meta_get_u64(r, key, &v, eb)) != ASB_OK)
+	if ((err = reg_seq_last(r, seq, &v, eb)) != ASB_OK)
 		return err;
-	if ((err = reg_meta_put_u64(r, key, v + 1, eb)) != ASB_OK)
-		return err;
+	r->seq[seq] = v + 1;
 	*ret = v + 1;
+	return ASB_OK;
+}
+
+/* Write the sequences this transaction moved; part of the same commit. */
+static int
+seq_flush(struct reg *r, struct asb_errbuf *eb)
+{
+	uint64_t stored;
+	int i, err;
+
+	for (i = 0; i < SEQ_COUNT; i++) {
+		if (!r->seq_loaded[i])
+			continue;
+		if ((err = reg_meta_get_u64(r, seq_keys[i], &stored, eb)) !=
+		    ASB_OK)
+			return err;
+		if (stored != r->seq[i] && (err = reg_meta_put_u64(r,
+		    seq_keys[i], r->seq[i], eb)) != ASB_OK)
+			return err;
+	}
 	return ASB_OK;
 }

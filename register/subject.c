@@ -125,12 +125,9 @@ int
 reg_subject_add(struct reg *r, struct reg_subject *s, asb_time now,
     uint64_t *ret_existing, struct asb_errbuf *eb)
 {
-	char keys[2][IDENTITY_MAX], id[REG_ID_BUF];
-	unsigned char kb[IDENTITY_MAX + 1], buf[REG_ENC_MAX], idb[8];
-	MDB_val k, v;
+	char id[REG_ID_BUF];
 	uint64_t existing;
-	size_t len;
-	int err, i, n, rc;
+	int err;
 
 	if ((err = check_fields(s, eb)) != ASB_OK)
 		return err;
@@ -143,14 +140,29 @@ reg_subject_add(struct reg *r, struct reg_subject *s, asb_time now,
 	}
 	if (err != ASB_ENOTFOUND)
 		return err;
-	if ((err = reg_next(r, "next.subject", &s->id, eb)) != ASB_OK)
+	return reg_subject_insert(r, s, now, eb);
+}
+
+int
+reg_subject_insert(struct reg *r, struct reg_subject *s, asb_time now,
+    struct asb_errbuf *eb)
+{
+	char keys[2][IDENTITY_MAX];
+	unsigned char kb[IDENTITY_MAX + 1], buf[REG_ENC_MAX], idb[8];
+	MDB_val k, v;
+	size_t len;
+	int err, i, n, rc;
+
+	if ((err = check_fields(s, eb)) != ASB_OK)
+		return err;
+	if ((err = reg_next(r, SEQ_SUBJECT, &s->id, eb)) != ASB_OK)
 		return err;
 	s->created = now;
 	if ((len = reg_enc_subject(s, buf, sizeof(buf))) == 0)
 		return asb_fail(eb, ASB_EIO, NULL, "subject too large");
 	reg_put_u64(idb, s->id);
-	k.mv_size = 8;
-	k.mv_data = idb;
+	k.mv_size = sizeof(s->id);
+	k.mv_data = &s->id;
 	v.mv_size = len;
 	v.mv_data = buf;
 	if ((rc = mdb_put(r->txn, r->dbi[DB_SUBJECTS], &k, &v,
@@ -175,12 +187,10 @@ int
 reg_subject_get(struct reg *r, uint64_t id, struct reg_subject *ret,
     struct asb_errbuf *eb)
 {
-	unsigned char kb[8];
-	MDB_val k = { 8, kb }, v;
+	MDB_val k = { sizeof(id), &id }, v;
 	char ids[REG_ID_BUF];
 	int rc;
 
-	reg_put_u64(kb, id);
 	rc = mdb_get(r->txn, r->dbi[DB_SUBJECTS], &k, &v);
 	if (rc == MDB_NOTFOUND)
 		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: no such subject",
