@@ -82,7 +82,9 @@ $(BUILD)/gen/tables.c: $(CODE_TSV) schema/rules.tsv schema/tsv2c.awk schema/rule
 	  echo '#include "tables.h"'; \
 	  for f in $(CODE_TSV); do n=$$(basename $$f .tsv); \
 	    awk -f schema/tsv2c.awk -v name=$$n $$f || exit 1; done; \
-	  awk -f schema/rules2c.awk schema/codes/powers.tsv schema/rules.tsv || exit 1; \
+	  { grep -v '^#' schema/rules.tsv | head -n 1; grep -v '^#' schema/rules.tsv | \
+	    tail -n +2 | LC_ALL=C sort -s -t "$$(printf '\t')" -k1,1; } | \
+	    awk -f schema/rules2c.awk schema/codes/powers.tsv - || exit 1; \
 	} > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/%.o: %.c

@@ -2,7 +2,6 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "date.h"
 
@@ -52,6 +51,85 @@ days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* The inverse of days_from_civil. */
+static void
+civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* Day number of the last Sunday of month m of year y (1970-01-01, day 0, was a Thursday). */
+static int64_t
+last_sunday(int y, int m)
+{
+	int64_t d = days_from_civil(y, m, month_days(y, m));
+	int64_t weekday = ((d + 4) % 7 + 7) % 7;	/* 0 = Sunday */
+
+	return d - weekday;
+}
+
+/*
+ * Seconds UK civil time is ahead of UTC at instant t: 3600 in British Summer Time, which runs
+ * from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October
+ * (Summer Time Order 2002, the EU rule the UK has kept).  Earlier years had other dates; no
+ * power in the register predates 2014, and dates of birth carry no time.
+ */
+static int64_t
+uk_offset(int64_t t)
+{
+	int y, m, d;
+	int64_t start, end;
+
+	civil_from_days(t >= 0 ? t / 86400 : (t - 86399) / 86400, &y, &m, &d);
+	start = last_sunday(y, 3) * 86400 + 3600;
+	end = last_sunday(y, 10) * 86400 + 3600;
+	return t >= start && t < end ? 3600 : 0;
+}
+
+/* A UK wall-clock time to an instant.  Guess with the offset at the same UTC reading, then
+ * correct with the offset at the guess; the hour skipped when clocks go forward reads as the
+ * hour after, the repeated hour in October as its first (summer-time) occurrence. */
+static asb_time
+local_to_time(int y, int mo, int d, int h, int mi, int s)
+{
+	int64_t wall = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	    s;
+	int64_t t = wall - uk_offset(wall);
+
+	return wall - uk_offset(t);
+}
+
+/* An instant as UK civil date and time. */
+struct civil {
+	int	 y, m, d, hh, mm, ss;
+	int64_t	 off;
+};
+
+static void
+to_civil(asb_time t, struct civil *c)
+{
+	int64_t local, day, sec;
+
+	c->off = uk_offset(t);
+	local = t + c->off;
+	day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	sec = local - day * 86400;
+	civil_from_days(day, &c->y, &c->m, &c->d);
+	c->hh = (int)(sec / 3600);
+	c->mm = (int)(sec / 60 % 60);
+	c->ss = (int)(sec % 60);
+}
+
 static int
 parse_ymd(const char **pp, int *y, int *m, int *d)
 {
@@ -84,8 +162,6 @@ asb_time_parse(const char *s, asb_time *ret)
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om, sign;
 	int has_zone = 0;
 	int64_t off = 0;
-	struct tm tm;
-	time_t t;
 
 	if (s == NULL || parse_ymd(&s, &y, &mo, &d) == -1)
 		return -1;
@@ -120,57 +196,32 @@ asb_time_parse(const char *s, asb_time *ret)
 		    sec - off;
 		return 0;
 	}
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	tm.tm_isdst = -1;
-	t = mktime(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	*ret = (asb_time)t;
+	*ret = local_to_time(y, mo, d, h, mi, sec);
 	return 0;
 }
 
 char *
 asb_time_iso(asb_time t, char *buf, size_t size)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
-	long off;
+	struct civil c;
 
-	if (localtime_r(&tt, &tm) == NULL) {
-		snprintf(buf, size, "invalid");
-		return buf;
-	}
-	off = tm.tm_gmtoff;
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	    tm.tm_sec, off < 0 ? '-' : '+', (off < 0 ? -off : off) / 3600,
-	    ((off < 0 ? -off : off) % 3600) / 60);
+	to_civil(t, &c);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:00", c.y, c.m,
+	    c.d, c.hh, c.mm, c.ss, (int)(c.off / 3600));
 	return buf;
 }
 
 char *
 asb_time_human(asb_time t, char *buf, size_t size)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
+	struct civil c;
 
-	if (localtime_r(&tt, &tm) == NULL) {
-		snprintf(buf, size, "invalid");
-		return buf;
-	}
-	if (tm.tm_hour == 0 && tm.tm_min == 0 && tm.tm_sec == 0)
-		snprintf(buf, size, "%04d-%02d-%02d", tm.tm_year + 1900,
-		    tm.tm_mon + 1, tm.tm_mday);
+	to_civil(t, &c);
+	if (c.hh == 0 && c.mm == 0 && c.ss == 0)
+		snprintf(buf, size, "%04d-%02d-%02d", c.y, c.m, c.d);
 	else
-		snprintf(buf, size, "%04d-%02d-%02d %02d:%02d",
-		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		    tm.tm_min);
+		snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", c.y, c.m, c.d,
+		    c.hh, c.mm);
 	return buf;
 }
 
@@ -185,48 +236,37 @@ asb_day_format(asb_day d, char *buf, size_t size)
 asb_time
 asb_time_add_months(asb_time t, int months)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
+	struct civil c;
 	int y, m, mdays;
 
-	if (localtime_r(&tt, &tm) == NULL)
-		return t;
-	y = tm.tm_year + 1900;
-	m = tm.tm_mon + months;		/* 0-based, may leave 0..11 */
-	y += m >= 0 ? m / 12 : -((11 - m) / 12);
+	to_civil(t, &c);
+	m = c.m - 1 + months;		/* 0-based, may leave 0..11 */
+	y = c.y + (m >= 0 ? m / 12 : -((11 - m) / 12));
 	m = ((m % 12) + 12) % 12;
 	mdays = month_days(y, m + 1);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m;
-	if (tm.tm_mday > mdays)
-		tm.tm_mday = mdays;
-	tm.tm_isdst = -1;
-	return (asb_time)mktime(&tm);
+	return local_to_time(y, m + 1, c.d > mdays ? mdays : c.d, c.hh, c.mm,
+	    c.ss);
 }
 
 asb_time
 asb_time_add_days(asb_time t, int days)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
+	struct civil c;
+	int y, m, d;
 
-	if (localtime_r(&tt, &tm) == NULL)
-		return t;
-	tm.tm_mday += days;
-	tm.tm_isdst = -1;
-	return (asb_time)mktime(&tm);
+	to_civil(t, &c);
+	/* Through the civil-day count, so month and year ends roll over. */
+	civil_from_days(days_from_civil(c.y, c.m, c.d) + days, &y, &m, &d);
+	return local_to_time(y, m, d, c.hh, c.mm, c.ss);
 }
 
 asb_day
 asb_time_day(asb_time t)
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
+	struct civil c;
 
-	if (localtime_r(&tt, &tm) == NULL)
-		return 0;
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
-	    tm.tm_mday;
+	to_civil(t, &c);
+	return c.y * 10000 + c.m * 100 + c.d;
 }
 
 int

@@ -4,8 +4,9 @@
  * A point in time is an asb_time: seconds since the Unix epoch, UTC.  The law
  * counts some powers in hours (dispersal, closure notices) and others in
  * months or years, so input may be a date or a date-time.  Input without an
- * offset is read in the machine's local time zone (Europe/London on a force
- * workstation), which is how an officer writes a time on a notice.
+ * offset is UK civil time (GMT, or BST in summer), as an officer writes a time
+ * on a notice, whatever time zone the machine is set to: a server kept in UTC
+ * must not move a 48-hour dispersal by an hour.  Output is UK civil time too.
  * A date of birth has no time of day and no zone: it is an asb_day, the
  * integer YYYYMMDD.
  */
@@ -30,7 +31,7 @@ int	 asb_time_parse(const char *s, asb_time *ret);
 /* Parse YYYY-MM-DD into an asb_day.  Returns 0 or -1. */
 int	 asb_day_parse(const char *s, asb_day *ret);
 
-/* Format as ISO 8601 in local time with its offset: 2026-07-01T18:00:00+01:00. */
+/* Format as ISO 8601 in UK civil time with its offset: 2026-07-01T18:00:00+01:00. */
 char	*asb_time_iso(asb_time t, char *buf, size_t size);
 
 /* Format for people: "2026-07-01" at local midnight, else "2026-07-01 18:00". */
@@ -39,13 +40,13 @@ char	*asb_time_human(asb_time t, char *buf, size_t size);
 /* Format an asb_day as YYYY-MM-DD. */
 char	*asb_day_format(asb_day d, char *buf, size_t size);
 
-/* Calendar arithmetic in local time.  Adding months keeps the day of the
+/* Calendar arithmetic in UK civil time.  Adding months keeps the day of the
  * month, or takes the month's last day when it has fewer (31 Jan + 1 month
  * is 28 or 29 Feb), as a court counts a term of months. */
 asb_time asb_time_add_months(asb_time t, int months);
 asb_time asb_time_add_days(asb_time t, int days);
 
-/* The local calendar day of t. */
+/* The UK calendar day of t. */
 asb_day	 asb_time_day(asb_time t);
 
 /* Whole years of age on the local day of t for someone born on dob

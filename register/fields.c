@@ -13,6 +13,8 @@
 static int
 is(const char *name, const char *want)
 {
+	if (name[0] != want[0])	/* most calls end here: no two fields share a letter */
+		return 0;
 	for (; *name != '\0' && *want != '\0'; name++, want++)
 		if (*name != *want && !(*name == '-' && *want == '_'))
 			return 0;

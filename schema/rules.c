@@ -11,22 +11,36 @@
 #include "rules.h"
 #include "tables.h"
 
-const struct sch_rule *
-sch_rule_find(const char *id, int power, asb_time when)
+/* The row in force on a local day; the checks below work out the day once per record.
+ * The generated table is sorted by rule ID: a binary search finds the rule's rows. */
+static const struct sch_rule *
+find(const char *id, int power, asb_day day)
 {
 	const struct sch_rule *best = NULL, *r;
-	asb_day day = asb_time_day(when);
-	unsigned i;
+	unsigned lo = 0, hi = sch_rules_count, mid, i;
 
-	for (i = 0; i < sch_rules_count; i++) {
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(sch_rules[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < sch_rules_count && strcmp(sch_rules[i].id, id) == 0;
+	    i++) {
 		r = &sch_rules[i];
-		if ((r->power != power && r->power != -1) || r->from > day ||
-		    strcmp(r->id, id) != 0)
+		if ((r->power != power && r->power != -1) || r->from > day)
 			continue;
 		if (best == NULL || r->from > best->from)
 			best = r;
 	}
 	return best;
+}
+
+const struct sch_rule *
+sch_rule_find(const char *id, int power, asb_time when)
+{
+	return find(id, power, asb_time_day(when));
 }
 
 const struct sch_rule *
@@ -109,10 +123,10 @@ human(asb_time t, char *buf)
 
 /* expires must not pass start + the rule's limit; an open-ended record passes no limit. */
 static void
-check_max(struct sch_findings *f, const char *id, int power, asb_time issued,
+check_max(struct sch_findings *f, const char *id, int power, asb_day day,
     asb_time start, asb_time expires, const char *what)
 {
-	const struct sch_rule *r = sch_rule_find(id, power, issued);
+	const struct sch_rule *r = find(id, power, day);
 	asb_time limit;
 	char b[ASB_TIME_BUF];
 
@@ -128,9 +142,10 @@ check_max(struct sch_findings *f, const char *id, int power, asb_time issued,
 }
 
 static void
-check_min_age(struct sch_findings *f, const char *id, const struct sch_use *u)
+check_min_age(struct sch_findings *f, const char *id, const struct sch_use *u,
+    asb_day day)
 {
-	const struct sch_rule *r = sch_rule_find(id, u->power, u->issued);
+	const struct sch_rule *r = find(id, u->power, day);
 
 	if (r == NULL || u->subject_kind != SCH_PERSON || u->age < 0)
 		return;
@@ -147,9 +162,10 @@ rank_at_least(const char *rank, const char *min)
 }
 
 static void
-check_min_rank(struct sch_findings *f, const char *id, const struct sch_use *u)
+check_min_rank(struct sch_findings *f, const char *id, const struct sch_use *u,
+    asb_day day)
 {
-	const struct sch_rule *r = sch_rule_find(id, u->power, u->issued);
+	const struct sch_rule *r = find(id, u->power, day);
 
 	if (r == NULL || rank_at_least(u->rank, r->value))
 		return;
@@ -169,9 +185,9 @@ is_agency(const struct sch_use *u, const char *code)
 
 /* Closure notices beyond 24 hours need a superintendent, or a council chief executive. */
 static int
-closure_senior(const struct sch_use *u, const char *rank, asb_time when)
+closure_senior(const struct sch_use *u, const char *rank, asb_day day)
 {
-	const struct sch_rule *r = sch_rule_find("R-CLN-004", u->power, when);
+	const struct sch_rule *r = find("R-CLN-004", u->power, day);
 
 	if (r == NULL)
 		return 1;
@@ -182,9 +198,10 @@ closure_senior(const struct sch_use *u, const char *rank, asb_time when)
 
 /* The required predecessor of a CPN, a dispersal direction or a closure order. */
 static void
-check_prior(struct sch_findings *f, const char *id, const struct sch_use *u)
+check_prior(struct sch_findings *f, const char *id, const struct sch_use *u,
+    asb_day day)
 {
-	const struct sch_rule *r = sch_rule_find(id, u->power, u->issued);
+	const struct sch_rule *r = find(id, u->power, day);
 	int want;
 	char b[ASB_TIME_BUF];
 
@@ -219,24 +236,24 @@ check_prior(struct sch_findings *f, const char *id, const struct sch_use *u)
 
 /* The rules on how long a use of a power may last, for a new record and for a new expiry. */
 static void
-check_term(const struct sch_use *u, struct sch_findings *f)
+check_term(const struct sch_use *u, asb_day day, struct sch_findings *f)
 {
 	const struct sch_rule *r;
 	char b[ASB_TIME_BUF];
 
 	switch (u->power) {
 	case SCH_PSPO:
-		check_max(f, "R-PSPO-001", u->power, u->issued, u->issued,
+		check_max(f, "R-PSPO-001", u->power, day, u->issued,
 		    u->expires, "the order");
 		break;
 	case SCH_INJUNCTION:
 		if (u->subject_kind == SCH_PERSON && u->age >= 0 && u->age < 18)
-			check_max(f, "R-INJ-002", u->power, u->issued,
+			check_max(f, "R-INJ-002", u->power, day,
 			    u->issued, u->expires, "the injunction");
 		break;
 	case SCH_CBO:
 		if (u->age >= 18 || u->age < 0) {
-			r = sch_rule_find("R-CBO-001", u->power, u->issued);
+			r = find("R-CBO-001", u->power, day);
 			if (r != NULL && u->expires != 0 &&
 			    u->expires < sch_rule_add(r, u->issued))
 				add(f, r, "set the expiry on or after %s, or "
@@ -244,37 +261,37 @@ check_term(const struct sch_use *u, struct sch_findings *f)
 				    human(sch_rule_add(r, u->issued), b));
 			break;
 		}
-		r = sch_rule_find("R-CBO-002", u->power, u->issued);
+		r = find("R-CBO-002", u->power, day);
 		if (r != NULL && u->expires != 0 &&
 		    u->expires < sch_rule_add(r, u->issued))
 			add(f, r, "set the expiry on or after %s",
 			    human(sch_rule_add(r, u->issued), b));
-		check_max(f, "R-CBO-003", u->power, u->issued, u->issued,
+		check_max(f, "R-CBO-003", u->power, day, u->issued,
 		    u->expires, "the order");
 		break;
 	case SCH_DISP_AUTH:
-		check_max(f, "R-DISP-002", u->power, u->issued, u->issued,
+		check_max(f, "R-DISP-002", u->power, day, u->issued,
 		    u->expires, "the authorisation");
 		break;
 	case SCH_DISP_DIR:
-		check_max(f, "R-DISP-004", u->power, u->issued, u->issued,
+		check_max(f, "R-DISP-004", u->power, day, u->issued,
 		    u->expires, "the exclusion");
-		r = sch_rule_find("R-DISP-005", u->power, u->issued);
+		r = find("R-DISP-005", u->power, day);
 		if (r != NULL && u->link_power == SCH_DISP_AUTH &&
 		    u->link_expires != 0 && u->expires > u->link_expires)
 			add(f, r, "the authorisation ends %s; set the expiry "
 			    "no later", human(u->link_expires, b));
 		break;
 	case SCH_CLOSURE_NOTICE:
-		if (closure_senior(u, u->rank, u->issued))
-			check_max(f, "R-CLN-003", u->power, u->issued,
+		if (closure_senior(u, u->rank, day))
+			check_max(f, "R-CLN-003", u->power, day,
 			    u->issued, u->expires, "the notice");
 		else
-			check_max(f, "R-CLN-002", u->power, u->issued,
+			check_max(f, "R-CLN-002", u->power, day,
 			    u->issued, u->expires, "the notice");
 		break;
 	case SCH_CLOSURE_ORDER:
-		check_max(f, "R-CLO-001", u->power, u->issued, u->issued,
+		check_max(f, "R-CLO-001", u->power, day, u->issued,
 		    u->expires, "the order");
 		break;
 	}
@@ -285,11 +302,12 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 {
 	const struct sch_rule *r;
 	char b[ASB_TIME_BUF], c[ASB_TIME_BUF];
+	asb_day day = asb_time_day(u->issued);
 	int follows;
 
 	memset(f, 0, sizeof(*f));
 	/* R-PWR-001 is the one rule whose absence refuses: no commencement, no power. */
-	if (sch_rule_find("R-PWR-001", u->power, u->issued) == NULL) {
+	if (find("R-PWR-001", u->power, day) == NULL) {
 		static const struct sch_rule none = { "R-PWR-001", -1, "in_force",
 		    "-", "-", 0, 0, "-", "the power is not in force on the "
 		    "issue date" };
@@ -299,7 +317,7 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 		    human(u->issued, b));
 		return;
 	}
-	if ((r = sch_rule_find("R-GEN-008", u->power, now)) != NULL) {
+	if ((r = find("R-GEN-008", u->power, day)) != NULL) {
 		if (u->issued > sch_rule_add(r, now))
 			add(f, r, "the issue date %s is in the future",
 			    human(u->issued, b));
@@ -307,21 +325,21 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 			add(f, r, "the service date %s is in the future",
 			    human(u->served, b));
 	}
-	if ((r = sch_rule_find("R-GEN-003", u->power, u->issued)) != NULL &&
+	if ((r = find("R-GEN-003", u->power, day)) != NULL &&
 	    !sch_power_allows_subject(u->power, u->subject_kind))
 		add(f, r, "a %s cannot be used on a %s; it applies to: %s",
 		    sch_power_code(u->power),
 		    sch_subject_kind_code(u->subject_kind),
 		    sch_code_field(SCH_LIST_POWERS, (unsigned)u->power, 2));
-	if ((r = sch_rule_find("R-GEN-001", u->power, u->issued)) != NULL &&
+	if ((r = find("R-GEN-001", u->power, day)) != NULL &&
 	    u->served != 0 && u->served < u->issued)
 		add(f, r, "served %s but issued %s; correct --served or --issued",
 		    human(u->served, b), human(u->issued, c));
-	if ((r = sch_rule_find("R-GEN-004", u->power, u->issued)) != NULL &&
+	if ((r = find("R-GEN-004", u->power, day)) != NULL &&
 	    u->expires != 0 && u->expires <= u->issued)
 		add(f, r, "the expiry is not after the issue date");
 	follows = sch_power_follows(u->power);
-	if ((r = sch_rule_find("R-GEN-005", u->power, u->issued)) != NULL &&
+	if ((r = find("R-GEN-005", u->power, day)) != NULL &&
 	    u->link_power >= 0 && u->link_power != follows)
 		add(f, r, "a %s cannot follow a %s%s%s",
 		    sch_power_code(u->power), sch_power_code(u->link_power),
@@ -330,34 +348,34 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 
 	switch (u->power) {
 	case SCH_CPW:
-		check_min_age(f, "R-CPW-001", u);
+		check_min_age(f, "R-CPW-001", u, day);
 		break;
 	case SCH_CPN:
-		check_min_age(f, "R-CPN-001", u);
-		check_prior(f, "R-CPN-002", u);
+		check_min_age(f, "R-CPN-001", u, day);
+		check_prior(f, "R-CPN-002", u, day);
 		break;
 	case SCH_PSPO:
-		if ((r = sch_rule_find("R-PSPO-003", u->power, u->issued)) !=
+		if ((r = find("R-PSPO-003", u->power, day)) !=
 		    NULL && !is_agency(u, r->value))
 			add(f, r, "give --agency %s", r->value);
 		break;
 	case SCH_INJUNCTION:
-		check_min_age(f, "R-INJ-001", u);
+		check_min_age(f, "R-INJ-001", u, day);
 		break;
 	case SCH_DISP_AUTH:
-		check_min_rank(f, "R-DISP-001", u);
+		check_min_rank(f, "R-DISP-001", u, day);
 		break;
 	case SCH_DISP_DIR:
-		check_prior(f, "R-DISP-003", u);
-		check_min_age(f, "R-DISP-006", u);
+		check_prior(f, "R-DISP-003", u, day);
+		check_min_age(f, "R-DISP-006", u, day);
 		break;
 	case SCH_CLOSURE_NOTICE:
 		if (!is_agency(u, "local-authority"))
-			check_min_rank(f, "R-CLN-001", u);
+			check_min_rank(f, "R-CLN-001", u, day);
 		break;
 	case SCH_CLOSURE_ORDER:
-		check_prior(f, "R-CLO-003", u);
-		r = sch_rule_find("R-CLO-004", u->power, u->issued);
+		check_prior(f, "R-CLO-003", u, day);
+		r = find("R-CLO-004", u->power, day);
 		if (r != NULL && u->link_power == SCH_CLOSURE_NOTICE &&
 		    u->issued > sch_rule_add(r, u->link_served != 0 ?
 		    u->link_served : u->link_issued))
@@ -366,19 +384,19 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 			    "in a note", r->value);
 		break;
 	}
-	check_term(u, f);
+	check_term(u, day, f);
 }
 
 /* Check a new expiry given by an extension or a variation. */
 static void
 check_new_expiry(const struct sch_use *u, const struct sch_life *l,
-    const struct sch_event_fact *e, struct sch_findings *f)
+    const struct sch_event_fact *e, asb_day day, struct sch_findings *f)
 {
 	struct sch_use v = *u;
 	const struct sch_rule *r;
 	char b[ASB_TIME_BUF];
 
-	if ((r = sch_rule_find("R-GEN-007", u->power, u->issued)) != NULL &&
+	if ((r = find("R-GEN-007", u->power, day)) != NULL &&
 	    (e->until <= u->issued || (e->kind == SCH_EV_EXTENDED &&
 	    l->expires != 0 && e->until <= l->expires))) {
 		add(f, r, "give --until after %s", human(e->kind ==
@@ -387,41 +405,42 @@ check_new_expiry(const struct sch_use *u, const struct sch_life *l,
 	}
 	switch (u->power) {
 	case SCH_PSPO:
-		check_max(f, "R-PSPO-002", u->power, u->issued,
+		check_max(f, "R-PSPO-002", u->power, day,
 		    l->expires != 0 ? l->expires : u->issued, e->until,
 		    "the extension");
 		return;
 	case SCH_CLOSURE_NOTICE:
-		r = sch_rule_find("R-CLN-004", u->power, u->issued);
-		if (r != NULL && e->until > sch_rule_add(sch_rule_find(
-		    "R-CLN-002", u->power, u->issued), u->issued) &&
-		    !closure_senior(u, e->rank, u->issued))
+		r = find("R-CLN-004", u->power, day);
+		if (r != NULL && e->until > sch_rule_add(find("R-CLN-002",
+		    u->power, day), u->issued) &&
+		    !closure_senior(u, e->rank, day))
 			add(f, r, "give the extending officer's --rank "
 			    "(superintendent or above, or la-chief-executive)");
-		check_max(f, "R-CLN-003", u->power, u->issued, u->issued,
+		check_max(f, "R-CLN-003", u->power, day, u->issued,
 		    e->until, "the notice with its extension");
 		return;
 	case SCH_CLOSURE_ORDER:
-		check_max(f, "R-CLO-002", u->power, u->issued, u->issued,
+		check_max(f, "R-CLO-002", u->power, day, u->issued,
 		    e->until, "the order with its extensions");
 		return;
 	}
 	/* Every other power: the new term must still meet the rules on the term. */
 	v.expires = e->until;
-	check_term(&v, f);
+	check_term(&v, day, f);
 }
 
 void
 sch_check_event(const struct sch_use *u, const struct sch_life *l,
     const struct sch_event_fact *e, asb_time now, struct sch_findings *f)
 {
+	asb_day day = asb_time_day(u->issued);
 	const struct sch_rule *r;
 	asb_time end;
 	char b[ASB_TIME_BUF], c[ASB_TIME_BUF];
 	int follow_up;
 
 	memset(f, 0, sizeof(*f));
-	if ((r = sch_rule_find("R-GEN-008", u->power, now)) != NULL &&
+	if ((r = find("R-GEN-008", u->power, day)) != NULL &&
 	    e->date > sch_rule_add(r, now))
 		add(f, r, "the event date %s is in the future", human(e->date, b));
 	/* Payment of an FPN and an appeal's outcome follow an earlier event
@@ -429,11 +448,11 @@ sch_check_event(const struct sch_use *u, const struct sch_life *l,
 	follow_up = e->kind == SCH_EV_FPN_PAID ||
 	    e->kind == SCH_EV_APPEAL_ALLOWED ||
 	    e->kind == SCH_EV_APPEAL_DISMISSED;
-	if ((r = sch_rule_find("R-GEN-006", u->power, u->issued)) != NULL &&
+	if ((r = find("R-GEN-006", u->power, day)) != NULL &&
 	    l->ended != 0 && e->kind != SCH_EV_FPN_PAID)
 		add(f, r, "the record ended (%s) on %s",
 		    sch_event_code(l->end_event), human(l->ended, b));
-	if ((r = sch_rule_find("R-GEN-002", u->power, u->issued)) != NULL) {
+	if ((r = find("R-GEN-002", u->power, day)) != NULL) {
 		end = l->expires;
 		if (e->date < u->issued)
 			add(f, r, "the event is dated %s, before the record "
@@ -445,20 +464,20 @@ sch_check_event(const struct sch_use *u, const struct sch_life *l,
 			    "expired on %s", human(e->date, b), human(end, c));
 	}
 	if (e->kind == SCH_EV_SERVED &&
-	    (r = sch_rule_find("R-GEN-001", u->power, u->issued)) != NULL &&
+	    (r = find("R-GEN-001", u->power, day)) != NULL &&
 	    e->date < u->issued)
 		add(f, r, "served %s but issued %s", human(e->date, b),
 		    human(u->issued, c));
 	if (e->kind == SCH_EV_EXTENDED || (e->kind == SCH_EV_VARIED &&
 	    e->until != 0)) {
-		r = sch_rule_find("R-GEN-007", u->power, u->issued);
+		r = find("R-GEN-007", u->power, day);
 		if (e->until == 0 && r != NULL)
 			add(f, r, "an extension needs --until (the new expiry)");
 		else
-			check_new_expiry(u, l, e, f);
+			check_new_expiry(u, l, e, day, f);
 	}
 	if (e->kind == SCH_EV_FPN_ISSUED) {
-		r = sch_rule_find("R-FPN-002", u->power, u->issued);
+		r = find("R-FPN-002", u->power, day);
 		if (r != NULL && u->power != SCH_CPN && u->power != SCH_PSPO)
 			add(f, r, "record the breach with 'breached' instead");
 		r = sch_rule_find("R-FPN-001", u->power, e->date);

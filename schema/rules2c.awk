@@ -1,6 +1,7 @@
 # rules2c.awk - turn rules.tsv into a typed C table (struct sch_rule, rules.h), mapping power
-# codes to enum sch_power by their order in powers.tsv.
-# Usage: awk -f rules2c.awk codes/powers.tsv rules.tsv
+# codes to enum sch_power by their order in powers.tsv.  The Makefile feeds the rows sorted by
+# rule ID after the header, so the code can binary-search the table.
+# Usage: grep -v '^#' rules.tsv | sort -s -k1,1 | awk -f rules2c.awk codes/powers.tsv -
 BEGIN { FS = "\t"; np = 0 }
 /^#/ || /^[ \t]*$/ { next }
 FNR == NR {
@@ -9,7 +10,9 @@ FNR == NR {
 }
 !hdr++ { print "const struct sch_rule sch_rules[] = {"; next }
 {
-	if (NF != 9) { printf("rules.tsv:%d: %d fields, want 9\n", FNR, NF) > "/dev/stderr"; exit 1 }
+	if (NF != 9) { printf("rules.tsv: rule %s: %d fields, want 9\n", $1, NF) > "/dev/stderr"; exit 1 }
+	if ($1 < last) { printf("rules.tsv: rows not sorted by id at %s\n", $1) > "/dev/stderr"; exit 1 }
+	last = $1
 	if ($2 == "*") p = -1
 	else if ($2 in power) p = power[$2]
 	else { printf("rules.tsv:%d: unknown power %s\n", FNR, $2) > "/dev/stderr"; exit 1 }

@@ -67,6 +67,41 @@ START_TEST(test_time_values)
 }
 END_TEST
 
+/* Times are UK civil time whatever the machine's zone, across both clock changes. */
+START_TEST(test_uk_time)
+{
+	asb_time a, b;
+	char buf[ASB_TIME_BUF];
+
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	ck_assert_int_eq(asb_time_parse("2026-07-01T18:00", &a), 0);
+	ck_assert_int_eq(asb_time_parse("2026-07-01T17:00Z", &b), 0);
+	ck_assert_int_eq(a, b);
+	ck_assert_int_eq(asb_time_parse("2026-12-01T18:00", &a), 0);
+	ck_assert_int_eq(asb_time_parse("2026-12-01T18:00Z", &b), 0);
+	ck_assert_int_eq(a, b);
+	/* BST starts 01:00 UTC on Sunday 29 March 2026, ends 01:00 UTC 25 October. */
+	ck_assert_int_eq(asb_time_parse("2026-03-29T00:59:59Z", &a), 0);
+	ck_assert_str_eq(asb_time_iso(a, buf, sizeof(buf)),
+	    "2026-03-29T00:59:59+00:00");
+	ck_assert_str_eq(asb_time_iso(a + 1, buf, sizeof(buf)),
+	    "2026-03-29T02:00:00+01:00");
+	ck_assert_int_eq(asb_time_parse("2026-10-25T00:59:59Z", &a), 0);
+	ck_assert_str_eq(asb_time_iso(a, buf, sizeof(buf)),
+	    "2026-10-25T01:59:59+01:00");
+	ck_assert_str_eq(asb_time_iso(a + 1, buf, sizeof(buf)),
+	    "2026-10-25T01:00:00+00:00");
+	/* The skipped hour reads as the hour after. */
+	ck_assert_int_eq(asb_time_parse("2026-03-29T01:30", &a), 0);
+	ck_assert_int_eq(asb_time_parse("2026-03-29T01:30Z", &b), 0);
+	ck_assert_int_eq(a, b);
+	ck_assert_int_eq(asb_time_day(b), 20260329);
+	setenv("TZ", "Europe/London", 1);
+	tzset();
+}
+END_TEST
+
 START_TEST(test_months)
 {
 	asb_time a, b;
@@ -287,6 +322,7 @@ common_suite(void)
 	tcase_add_loop_test(tc, test_time_bad, 0,
 	    sizeof(bad_times) / sizeof(bad_times[0]));
 	tcase_add_test(tc, test_time_values);
+	tcase_add_test(tc, test_uk_time);
 	tcase_add_test(tc, test_months);
 	tcase_add_test(tc, test_age);
 	suite_add_tcase(s, tc);

@@ -3,7 +3,8 @@
 # what was expected and what happened, and the script exits non-zero at the end.
 set -u
 : "${ASBREG:?set ASBREG to the asbreg binary}"
-export TZ=Europe/London ASB_USER=e2e-officer
+# A server kept in UTC: the register must still read and print UK civil time.
+export TZ=UTC ASB_USER=e2e-officer
 unset ASBREG_DIR ASBREG_NOW
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/asb-e2e.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
