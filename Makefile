@@ -15,7 +15,7 @@ CC	?= cc
 
 # Debian packages the build, the tests and the benchmarks need.
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
-	libsqlite3-dev sqlite3
+	libsqlite3-dev sqlite3 bsdutils
 
 PKGS	= lmdb openssl
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -124,7 +124,7 @@ test: $(BINS) $(TESTS)
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) sh tests/e2e/run.sh
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all lint
 	$(Q)$(MAKE) --no-print-directory test
 	$(Q)echo "== again under ASan+UBSan"
 	$(Q)$(MAKE) --no-print-directory BUILD=build/san SAN=1 all
