@@ -507,12 +507,13 @@ print_record(struct ctx *c, const struct reg_view *v, FILE *f, int json,
 
 /* ---- commands -------------------------------------------------------------------------------- */
 
+/* For a command with one option of its own: keep its value (a flag's is "1"); getopt has
+ * already refused any other name. */
 static int
-set_force(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+set_only(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
 {
+	(void)name;
 	(void)eb;
-	if (strcmp(name, "force") != 0)
-		return ASB_ENOTFOUND;
 	*(const char **)obj = val;
 	return ASB_OK;
 }
@@ -525,7 +526,7 @@ cmd_init(struct ctx *c, int argc, char **argv)
 	const char *force = NULL;
 	int err;
 
-	if ((err = options(c, argc, argv, o, set_force, &force,
+	if ((err = options(c, argc, argv, o, set_only, &force,
 	    "usage: asbreg init --force CODE\n"
 	    "Create an empty register for the force with that ONS GSS code "
 	    "(see 'asbreg codes forces'),\nand its pseudonymisation key "
@@ -1220,16 +1221,6 @@ import_progress(uint64_t done, void *ctx)
 }
 
 static int
-set_path(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
-{
-	(void)eb;
-	if (strcmp(name, "rejects") != 0)
-		return ASB_ENOTFOUND;
-	*(const char **)obj = val;
-	return ASB_OK;
-}
-
-static int
 cmd_import(struct ctx *c, int argc, char **argv)
 {
 	static const struct option o[] = { FIELD("rejects"), { NULL, 0, NULL, 0 } };
@@ -1243,7 +1234,7 @@ cmd_import(struct ctx *c, int argc, char **argv)
 	FILE *in, *rej = NULL;
 	int err;
 
-	if ((err = options(c, argc, argv, o, set_path, &rejects_path,
+	if ((err = options(c, argc, argv, o, set_only, &rejects_path,
 	    "usage: asbreg import FILE.csv [--rejects FILE]\n"
 	    "Load records (or events) from CSV with the columns in docs/import.md."
 	    "  All or nothing:\nthe first bad row stops the import and nothing is "
@@ -1396,18 +1387,6 @@ export_one(const struct reg_view *v, void *ctx)
 }
 
 static int
-set_events_flag(void *obj, const char *name, const char *val,
-    struct asb_errbuf *eb)
-{
-	(void)val;
-	(void)eb;
-	if (strcmp(name, "events") != 0)
-		return ASB_ENOTFOUND;
-	*(int *)obj = 1;
-	return ASB_OK;
-}
-
-static int
 cmd_export(struct ctx *c, int argc, char **argv)
 {
 	static const struct option o[] = { FLAG("events"), { NULL, 0, NULL, 0 } };
@@ -1415,12 +1394,13 @@ cmd_export(struct ctx *c, int argc, char **argv)
 	struct export_ctx x;
 	struct idlist ids = { "", 0, 0 };
 	struct asb_errbuf eb;
+	const char *events = NULL;
 	int err;
 
 	memset(&x, 0, sizeof(x));
 	x.c = c;
 	x.eb = &eb;
-	if ((err = options(c, argc, argv, o, set_events_flag, &x.events,
+	if ((err = options(c, argc, argv, o, set_only, &events,
 	    "usage: asbreg export [--json | --csv [--events]]\n"
 	    "Everything in the register, with personal data: a disclosure, "
 	    "logged as one.  --json\n(the default) writes one record a line with "
@@ -1428,6 +1408,7 @@ cmd_export(struct ctx *c, int argc, char **argv)
 	    "'asbreg import' reads, --csv --events their events likewise.\n")) >= 0)
 		return err;
 	asb_errbuf_clear(&eb);
+	x.events = events != NULL;
 	if (optind != argc)
 		return usage_error(c, "unexpected '%s'", argv[optind]);
 	if (c->json && c->csv)
@@ -1492,31 +1473,16 @@ audit_one(const struct reg_audit *a, void *ctx)
 	return 0;
 }
 
-struct audit_opts {
-	int	 verify;
-};
-
-static int
-set_verify(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
-{
-	(void)val;
-	(void)eb;
-	if (strcmp(name, "verify") != 0)
-		return ASB_ENOTFOUND;
-	((struct audit_opts *)obj)->verify = 1;
-	return ASB_OK;
-}
-
 static int
 cmd_audit(struct ctx *c, int argc, char **argv)
 {
 	static const struct option o[] = { FLAG("verify"), { NULL, 0, NULL, 0 } };
-	struct audit_opts ao = { 0 };
+	const char *verify = NULL;
 	struct asb_errbuf eb;
 	uint64_t n;
 	int err;
 
-	if ((err = options(c, argc, argv, o, set_verify, &ao,
+	if ((err = options(c, argc, argv, o, set_only, &verify,
 	    "usage: asbreg audit [--verify] [--json]\n"
 	    "The Data Protection Act 2018 s62 log: who collected, altered, "
 	    "consulted, disclosed or\nerased what, and when.  --verify checks "
@@ -1528,7 +1494,7 @@ cmd_audit(struct ctx *c, int argc, char **argv)
 		return usage_error(c, "unexpected '%s'", argv[optind]);
 	if ((err = open_reg(c, 0, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
-	if (ao.verify) {
+	if (verify != NULL) {
 		if ((err = reg_audit_verify(c->r, &n, &eb)) == ASB_OK) {
 			if (c->json)
 				printf("{\"verified\":true,\"entries\":%" PRIu64

@@ -19,10 +19,12 @@ enum reg_db {
 	DB_SUBJECTS,	/* subject id (8) -> subject */
 	DB_RECORDS,	/* record id (8) -> record */
 	DB_EVENTS,	/* record id (8) + seq (4) -> event */
-	DB_IX_SUBJECT,	/* subject (8) + issued (8) + record (8) -> "" */
-	DB_IX_TYPE,	/* power (1) + issued (8) + record (8) -> "" */
-	DB_IX_LSOA,	/* lsoa (9) + issued (8) + record (8) -> "" */
-	DB_IX_LINK,	/* linked-to record (8) + record (8) -> "" */
+	/* Indexes are DUPSORT|DUPFIXED: one key, its entries as fixed-width sorted
+	 * duplicates, packed far denser than a node per entry. */
+	DB_IX_SUBJECT,	/* subject (8) -> issued (8) + record (8) */
+	DB_IX_TYPE,	/* power (1) -> issued (8) + record (8) */
+	DB_IX_LSOA,	/* lsoa (9) -> issued (8) + record (8) */
+	DB_IX_LINK,	/* linked-to record (8) -> record (8) */
 	DB_IX_REF,	/* source reference -> record (8) */
 	DB_IX_IDENTITY,	/* kind (1) + normalised identity -> subject (8) */
 	DB_AUDIT,	/* seq (8) -> entry */
@@ -64,6 +66,11 @@ void	 reg_put_u64(unsigned char *p, uint64_t v);
 uint64_t reg_get_u64(const unsigned char *p);
 void	 reg_put_time(unsigned char *p, asb_time t);
 asb_time reg_get_time(const unsigned char *p);
+
+/* Position c on the first entry of key whose data is at or after from (dlen bytes), filling
+ * *k and *v: 0, MDB_NOTFOUND when there is none, or another LMDB error. */
+int	 reg_dup_seek(MDB_cursor *c, const void *key, size_t klen, const void *from,
+	    size_t dlen, MDB_val *k, MDB_val *v);
 
 /* Meta values. */
 int	 reg_meta_get_u64(struct reg *r, const char *key, uint64_t *ret, struct asb_errbuf *eb);

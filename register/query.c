@@ -31,48 +31,49 @@ reg_list(struct reg *r, const struct reg_filter *f, asb_time now,
     struct asb_errbuf *eb)
 {
 	struct reg_view view;
-	unsigned char kb[24];
+	unsigned char kb[8], from[16];
 	MDB_cursor *c;
 	MDB_val k, v;
 	enum reg_db db;
-	size_t plen, klen;
+	size_t klen;
 	int rc, err = ASB_OK;
-	uint64_t id;
+	uint64_t id = 0;
 
 	/* Choose the narrowest index: by power and date, by subject, else every record. */
 	if (f->power >= 0) {
 		db = DB_IX_TYPE;
 		kb[0] = (unsigned char)f->power;
-		reg_put_time(kb + 1, f->since);
-		memset(kb + 9, 0, 8);
-		plen = 1;
-		klen = 17;
+		klen = 1;
 	} else if (f->subject != 0) {
 		db = DB_IX_SUBJECT;
 		reg_put_u64(kb, f->subject);
-		reg_put_time(kb + 8, f->since);
-		memset(kb + 16, 0, 8);
-		plen = 8;
-		klen = 24;
+		klen = 8;
 	} else {
 		db = DB_RECORDS;
-		memset(kb, 0, 8);
-		plen = 0;
-		klen = 8;
+		klen = 0;
 	}
+	reg_put_time(from, f->since);
+	memset(from + 8, 0, 8);
 	if ((rc = mdb_cursor_open(r->txn, r->dbi[db], &c)) != 0)
 		return reg_lmdb_fail(eb, rc, "list");
-	k.mv_size = klen;
-	k.mv_data = kb;
-	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
-	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		if (k.mv_size != klen || memcmp(k.mv_data, kb, plen) != 0)
-			break;
-		id = db == DB_RECORDS ? reg_key_id(&k) :
-		    reg_get_u64((unsigned char *)k.mv_data + klen - 8);
-		if (db != DB_RECORDS && f->until != 0 &&
-		    reg_get_time((unsigned char *)k.mv_data + plen) >= f->until)
-			break;
+	if (db == DB_RECORDS) {
+		k.mv_size = sizeof(id);
+		k.mv_data = &id;
+		rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+	} else
+		rc = reg_dup_seek(c, kb, klen, from, 16, &k, &v);
+	for (; rc == 0; rc = mdb_cursor_get(c, &k, &v, db == DB_RECORDS ?
+	    MDB_NEXT : MDB_NEXT_DUP)) {
+		if (db == DB_RECORDS)
+			id = reg_key_id(&k);
+		else {
+			if (v.mv_size != 16)
+				break;
+			/* Entries are in issue order: past until, stop. */
+			if (f->until != 0 && reg_get_time(v.mv_data) >= f->until)
+				break;
+			id = reg_get_u64((unsigned char *)v.mv_data + 8);
+		}
 		if ((err = reg_view_get(r, id, now, &view, eb)) != ASB_OK)
 			break;
 		if (matches(&view, f) && fn(&view, ctx) != 0)
@@ -192,8 +193,8 @@ reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
 	return ASB_OK;
 }
 
-/* Walk an index whose keys are group (glen bytes) + issued (8) + record (8), counting each
- * group's records issued on or after since. */
+/* Walk an index whose keys are a group (glen bytes: a subject or an LSOA) with entries issued
+ * (8) + record (8), counting each group's records issued on or after since. */
 static int
 repeat_walk(struct reg *r, enum reg_db db, size_t glen, asb_time since,
     uint64_t min, int (*fn)(const struct reg_repeat *, void *), void *ctx,
@@ -212,7 +213,7 @@ repeat_walk(struct reg *r, enum reg_db db, size_t glen, asb_time since,
 	memset(&cur, 0, sizeof(cur));
 	rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
 	for (;;) {
-		last = rc != 0 || k.mv_size != glen + 16;
+		last = rc != 0 || k.mv_size != glen || v.mv_size != 16;
 		if (have && (last || memcmp(k.mv_data, group, glen) != 0)) {
 			if (cur.count >= min) {
 				if (db == DB_IX_SUBJECT) {
@@ -242,7 +243,7 @@ repeat_walk(struct reg *r, enum reg_db db, size_t glen, asb_time since,
 			memset(&cur, 0, sizeof(cur));
 			have = 1;
 		}
-		t = reg_get_time((unsigned char *)k.mv_data + glen);
+		t = reg_get_time(v.mv_data);
 		if (t >= since) {
 			if (cur.count == 0 || t < cur.first)
 				cur.first = t;

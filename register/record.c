@@ -9,11 +9,13 @@
 #include "codes.h"
 #include "internal.h"
 
+/* Add an index entry: the key, and the data as a sorted duplicate of it. */
 static int
-put_empty(struct reg *r, enum reg_db db, unsigned char *key, size_t klen,
-    const char *what, struct asb_errbuf *eb)
+put_dup(struct reg *r, enum reg_db db, const unsigned char *key, size_t klen,
+    const unsigned char *data, size_t dlen, const char *what,
+    struct asb_errbuf *eb)
 {
-	MDB_val k = { klen, key }, v = { 0, NULL };
+	MDB_val k = { klen, (void *)key }, v = { dlen, (void *)data };
 	int rc;
 
 	if ((rc = mdb_put(r->txn, r->dbi[db], &k, &v, 0)) != 0)
@@ -185,26 +187,34 @@ static int
 find_prior_cpw(struct reg *r, const struct reg_record *rec, uint64_t *ret,
     struct asb_errbuf *eb)
 {
-	unsigned char kb[24];
+	unsigned char kb[8], from[16];
 	MDB_cursor *c;
-	MDB_val k = { 24, kb }, v;
+	MDB_val k, v;
 	struct reg_record cand;
 	int rc, err = ASB_ENOTFOUND;
 
 	/* Walk this subject's records backwards from the CPN's issue time. */
 	reg_put_u64(kb, rec->subject);
-	reg_put_time(kb + 8, rec->issued);
-	memset(kb + 16, 0, 8);
+	reg_put_time(from, rec->issued);
+	memset(from + 8, 0, 8);
 	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_IX_SUBJECT], &c)) != 0)
 		return reg_lmdb_fail(eb, rc, "subject index");
-	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
-	rc = rc == 0 ? mdb_cursor_get(c, &k, &v, MDB_PREV) :
-	    mdb_cursor_get(c, &k, &v, MDB_LAST);
-	for (; rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_PREV)) {
-		if (k.mv_size != 24 || reg_get_u64(k.mv_data) != rec->subject)
+	rc = reg_dup_seek(c, kb, 8, from, 16, &k, &v);
+	if (rc == 0)
+		rc = mdb_cursor_get(c, &k, &v, MDB_PREV_DUP);
+	else if (rc == MDB_NOTFOUND) {
+		/* Nothing at or after the CPN: start from the subject's last. */
+		k.mv_size = 8;
+		k.mv_data = kb;
+		rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+		if (rc == 0)
+			rc = mdb_cursor_get(c, &k, &v, MDB_LAST_DUP);
+	}
+	for (; rc == 0; rc = mdb_cursor_get(c, &k, &v, MDB_PREV_DUP)) {
+		if (v.mv_size != 16)
 			break;
 		if ((err = reg_record_get(r, reg_get_u64((unsigned char *)
-		    k.mv_data + 16), &cand, eb)) != ASB_OK)
+		    v.mv_data + 8), &cand, eb)) != ASB_OK)
 			break;
 		err = ASB_ENOTFOUND;
 		if (cand.power == SCH_CPW && cand.issued < rec->issued) {
@@ -255,7 +265,7 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 {
 	struct sch_findings local;
 	struct sch_use u;
-	unsigned char buf[REG_ENC_MAX], kb[32];
+	unsigned char buf[REG_ENC_MAX], kb[32], entry[16];
 	MDB_val k, v;
 	char ids[REG_ID_BUF];
 	const char *lsoa;
@@ -290,17 +300,16 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 	if ((rc = mdb_put(r->txn, r->dbi[DB_RECORDS], &k, &v, MDB_APPEND)) != 0)
 		return reg_lmdb_fail(eb, rc, "record");
 
+	/* Every index entry of a record: when it was issued, and which it is. */
+	reg_put_time(entry, rec->issued);
+	reg_put_u64(entry + 8, rec->id);
 	reg_put_u64(kb, rec->subject);
-	reg_put_time(kb + 8, rec->issued);
-	reg_put_u64(kb + 16, rec->id);
-	if ((err = put_empty(r, DB_IX_SUBJECT, kb, 24, "subject index",
+	if ((err = put_dup(r, DB_IX_SUBJECT, kb, 8, entry, 16, "subject index",
 	    eb)) != ASB_OK)
 		return err;
 	kb[0] = (unsigned char)rec->power;
-	reg_put_time(kb + 1, rec->issued);
-	reg_put_u64(kb + 9, rec->id);
-	if ((err = put_empty(r, DB_IX_TYPE, kb, 17, "type index", eb)) !=
-	    ASB_OK)
+	if ((err = put_dup(r, DB_IX_TYPE, kb, 1, entry, 16, "type index",
+	    eb)) != ASB_OK)
 		return err;
 	lsoa = rec->lsoa;
 	if (lsoa[0] == '\0') {
@@ -308,19 +317,14 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 			return err;
 		lsoa = s.lsoa;
 	}
-	if (lsoa[0] != '\0') {
-		memcpy(kb, lsoa, 9);
-		reg_put_time(kb + 9, rec->issued);
-		reg_put_u64(kb + 17, rec->id);
-		if ((err = put_empty(r, DB_IX_LSOA, kb, 25, "location index",
-		    eb)) != ASB_OK)
-			return err;
-	}
+	if (lsoa[0] != '\0' && (err = put_dup(r, DB_IX_LSOA,
+	    (const unsigned char *)lsoa, 9, entry, 16, "location index",
+	    eb)) != ASB_OK)
+		return err;
 	if (rec->link != 0) {
 		reg_put_u64(kb, rec->link);
-		reg_put_u64(kb + 8, rec->id);
-		if ((err = put_empty(r, DB_IX_LINK, kb, 16, "link index",
-		    eb)) != ASB_OK)
+		if ((err = put_dup(r, DB_IX_LINK, kb, 8, entry + 8, 8,
+		    "link index", eb)) != ASB_OK)
 			return err;
 	}
 	if (rec->ref[0] != '\0') {
@@ -434,9 +438,9 @@ reg_linked_each(struct reg *r, uint64_t id,
     struct asb_errbuf *eb)
 {
 	struct reg_record rec;
-	unsigned char kb[16];
+	unsigned char kb[8];
 	MDB_cursor *c;
-	MDB_val k = { 16, kb }, v;
+	MDB_val k = { 8, kb }, v;
 	int err, rc;
 
 	if ((err = reg_record_get(r, id, &rec, eb)) != ASB_OK)
@@ -444,14 +448,13 @@ reg_linked_each(struct reg *r, uint64_t id,
 	if (rec.link != 0 && fn(rec.link, 0, ctx) != 0)
 		return ASB_OK;
 	reg_put_u64(kb, id);
-	memset(kb + 8, 0, 8);
 	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_IX_LINK], &c)) != 0)
 		return reg_lmdb_fail(eb, rc, "link index");
-	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
-	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		if (k.mv_size != 16 || reg_get_u64(k.mv_data) != id)
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
+		if (v.mv_size != 8)
 			break;
-		if (fn(reg_get_u64((unsigned char *)k.mv_data + 8), 1, ctx) != 0)
+		if (fn(reg_get_u64(v.mv_data), 1, ctx) != 0)
 			break;
 	}
 	mdb_cursor_close(c);

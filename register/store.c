@@ -55,6 +55,17 @@ reg_get_u64(const unsigned char *p)
 	return be64toh(v);
 }
 
+int
+reg_dup_seek(MDB_cursor *c, const void *key, size_t klen, const void *from,
+    size_t dlen, MDB_val *k, MDB_val *v)
+{
+	k->mv_size = klen;
+	k->mv_data = (void *)key;
+	v->mv_size = dlen;
+	v->mv_data = (void *)from;
+	return mdb_cursor_get(c, k, v, MDB_GET_BOTH_RANGE);
+}
+
 uint64_t
 reg_key_id(const MDB_val *k)
 {
@@ -150,7 +161,9 @@ dbs_open(struct reg *r, unsigned flags, struct asb_errbuf *eb)
 
 	for (i = 0; i < DB_COUNT; i++)
 		if ((f = flags | (i == DB_SUBJECTS || i == DB_RECORDS ||
-		    i == DB_AUDIT ? MDB_INTEGERKEY : 0)),
+		    i == DB_AUDIT ? MDB_INTEGERKEY : 0) | (i == DB_IX_SUBJECT ||
+		    i == DB_IX_TYPE || i == DB_IX_LSOA || i == DB_IX_LINK ?
+		    MDB_DUPSORT | MDB_DUPFIXED : 0)),
 		    (rc = mdb_dbi_open(r->txn, db_names[i], f,
 		    &r->dbi[i])) != 0)
 			return rc == MDB_NOTFOUND ? asb_fail(eb, ASB_ENOTFOUND,
