@@ -122,6 +122,11 @@ test: $(BINS) $(TESTS)
 	$(Q)set -e; for t in $(TESTS); do echo "== $$t"; \
 		env -u CK_RUN_CASE -u CK_RUN_SUITE CK_VERBOSITY=normal $$t; done
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) sh tests/e2e/run.sh
+	$(Q)rm -rf $(BUILD)/stage && $(MAKE) --no-print-directory install PREFIX=/usr \
+		DESTDIR=$(abspath $(BUILD)/stage) >/dev/null && \
+		$(BUILD)/stage/usr/bin/asbreg --version >/dev/null && \
+		test -s $(BUILD)/stage/usr/share/man/man1/asbreg.1 && \
+		echo "install: 1 passed, 0 failed"
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory all lint

@@ -101,19 +101,21 @@ get_u8(struct dec *d)
 static uint64_t
 get_u64(struct dec *d)
 {
+	const unsigned char *p = d->p + d->off, *end = d->p + d->len;
 	uint64_t v = 0;
 	unsigned shift = 0;
-	const unsigned char *p;
 
-	do {
-		if ((p = get(d, 1)) == NULL || shift > 63) {
-			d->bad = 1;
-			return 0;
-		}
+	/* Every field of every record read passes here: one tight loop, bounds checked. */
+	while (!d->bad && p < end && shift <= 63) {
 		v |= (uint64_t)(*p & 0x7f) << shift;
+		if ((*p++ & 0x80) == 0) {
+			d->off = (size_t)(p - d->p);
+			return v;
+		}
 		shift += 7;
-	} while (*p & 0x80);
-	return v;
+	}
+	d->bad = 1;
+	return 0;
 }
 
 static int64_t

@@ -226,9 +226,11 @@ reg_subject_set(struct reg_subject *s, const char *name, const char *val,
 	if (is(name, "dob")) {
 		if (val[0] == '\0')
 			return ASB_OK;
+		/* Not echoed: a date of birth is personal data, and error
+		 * messages end up in logs. */
 		if (asb_day_parse(val, &s->dob) == -1)
-			return asb_fail(eb, ASB_EUSAGE, NULL, "dob: '%s' is not "
-			    "a date (YYYY-MM-DD)", val);
+			return asb_fail(eb, ASB_EUSAGE, NULL, "dob: not a date "
+			    "(YYYY-MM-DD)");
 		return ASB_OK;
 	}
 	if (is(name, "sex"))

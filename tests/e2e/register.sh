@@ -162,6 +162,8 @@ refuse 3 "no such record" event R999999 breached --date 2026-05-01
 refuse 3 "no such subject" history S999999
 refuse 2 "sex: 'Q'" person add --name "New Person" --dob 1980-01-01 --sex Q
 refuse 2 "needs --dob" person add --name "New Person"
+refuse 2 "dob: not a date" person add --name "New Person" --dob 1990-02-30
+lacks "$ERR" "1990|New Person" "a refused subject's personal data is not echoed"
 refuse 2 "LSOA" place add --description "Somewhere" --lsoa E02000001
 
 # Import: all or nothing, and with a rejects file.

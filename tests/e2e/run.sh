@@ -12,5 +12,5 @@ for t in "$here"/*.sh; do
 	fi
 	printf '%s\n' "$out"
 done
-echo "e2e scripts: $passed passed, $failed failed"
+echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
