@@ -302,6 +302,19 @@ lmdb_read(const char *dir, int64_t n)
 	return 0;
 }
 
+static void
+copy_col(sqlite3_stmt *st, int col, char *dst, size_t cap)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
+
+	if (t == NULL || n >= cap)
+		n = 0;
+	if (n > 0)
+		memcpy(dst, t, n);
+	dst[n] = '\0';
+}
+
 /* The same whole-record read: every column, strings copied out, as reg_record_get does. */
 static int
 sqlite_read(const char *path, int64_t n)
@@ -336,8 +349,8 @@ sqlite_read(const char *path, int64_t n)
 		rec.issued = sqlite3_column_int64(get, 3);
 		rec.served = sqlite3_column_int64(get, 4);
 		rec.expires = sqlite3_column_int64(get, 5);
-#define STR(c, dst) snprintf(dst, sizeof(dst), "%s", \
-	(const char *)sqlite3_column_text(get, c) ? (const char *)sqlite3_column_text(get, c) : "")
+/* Copied as our decoder copies: memcpy of the stored length, bounded by the field. */
+#define STR(c, dst) copy_col(get, c, dst, sizeof(dst))
 		STR(7, rec.by);
 		STR(8, rec.authorised_by);
 		STR(9, rec.rank);
