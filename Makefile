@@ -15,7 +15,7 @@ CC	?= cc
 
 # Debian packages the build, the tests and the benchmarks need.
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
-	libsqlite3-dev sqlite3 bsdutils
+	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils
 
 PKGS	= lmdb openssl
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -59,7 +59,7 @@ CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/agencies.tsv schema/codes/events.tsv \
 	schema/codes/outcomes.tsv
 
-.PHONY: all deps check test demo bench install lint clean
+.PHONY: all deps check test demo bench install lint clean schema schema-check
 # Keep object files make would otherwise delete as intermediates (and announce it).
 .SECONDARY:
 all: $(BINS) $(TESTS)
@@ -116,6 +116,16 @@ $(BUILD)/bench/regbench: bench/register/regbench.c $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) -lsqlite3
 
+# The XSD's code lists come from schema/codes/*.tsv: 'make schema' regenerates the committed
+# file; 'schema-check' (part of check) fails when it is stale.
+XSD = schema/asb-return-1.xsd
+schema: $(CODE_TSV) schema/asb-return-1.xsd.in schema/xsdgen.awk
+	$(Q)awk -v codes=schema/codes -f schema/xsdgen.awk schema/asb-return-1.xsd.in > $(XSD).tmp
+	$(Q)mv $(XSD).tmp $(XSD)
+schema-check:
+	$(Q)awk -v codes=schema/codes -f schema/xsdgen.awk schema/asb-return-1.xsd.in | \
+		cmp -s - $(XSD) || { echo "$(XSD) is stale: run 'make schema'"; exit 1; }
+
 # Every Check suite and end-to-end script; CK_RUN_CASE/SUITE are cleared so a stray one
 # cannot make a suite run nothing and pass.
 test: $(BINS) $(TESTS)
@@ -129,7 +139,7 @@ test: $(BINS) $(TESTS)
 		echo "install: 1 passed, 0 failed"
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all lint
+	$(Q)$(MAKE) --no-print-directory all lint schema-check
 	$(Q)$(MAKE) --no-print-directory test
 	$(Q)echo "== again under ASan+UBSan"
 	$(Q)$(MAKE) --no-print-directory BUILD=build/san SAN=1 all
