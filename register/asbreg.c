@@ -324,6 +324,7 @@ json_subject(FILE *f, const struct reg_subject *s)
 	if (s->kind == SCH_PREMISES)
 		json_kv_strn(f, 0, "uprn", s->uprn);
 	json_kv_strn(f, 0, "lsoa", s->lsoa);
+	json_kv_strn(f, 0, "lad", s->lad);
 	fputc('}', f);
 }
 
@@ -447,6 +448,7 @@ print_record(struct ctx *c, const struct reg_view *v, FILE *f, int json,
 		json_kv_strn(f, 0, "authorised_by", rec->authorised_by);
 		json_kv_strn(f, 0, "rank", rec->rank);
 		json_kv_strn(f, 0, "lsoa", rec->lsoa[0] ? rec->lsoa : s.lsoa);
+		json_kv_strn(f, 0, "lad", rec->lad[0] ? rec->lad : s.lad);
 		json_kv_strn(f, 0, "incident", rec->incident);
 		json_kv_strn(f, 0, "ref", rec->ref);
 		json_kv_strn(f, 0, "conditions", rec->conditions);
@@ -552,11 +554,11 @@ cmd_subject(struct ctx *c, int argc, char **argv)
 {
 	static const struct option person[] = { FIELD("name"), FIELD("dob"),
 		FIELD("sex"), FIELD("ethnicity"), FIELD("pnc"), FIELD("lsoa"),
-		{ NULL, 0, NULL, 0 } };
+		FIELD("lad"), { NULL, 0, NULL, 0 } };
 	static const struct option premises[] = { FIELD("address"),
-		FIELD("uprn"), FIELD("lsoa"), { NULL, 0, NULL, 0 } };
+		FIELD("uprn"), FIELD("lsoa"), FIELD("lad"), { NULL, 0, NULL, 0 } };
 	static const struct option place[] = { FIELD("description"),
-		FIELD("lsoa"), { NULL, 0, NULL, 0 } };
+		FIELD("lsoa"), FIELD("lad"), { NULL, 0, NULL, 0 } };
 	struct reg_subject s;
 	struct asb_errbuf eb;
 	struct idlist ids = { "", 0, 0 };
@@ -570,16 +572,19 @@ cmd_subject(struct ctx *c, int argc, char **argv)
 	if (s.kind == SCH_PERSON) {
 		o = person;
 		h = "usage: asbreg person add --name NAME --dob YYYY-MM-DD "
-		    "[--sex F|M|X] [--ethnicity CODE] [--pnc ID] [--lsoa CODE]\n"
+		    "[--sex F|M|X] [--ethnicity CODE] [--pnc ID]\n    [--lsoa CODE] "
+		    "[--lad CODE]\n"
 		    "Register a person; prints the subject ID.  ethnicity is the "
 		    "self-defined 18+1 code.\n";
 	} else if (s.kind == SCH_PREMISES) {
 		o = premises;
 		h = "usage: asbreg premises add --address ADDRESS [--uprn N] "
-		    "[--lsoa CODE]\nRegister premises; prints the subject ID.\n";
+		    "[--lsoa CODE] [--lad CODE]\nRegister premises; prints the "
+		    "subject ID.\n";
 	} else {
 		o = place;
-		h = "usage: asbreg place add --description TEXT [--lsoa CODE]\n"
+		h = "usage: asbreg place add --description TEXT [--lsoa CODE] "
+		    "[--lad CODE]\n"
 		    "Register a place (a park, a street, a town centre); prints "
 		    "the subject ID.\n";
 	}
@@ -630,7 +635,7 @@ cmd_add(struct ctx *c, int argc, char **argv)
 		FIELD("served"), FIELD("expires"), FIELD("hours"), FIELD("days"),
 		FIELD("months"), FIELD("years"), FLAG("indefinite"),
 		FIELD("by"), FIELD("authorised-by"), FIELD("rank"),
-		FIELD("agency"), FIELD("conditions"), FIELD("lsoa"),
+		FIELD("agency"), FIELD("conditions"), FIELD("lsoa"), FIELD("lad"),
 		FIELD("links"), FIELD("incident"), FIELD("ref"),
 		{ NULL, 0, NULL, 0 } };
 	struct add_opts a;
@@ -646,7 +651,8 @@ cmd_add(struct ctx *c, int argc, char **argv)
 	    "usage: asbreg add POWER --subject ID [--issued WHEN] [--served WHEN]\n"
 	    "    [--expires WHEN | --hours N | --days N | --months N | --years N | --indefinite]\n"
 	    "    [--by OFFICER] [--authorised-by NAME --rank RANK] [--agency A]\n"
-	    "    [--conditions TEXT] [--lsoa CODE] [--links RECORD] [--incident REF] [--ref REF]\n"
+	    "    [--conditions TEXT] [--lsoa CODE] [--lad CODE] [--links RECORD] [--incident REF]\n"
+	    "    [--ref REF]\n"
 	    "Record a use of a power after checking the statutory rules in force on its issue\n"
 	    "date (default: now); prints the record ID.  POWER: cpw cpn pspo injunction cbo\n"
 	    "dispersal-authorisation dispersal-direction closure-notice closure-order.\n"
@@ -1363,7 +1369,7 @@ export_one(const struct reg_view *v, void *ctx)
 	csv_field(stdout, s.kind == SCH_PREMISES ? s.name : "");
 	printf(",%s,", s.uprn);
 	csv_field(stdout, s.kind == SCH_PLACE ? s.name : "");
-	printf(",%s,%s,", s.lsoa, tiso(rec->issued, b));
+	printf(",%s,%s,%s,", s.lsoa, s.lad, tiso(rec->issued, b));
 	printf("%s,", tiso(rec->served, b));
 	printf("%s,", tiso(rec->expires, b));
 	csv_field(stdout, rec->by);
@@ -1372,7 +1378,7 @@ export_one(const struct reg_view *v, void *ctx)
 	printf(",%s,%s,", rec->rank, sch_code_field(SCH_LIST_AGENCIES,
 	    (unsigned)rec->agency, 0));
 	csv_field(stdout, rec->conditions);
-	printf(",%s,", rec->lsoa);
+	printf(",%s,%s,", rec->lsoa, rec->lad);
 	if (rec->link != 0) {
 		if ((x->err = reg_record_get(x->c->r, rec->link, &link,
 		    x->eb)) != ASB_OK)
@@ -1423,8 +1429,9 @@ cmd_export(struct ctx *c, int argc, char **argv)
 		puts("record,kind,date,until,outcome,note,by,rank,amount");
 	else if (c->csv)
 		puts("ref,power,subject_kind,name,dob,sex,ethnicity,pnc,address,"
-		    "uprn,description,subject_lsoa,issued,served,expires,by,"
-		    "authorised_by,rank,agency,conditions,lsoa,links,incident");
+		    "uprn,description,subject_lsoa,subject_lad,issued,served,"
+		    "expires,by,authorised_by,rank,agency,conditions,lsoa,lad,links,"
+		    "incident");
 	err = reg_list(c->r, &f, c->now, export_one, &x, &eb);
 	if (err == ASB_OK)
 		err = x.err;

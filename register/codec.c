@@ -164,6 +164,7 @@ reg_enc_subject(const struct reg_subject *s, unsigned char *buf, size_t cap)
 	put_str(&e, s->pnc);
 	put_str(&e, s->uprn);
 	put_str(&e, s->lsoa);
+	put_str(&e, s->lad);
 	put_i64(&e, s->created);
 	return e.full ? 0 : e.len;
 }
@@ -185,6 +186,7 @@ reg_dec_subject(const unsigned char *p, size_t n, struct reg_subject *s)
 	get_str(&d, s->pnc, sizeof(s->pnc));
 	get_str(&d, s->uprn, sizeof(s->uprn));
 	get_str(&d, s->lsoa, sizeof(s->lsoa));
+	get_str(&d, s->lad, sizeof(s->lad));
 	s->created = get_i64(&d);
 	return dec_end(&d);
 }
@@ -206,6 +208,7 @@ reg_enc_record(const struct reg_record *rec, unsigned char *buf, size_t cap)
 	put_str(&e, rec->authorised_by);
 	put_str(&e, rec->rank);
 	put_str(&e, rec->lsoa);
+	put_str(&e, rec->lad);
 	put_str(&e, rec->incident);
 	put_str(&e, rec->ref);
 	put_str(&e, rec->conditions);
@@ -232,6 +235,7 @@ reg_dec_record(const unsigned char *p, size_t n, struct reg_record *rec)
 	get_str(&d, rec->authorised_by, sizeof(rec->authorised_by));
 	get_str(&d, rec->rank, sizeof(rec->rank));
 	get_str(&d, rec->lsoa, sizeof(rec->lsoa));
+	get_str(&d, rec->lad, sizeof(rec->lad));
 	get_str(&d, rec->incident, sizeof(rec->incident));
 	get_str(&d, rec->ref, sizeof(rec->ref));
 	get_str(&d, rec->conditions, sizeof(rec->conditions));

@@ -165,6 +165,13 @@ reg_record_set(struct reg_record *rec, struct reg_term *term,
 			    "an LSOA code (E01 or W01 and six digits)", val);
 		return copy(rec->lsoa, sizeof(rec->lsoa), name, val, eb);
 	}
+	if (is(name, "lad")) {
+		if (val[0] != '\0' && !sch_lad_valid(val))
+			return asb_fail(eb, ASB_EUSAGE, NULL, "lad: '%s' is not a "
+			    "local authority district code (E06, E07, E08, E09 or "
+			    "W06 and six digits)", val);
+		return copy(rec->lad, sizeof(rec->lad), name, val, eb);
+	}
 	if (is(name, "incident"))
 		return copy(rec->incident, sizeof(rec->incident), name, val, eb);
 	if (is(name, "ref"))
@@ -243,6 +250,13 @@ reg_subject_set(struct reg_subject *s, const char *name, const char *val,
 		return copy(s->pnc, sizeof(s->pnc), name, val, eb);
 	if (is(name, "uprn"))
 		return copy(s->uprn, sizeof(s->uprn), name, val, eb);
+	if (is(name, "subject_lad") || is(name, "lad")) {
+		if (val[0] != '\0' && !sch_lad_valid(val))
+			return asb_fail(eb, ASB_EUSAGE, NULL, "lad: '%s' is not a "
+			    "local authority district code (E06, E07, E08, E09 or "
+			    "W06 and six digits)", val);
+		return copy(s->lad, sizeof(s->lad), name, val, eb);
+	}
 	if (is(name, "subject_lsoa") || (is(name, "lsoa"))) {
 		if (val[0] != '\0' && !sch_lsoa_valid(val))
 			return asb_fail(eb, ASB_EUSAGE, NULL, "lsoa: '%s' is not "

@@ -241,6 +241,9 @@ check_codes(const struct reg_record *rec, struct asb_errbuf *eb)
 	if (rec->lsoa[0] != '\0' && !sch_lsoa_valid(rec->lsoa))
 		return asb_fail(eb, ASB_EUSAGE, NULL, "LSOA must be E01 or W01 "
 		    "and six digits");
+	if (rec->lad[0] != '\0' && !sch_lad_valid(rec->lad))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "local authority must be "
+		    "E06, E07, E08, E09 or W06 and six digits");
 	if (rec->issued == 0)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "an issue date is needed");
 	return ASB_OK;

@@ -37,6 +37,7 @@ struct reg_subject {
 	char		 pnc[ASB_MAX_SHORT];	/* PNC ID or "" */
 	char		 uprn[16];		/* premises: UPRN or "" */
 	char		 lsoa[10];		/* LSOA code or "" */
+	char		 lad[10];		/* local authority district code or "" */
 	asb_time	 created;
 };
 
@@ -54,6 +55,7 @@ struct reg_record {
 	char		 authorised_by[ASB_MAX_SHORT];
 	char		 rank[ASB_MAX_SHORT];		/* authoriser's rank code */
 	char		 lsoa[10];		/* where, if not the subject's own LSOA */
+	char		 lad[10];		/* its local authority district, likewise */
 	char		 incident[ASB_MAX_SHORT];	/* incident or crime reference */
 	char		 ref[ASB_MAX_SHORT];		/* reference in the system it came from (import) */
 	char		 conditions[ASB_MAX_TEXT];
@@ -313,9 +315,10 @@ struct reg_term {
  * name that is not a field of that kind (so a caller can try another kind), or ASB_EUSAGE with
  * eb saying what is wrong with the value.
  * Record fields: power issued served expires hours days months years indefinite by
- *   authorised_by rank agency conditions lsoa incident ref subject.  ("links" is resolved
+ *   authorised_by rank agency conditions lsoa lad incident ref subject.  ("links" is resolved
  *   by the caller: an ID or an imported reference.)
- * Subject fields: subject_kind name dob sex ethnicity pnc address uprn description subject_lsoa.
+ * Subject fields: subject_kind name dob sex ethnicity pnc address uprn description
+ *   subject_lsoa subject_lad (lsoa and lad too, for a subject on its own).
  * Event fields: kind date until outcome note by rank amount.
  */
 int	 reg_record_set(struct reg_record *rec, struct reg_term *term,

@@ -110,6 +110,9 @@ check_fields(const struct reg_subject *s, struct asb_errbuf *eb)
 	if (s->lsoa[0] != '\0' && !sch_lsoa_valid(s->lsoa))
 		return asb_fail(eb, ASB_EUSAGE, NULL, "LSOA must be E01 or W01 "
 		    "and six digits");
+	if (s->lad[0] != '\0' && !sch_lad_valid(s->lad))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "local authority must be "
+		    "E06, E07, E08, E09 or W06 and six digits");
 	for (i = 0; s->uprn[i] != '\0'; i++)
 		if (!isdigit((unsigned char)s->uprn[i]) || i >= 12)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "UPRN must be "

@@ -178,6 +178,25 @@ sch_subject_kind_from_code(const char *code)
 }
 
 int
+sch_lad_valid(const char *code)
+{
+	static const char *const prefixes[] = { "E06", "E07", "E08", "E09",
+	    "W06" };
+	size_t i;
+	int j;
+
+	if (code == NULL || strlen(code) != 9)
+		return 0;
+	for (j = 3; j < 9; j++)
+		if (!isdigit((unsigned char)code[j]))
+			return 0;
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strncmp(code, prefixes[i], 3) == 0)
+			return 1;
+	return 0;
+}
+
+int
 sch_lsoa_valid(const char *code)
 {
 	int i;

@@ -90,5 +90,7 @@ int		 sch_subject_kind_from_code(const char *code);
 
 /* LSOA code: E01 or W01 and six digits. */
 int		 sch_lsoa_valid(const char *code);
+/* Local authority district code: E06, E07, E08, E09 or W06 and six digits. */
+int		 sch_lad_valid(const char *code);
 
 #endif

@@ -15,7 +15,7 @@ contains "$OUT" "created" "init"
 [ "$(stat -c %a "$R/force.key")" = 600 ] && ok || bad "force.key is not 0600"
 refuse 4 "exists here already" init --force E23000011
 
-expect_ok person add --name "Jane Example" --dob 1990-05-01 --sex F --ethnicity W1 --lsoa E01007321
+expect_ok person add --name "Jane Example" --dob 1990-05-01 --sex F --ethnicity W1 --lsoa E01007321 --lad E08000019
 JANE=$OUT
 contains "$JANE" "^S[0-9]{6}$" "person add prints a subject ID"
 refuse 4 "already registered as $JANE" person add --name "jane  example" --dob 1990-05-01
@@ -109,6 +109,8 @@ expect_ok -d ./var/copy import export.csv
 contains "$OUT" "imported 9 records" "export re-imports"
 expect_ok -d ./var/copy import events.csv
 contains "$OUT" "imported 0 records, 6 events" "events re-import"
+expect_ok -d ./var/copy history S000001 --json
+contains "$OUT" '"lad":"E08000019"' "the local authority survives export and import"
 expect_ok -d ./var/copy list --csv
 COPY=$(printf '%s\n' "$OUT" | cut -d, -f2,5,8 | sort)
 ASBREG_DIR=$R
@@ -165,6 +167,8 @@ refuse 2 "needs --dob" person add --name "New Person"
 refuse 2 "dob: not a date" person add --name "New Person" --dob 1990-02-30
 lacks "$ERR" "1990|New Person" "a refused subject's personal data is not echoed"
 refuse 2 "LSOA" place add --description "Somewhere" --lsoa E02000001
+refuse 2 "local authority district" place add --description "Somewhere" --lad E10000001
+refuse 2 "local authority district" add cpw --subject "$JANE" --issued 2026-01-01 --lad E0800001
 
 # Import: all or nothing, and with a rejects file.
 cat >bad.csv <<'CSV'
