@@ -17,11 +17,11 @@ CC	?= cc
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
 	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils
 
-PKGS	= lmdb openssl
+PKGS	= lmdb openssl libxml-2.0
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wpointer-arith
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -fstack-protector-strong \
-	-Icommon -Ischema -Iregister
+	-Icommon -Ischema -Iregister -Igateway
 ifeq ($(SAN),1)
 CFLAGS_ALL += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -44,14 +44,18 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
 	register/fields.c
 
+GW_SRC     = gateway/pseudo.c gateway/build.c gateway/validate.c
+
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
 REG_OBJ    = $(REG_SRC:%.c=$(BUILD)/%.o)
+GW_OBJ     = $(GW_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/xsd.o
 
-LIBS = $(BUILD)/libregister.a $(BUILD)/libschema.a $(BUILD)/libasbcommon.a
-BINS = $(BUILD)/bin/asbreg
+LIBS = $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/libschema.a \
+	$(BUILD)/libasbcommon.a
+BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
-	$(BUILD)/tests/check_register
+	$(BUILD)/tests/check_register $(BUILD)/tests/check_gateway
 BENCH = $(BUILD)/bench/regbench
 
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
@@ -100,8 +104,23 @@ $(BUILD)/libschema.a: $(SCHEMA_OBJ)
 	$(Q)rm -f $@; ar rcs $@ $^
 $(BUILD)/libregister.a: $(REG_OBJ)
 	$(Q)rm -f $@; ar rcs $@ $^
+$(BUILD)/libgateway.a: $(GW_OBJ)
+	$(Q)rm -f $@; ar rcs $@ $^
+
+# The XSD compiled into asbgw as bytes, so validation needs no file and no network.
+$(BUILD)/gen/xsd.c: $(XSD)
+	$(Q)mkdir -p $(@D)
+	$(Q){ echo '/* Generated from $(XSD): do not edit. */'; \
+	  echo '#include "xsd.h"'; echo 'const char gw_xsd[] = {'; \
+	  od -An -v -tx1 $(XSD) | awk '{ for (i = 1; i <= NF; i++) printf "0x%s,", $$i; print "" }'; \
+	  echo '};'; echo "const unsigned gw_xsd_len = sizeof(gw_xsd);"; } > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/xsd.o: $(BUILD)/gen/xsd.c
+	$(Q)$(CC) $(CFLAGS_ALL) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/bin/asbreg: $(BUILD)/register/asbreg.o $(LIBS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(BUILD)/bin/asbgw: $(BUILD)/gateway/asbgw.o $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -131,7 +150,8 @@ schema-check:
 test: $(BINS) $(TESTS)
 	$(Q)set -e; for t in $(TESTS); do echo "== $$t"; \
 		env -u CK_RUN_CASE -u CK_RUN_SUITE CK_VERBOSITY=normal $$t; done
-	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) sh tests/e2e/run.sh
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
+		sh tests/e2e/run.sh
 	$(Q)rm -rf $(BUILD)/stage && $(MAKE) --no-print-directory install PREFIX=/usr \
 		DESTDIR=$(abspath $(BUILD)/stage) >/dev/null && \
 		$(BUILD)/stage/usr/bin/asbreg --version >/dev/null && \
@@ -158,12 +178,12 @@ bench: deps $(BINS) $(BENCH)
 install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 docs/man/asbreg.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 # House style: no unchecked conversions or unbounded string functions.
 lint:
 	$(Q)! grep -nE '\b(atoi|atol|strtok|sprintf|vsprintf|strcpy|strcat|strncpy|sscanf|gets)\(' \
-		common/*.c schema/*.c register/*.c tests/*.c bench/*/*.c || \
+		common/*.c schema/*.c register/*.c gateway/*.c tests/*.c bench/*/*.c || \
 		{ echo "lint: banned function (see STYLE)"; exit 1; }
 
 clean:

@@ -260,6 +260,34 @@ repeat_walk(struct reg *r, enum reg_db db, size_t glen, asb_time since,
 }
 
 int
+reg_subject_records(struct reg *r, uint64_t subject, asb_time since,
+    asb_time until, uint64_t *ret, struct asb_errbuf *eb)
+{
+	unsigned char kb[8], from[16];
+	MDB_cursor *c;
+	MDB_val k, v;
+	uint64_t n = 0;
+	int rc;
+
+	reg_put_u64(kb, subject);
+	reg_put_time(from, since);
+	memset(from + 8, 0, 8);
+	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_IX_SUBJECT], &c)) != 0)
+		return reg_lmdb_fail(eb, rc, "subject index");
+	for (rc = reg_dup_seek(c, kb, 8, from, 16, &k, &v); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
+		if (v.mv_size != 16 || reg_get_time(v.mv_data) >= until)
+			break;
+		n++;
+	}
+	mdb_cursor_close(c);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return reg_lmdb_fail(eb, rc, "subject index");
+	*ret = n;
+	return ASB_OK;
+}
+
+int
 reg_repeat(struct reg *r, asb_time since, uint64_t min,
     int (*fn)(const struct reg_repeat *, void *), void *ctx,
     struct asb_errbuf *eb)

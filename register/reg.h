@@ -240,6 +240,10 @@ struct reg_repeat {
 	asb_time	 last;
 };
 
+/* How many records about a subject were issued in [since, until). */
+int	 reg_subject_records(struct reg *r, uint64_t subject, asb_time since,
+	    asb_time until, uint64_t *ret, struct asb_errbuf *eb);
+
 /* Subjects and LSOAs with at least min records issued on or after since; fn is called for
  * each, subjects first (by ID), then LSOAs (by code). */
 int	 reg_repeat(struct reg *r, asb_time since, uint64_t min,

@@ -1,0 +1,466 @@
+/*
+ * build.c - the quarterly return, streamed from the register to a file.
+ *
+ * Two passes over the register in one read transaction (so the count in the header and the
+ * records written agree): the first counts the records that belong to the period, the
+ * second writes them with libxml2's text writer, so memory does not grow with the register.
+ * The file is written to a temporary beside the output, validated, fsynced and renamed: the
+ * output name never holds a half-written or invalid return.
+ *
+ * What leaves the force: pseudonyms, codes, dates, bands and area codes.  Never a name,
+ * date of birth, address, UPRN, PNC ID, officer, incident reference, conditions or note.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <libxml/xmlwriter.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "codes.h"
+#include "gw.h"
+#include "reg.h"
+
+#define GENERATOR_VERSION	"0.1.0"
+
+struct bctx {
+	const struct gw_build_opts *o;
+	struct gw_period period;
+	struct gw_key	*key;
+	struct reg	*reg;
+	xmlTextWriterPtr w;
+	const char	*force;
+	uint64_t	 total, done, events;
+	int		 counting, failed;
+	struct asb_errbuf *eb;
+};
+
+static int
+uuid4(char *out)
+{
+	unsigned char b[16];
+
+	if (RAND_bytes(b, sizeof(b)) != 1)
+		return -1;
+	b[6] = (b[6] & 0x0f) | 0x40;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
+	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+	return 0;
+}
+
+static int
+is_uuid4(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != 36 || s[14] != '4' || strchr("89ab", s[19]) == NULL)
+		return 0;
+	for (i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-' :
+		    !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* Does a record belong to the period: issued in it, or an event in it? */
+struct membership {
+	const struct gw_period *p;
+	int		 in;
+};
+
+static int
+event_in(const struct reg_event *ev, void *ctx)
+{
+	struct membership *m = ctx;
+
+	if (gw_period_contains(m->p, ev->date)) {
+		m->in = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* The smallest whole number of the law's unit that reaches the expiry. */
+static void
+duration(int power, asb_time from, asb_time to, const char **unit, int64_t *n)
+{
+	switch (power) {
+	case SCH_DISP_AUTH:
+	case SCH_DISP_DIR:
+	case SCH_CLOSURE_NOTICE:
+		*unit = "hours";
+		*n = (to - from + 3599) / 3600;
+		return;
+	case SCH_INJUNCTION:
+	case SCH_CLOSURE_ORDER:
+		*unit = "months";
+		for (*n = 1; *n < 1200 && asb_time_add_months(from, (int)*n) < to;
+		    (*n)++)
+			;
+		return;
+	case SCH_CBO:
+	case SCH_PSPO:
+		*unit = "years";
+		for (*n = 1; *n < 100 && asb_time_add_months(from,
+		    (int)*n * 12) < to; (*n)++)
+			;
+		return;
+	default:
+		*unit = "days";
+		*n = (to - from + 86399) / 86400;
+	}
+}
+
+#define W(call) do { if ((call) < 0) { b->failed = 1; return 1; } } while (0)
+
+static int
+write_time(struct bctx *b, const char *name, asb_time t)
+{
+	char buf[ASB_TIME_BUF];
+
+	if (t == 0)
+		return 0;
+	return xmlTextWriterWriteElement(b->w, (const xmlChar *)name,
+	    (const xmlChar *)asb_time_iso(t, buf, sizeof(buf)));
+}
+
+static int
+write_el(struct bctx *b, const char *name, const char *val)
+{
+	if (val == NULL || val[0] == '\0')
+		return 0;
+	return xmlTextWriterWriteElement(b->w, (const xmlChar *)name,
+	    (const xmlChar *)val);
+}
+
+static int
+attr(struct bctx *b, const char *name, const char *val)
+{
+	return xmlTextWriterWriteAttribute(b->w, (const xmlChar *)name,
+	    (const xmlChar *)val);
+}
+
+static int
+attr_time(struct bctx *b, const char *name, asb_time t)
+{
+	char buf[ASB_TIME_BUF];
+
+	if (t == 0)
+		return 0;
+	return attr(b, name, asb_time_iso(t, buf, sizeof(buf)));
+}
+
+static int
+write_event(const struct reg_event *ev, void *ctx)
+{
+	struct bctx *b = ctx;
+	char amount[24];
+
+	if (ev->date >= b->period.end)
+		return 0;	/* a later return's */
+	W(xmlTextWriterStartElement(b->w, (const xmlChar *)"Event"));
+	W(attr(b, "kind", sch_event_code(ev->kind)));
+	W(attr_time(b, "date", ev->date));
+	W(attr(b, "inPeriod", gw_period_contains(&b->period, ev->date) ?
+	    "true" : "false"));
+	W(attr_time(b, "until", ev->until));
+	if (ev->outcome[0] != '\0')
+		W(attr(b, "outcome", ev->outcome));
+	if (ev->amount >= 0) {
+		snprintf(amount, sizeof(amount), "%lld", (long long)ev->amount);
+		W(attr(b, "amountPence", amount));
+	}
+	if (ev->rank[0] != '\0')
+		W(attr(b, "rank", ev->rank));
+	W(xmlTextWriterEndElement(b->w));
+	b->events++;
+	return 0;
+}
+
+static int
+one_record(const struct reg_view *v, void *ctx)
+{
+	struct bctx *b = ctx;
+	const struct reg_record *rec = &v->rec;
+	struct membership m = { &b->period, 0 };
+	struct reg_subject s;
+	char id[GW_PSEUDONYM_LEN + 1], buf[32];
+	const char *unit, *band;
+	int64_t n;
+	uint64_t others;
+	int err;
+
+	if (rec->issued >= b->period.end)
+		return 0;
+	m.in = gw_period_contains(&b->period, rec->issued);
+	if (!m.in && (err = reg_event_each(b->reg, rec->id, event_in, &m,
+	    b->eb)) != ASB_OK) {
+		b->failed = 1;
+		return 1;
+	}
+	if (!m.in)
+		return 0;
+	if (b->counting) {
+		b->total++;
+		return 0;
+	}
+	if (reg_subject_get(b->reg, rec->subject, &s, b->eb) != ASB_OK ||
+	    reg_subject_records(b->reg, rec->subject,
+	    asb_time_add_months(rec->issued, -12), rec->issued, &others,
+	    b->eb) != ASB_OK) {
+		b->failed = 1;
+		return 1;
+	}
+	W(xmlTextWriterStartElement(b->w, (const xmlChar *)"Record"));
+	gw_pseudonym(b->key, "record", b->force, rec->id, id);
+	W(attr(b, "id", id));
+	W(attr(b, "issuedInPeriod", gw_period_contains(&b->period,
+	    rec->issued) ? "true" : "false"));
+	gw_pseudonym(b->key, "subject", b->force, rec->subject, id);
+	W(write_el(b, "Subject", id));
+	W(write_el(b, "SubjectKind", sch_subject_kind_code(s.kind)));
+	W(write_el(b, "Power", sch_power_code(rec->power)));
+	W(write_el(b, "Section", sch_power_section(rec->power)));
+	W(write_el(b, "Agency", sch_code_field(SCH_LIST_AGENCIES,
+	    (unsigned)rec->agency, 0)));
+	W(write_el(b, "AuthoriserRank", rec->rank));
+	W(write_time(b, "Issued", rec->issued));
+	W(write_time(b, "Served", v->life.served != 0 && v->life.served <
+	    b->period.end ? v->life.served : 0));
+	W(write_time(b, "Expires", rec->expires));
+	if (rec->expires != 0) {
+		duration(rec->power, rec->issued, rec->expires, &unit, &n);
+		snprintf(buf, sizeof(buf), "%lld", (long long)(n > 0 ? n : 1));
+		W(xmlTextWriterStartElement(b->w, (const xmlChar *)"Duration"));
+		W(attr(b, "unit", unit));
+		W(xmlTextWriterWriteString(b->w, (const xmlChar *)buf));
+		W(xmlTextWriterEndElement(b->w));
+	}
+	if (s.kind == SCH_PERSON) {
+		band = gw_age_band(asb_age_at(s.dob, rec->issued));
+		W(write_el(b, "AgeBand", band));
+		W(write_el(b, "Sex", s.sex));
+		W(write_el(b, "Ethnicity", s.ethnicity));
+	}
+	W(write_el(b, "LSOA", rec->lsoa[0] ? rec->lsoa : s.lsoa));
+	W(write_el(b, "LocalAuthority", rec->lad[0] ? rec->lad : s.lad));
+	/* Repeat: another record about the same subject in the 12 months before this one. */
+	W(write_el(b, "RepeatSubject", others > 0 ? "true" : "false"));
+	if (rec->link != 0) {
+		W(xmlTextWriterStartElement(b->w, (const xmlChar *)"Follows"));
+		W(attr(b, "power", sch_power_code(v->use.link_power)));
+		W(attr_time(b, "issued", v->use.link_issued));
+		W(attr(b, "sameSubject", v->use.link_same_subject ? "true" :
+		    "false"));
+		W(attr_time(b, "served", v->use.link_served));
+		W(attr_time(b, "expires", v->use.link_expires));
+		W(attr_time(b, "ended", v->use.link_ended));
+		gw_pseudonym(b->key, "record", b->force, rec->link, id);
+		W(xmlTextWriterWriteString(b->w, (const xmlChar *)id));
+		W(xmlTextWriterEndElement(b->w));
+	}
+	W(xmlTextWriterStartElement(b->w, (const xmlChar *)"Events"));
+	if (reg_event_each(b->reg, rec->id, write_event, b, b->eb) != ASB_OK ||
+	    b->failed) {
+		b->failed = 1;
+		return 1;
+	}
+	W(xmlTextWriterEndElement(b->w));
+	W(xmlTextWriterEndElement(b->w));
+	b->done++;
+	if (b->o->progress != NULL && (b->done & 1023) == 0)
+		b->o->progress(b->done, b->total, b->o->ctx);
+	return 0;
+}
+
+static int
+write_header(struct bctx *b, const char *return_id)
+{
+	char created[32], count[24];
+	time_t now = (time_t)b->o->now;
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(count, sizeof(count), "%llu", (unsigned long long)b->total);
+	if (xmlTextWriterStartDocument(b->w, NULL, "UTF-8", NULL) < 0 ||
+	    xmlTextWriterSetIndent(b->w, 1) < 0 ||
+	    xmlTextWriterSetIndentString(b->w, (const xmlChar *)"  ") < 0 ||
+	    xmlTextWriterStartElement(b->w, (const xmlChar *)"Return") < 0 ||
+	    attr(b, "xmlns", "urn:uk:gov:homeoffice:asb-powers:return:1") < 0 ||
+	    xmlTextWriterStartElement(b->w, (const xmlChar *)"Header") < 0 ||
+	    write_el(b, "Force", b->force) < 0 ||
+	    write_el(b, "Period", b->period.label) < 0 ||
+	    write_el(b, "SchemaVersion", "1.0") < 0 ||
+	    xmlTextWriterStartElement(b->w, (const xmlChar *)"Generator") < 0 ||
+	    attr(b, "name", "asbgw") < 0 ||
+	    attr(b, "version", GENERATOR_VERSION) < 0 ||
+	    xmlTextWriterEndElement(b->w) < 0 ||
+	    write_el(b, "Created", created) < 0 ||
+	    write_el(b, "ReturnId", return_id) < 0 ||
+	    (b->o->supersedes != NULL &&
+	    write_el(b, "Supersedes", b->o->supersedes) < 0) ||
+	    write_el(b, "Test", b->o->test ? "true" : "false") < 0 ||
+	    write_el(b, "RecordCount", count) < 0 ||
+	    xmlTextWriterEndElement(b->w) < 0 ||
+	    xmlTextWriterStartElement(b->w, (const xmlChar *)"Records") < 0)
+		return -1;
+	return 0;
+}
+
+struct vcollect {
+	struct asb_errbuf *eb;
+	int		 n;
+};
+
+static void
+first_finding(const struct gw_finding *f, void *ctx)
+{
+	struct vcollect *c = ctx;
+
+	if (c->n++ == 0 && !f->warning)
+		asb_fail(c->eb, ASB_ERULE, f->rule, "the return built does not "
+		    "validate (record %s): %s", f->record, f->msg);
+}
+
+/* Record the disclosure in the register's audit log: what left, when, by whom. */
+static int
+audit(struct reg *reg, const struct gw_build_opts *o, const char *return_id,
+    uint64_t n, struct asb_errbuf *eb)
+{
+	struct reg_audit a;
+	int err;
+
+	memset(&a, 0, sizeof(a));
+	a.time = o->now;
+	a.op = REG_AUDIT_DISCLOSURE;
+	snprintf(a.user, sizeof(a.user), "%s", o->user ? o->user : "asbgw");
+	snprintf(a.command, sizeof(a.command), "asbgw build");
+	snprintf(a.ids, sizeof(a.ids), "return %s for %s%s (pseudonymised)",
+	    return_id, o->period, o->test ? ", test" : "");
+	a.count = n;
+	if ((err = reg_begin(reg, 1, eb)) != ASB_OK)
+		return err;
+	if ((err = reg_audit_append(reg, &a, eb)) != ASB_OK) {
+		reg_abort(reg);
+		return err;
+	}
+	return reg_commit(reg, eb);
+}
+
+int
+gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
+    struct asb_errbuf *eb)
+{
+	struct bctx b;
+	struct reg_filter all = { -1, -1, 0, 0, 0 };
+	struct gw_validate_opts vo;
+	struct gw_validate_result vr;
+	struct vcollect vc = { eb, 0 };
+	xmlOutputBufferPtr out;
+	char tmp[4200], dir[4200], return_id[37];
+	int fd = -1, err, dfd;
+
+	memset(&b, 0, sizeof(b));
+	memset(ret, 0, sizeof(*ret));
+	tmp[0] = '\0';
+	b.o = o;
+	b.eb = eb;
+	if ((err = gw_period_parse(o->period, &b.period, eb)) != ASB_OK)
+		return err;
+	if (o->supersedes != NULL && !is_uuid4(o->supersedes))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "--supersedes: '%s' is not "
+		    "a return ID (a lower-case UUID)", o->supersedes);
+	if (uuid4(return_id) == -1)
+		return asb_fail(eb, ASB_EIO, NULL, "no randomness for the return "
+		    "ID");
+	if ((err = reg_open(o->register_dir, &b.reg, eb)) != ASB_OK)
+		return err;
+	if ((err = gw_key_load(o->register_dir, &b.key, eb)) != ASB_OK)
+		goto out;
+	b.force = reg_force(b.reg);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", o->out) >=
+	    (int)sizeof(tmp) || (fd = mkstemp(tmp)) == -1) {
+		err = asb_fail(eb, ASB_EIO, NULL, "%s: cannot create a file "
+		    "beside it: %s", o->out, strerror(errno));
+		tmp[0] = '\0';
+		goto out;
+	}
+	if ((err = reg_begin(b.reg, 0, eb)) != ASB_OK)
+		goto out;
+	b.counting = 1;
+	if ((err = reg_list(b.reg, &all, o->now, one_record, &b, eb)) !=
+	    ASB_OK || b.failed) {
+		err = err != ASB_OK ? err : ASB_EIO;
+		goto out_txn;
+	}
+	b.counting = 0;
+	if ((out = xmlOutputBufferCreateFd(fd, NULL)) == NULL ||
+	    (b.w = xmlNewTextWriter(out)) == NULL) {
+		err = asb_fail(eb, ASB_EIO, NULL, "cannot start the XML writer");
+		goto out_txn;
+	}
+	if (write_header(&b, return_id) == -1 ||
+	    (err = reg_list(b.reg, &all, o->now, one_record, &b, eb)) !=
+	    ASB_OK || b.failed || xmlTextWriterEndDocument(b.w) < 0) {
+		err = err != ASB_OK ? err : asb_fail(eb, ASB_EIO, NULL,
+		    "%s: writing failed", tmp);
+		goto out_txn;
+	}
+	xmlFreeTextWriter(b.w);	/* flushes and frees the output buffer */
+	b.w = NULL;
+	reg_abort(b.reg);	/* end the read transaction */
+	if (fsync(fd) == -1 || close(fd) == -1) {
+		fd = -1;
+		err = asb_fail(eb, ASB_EIO, NULL, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	/* Our own output is checked like anyone's before it may leave. */
+	memset(&vo, 0, sizeof(vo));
+	vo.max_errors = 10;
+	vo.finding = first_finding;
+	vo.ctx = &vc;
+	if (gw_validate(tmp, &vo, &vr, NULL) != ASB_OK || vr.errors > 0) {
+		if (vc.n == 0)
+			asb_fail(eb, ASB_ERULE, NULL, "the return built does not "
+			    "validate");
+		err = ASB_ERULE;
+		goto out;
+	}
+	if (rename(tmp, o->out) == -1) {
+		err = asb_fail(eb, ASB_EIO, NULL, "%s: %s", o->out,
+		    strerror(errno));
+		goto out;
+	}
+	tmp[0] = '\0';
+	snprintf(dir, sizeof(dir), "%s", o->out);
+	if ((dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY)) != -1) {
+		(void)fsync(dfd);	/* the rename itself, on disk */
+		close(dfd);
+	}
+	if ((err = audit(b.reg, o, return_id, b.total, eb)) != ASB_OK)
+		goto out;
+	snprintf(ret->return_id, sizeof(ret->return_id), "%s", return_id);
+	ret->records = b.done;
+	ret->events = b.events;
+	goto out;
+out_txn:
+	if (b.w != NULL)
+		xmlFreeTextWriter(b.w);	/* leaves the fd open: closed below */
+	reg_abort(b.reg);
+out:
+	if (fd != -1)
+		close(fd);
+	if (tmp[0] != '\0')
+		unlink(tmp);	/* never leave a half-written return behind */
+	gw_key_free(b.key);
+	reg_close(b.reg);
+	return err;
+}

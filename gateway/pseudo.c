@@ -1,0 +1,147 @@
+/*
+ * pseudo.c - pseudonyms and periods.  Keyed hashing (HMAC-SHA256) with a secret the force
+ * keeps: an unkeyed hash of a register ID or a name could be reversed by trying every value,
+ * a keyed one cannot without the key (DOMAIN.md, data protection).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gw.h"
+#include "num.h"
+
+struct gw_key {
+	unsigned char	 bytes[32];
+	size_t		 len;
+};
+
+struct gw_key *
+gw_key_new(const unsigned char *bytes, size_t len)
+{
+	struct gw_key *k;
+
+	if (len == 0 || len > sizeof(k->bytes) || (k = calloc(1, sizeof(*k))) == NULL)
+		return NULL;
+	memcpy(k->bytes, bytes, len);
+	k->len = len;
+	return k;
+}
+
+void
+gw_key_free(struct gw_key *k)
+{
+	if (k == NULL)
+		return;
+	OPENSSL_cleanse(k, sizeof(*k));
+	free(k);
+}
+
+int
+gw_key_load(const char *dir, struct gw_key **ret, struct asb_errbuf *eb)
+{
+	unsigned char buf[33];
+	char path[4200];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/force.key", dir);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
+		return asb_fail(eb, errno == ENOENT ? ASB_ENOTFOUND : ASB_EIO,
+		    NULL, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) == -1 || (st.st_mode & 077) != 0) {
+		close(fd);
+		return asb_fail(eb, ASB_EIO, NULL, "%s: readable by others; "
+		    "the pseudonymisation key must be private (chmod 600)", path);
+	}
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n != 32) {
+		OPENSSL_cleanse(buf, sizeof(buf));
+		return asb_fail(eb, ASB_EIO, NULL, "%s: not a 32-byte key", path);
+	}
+	*ret = gw_key_new(buf, 32);
+	OPENSSL_cleanse(buf, sizeof(buf));
+	return *ret != NULL ? ASB_OK : asb_fail(eb, ASB_EIO, NULL, "out of memory");
+}
+
+void
+gw_pseudonym(const struct gw_key *k, const char *kind, const char *force,
+    uint64_t id, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char mac[EVP_MAX_MD_SIZE];
+	unsigned int maclen = 0;
+	char msg[96];
+	int n, i;
+
+	n = snprintf(msg, sizeof(msg), "%s:%s:%" PRIu64, kind, force, id);
+	if (HMAC(EVP_sha256(), k->bytes, (int)k->len, (unsigned char *)msg,
+	    (size_t)n, mac, &maclen) == NULL || maclen < GW_PSEUDONYM_LEN / 2) {
+		memset(out, '0', GW_PSEUDONYM_LEN);
+		out[GW_PSEUDONYM_LEN] = '\0';
+		return;
+	}
+	for (i = 0; i < GW_PSEUDONYM_LEN / 2; i++) {
+		out[2 * i] = hex[mac[i] >> 4];
+		out[2 * i + 1] = hex[mac[i] & 15];
+	}
+	out[GW_PSEUDONYM_LEN] = '\0';
+}
+
+int
+gw_period_parse(const char *s, struct gw_period *ret, struct asb_errbuf *eb)
+{
+	char y[5], start[16];
+	int64_t year, q;
+	const char *why;
+
+	if (s == NULL || strlen(s) != 7 || s[4] != '-' || s[5] != 'Q' ||
+	    s[6] < '1' || s[6] > '4')
+		goto bad;
+	memcpy(y, s, 4);
+	y[4] = '\0';
+	if (asb_strtonum(y, 2014, 2099, &year, &why) == -1)
+		goto bad;
+	q = s[6] - '0';
+	snprintf(start, sizeof(start), "%04d-%02d-01", (int)year,
+	    (int)(3 * (q - 1) + 1));
+	if (asb_time_parse(start, &ret->start) == -1)
+		goto bad;
+	ret->end = asb_time_add_months(ret->start, 3);
+	snprintf(ret->label, sizeof(ret->label), "%s", s);
+	return ASB_OK;
+bad:
+	return asb_fail(eb, ASB_EUSAGE, NULL, "period '%s' is not YYYY-Qn "
+	    "(e.g. 2026-Q3, 2014 to 2099)", s ? s : "");
+}
+
+int
+gw_period_contains(const struct gw_period *p, asb_time t)
+{
+	return t >= p->start && t < p->end;
+}
+
+const char *
+gw_age_band(int age)
+{
+	if (age < 10)
+		return NULL;
+	if (age < 16)
+		return "10-15";
+	if (age < 18)
+		return "16-17";
+	if (age < 25)
+		return "18-24";
+	if (age < 35)
+		return "25-34";
+	return "35+";
+}

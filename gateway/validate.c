@@ -1,0 +1,634 @@
+/*
+ * validate.c - a return checked as it streams: libxml2's reader with the XSD attached, and at
+ * the end of each Record the statutory rules of schema/ on the facts it carries.  One report
+ * for both layers: every finding has a rule ID (XSD and XML findings too), a severity, a line
+ * and the record's pseudonym.
+ *
+ * Hostile input: the parser never loads a DTD, never substitutes entities, never touches the
+ * network; a DOCTYPE is refused outright (that is where XXE and entity bombs live), depth is
+ * capped far below libxml2's own limit, and text is copied only into fixed buffers.
+ */
+#include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "asb_limits.h"
+#include "codes.h"
+#include "gw.h"
+#include "num.h"
+#include "rules.h"
+#include "xsd.h"
+
+#define GW_NS		"urn:uk:gov:homeoffice:asb-powers:return:1"
+/* A return nests five deep (Return/Records/Record/Events/Event); anything deeper is not one. */
+#define MAX_DEPTH	8
+/* 4 GiB: a million-record return is about half a gigabyte. */
+#define MAX_RETURN_BYTES	(4ULL << 30)
+#define FIELD_MAX	96
+
+struct vevent {
+	int		 kind;
+	asb_time	 date;
+	asb_time	 until;
+	int		 in_period;
+	int64_t		 amount;
+	char		 rank[ASB_MAX_SHORT];
+};
+
+struct vrecord {
+	char		 id[GW_PSEUDONYM_LEN + 1];
+	int		 issued_in_period;
+	int		 kind, power, agency, age;
+	char		 rank[ASB_MAX_SHORT];
+	asb_time	 issued, served, expires;
+	int		 link_power, link_same;
+	asb_time	 link_issued, link_served, link_expires, link_ended;
+	long		 line;
+	unsigned	 nevents;
+	struct vevent	 events[ASB_MAX_EVENTS];
+};
+
+struct vctx {
+	const struct gw_validate_opts *opts;
+	struct gw_validate_result *res;
+	xmlTextReaderPtr reader;
+	size_t		 max;
+	unsigned	 xsd_errors;	/* counted, to skip rules on a record the XSD refused */
+	unsigned	 rec_xsd_base;	/* the count when the last Record ended: an error on a
+					 * start tag may be reported a read or two late */
+	int		 stop;
+	/* where we are */
+	char		 field[32];
+	char		 text[FIELD_MAX];
+	int		 in_header, in_record;
+	struct gw_period period;
+	int		 have_period;
+	asb_time	 created;
+	uint64_t	 declared;
+	int		 have_declared;
+	struct vrecord	 rec;
+	/* duplicate record IDs: open addressing over the first 64 bits of each pseudonym */
+	uint64_t	*seen;
+	size_t		 seen_cap, seen_n;
+};
+
+static void
+finding(struct vctx *v, const char *rule, int warning, long line,
+    const char *record, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void
+finding(struct vctx *v, const char *rule, int warning, long line,
+    const char *record, const char *fmt, ...)
+{
+	struct gw_finding f;
+	va_list ap;
+
+	if (!warning && v->res->errors >= v->max) {
+		v->res->truncated = 1;
+		v->stop = 1;
+		return;
+	}
+	memset(&f, 0, sizeof(f));
+	snprintf(f.rule, sizeof(f.rule), "%s", rule);
+	f.warning = warning;
+	f.line = line;
+	snprintf(f.record, sizeof(f.record), "%s", record ? record : "");
+	va_start(ap, fmt);
+	vsnprintf(f.msg, sizeof(f.msg), fmt, ap);
+	va_end(ap);
+	if (warning)
+		v->res->warnings++;
+	else
+		v->res->errors++;
+	if (v->opts->finding != NULL)
+		v->opts->finding(&f, v->opts->ctx);
+}
+
+/* libxml2's schema error codes, grouped into rule IDs a data team can look up. */
+static const char *
+xsd_rule(int code, const char **hint)
+{
+	switch (code) {
+	case XML_SCHEMAV_CVC_ENUMERATION_VALID:
+		*hint = "use a code from the code list (asbreg codes)";
+		return "R-XSD-002";
+	case XML_SCHEMAV_CVC_PATTERN_VALID:
+		*hint = "the value does not have the required form";
+		return "R-XSD-003";
+	case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
+	case XML_SCHEMAV_CVC_TYPE_3_1_2:
+	case XML_SCHEMAV_CVC_MININCLUSIVE_VALID:
+	case XML_SCHEMAV_CVC_MAXLENGTH_VALID:
+	case XML_SCHEMAV_CVC_MINLENGTH_VALID:
+		*hint = "the value is not of the required type (dates are "
+		    "YYYY-MM-DDThh:mm:ss with an offset)";
+		return "R-XSD-004";
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_4:
+		*hint = "an attribute is missing or not allowed here";
+		return "R-XSD-005";
+	case XML_SCHEMAV_CVC_ELT_1:
+		*hint = "the root is not a Return in namespace " GW_NS;
+		return "R-XSD-006";
+	default:
+		*hint = "an element is missing, misplaced or not allowed here";
+		return "R-XSD-001";
+	}
+}
+
+static void
+on_error(void *ctx, xmlErrorPtr e)
+{
+	struct vctx *v = ctx;
+	char msg[300];
+	const char *rule, *hint = "";
+	size_t n;
+
+	if (e == NULL || e->level == XML_ERR_WARNING)
+		return;
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	if (e->domain == XML_FROM_SCHEMASV) {
+		rule = xsd_rule(e->code, &hint);
+		v->xsd_errors++;
+		finding(v, rule, 0, e->line, v->in_record ? v->rec.id : "",
+		    "%s: %s", hint, msg);
+	} else {
+		finding(v, "R-XML-001", 0, e->line, "", "not well-formed XML "
+		    "(truncated, bad UTF-8 or broken markup): %s", msg);
+		v->stop = 1;
+	}
+}
+
+/* Remember a record ID; 1 if it was already seen. */
+static int
+seen_add(struct vctx *v, const char *id)
+{
+	uint64_t h = 0, *grown;
+	size_t i, cap;
+	int j;
+
+	for (j = 0; j < 16; j++)
+		h = h << 4 | (uint64_t)(id[j] <= '9' ? id[j] - '0' : id[j] - 'a' + 10);
+	h |= 1;	/* 0 marks an empty slot */
+	if (v->seen_n * 2 >= v->seen_cap) {
+		cap = v->seen_cap ? v->seen_cap * 2 : 1024;
+		if ((grown = calloc(cap, sizeof(*grown))) == NULL)
+			return 0;
+		for (i = 0; i < v->seen_cap; i++) {
+			size_t k;
+
+			if (v->seen[i] == 0)
+				continue;
+			for (k = v->seen[i] % cap; grown[k] != 0; k = (k + 1) % cap)
+				;
+			grown[k] = v->seen[i];
+		}
+		free(v->seen);
+		v->seen = grown;
+		v->seen_cap = cap;
+	}
+	for (i = h % v->seen_cap; v->seen[i] != 0; i = (i + 1) % v->seen_cap)
+		if (v->seen[i] == h)
+			return 1;
+	v->seen[i] = h;
+	v->seen_n++;
+	return 0;
+}
+
+static asb_time
+attr_time(xmlTextReaderPtr r, const char *name)
+{
+	xmlChar *s = xmlTextReaderGetAttribute(r, (const xmlChar *)name);
+	asb_time t = 0;
+
+	if (s != NULL && asb_time_parse((const char *)s, &t) == -1)
+		t = 0;
+	xmlFree(s);
+	return t;
+}
+
+/* An attribute into a fixed buffer; "" when absent or too long. */
+static void
+attr_copy(xmlTextReaderPtr r, const char *name, char *dst, size_t cap)
+{
+	xmlChar *s = xmlTextReaderGetAttribute(r, (const xmlChar *)name);
+
+	dst[0] = '\0';
+	if (s != NULL && strlen((const char *)s) < cap)
+		memcpy(dst, s, strlen((const char *)s) + 1);
+	xmlFree(s);
+}
+
+static int
+attr_bool(xmlTextReaderPtr r, const char *name)
+{
+	char b[8];
+
+	attr_copy(r, name, b, sizeof(b));
+	return strcmp(b, "true") == 0 || strcmp(b, "1") == 0;
+}
+
+/* Text into a fixed field, cut to fit: anything longer has already failed the XSD. */
+static void
+set_text(char *dst, size_t cap, const char *src)
+{
+	size_t n = strnlen(src, cap - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* The upper bound of an age band: what the statutory age rules need to know. */
+static int
+band_age(const char *band)
+{
+	if (strcmp(band, "10-15") == 0)
+		return 15;
+	if (strcmp(band, "16-17") == 0)
+		return 17;
+	if (strcmp(band, "18-24") == 0)
+		return 24;
+	if (strcmp(band, "25-34") == 0)
+		return 34;
+	if (strcmp(band, "35+") == 0)
+		return 99;
+	return -1;
+}
+
+static void
+record_start(struct vctx *v)
+{
+	struct vrecord *x = &v->rec;
+
+	memset(x, 0, offsetof(struct vrecord, events));
+	x->power = x->kind = x->agency = x->age = x->link_power = -1;
+	x->line = xmlTextReaderGetParserLineNumber(v->reader);
+	attr_copy(v->reader, "id", x->id, sizeof(x->id));
+	x->issued_in_period = attr_bool(v->reader, "issuedInPeriod");
+	v->in_record = 1;
+}
+
+static void
+record_field(struct vctx *v, const char *name, const char *text)
+{
+	struct vrecord *x = &v->rec;
+
+	if (strcmp(name, "SubjectKind") == 0)
+		x->kind = sch_subject_kind_from_code(text);
+	else if (strcmp(name, "Power") == 0)
+		x->power = sch_code_index(SCH_LIST_POWERS, text);
+	else if (strcmp(name, "Agency") == 0)
+		x->agency = sch_code_index(SCH_LIST_AGENCIES, text);
+	else if (strcmp(name, "AuthoriserRank") == 0)
+		set_text(x->rank, sizeof(x->rank), text);
+	else if (strcmp(name, "Issued") == 0)
+		(void)asb_time_parse(text, &x->issued);
+	else if (strcmp(name, "Served") == 0)
+		(void)asb_time_parse(text, &x->served);
+	else if (strcmp(name, "Expires") == 0)
+		(void)asb_time_parse(text, &x->expires);
+	else if (strcmp(name, "AgeBand") == 0)
+		x->age = band_age(text);
+}
+
+static void
+event_start(struct vctx *v)
+{
+	struct vrecord *x = &v->rec;
+	struct vevent *e;
+	char b[24];
+	int64_t amount;
+	const char *why;
+
+	if (x->nevents == ASB_MAX_EVENTS)
+		return;	/* the XSD refuses more */
+	e = &x->events[x->nevents++];
+	attr_copy(v->reader, "kind", b, sizeof(b));
+	e->kind = sch_code_index(SCH_LIST_EVENTS, b);
+	e->date = attr_time(v->reader, "date");
+	e->until = attr_time(v->reader, "until");
+	e->in_period = attr_bool(v->reader, "inPeriod");
+	attr_copy(v->reader, "amountPence", b, sizeof(b));
+	e->amount = b[0] && asb_strtonum(b, 0, INT64_MAX, &amount, &why) == 0 ?
+	    amount : -1;
+	attr_copy(v->reader, "rank", e->rank, sizeof(e->rank));
+}
+
+static void
+follows_start(struct vctx *v)
+{
+	struct vrecord *x = &v->rec;
+	char b[40];
+
+	attr_copy(v->reader, "power", b, sizeof(b));
+	x->link_power = sch_code_index(SCH_LIST_POWERS, b);
+	x->link_same = attr_bool(v->reader, "sameSubject");
+	x->link_issued = attr_time(v->reader, "issued");
+	x->link_served = attr_time(v->reader, "served");
+	x->link_expires = attr_time(v->reader, "expires");
+	x->link_ended = attr_time(v->reader, "ended");
+}
+
+static void
+report(struct vctx *v, const struct sch_findings *f)
+{
+	unsigned i;
+
+	for (i = 0; i < f->n; i++)
+		finding(v, f->item[i].rule, f->item[i].warning, v->rec.line,
+		    v->rec.id, "%s", f->item[i].msg);
+}
+
+/* The end of a Record: the return's own consistency, then the statutory rules. */
+static void
+record_end(struct vctx *v)
+{
+	struct vrecord *x = &v->rec;
+	struct sch_findings f;
+	struct sch_event_fact e;
+	struct sch_life life;
+	struct sch_use u;
+	int any_in = 0;
+	unsigned i, base = v->rec_xsd_base;
+
+	v->in_record = 0;
+	v->res->records++;
+	v->rec_xsd_base = v->xsd_errors;
+	if (x->id[0] != '\0' && seen_add(v, x->id))
+		finding(v, "R-RTN-003", 0, x->line, x->id, "record ID appears "
+		    "twice in this return: each use of a power is one Record");
+	if (v->xsd_errors > base || x->power < 0 || x->kind < 0 ||
+	    x->issued == 0)
+		return;	/* the XSD findings say what to fix first */
+	if (v->have_period) {
+		if (x->issued_in_period != gw_period_contains(&v->period,
+		    x->issued))
+			finding(v, "R-RTN-002", 0, x->line, x->id, "issuedInPeriod "
+			    "is %s but the record was issued %s %s",
+			    x->issued_in_period ? "true" : "false",
+			    x->issued_in_period ? "outside" : "in",
+			    v->period.label);
+		for (i = 0; i < x->nevents; i++) {
+			int in = gw_period_contains(&v->period, x->events[i].date);
+
+			any_in |= in;
+			if (x->events[i].date >= v->period.end)
+				finding(v, "R-RTN-002", 0, x->line, x->id, "event %u "
+				    "is after the end of %s: it belongs to a later "
+				    "return", i + 1, v->period.label);
+			else if (x->events[i].in_period != in)
+				finding(v, "R-RTN-002", 0, x->line, x->id, "event %u "
+				    "has inPeriod=%s but is dated %s %s", i + 1,
+				    x->events[i].in_period ? "true" : "false",
+				    in ? "in" : "outside", v->period.label);
+		}
+		if (!gw_period_contains(&v->period, x->issued) && !any_in)
+			finding(v, "R-RTN-004", 0, x->line, x->id, "the record was "
+			    "neither issued nor had an event in %s: leave it out",
+			    v->period.label);
+	}
+	memset(&u, 0, sizeof(u));
+	u.power = x->power;
+	u.subject_kind = x->kind;
+	u.age = x->kind == SCH_PERSON ? x->age : -1;
+	u.agency = x->agency;
+	u.rank = x->rank;
+	u.issued = x->issued;
+	u.served = x->served;
+	u.expires = x->expires;
+	u.link_power = x->link_power;
+	u.link_same_subject = x->link_same;
+	u.link_issued = x->link_issued;
+	u.link_served = x->link_served;
+	u.link_expires = x->link_expires;
+	u.link_ended = x->link_ended;
+	/* Expires is the expiry as issued; extensions and variations are events, checked in
+	 * order against the life so far, exactly as the register checked them. */
+	sch_check_use(&u, v->created, &f);
+	report(v, &f);
+	sch_life_init(&life, &u);
+	for (i = 0; i < x->nevents; i++) {
+		e.kind = x->events[i].kind;
+		e.date = x->events[i].date;
+		e.until = x->events[i].until;
+		e.rank = x->events[i].rank;
+		e.amount = x->events[i].amount;
+		if (e.kind < 0 || e.date == 0)
+			continue;
+		sch_check_event(&u, &life, &e, v->created, &f);
+		report(v, &f);
+		sch_life_apply(&life, &e);
+	}
+}
+
+static void
+header_field(struct vctx *v, const char *name, const char *text)
+{
+	int64_t n;
+	const char *why;
+
+	if (strcmp(name, "Force") == 0)
+		set_text(v->res->force, sizeof(v->res->force), text);
+	else if (strcmp(name, "Period") == 0) {
+		set_text(v->res->period, sizeof(v->res->period), text);
+		v->have_period = gw_period_parse(text, &v->period, NULL) ==
+		    ASB_OK;
+	} else if (strcmp(name, "ReturnId") == 0)
+		set_text(v->res->return_id, sizeof(v->res->return_id), text);
+	else if (strcmp(name, "Test") == 0)
+		v->res->test = strcmp(text, "true") == 0 || strcmp(text, "1") == 0;
+	else if (strcmp(name, "Created") == 0)
+		(void)asb_time_parse(text, &v->created);
+	else if (strcmp(name, "RecordCount") == 0 &&
+	    asb_strtonum(text, 0, INT64_MAX, &n, &why) == 0) {
+		v->declared = (uint64_t)n;
+		v->have_declared = 1;
+	}
+}
+
+static void
+element(struct vctx *v, const char *name, int depth)
+{
+	const xmlChar *ns;
+
+	if (depth == 0) {
+		ns = xmlTextReaderConstNamespaceUri(v->reader);
+		if (strcmp(name, "Return") != 0 || ns == NULL ||
+		    strcmp((const char *)ns, GW_NS) != 0) {
+			finding(v, "R-XSD-006", 0,
+			    xmlTextReaderGetParserLineNumber(v->reader), "",
+			    "this is not an ASB powers return: the root must be "
+			    "Return in namespace %s", GW_NS);
+			v->stop = 1;
+		}
+		return;
+	}
+	if (depth == 1) {
+		v->in_header = strcmp(name, "Header") == 0;
+		return;
+	}
+	if (depth == 2 && strcmp(name, "Record") == 0) {
+		record_start(v);
+		return;
+	}
+	if (depth == 3 && v->in_record && strcmp(name, "Follows") == 0)
+		follows_start(v);
+	if (depth == 4 && v->in_record && strcmp(name, "Event") == 0) {
+		event_start(v);
+		return;
+	}
+	snprintf(v->field, sizeof(v->field), "%s", name);
+	v->text[0] = '\0';
+}
+
+static void
+text(struct vctx *v)
+{
+	const xmlChar *s = xmlTextReaderConstValue(v->reader);
+	size_t have = strlen(v->text), n;
+
+	if (s == NULL || v->field[0] == '\0')
+		return;
+	n = strlen((const char *)s);
+	if (have + n >= sizeof(v->text))
+		n = sizeof(v->text) - have - 1;	/* the XSD bounds every field */
+	memcpy(v->text + have, s, n);
+	v->text[have + n] = '\0';
+}
+
+static void
+end_element(struct vctx *v, const char *name, int depth)
+{
+	if (depth == 2 && v->in_record && strcmp(name, "Record") == 0) {
+		record_end(v);
+		return;
+	}
+	if (v->field[0] != '\0' && strcmp(v->field, name) == 0) {
+		if (v->in_header && depth == 2)
+			header_field(v, name, v->text);
+		else if (v->in_record && depth == 3)
+			record_field(v, name, v->text);
+	}
+	v->field[0] = '\0';
+}
+
+int
+gw_validate(const char *path, const struct gw_validate_opts *opts,
+    struct gw_validate_result *ret, struct asb_errbuf *eb)
+{
+	struct vctx *v;
+	xmlSchemaParserCtxtPtr pc = NULL;
+	xmlSchemaPtr schema = NULL;
+	struct stat st;
+	int rc = 0, type, depth, err = ASB_OK;
+	const char *name;
+
+	memset(ret, 0, sizeof(*ret));
+	if (stat(path, &st) == -1)
+		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: cannot read it",
+		    path);
+	if ((uint64_t)st.st_size > MAX_RETURN_BYTES)
+		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: larger than "
+		    "%llu bytes", path, (unsigned long long)MAX_RETURN_BYTES);
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	v->opts = opts;
+	v->res = ret;
+	v->max = opts->max_errors ? opts->max_errors : 100;
+	v->created = INT64_MAX / 4;	/* until the header says when */
+	if ((pc = xmlSchemaNewMemParserCtxt(gw_xsd, (int)gw_xsd_len)) == NULL ||
+	    (schema = xmlSchemaParse(pc)) == NULL) {
+		err = asb_fail(eb, ASB_EIO, NULL, "the built-in XSD did not "
+		    "compile");
+		goto out;
+	}
+	/* No NOENT (entities stay unexpanded), no DTDLOAD, no DTDATTR, no HUGE: a DOCTYPE is
+	 * refused below before anything could use one. */
+	v->reader = xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	if (v->reader == NULL) {
+		err = asb_fail(eb, ASB_EIO, NULL, "%s: cannot open", path);
+		goto out;
+	}
+	xmlTextReaderSetStructuredErrorHandler(v->reader, on_error, v);
+	if (xmlTextReaderSetSchema(v->reader, schema) != 0) {
+		err = asb_fail(eb, ASB_EIO, NULL, "cannot attach the XSD");
+		goto out;
+	}
+	for (;;) {
+		if (v->stop || (rc = xmlTextReaderRead(v->reader)) != 1)
+			break;
+		type = xmlTextReaderNodeType(v->reader);
+		depth = xmlTextReaderDepth(v->reader);
+		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+			finding(v, "R-XML-002", 0,
+			    xmlTextReaderGetParserLineNumber(v->reader), "",
+			    "a DOCTYPE is not allowed in a return (no DTDs, no "
+			    "entities): remove it");
+			v->stop = 1;
+			break;
+		}
+		if (depth > MAX_DEPTH) {
+			finding(v, "R-XML-003", 0,
+			    xmlTextReaderGetParserLineNumber(v->reader), "",
+			    "nested deeper than a return ever is (%d)", MAX_DEPTH);
+			v->stop = 1;
+			break;
+		}
+		name = (const char *)xmlTextReaderConstLocalName(v->reader);
+		if (type == XML_READER_TYPE_ELEMENT) {
+			element(v, name, depth);
+			if (xmlTextReaderIsEmptyElement(v->reader))
+				end_element(v, name, depth);
+		} else if (type == XML_READER_TYPE_TEXT)
+			text(v);
+		else if (type == XML_READER_TYPE_END_ELEMENT)
+			end_element(v, name, depth);
+	}
+	if (rc == -1 && !v->stop) {
+		/* The parser gave up without telling the handler. */
+		finding(v, "R-XML-001", 0, xmlTextReaderGetParserLineNumber(
+		    v->reader), "", "not well-formed XML (truncated, bad UTF-8 "
+		    "or broken markup)");
+		v->stop = 1;
+	}
+	if (!v->stop && rc == 0 && xmlTextReaderIsValid(v->reader) != 1 &&
+	    ret->errors == 0)
+		finding(v, "R-XSD-001", 0, 0, "", "the return does not match "
+		    "the XSD");
+	if (!v->stop && v->have_declared && v->declared != ret->records)
+		finding(v, "R-RTN-001", 0, 0, "", "the header's RecordCount is "
+		    "%llu but the return holds %llu records",
+		    (unsigned long long)v->declared,
+		    (unsigned long long)ret->records);
+	err = ret->errors > 0 ? ASB_ERULE : ASB_OK;
+	if (err != ASB_OK)
+		asb_fail(eb, ASB_ERULE, NULL, "%u errors", ret->errors);
+out:
+	if (v->reader != NULL)
+		xmlFreeTextReader(v->reader);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pc);
+	free(v->seen);
+	free(v);
+	return err;
+}
+
+void
+gw_init(void)
+{
+	xmlInitParser();
+	LIBXML_TEST_VERSION
+}
+
+void
+gw_cleanup(void)
+{
+	xmlCleanupParser();
+}

@@ -1,0 +1,282 @@
+/*
+ * check_gateway.c - the national return: pseudonyms, periods, age bands, and validation of
+ * every file in schema/examples (the rule each must be refused with is in its name:
+ * invalid-rule-R-CPN-002.xml must give R-CPN-002; invalid-xsd-* an R-XSD finding; valid-*
+ * nothing), and hostile XML: XXE, an entity bomb, 10,000-deep nesting, bad UTF-8.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gw.h"
+
+#ifndef EXAMPLES
+#define EXAMPLES "schema/examples"
+#endif
+
+START_TEST(test_pseudonyms)
+{
+	unsigned char a[32], b[32];
+	struct gw_key *ka, *kb;
+	char p1[GW_PSEUDONYM_LEN + 1], p2[GW_PSEUDONYM_LEN + 1];
+	size_t i;
+
+	memset(a, 1, sizeof(a));
+	memset(b, 2, sizeof(b));
+	ka = gw_key_new(a, sizeof(a));
+	kb = gw_key_new(b, sizeof(b));
+	gw_pseudonym(ka, "record", "E23000011", 42, p1);
+	ck_assert_uint_eq(strlen(p1), GW_PSEUDONYM_LEN);
+	for (i = 0; i < GW_PSEUDONYM_LEN; i++)
+		ck_assert(strchr("0123456789abcdef", p1[i]) != NULL);
+	gw_pseudonym(ka, "record", "E23000011", 42, p2);
+	ck_assert_str_eq(p1, p2);			/* stable */
+	gw_pseudonym(ka, "record", "E23000011", 43, p2);
+	ck_assert_str_ne(p1, p2);
+	gw_pseudonym(ka, "subject", "E23000011", 42, p2);
+	ck_assert_str_ne(p1, p2);			/* kinds apart */
+	gw_pseudonym(kb, "record", "E23000011", 42, p2);
+	ck_assert_str_ne(p1, p2);			/* another force's key */
+	gw_pseudonym(ka, "record", "E23000012", 42, p2);
+	ck_assert_str_ne(p1, p2);			/* another force's code */
+	ck_assert_ptr_null(gw_key_new(a, 0));
+	gw_key_free(ka);
+	gw_key_free(kb);
+	gw_key_free(NULL);
+}
+END_TEST
+
+START_TEST(test_periods)
+{
+	struct gw_period p;
+	asb_time t;
+
+	ck_assert_int_eq(gw_period_parse("2026-Q3", &p, NULL), ASB_OK);
+	ck_assert_int_eq(asb_time_parse("2026-07-01T00:00", &t), 0);
+	ck_assert(gw_period_contains(&p, t));
+	ck_assert(!gw_period_contains(&p, t - 1));	/* 30 June 23:59:59 BST */
+	ck_assert_int_eq(asb_time_parse("2026-09-30T23:59:59", &t), 0);
+	ck_assert(gw_period_contains(&p, t));
+	ck_assert(!gw_period_contains(&p, t + 1));
+	ck_assert_int_eq(gw_period_parse("2026-Q4", &p, NULL), ASB_OK);
+	ck_assert_int_eq(asb_time_parse("2026-12-31T23:59:59Z", &t), 0);
+	ck_assert(gw_period_contains(&p, t));
+	ck_assert(!gw_period_contains(&p, t + 1));
+	ck_assert_int_eq(gw_period_parse("2026-Q5", &p, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(gw_period_parse("2026Q1", &p, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(gw_period_parse("2013-Q4", &p, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(gw_period_parse("2026-Q1x", &p, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(gw_period_parse("", &p, NULL), ASB_EUSAGE);
+}
+END_TEST
+
+START_TEST(test_age_bands)
+{
+	ck_assert_ptr_null(gw_age_band(9));
+	ck_assert_str_eq(gw_age_band(10), "10-15");
+	ck_assert_str_eq(gw_age_band(15), "10-15");
+	ck_assert_str_eq(gw_age_band(16), "16-17");
+	ck_assert_str_eq(gw_age_band(17), "16-17");
+	ck_assert_str_eq(gw_age_band(18), "18-24");
+	ck_assert_str_eq(gw_age_band(24), "18-24");
+	ck_assert_str_eq(gw_age_band(25), "25-34");
+	ck_assert_str_eq(gw_age_band(35), "35+");
+}
+END_TEST
+
+struct seen {
+	char	 rules[32][24];
+	int	 n;
+	int	 errors;
+};
+
+static void
+collect(const struct gw_finding *f, void *ctx)
+{
+	struct seen *s = ctx;
+
+	if (!f->warning)
+		s->errors++;
+	if (s->n < 32)
+		snprintf(s->rules[s->n++], sizeof(s->rules[0]), "%s", f->rule);
+}
+
+static int
+has(const struct seen *s, const char *prefix)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (strncmp(s->rules[i], prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+validate(const char *path, struct seen *s)
+{
+	struct gw_validate_opts o = { 0, collect, s };
+	struct gw_validate_result r;
+
+	memset(s, 0, sizeof(*s));
+	return gw_validate(path, &o, &r, NULL);
+}
+
+START_TEST(test_examples)
+{
+	DIR *d = opendir(EXAMPLES);
+	struct dirent *e;
+	struct seen s;
+	char path[512], want[32];
+	int files = 0, rc;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL) {
+		if (strstr(e->d_name, ".xml") == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", EXAMPLES, e->d_name);
+		rc = validate(path, &s);
+		files++;
+		if (strncmp(e->d_name, "valid-", 6) == 0) {
+			ck_assert_msg(rc == ASB_OK && s.errors == 0,
+			    "%s: refused (%s)", e->d_name, s.n ? s.rules[0] : "");
+		} else if (strncmp(e->d_name, "invalid-rule-", 13) == 0) {
+			snprintf(want, sizeof(want), "%.*s",
+			    (int)(strlen(e->d_name) - 13 - 4), e->d_name + 13);
+			ck_assert_msg(rc == ASB_ERULE && has(&s, want),
+			    "%s: want %s, got %s", e->d_name, want,
+			    s.n ? s.rules[0] : "nothing");
+			/* Business-rule examples are XSD-valid. */
+			ck_assert_msg(!has(&s, "R-XSD") && !has(&s, "R-XML"),
+			    "%s: XSD finding %s", e->d_name, s.rules[0]);
+		} else if (strncmp(e->d_name, "invalid-xsd-", 12) == 0) {
+			ck_assert_msg(rc == ASB_ERULE && has(&s, "R-XSD"),
+			    "%s: no R-XSD finding", e->d_name);
+		} else if (strncmp(e->d_name, "invalid-xml-", 12) == 0) {
+			ck_assert_msg(rc == ASB_ERULE && has(&s, "R-XML"),
+			    "%s: no R-XML finding", e->d_name);
+		}
+	}
+	closedir(d);
+	ck_assert_int_ge(files, 20);
+}
+END_TEST
+
+static void
+write_file(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+	fclose(f);
+}
+
+/* Hostile documents: each is refused with an R-XML finding, quickly, and nothing leaks. */
+static const char *const hostile[] = {
+	/* XXE: an external entity reading a local file */
+	"<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+	"<Return xmlns=\"urn:uk:gov:homeoffice:asb-powers:return:1\">&x;</Return>\n",
+	/* entity expansion ("billion laughs") */
+	"<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\">"
+	"<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+	"<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\"><!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">]>\n"
+	"<Return xmlns=\"urn:uk:gov:homeoffice:asb-powers:return:1\">&e;&e;&e;&e;</Return>\n",
+	/* external DTD over the network */
+	"<?xml version=\"1.0\"?>\n<!DOCTYPE Return SYSTEM \"http://127.0.0.1:9/x.dtd\">\n"
+	"<Return xmlns=\"urn:uk:gov:homeoffice:asb-powers:return:1\"/>\n",
+	/* bad UTF-8 */
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Return xmlns=\"urn:uk:gov:homeoffice:asb-powers:return:1\">"
+	"<Header><Force>\xC3\x28</Force></Header></Return>\n",
+	/* not XML at all */
+	"Force,Period\nE23000011,2026-Q3\n",
+	/* empty */
+	"",
+};
+
+START_TEST(test_hostile)
+{
+	char path[] = "/tmp/asbgw-hostile-XXXXXX";
+	struct seen s;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	write_file(path, hostile[_i], strlen(hostile[_i]));
+	ck_assert_int_eq(validate(path, &s), ASB_ERULE);
+	ck_assert_msg(has(&s, "R-XML"), "hostile %d: %s", _i,
+	    s.n ? s.rules[0] : "no finding");
+	unlink(path);
+}
+END_TEST
+
+START_TEST(test_deep_nesting)
+{
+	char path[] = "/tmp/asbgw-deep-XXXXXX";
+	const int depth = 10000;
+	struct seen s;
+	size_t len = 0, cap = (size_t)depth * 8 + 200;
+	char *doc = malloc(cap);
+	int fd = mkstemp(path), i;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	len += (size_t)snprintf(doc, cap, "<Return xmlns=\"urn:uk:gov:homeoffice:"
+	    "asb-powers:return:1\">");
+	for (i = 0; i < depth; i++)
+		len += (size_t)snprintf(doc + len, cap - len, "<a>");
+	write_file(path, doc, len);
+	ck_assert_int_eq(validate(path, &s), ASB_ERULE);
+	ck_assert(has(&s, "R-XML") || has(&s, "R-XSD"));
+	free(doc);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(test_unreadable)
+{
+	struct seen s;
+
+	ck_assert_int_eq(validate("/nonexistent/return.xml", &s), ASB_ENOTFOUND);
+}
+END_TEST
+
+static Suite *
+gateway_suite(void)
+{
+	Suite *s = suite_create("gateway");
+	TCase *tc = tcase_create("pseudonyms");
+
+	tcase_add_test(tc, test_pseudonyms);
+	tcase_add_test(tc, test_periods);
+	tcase_add_test(tc, test_age_bands);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("validate");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_examples);
+	tcase_add_loop_test(tc, test_hostile, 0,
+	    sizeof(hostile) / sizeof(hostile[0]));
+	tcase_add_test(tc, test_deep_nesting);
+	tcase_add_test(tc, test_unreadable);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	setenv("TZ", "Europe/London", 1);
+	gw_init();
+	sr = srunner_create(gateway_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	gw_cleanup();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,115 @@
+#!/bin/sh
+# gateway.sh - register -> asbgw build -> asbgw validate -> xmllint, the leak test (no personal
+# data in a return), every example refused by asbgw with the rule its name gives, and build's
+# refusals.
+EX=$(cd "$(dirname "$0")/../../schema" && pwd)
+. "$(dirname "$0")/lib.sh"
+: "${ASBGW:?set ASBGW to the asbgw binary}"
+export ASBREG_NOW=2026-10-05T09:00 ASBREG_DIR=./var/register
+gw() { "$ASBGW" "$@" >"$WORK/.out" 2>"$WORK/.err"; RC=$?; OUT=$(cat "$WORK/.out"); ERR=$(cat "$WORK/.err"); }
+
+# ---- a register whose personal data is easy to spot ---------------------------------------
+expect_ok init --force E23000011
+expect_ok person add --name "Zebedee Quartermaine" --dob 1987-03-14 --sex M --ethnicity W2 \
+    --pnc 87/4455667Q --lsoa E01007321 --lad E08000019
+Z=$OUT
+expect_ok person add --name "Xanthippe Oddbody" --dob 2011-06-23 --sex F --ethnicity A3
+X=$OUT
+expect_ok premises add --address "99 Wobblewick Crescent, Sheffield" --uprn 987654321012 --lsoa E01007400
+P=$OUT
+expect_ok place add --description "Gallowtree Gardens bandstand" --lsoa E01033264 --lad E08000019
+PL=$OUT
+expect_ok add cpw --subject "$Z" --issued 2026-05-02 --by "PC Flibbertigibbet 8812" \
+    --conditions "Cease the Kazoo Orchestra" --incident INC-SECRET-777
+expect_ok add cpn --subject "$Z" --issued 2026-07-10 --served 2026-07-10 --by "PC Flibbertigibbet 8812"
+CPN=$OUT
+expect_ok event "$CPN" breached --date 2026-08-03 --outcome fpn --note "Neighbour Mrs Throckmorton called"
+expect_ok event "$CPN" fpn-issued --date 2026-08-03 --amount 100
+expect_ok add dispersal-authorisation --subject "$PL" --issued 2026-08-20T18:00 --hours 48 \
+    --authorised-by "Insp Grimsdottir" --rank inspector
+AUTH=$OUT
+expect_ok add dispersal-direction --subject "$X" --issued 2026-08-20T21:00 --hours 20 --links "$AUTH"
+expect_ok add closure-notice --subject "$P" --issued 2026-09-01T10:00 --hours 24 --rank inspector \
+    --served 2026-09-01T10:20
+N=$OUT
+expect_ok event "$N" extended --date 2026-09-02T08:00 --until 2026-09-03T10:00 --rank superintendent
+expect_ok add closure-order --subject "$P" --issued 2026-09-03T09:00 --months 3 --links "$N"
+expect_ok add cbo --subject "$X" --issued 2026-06-01 --years 2 --agency cps   # Q2: outside
+expect_ok add cbo --subject "$Z" --issued 2025-01-10 --years 2 --agency cps   # an event in Q3:
+OLD=$OUT
+expect_ok event "$OLD" breached --date 2026-09-15 --outcome arrested
+
+# ---- build, validate, and the standard tool ----------------------------------------------
+gw build --period 2026-Q3 -o q3.xml --json
+[ "$RC" -eq 0 ] && ok || bad "build: exit $RC: $ERR"
+contains "$OUT" '"records":6' "build counts the records of the quarter"
+RID=$(printf '%s' "$OUT" | sed -n 's/.*"return_id":"\([^"]*\)".*/\1/p')
+contains "$RID" '^[0-9a-f]{8}-[0-9a-f]{4}-4' "a UUID return ID"
+gw validate q3.xml
+[ "$RC" -eq 0 ] && ok || bad "our own return does not validate: $OUT"
+if xmllint --noout --nonet --schema "$EX/asb-return-1.xsd" q3.xml 2>/dev/null; then ok; else bad "xmllint refused the built return"; fi
+for s in Zebedee Quartermaine Xanthippe Oddbody 1987-03-14 2011-06-23 87/4455667Q Wobblewick \
+    987654321012 Gallowtree bandstand Flibbertigibbet 8812 Kazoo INC-SECRET Throckmorton \
+    Grimsdottir "$Z" "$X" "$P" "$PL" "$CPN" R00000; do
+	if grep -q -- "$s" q3.xml; then bad "the return leaks '$s'"; else ok; fi
+done
+contains "$(cat q3.xml)" '<LocalAuthority>E08000019</LocalAuthority>' "the local authority is in the return"
+contains "$(cat q3.xml)" '<AgeBand>10-15</AgeBand>' "ages are bands"
+contains "$(cat q3.xml)" 'issuedInPeriod="false"' "a record with only an event in the period is there"
+[ "$(grep -c '<Record ' q3.xml)" -eq 6 ] && ok || bad "want 6 records in q3.xml"
+# Pseudonyms are stable: a second build names the same records the same way.
+gw build --period 2026-Q3 -o q3b.xml --test --supersedes "$RID"
+[ "$RC" -eq 0 ] && ok || bad "second build: $ERR"
+[ "$(grep -o 'Record id="[0-9a-f]*"' q3.xml)" = "$(grep -o 'Record id="[0-9a-f]*"' q3b.xml)" ] && ok || bad "pseudonyms changed between builds"
+contains "$(cat q3b.xml)" "<Supersedes>$RID</Supersedes>" "supersedes"
+contains "$(cat q3b.xml)" "<Test>true</Test>" "test flag"
+# A quarter with nothing is an explicit zero return.
+gw build --period 2025-Q2 -o empty.xml
+[ "$RC" -eq 0 ] && ok || bad "empty build: $ERR"
+contains "$(cat empty.xml)" "<RecordCount>0</RecordCount>" "a zero return"
+expect_ok audit --json
+contains "$OUT" '"operation":"disclosure","command":"asbgw build"' "the build is logged as a disclosure"
+
+# ---- build's refusals: nothing written under the output name --------------------------------
+gw build --period 2026-Q5 -o bad.xml
+[ "$RC" -eq 2 ] && [ ! -e bad.xml ] && ok || bad "bad period: exit $RC"
+gw build --period 2026-Q3 -o bad.xml --supersedes not-a-uuid
+[ "$RC" -eq 2 ] && [ ! -e bad.xml ] && ok || bad "bad supersedes: exit $RC"
+gw build --period 2026-Q3 -d ./var/none -o bad.xml
+[ "$RC" -eq 3 ] && [ ! -e bad.xml ] && ok || bad "no register: exit $RC ($ERR)"
+gw build --period 2026-Q3 -o ./no/such/dir/bad.xml
+[ "$RC" -eq 5 ] && ok || bad "unwritable output: exit $RC"
+[ -z "$(ls | grep '\.tmp\.')" ] && ok || bad "a temporary file was left behind"
+chmod 644 ./var/register/force.key
+gw build --period 2026-Q3 -o bad.xml
+[ "$RC" -eq 5 ] && [ ! -e bad.xml ] && ok || bad "a key readable by others: exit $RC"
+contains "$ERR" "chmod 600" "the key's mode is explained"
+chmod 600 ./var/register/force.key
+gw build
+[ "$RC" -eq 2 ] && ok || bad "build without --period: exit $RC"
+
+# ---- every example through asbgw validate ----------------------------------------------------
+for f in "$EX"/examples/*.xml; do
+	name=$(basename "$f" .xml)
+	gw validate "$f" --json
+	case "$name" in
+	valid-*) [ "$RC" -eq 0 ] && ok || bad "$name: exit $RC" ;;
+	invalid-rule-*)
+		want=${name#invalid-rule-}
+		[ "$RC" -eq 1 ] && printf '%s' "$OUT" | grep -q "\"rule\":\"$want\"" && ok || bad "$name: exit $RC, $OUT" ;;
+	invalid-xsd-*) [ "$RC" -eq 1 ] && printf '%s' "$OUT" | grep -q '"rule":"R-XSD-' && ok || bad "$name: $OUT" ;;
+	invalid-xml-*) [ "$RC" -eq 1 ] && printf '%s' "$OUT" | grep -q '"rule":"R-XML-' && ok || bad "$name: $OUT" ;;
+	esac
+done
+gw validate "$EX/examples/invalid-rule-R-CPN-002.xml"
+contains "$OUT" "line [0-9]+ +error +R-CPN-002 +record [0-9a-f]{32}" "text report: line, severity, rule, record"
+contains "$OUT" "INVALID" "text report summary"
+gw validate missing.xml
+[ "$RC" -eq 5 ] && ok || bad "unreadable: exit $RC"
+gw validate
+[ "$RC" -eq 2 ] && ok || bad "validate without a file: exit $RC"
+gw validate "$EX/examples/invalid-rule-R-RTN-002.xml" --max-errors 0
+[ "$RC" -eq 2 ] && ok || bad "--max-errors 0: exit $RC"
+gw --help
+[ "$RC" -eq 0 ] && ok || bad "--help"
+finish
