@@ -34,7 +34,7 @@ struct bctx {
 	struct reg	*reg;
 	xmlTextWriterPtr w;
 	const char	*force;
-	uint64_t	 total, done, events;
+	uint64_t	 total, done, events, seen, close_looks;
 	int		 counting, failed;
 	struct asb_errbuf *eb;
 };
@@ -184,11 +184,12 @@ write_event(const struct reg_event *ev, void *ctx)
 }
 
 static int
-one_record(const struct reg_view *v, void *ctx)
+one_record(const struct reg_record *raw, void *ctx)
 {
 	struct bctx *b = ctx;
-	const struct reg_record *rec = &v->rec;
 	struct membership m = { &b->period, 0 };
+	struct reg_view view, *v = &view;
+	const struct reg_record *rec = &view.rec;
 	struct reg_subject s;
 	char id[GW_PSEUDONYM_LEN + 1], buf[32];
 	const char *unit, *band;
@@ -196,10 +197,19 @@ one_record(const struct reg_view *v, void *ctx)
 	uint64_t others;
 	int err;
 
-	if (rec->issued >= b->period.end)
+	/* Let go of the register's pages every 16384 records scanned and every 256 looked
+	 * at closely (each of those maps 64 KiB windows of random pages): the resident set
+	 * stays flat whatever the register's size.  The pages stay in the page cache. */
+	if ((++b->seen & 16383) == 0 || b->close_looks >= 256) {
+		reg_release_pages(b->reg);
+		b->close_looks = 0;
+	}
+	/* Membership from the record alone, or its events; only members are looked at
+	 * closer, so a quarter's build reads little more than the records. */
+	if (raw->issued >= b->period.end)
 		return 0;
-	m.in = gw_period_contains(&b->period, rec->issued);
-	if (!m.in && (err = reg_event_each(b->reg, rec->id, event_in, &m,
+	m.in = gw_period_contains(&b->period, raw->issued);
+	if (!m.in && (err = reg_event_each(b->reg, raw->id, event_in, &m,
 	    b->eb)) != ASB_OK) {
 		b->failed = 1;
 		return 1;
@@ -210,7 +220,9 @@ one_record(const struct reg_view *v, void *ctx)
 		b->total++;
 		return 0;
 	}
-	if (reg_subject_get(b->reg, rec->subject, &s, b->eb) != ASB_OK ||
+	b->close_looks++;
+	if (reg_view_get(b->reg, raw->id, b->o->now, &view, b->eb) != ASB_OK ||
+	    reg_subject_get(b->reg, rec->subject, &s, b->eb) != ASB_OK ||
 	    reg_subject_records(b->reg, rec->subject,
 	    asb_time_add_months(rec->issued, -12), rec->issued, &others,
 	    b->eb) != ASB_OK) {
@@ -359,7 +371,6 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
     struct asb_errbuf *eb)
 {
 	struct bctx b;
-	struct reg_filter all = { -1, -1, 0, 0, 0 };
 	struct gw_validate_opts vo;
 	struct gw_validate_result vr;
 	struct vcollect vc = { eb, 0 };
@@ -395,8 +406,8 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
 	if ((err = reg_begin(b.reg, 0, eb)) != ASB_OK)
 		goto out;
 	b.counting = 1;
-	if ((err = reg_list(b.reg, &all, o->now, one_record, &b, eb)) !=
-	    ASB_OK || b.failed) {
+	if ((err = reg_records_each(b.reg, one_record, &b, eb)) != ASB_OK ||
+	    b.failed) {
 		err = err != ASB_OK ? err : ASB_EIO;
 		goto out_txn;
 	}
@@ -407,8 +418,8 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
 		goto out_txn;
 	}
 	if (write_header(&b, return_id) == -1 ||
-	    (err = reg_list(b.reg, &all, o->now, one_record, &b, eb)) !=
-	    ASB_OK || b.failed || xmlTextWriterEndDocument(b.w) < 0) {
+	    (err = reg_records_each(b.reg, one_record, &b, eb)) != ASB_OK ||
+	    b.failed || xmlTextWriterEndDocument(b.w) < 0) {
 		err = err != ASB_OK ? err : asb_fail(eb, ASB_EIO, NULL,
 		    "%s: writing failed", tmp);
 		goto out_txn;

@@ -49,6 +49,7 @@ struct reg {
 	MDB_dbi		 dbi[DB_COUNT];
 	char		 force[16];
 	char		 dir[4096];
+	uintptr_t	 map_lo, map_hi;	/* data.mdb's mapping, once looked up */
 	uint64_t	 seq[SEQ_COUNT];	/* last value taken */
 	int		 seq_loaded[SEQ_COUNT];
 };

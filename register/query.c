@@ -85,6 +85,34 @@ reg_list(struct reg *r, const struct reg_filter *f, asb_time now,
 	return err;
 }
 
+int
+reg_records_each(struct reg *r, int (*fn)(const struct reg_record *, void *),
+    void *ctx, struct asb_errbuf *eb)
+{
+	struct reg_record rec;
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc, err = ASB_OK;
+
+	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_RECORDS], &c)) != 0)
+		return reg_lmdb_fail(eb, rc, "records");
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		if (reg_dec_record(v.mv_data, v.mv_size, &rec) == -1) {
+			err = asb_fail(eb, ASB_EIO, NULL, "stored record is "
+			    "damaged");
+			break;
+		}
+		rec.id = reg_key_id(&k);
+		if (fn(&rec, ctx) != 0)
+			break;
+	}
+	if (err == ASB_OK && rc != 0 && rc != MDB_NOTFOUND)
+		err = reg_lmdb_fail(eb, rc, "records");
+	mdb_cursor_close(c);
+	return err;
+}
+
 const char *
 reg_due_kind_code(int kind)
 {

@@ -126,6 +126,14 @@ int	 reg_open(const char *dir, struct reg **ret, struct asb_errbuf *eb);
 /* Close; aborts an open transaction.  reg_close(NULL) is harmless. */
 void	 reg_close(struct reg *r);
 
+/*
+ * For a long scan (building a return): drop the register's pages from this process's
+ * resident set.  They stay in the operating system's page cache and come back on the next
+ * access, so a scan of a register larger than memory keeps a small footprint.  Safe at any
+ * point between calls: the map is read-only and nothing outside LMDB points into it.
+ */
+void	 reg_release_pages(struct reg *r);
+
 /* The force code the register was created for (static for the life of r). */
 const char *reg_force(const struct reg *r);
 
@@ -198,6 +206,12 @@ struct reg_filter {
  * ID order otherwise; fn returns non-zero to stop (the call then returns ASB_OK). */
 int	 reg_list(struct reg *r, const struct reg_filter *f, asb_time now,
 	    int (*fn)(const struct reg_view *, void *), void *ctx,
+	    struct asb_errbuf *eb);
+
+/* Call fn for every record in ID order, decoded but with nothing derived (no subject, no
+ * events): the cheap scan for a caller that filters first and looks closer at few. */
+int	 reg_records_each(struct reg *r,
+	    int (*fn)(const struct reg_record *, void *), void *ctx,
 	    struct asb_errbuf *eb);
 
 /* Records linked to id: the one it follows and those that follow it. */

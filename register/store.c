@@ -6,6 +6,7 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <openssl/rand.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -354,6 +356,62 @@ reg_close(struct reg *r)
 		mdb_txn_abort(r->txn);
 	mdb_env_close(r->env);
 	free(r);
+}
+
+/* Read hex digits up to a character not one; the position after them. */
+static const char *
+hex_field(const char *p, uintptr_t *ret)
+{
+	uintptr_t v = 0;
+	int d;
+
+	for (; *p; p++) {
+		d = *p >= '0' && *p <= '9' ? *p - '0' : *p >= 'a' && *p <= 'f' ?
+		    *p - 'a' + 10 : -1;
+		if (d < 0)
+			break;
+		v = v << 4 | (uintptr_t)d;
+	}
+	*ret = v;
+	return p;
+}
+
+/* Where LMDB mapped data.mdb: LMDB does not say (mdb_env_info gives an address only for
+ * MDB_FIXEDMAP), so ask the kernel.  Linux only, like the rest of the project. */
+static int
+map_find(struct reg *r)
+{
+	char path[PATH_MAX], want[PATH_MAX + 16], line[PATH_MAX + 128];
+	const char *p;
+	size_t wl, ll;
+	FILE *f;
+
+	if (snprintf(want, sizeof(want), "%s/data.mdb", r->dir) >=
+	    (int)sizeof(want) || realpath(want, path) == NULL ||
+	    (f = fopen("/proc/self/maps", "r")) == NULL)
+		return -1;
+	wl = strlen(path);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		ll = strlen(line);
+		if (ll > 0 && line[ll - 1] == '\n')
+			line[--ll] = '\0';
+		if (ll < wl || strcmp(line + ll - wl, path) != 0)
+			continue;
+		p = hex_field(line, &r->map_lo);
+		if (*p == '-')
+			(void)hex_field(p + 1, &r->map_hi);
+		break;
+	}
+	fclose(f);
+	return r->map_hi > r->map_lo ? 0 : -1;
+}
+
+void
+reg_release_pages(struct reg *r)
+{
+	if (r->map_hi == 0 && map_find(r) == -1)
+		return;
+	(void)madvise((void *)r->map_lo, r->map_hi - r->map_lo, MADV_DONTNEED);
 }
 
 const char *

@@ -6,7 +6,8 @@
  * reference), one transaction for the whole file, durable commit (LMDB's default sync;
  * SQLite WAL with synchronous=FULL), and prepared statements throughout.
  *
- *   regbench gen N FILE              write N synthetic rows (deterministic)
+ *   regbench gen N FILE [YYYY-Qn]    write N synthetic rows (deterministic); with a
+ *                                    quarter, every row is issued in it (bench/return)
  *   regbench lmdb-import FILE DIR    asbreg's import, in process
  *   regbench sqlite-import FILE DB
  *   regbench lmdb-read DIR N         N random point reads of whole records
@@ -59,7 +60,7 @@ arg_num(const char *s)
 /* Adults only, so every row passes the rules: CBOs, injunctions and CPWs, three records a
  * person on average, issue dates over three years. */
 static int
-gen(int64_t n, const char *path)
+gen(int64_t n, const char *path, const char *quarter)
 {
 	static const char *const given[] = { "Alex", "Sam", "Jo", "Chris",
 	    "Jamie", "Robin", "Lee", "Kim" };
@@ -68,15 +69,24 @@ gen(int64_t n, const char *path)
 	FILE *f = fopen(path, "w");
 	uint64_t s = 0x9e3779b97f4a7c15ULL;
 	int64_t i, person, people = n / 3 + 1;
-	int kind;
+	int kind, year = 0, q = 0, day, mon;
 
 	if (f == NULL)
 		return 5;
+	if (quarter != NULL) {
+		if (strlen(quarter) != 7 || quarter[5] != 'Q')
+			return 2;
+		year = (quarter[2] - '0') * 10 + (quarter[3] - '0');
+		q = quarter[6] - '0';
+	}
 	fputs("ref,power,name,dob,sex,lsoa,issued,years,months,agency,"
 	    "conditions,incident\n", f);
 	for (i = 0; i < n; i++) {
 		person = (int64_t)(rnd(&s) % (uint64_t)people);
 		kind = (int)(rnd(&s) % 3);
+		mon = quarter ? 3 * (q - 1) + 1 + (int)(rnd(&s) % 3) :
+		    1 + (int)(rnd(&s) % 12);
+		day = 1 + (int)(rnd(&s) % 28);
 		fprintf(f, "B%09lld,%s,%s %s %lld,19%02d-%02d-%02d,%c,E01%06d,"
 		    "20%02d-%02d-%02d,%s,%s,%s,Not to enter the area shown on "
 		    "map %lld,CAD-%lld\n", (long long)i,
@@ -85,8 +95,8 @@ gen(int64_t n, const char *path)
 		    (long long)person, (int)(60 + person % 40),
 		    (int)(1 + person % 12), (int)(1 + person % 28),
 		    person % 2 ? 'M' : 'F', (int)(person % 30000),
-		    23 + (int)(rnd(&s) % 3), (int)(1 + rnd(&s) % 12),
-		    (int)(1 + rnd(&s) % 28), kind == 0 ? "2" : "",
+		    quarter ? year : 23 + (int)(rnd(&s) % 3), mon, day,
+		    kind == 0 ? "2" : "",
 		    kind == 1 ? "12" : "", kind == 0 ? "cps" :
 		    kind == 1 ? "local-authority" : "police", (long long)i,
 		    (long long)i);
@@ -377,8 +387,8 @@ int
 main(int argc, char **argv)
 {
 	setenv("TZ", "Europe/London", 1);
-	if (argc == 4 && strcmp(argv[1], "gen") == 0)
-		return gen(arg_num(argv[2]), argv[3]);
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "gen") == 0)
+		return gen(arg_num(argv[2]), argv[3], argc == 5 ? argv[4] : NULL);
 	if (argc == 4 && strcmp(argv[1], "lmdb-import") == 0)
 		return lmdb_import(argv[2], argv[3]);
 	if (argc == 4 && strcmp(argv[1], "sqlite-import") == 0)
@@ -387,7 +397,7 @@ main(int argc, char **argv)
 		return lmdb_read(argv[2], arg_num(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "sqlite-read") == 0)
 		return sqlite_read(argv[2], arg_num(argv[3]));
-	fprintf(stderr, "usage: regbench gen N FILE | lmdb-import FILE DIR | "
+	fprintf(stderr, "usage: regbench gen N FILE [YYYY-Qn] | lmdb-import FILE DIR | "
 	    "sqlite-import FILE DB | lmdb-read DIR N | sqlite-read DB N\n");
 	return 2;
 }
