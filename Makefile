@@ -15,7 +15,7 @@ CC	?= cc
 
 # Debian packages the build, the tests and the benchmarks need.
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
-	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils
+	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc
 
 PKGS	= lmdb openssl libxml-2.0
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -174,6 +174,8 @@ demo: deps
 bench: deps $(BINS) $(BENCH)
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) REGBENCH=$(abspath $(BENCH)) \
 		sh bench/register/run.sh
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
+		REGBENCH=$(abspath $(BENCH)) sh bench/return/run.sh
 
 install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -26,7 +26,7 @@ struct gw_key;
  * key file readable by group or others (ASB_EIO: "chmod 600").  Free with gw_key_free, which
  * wipes it. */
 int	 gw_key_load(const char *register_dir, struct gw_key **ret, struct asb_errbuf *eb);
-/* A key from bytes, for tests. */
+/* A key from bytes (1 to 64), for tests; NULL if out of memory. */
 struct gw_key *gw_key_new(const unsigned char *bytes, size_t len);
 void	 gw_key_free(struct gw_key *k);
 

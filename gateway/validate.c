@@ -229,12 +229,13 @@ seen_add(struct vctx *v, const char *id)
 	return 0;
 }
 
+/* Which of the names lo..hi an interned name is: only those possible where the reader is. */
 static int
-name_of(const struct vctx *v, const xmlChar *name)
+name_in(const struct vctx *v, const xmlChar *name, int lo, int hi)
 {
 	int i;
 
-	for (i = 1; i < N_COUNT; i++)
+	for (i = lo; i <= hi; i++)
 		if (v->interned[i] == name)
 			return i;
 	return N_OTHER;
@@ -269,8 +270,8 @@ static void
 attrs_each(struct vctx *v, void (*fn)(struct vctx *, int, const char *))
 {
 	while (xmlTextReaderMoveToNextAttribute(v->reader) == 1)
-		fn(v, name_of(v, xmlTextReaderConstLocalName(v->reader)),
-		    (const char *)xmlTextReaderConstValue(v->reader));
+		fn(v, name_in(v, xmlTextReaderConstLocalName(v->reader), A_ID,
+		    A_ENDED), (const char *)xmlTextReaderConstValue(v->reader));
 	xmlTextReaderMoveToElement(v->reader);
 }
 
@@ -542,11 +543,31 @@ header_field(struct vctx *v, int name, const char *text)
 }
 
 static void
-element(struct vctx *v, int name, int depth)
+element(struct vctx *v, const xmlChar *xname, int depth)
 {
 	const xmlChar *ns;
+	int name;
 
 	v->field = N_OTHER;
+	switch (depth) {
+	case 0:
+	case 1:
+		name = name_in(v, xname, N_RETURN, N_HEADER);
+		break;
+	case 2:
+		name = name_in(v, xname, N_RECORD, N_RECORD);
+		if (name == N_OTHER && v->in_header)
+			name = name_in(v, xname, N_FORCE, N_RECORDCOUNT);
+		break;
+	case 3:
+		name = name_in(v, xname, N_FOLLOWS, N_FOLLOWS);
+		if (name == N_OTHER)
+			name = name_in(v, xname, N_SUBJECTKIND, N_AGEBAND);
+		break;
+	default:
+		name = name_in(v, xname, N_EVENT, N_EVENT);
+		break;
+	}
 	switch (depth) {
 	case 0:
 		ns = xmlTextReaderConstNamespaceUri(v->reader);
@@ -600,13 +621,15 @@ text(struct vctx *v)
 }
 
 static void
-end_element(struct vctx *v, int name, int depth)
+end_element(struct vctx *v, const xmlChar *xname, int depth)
 {
-	if (depth == 2 && v->in_record && name == N_RECORD) {
+	int name = v->field;
+
+	if (depth == 2 && v->in_record && xname == v->interned[N_RECORD]) {
 		record_end(v);
 		return;
 	}
-	if (v->field != N_OTHER && v->field == name) {
+	if (name != N_OTHER && xname == v->interned[name]) {
 		if (v->in_header && depth == 2)
 			header_field(v, name, v->text);
 		else if (v->in_record && depth == 3)
@@ -664,7 +687,8 @@ gw_validate(const char *path, const struct gw_validate_opts *opts,
 	xmlSchemaParserCtxtPtr pc = NULL;
 	xmlSchemaPtr schema = NULL;
 	struct stat st;
-	int rc = 0, type, depth, err = ASB_OK, i, name;
+	int rc = 0, type, depth, err = ASB_OK, i;
+	const xmlChar *xname;
 
 	memset(ret, 0, sizeof(*ret));
 	if (stat(path, &st) == -1)
@@ -749,13 +773,13 @@ gw_validate(const char *path, const struct gw_validate_opts *opts,
 			text(v);
 			continue;
 		}
-		name = name_of(v, xmlTextReaderConstLocalName(v->reader));
+		xname = xmlTextReaderConstLocalName(v->reader);
 		if (type == XML_READER_TYPE_ELEMENT) {
-			element(v, name, depth);
+			element(v, xname, depth);
 			if (xmlTextReaderIsEmptyElement(v->reader))
-				end_element(v, name, depth);
+				end_element(v, xname, depth);
 		} else if (type == XML_READER_TYPE_END_ELEMENT)
-			end_element(v, name, depth);
+			end_element(v, xname, depth);
 	}
 	if (rc == -1 && !v->stop) {
 		/* The parser gave up without telling the handler. */

@@ -45,7 +45,8 @@ sch_code_index(enum sch_list list, const char *code)
 	if (code == NULL || t.cells == NULL)
 		return -1;
 	for (i = 0; i < *t.rows; i++)
-		if (strcmp(t.cells[i * *t.cols], code) == 0)
+		if (t.cells[i * *t.cols][0] == code[0] &&
+		    strcmp(t.cells[i * *t.cols], code) == 0)
 			return (int)i;
 	return -1;
 }
