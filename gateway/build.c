@@ -26,6 +26,8 @@
 #include "reg.h"
 
 #define GENERATOR_VERSION	"0.1.0"
+/* The build's resident-set target: the 64 MiB less room for the writer and libxml2. */
+#define RSS_BUDGET		(32ULL << 20)
 
 struct bctx {
 	const struct gw_build_opts *o;
@@ -38,6 +40,27 @@ struct bctx {
 	int		 counting, failed;
 	struct asb_errbuf *eb;
 };
+
+/* This process's resident set, from /proc/self/statm (its second field, in pages). */
+static uint64_t
+resident_bytes(void)
+{
+	char buf[128], *p;
+	FILE *f = fopen("/proc/self/statm", "r");
+	uint64_t pages = 0;
+	size_t n;
+
+	if (f == NULL)
+		return UINT64_MAX;	/* cannot tell: release */
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if ((p = strchr(buf, ' ')) == NULL)
+		return UINT64_MAX;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		pages = pages * 10 + (uint64_t)(*p - '0');
+	return pages * (uint64_t)sysconf(_SC_PAGESIZE);
+}
 
 static int
 uuid4(char *out)
@@ -197,11 +220,12 @@ one_record(const struct reg_record *raw, void *ctx)
 	uint64_t others;
 	int err;
 
-	/* Let go of the register's pages every 16384 records scanned and every 256 looked
-	 * at closely (each of those maps 64 KiB windows of random pages): the resident set
-	 * stays flat whatever the register's size.  The pages stay in the page cache. */
-	if ((++b->seen & 16383) == 0 || b->close_looks >= 256) {
-		reg_release_pages(b->reg);
+	/* Keep the resident set under RSS_BUDGET whatever the register's size: now and then
+	 * (each close look maps 64 KiB windows of random pages) see how much of the register
+	 * is mapped in, and let go of it when too much is.  The pages stay in the page cache. */
+	if ((++b->seen & 16383) == 0 || b->close_looks >= 64) {
+		if (resident_bytes() > RSS_BUDGET)
+			reg_release_pages(b->reg);
 		b->close_looks = 0;
 	}
 	/* Membership from the record alone, or its events; only members are looked at
@@ -221,8 +245,7 @@ one_record(const struct reg_record *raw, void *ctx)
 		return 0;
 	}
 	b->close_looks++;
-	if (reg_view_get(b->reg, raw->id, b->o->now, &view, b->eb) != ASB_OK ||
-	    reg_subject_get(b->reg, rec->subject, &s, b->eb) != ASB_OK ||
+	if (reg_view_of(b->reg, raw, b->o->now, &view, &s, b->eb) != ASB_OK ||
 	    reg_subject_records(b->reg, rec->subject,
 	    asb_time_add_months(rec->issued, -12), rec->issued, &others,
 	    b->eb) != ASB_OK) {
@@ -427,6 +450,7 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
 	xmlFreeTextWriter(b.w);	/* flushes and frees the output buffer */
 	b.w = NULL;
 	reg_abort(b.reg);	/* end the read transaction */
+	reg_release_pages(b.reg);	/* validation's memory is not added to the scan's */
 	if (fsync(fd) == -1 || close(fd) == -1) {
 		fd = -1;
 		err = asb_fail(eb, ASB_EIO, NULL, "%s: %s", tmp, strerror(errno));

@@ -102,7 +102,8 @@ int	 reg_dec_audit(const unsigned char *p, size_t n, struct reg_audit *a);
 
 /* Build the use of a power the rules see from a stored record (subject age, link facts). */
 int	 reg_use_build(struct reg *r, const struct reg_record *rec,
-	    struct sch_use *ret, struct asb_errbuf *eb);
+	    struct sch_use *ret, struct reg_subject *ret_subject,
+	    struct asb_errbuf *eb);
 /* Fold a record's events into its life. */
 int	 reg_life_build(struct reg *r, const struct reg_record *rec,
 	    const struct sch_use *u, struct sch_life *ret, struct asb_errbuf *eb);

@@ -124,9 +124,9 @@ reg_life_build(struct reg *r, const struct reg_record *rec,
 
 int
 reg_use_build(struct reg *r, const struct reg_record *rec, struct sch_use *u,
-    struct asb_errbuf *eb)
+    struct reg_subject *ret_subject, struct asb_errbuf *eb)
 {
-	struct reg_subject s;
+	struct reg_subject local, *sp = ret_subject ? ret_subject : &local;
 	struct reg_record link;
 	struct sch_use lu;
 	struct sch_life ll;
@@ -141,11 +141,11 @@ reg_use_build(struct reg *r, const struct reg_record *rec, struct sch_use *u,
 	u->expires = rec->expires;
 	u->age = -1;
 	u->link_power = -1;
-	if ((err = reg_subject_get(r, rec->subject, &s, eb)) != ASB_OK)
+	if ((err = reg_subject_get(r, rec->subject, sp, eb)) != ASB_OK)
 		return err;
-	u->subject_kind = s.kind;
-	if (s.kind == SCH_PERSON)
-		u->age = asb_age_at(s.dob, rec->issued);
+	u->subject_kind = sp->kind;
+	if (sp->kind == SCH_PERSON)
+		u->age = asb_age_at(sp->dob, rec->issued);
 	if (rec->link == 0)
 		return ASB_OK;
 	if ((err = reg_record_get(r, rec->link, &link, eb)) != ASB_OK)
@@ -172,8 +172,22 @@ reg_view_get(struct reg *r, uint64_t id, asb_time now, struct reg_view *ret,
 {
 	int err;
 
-	if ((err = reg_record_get(r, id, &ret->rec, eb)) != ASB_OK ||
-	    (err = reg_use_build(r, &ret->rec, &ret->use, eb)) != ASB_OK ||
+	if ((err = reg_record_get(r, id, &ret->rec, eb)) != ASB_OK)
+		return err;
+	return reg_view_of(r, &ret->rec, now, ret, NULL, eb);
+}
+
+int
+reg_view_of(struct reg *r, const struct reg_record *rec, asb_time now,
+    struct reg_view *ret, struct reg_subject *ret_subject,
+    struct asb_errbuf *eb)
+{
+	int err;
+
+	if (rec != &ret->rec)
+		ret->rec = *rec;
+	if ((err = reg_use_build(r, &ret->rec, &ret->use, ret_subject,
+	    eb)) != ASB_OK ||
 	    (err = reg_life_build(r, &ret->rec, &ret->use, &ret->life,
 	    eb)) != ASB_OK)
 		return err;
@@ -285,7 +299,7 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 		if (err != ASB_OK && err != ASB_ENOTFOUND)
 			return err;
 	}
-	if ((err = reg_use_build(r, rec, &u, eb)) != ASB_OK)
+	if ((err = reg_use_build(r, rec, &u, NULL, eb)) != ASB_OK)
 		return err;
 	sch_check_use(&u, now, findings);
 	if (findings->errors > 0)

@@ -178,6 +178,11 @@ int	 reg_record_get(struct reg *r, uint64_t id, struct reg_record *ret,
 /* The record and its derived life and status at now. */
 int	 reg_view_get(struct reg *r, uint64_t id, asb_time now,
 	    struct reg_view *ret, struct asb_errbuf *eb);
+/* The same from a record already read (reg_records_each), with its subject in
+ * *ret_subject when that is not NULL: no second read of either. */
+int	 reg_view_of(struct reg *r, const struct reg_record *rec, asb_time now,
+	    struct reg_view *ret, struct reg_subject *ret_subject,
+	    struct asb_errbuf *eb);
 /* The record imported with this source reference, or ASB_ENOTFOUND. */
 int	 reg_record_by_ref(struct reg *r, const char *ref, uint64_t *ret_id,
 	    struct asb_errbuf *eb);

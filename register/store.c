@@ -409,9 +409,19 @@ map_find(struct reg *r)
 void
 reg_release_pages(struct reg *r)
 {
+	char path[4200];
+	struct stat st;
+	uintptr_t len;
+
 	if (r->map_hi == 0 && map_find(r) == -1)
 		return;
-	(void)madvise((void *)r->map_lo, r->map_hi - r->map_lo, MADV_DONTNEED);
+	/* Only the file's extent: the map reserves the whole map size (16 GiB), and zapping
+	 * page tables nobody filled costs more than the pages. */
+	len = r->map_hi - r->map_lo;
+	snprintf(path, sizeof(path), "%s/data.mdb", r->dir);
+	if (stat(path, &st) == 0 && (uintptr_t)st.st_size < len)
+		len = ((uintptr_t)st.st_size + 4095) & ~(uintptr_t)4095;
+	(void)madvise((void *)r->map_lo, len, MADV_DONTNEED);
 }
 
 const char *
