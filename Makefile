@@ -15,7 +15,8 @@ CC	?= cc
 
 # Debian packages the build, the tests and the benchmarks need.
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
-	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc
+	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc openssl xmlsec1 \
+	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev
 
 PKGS	= lmdb openssl libxml-2.0
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -169,7 +170,7 @@ check: deps
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) sh tools/demo.sh
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) sh tools/demo.sh
 
 bench: deps $(BINS) $(BENCH)
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) REGBENCH=$(abspath $(BENCH)) \

@@ -1,10 +1,11 @@
 #!/bin/sh
 # demo.sh - the main job end to end on ./var/demo-register: an ASB support officer's register
 # for South Yorkshire Police with a realistic set of orders for a few people and places, then
-# the views an officer uses: list, due, repeat, history and the verified audit log.
+# the views an officer uses: list, due, repeat, history and the verified audit log; then the
+# data team's pseudonymised quarterly return, built and validated.
 # Safe to re-run: it starts from an empty register each time.
 set -eu
-: "${ASBREG:?set ASBREG to the asbreg binary}"
+: "${ASBREG:?set ASBREG to the asbreg binary}" "${ASBGW:?set ASBGW to the asbgw binary}"
 export ASBREG_DIR=./var/demo-register ASB_USER=pc.4471
 rm -rf "$ASBREG_DIR"
 r() { "$ASBREG" "$@"; }
@@ -68,4 +69,17 @@ say "asbreg history $JANE"
 r history "$JANE"
 say "asbreg audit --verify"
 r audit --verify
+
+# The quarter that holds most of the activity above: the one 20 days ago.
+Q=$(date -d '20 days ago' +%Y-Q)$(( ($(date -d '20 days ago' +%-m) + 2) / 3 ))
+RET=./var/demo-return-$Q.xml
+say "The data team's return for $Q: asbgw build, then asbgw validate and xmllint"
+"$ASBGW" build --period "$Q" -d "$ASBREG_DIR" -o "$RET"
+"$ASBGW" validate "$RET"
+xmllint --noout --nonet --schema schema/asb-return-1.xsd "$RET"
+say "No name, address or PNC ID is in the return (grep finds none)"
+if grep -E 'Jane|Kyle|Mill Lane|Fargate|05/0123456K' "$RET"; then echo "LEAK"; exit 1; fi
+echo "none found; the first record:"
+sed -n '/<Record /,/<\/Record>/p' "$RET" | head -20
 printf '\nThe register is in %s; try: %s -d %s show %s\n' "$ASBREG_DIR" "$ASBREG" "$ASBREG_DIR" "$CPN"
+printf 'The return is %s\n' "$RET"
