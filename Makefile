@@ -9,6 +9,7 @@
 #   make lint       banned functions
 
 BUILD	?= build
+XSD	= schema/asb-return-1.xsd
 SAN	?= 0
 PREFIX	?= /usr/local
 CC	?= cc
@@ -18,7 +19,7 @@ DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev l
 	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc openssl xmlsec1 \
 	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev
 
-PKGS	= lmdb openssl libxml-2.0
+PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent_pthreads
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wpointer-arith
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -fstack-protector-strong \
@@ -38,14 +39,15 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 Q = @
 COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c \
-	common/progress.c
+	common/progress.c common/afile.c
 SCHEMA_SRC = schema/codes.c schema/rules.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
 	register/fields.c
 
-GW_SRC     = gateway/pseudo.c gateway/build.c gateway/validate.c
+GW_SRC     = gateway/pseudo.c gateway/build.c gateway/validate.c gateway/dsig.c \
+	gateway/receipt.c
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
@@ -138,7 +140,6 @@ $(BUILD)/bench/regbench: bench/register/regbench.c $(LIBS)
 
 # The XSD's code lists come from schema/codes/*.tsv: 'make schema' regenerates the committed
 # file; 'schema-check' (part of check) fails when it is stale.
-XSD = schema/asb-return-1.xsd
 schema: $(CODE_TSV) schema/asb-return-1.xsd.in schema/xsdgen.awk
 	$(Q)awk -v codes=schema/codes -f schema/xsdgen.awk schema/asb-return-1.xsd.in > $(XSD).tmp
 	$(Q)mv $(XSD).tmp $(XSD)

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dsig.h"
 #include "gw.h"
 #include "json.h"
 #include "num.h"
@@ -258,6 +259,199 @@ cmd_validate(int argc, char **argv)
 	return res.errors ? ASB_ERULE : 0;
 }
 
+/* Print a refusal from dsig or receipt code as "asbgw: CMD: message (rule)". */
+static void
+say_error(const char *cmd, const struct asb_errbuf *eb)
+{
+	fprintf(stderr, "asbgw: %s: %s%s%s%s\n", cmd, eb->msg, eb->rule[0] ? " (" : "",
+	    eb->rule, eb->rule[0] ? ")" : "");
+}
+
+static int
+cmd_sign(int argc, char **argv)
+{
+	static const struct option o[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "cert", required_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	const char *key = NULL, *cert = NULL, *out = NULL, *in;
+	struct gw_validate_opts vo;
+	struct gw_validate_result vr;
+	struct report rep = { 0, 0 };
+	struct dsig_signer who;
+	struct asb_errbuf eb;
+	char force[16];
+	xmlDocPtr doc;
+	int ch, err;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "o:", o, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			key = optarg;
+			break;
+		case 'c':
+			cert = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			fprintf(stderr, "asbgw: sign: %s: unknown option or missing "
+			    "value (see 'asbgw --help')\n", argv[optind - 1]);
+			return ASB_EUSAGE;
+		}
+	}
+	if (optind + 1 != argc || key == NULL || cert == NULL) {
+		fprintf(stderr, "asbgw: sign: give one FILE, --key K and --cert C\n");
+		return ASB_EUSAGE;
+	}
+	in = argv[optind];
+	if (out == NULL)
+		out = in;
+	asb_errbuf_clear(&eb);
+	if ((err = dsig_cert_info(cert, &who, &eb)) != ASB_OK) {
+		say_error("sign", &eb);
+		return ASB_EUSAGE;
+	}
+	if (who.days_left < 0) {
+		fprintf(stderr, "asbgw: sign: %s expired on %s: ask for a new "
+		    "signing certificate\n", cert, who.not_after);
+		return ASB_EUSAGE;
+	}
+	/* Only a valid return is worth signing: say what to fix first. */
+	memset(&vo, 0, sizeof(vo));
+	vo.finding = on_finding;
+	vo.ctx = &rep;
+	err = gw_validate(in, &vo, &vr, &eb);
+	if (err == ASB_ENOTFOUND || err == ASB_EIO) {
+		say_error("sign", &eb);
+		return ASB_EIO;
+	}
+	if (err != ASB_OK) {
+		fprintf(stderr, "asbgw: sign: %s is not a valid return (%u errors): "
+		    "fix it before signing\n", in, vr.errors);
+		return ASB_ERULE;
+	}
+	if ((err = dsig_parse_file(in, &doc, &eb)) != ASB_OK) {
+		say_error("sign", &eb);
+		return err == ASB_ENOTFOUND ? ASB_EIO : err;
+	}
+	dsig_header_text(doc, "Header", "Force", force, sizeof(force));
+	if (strcmp(force, who.cn) != 0) {
+		xmlFreeDoc(doc);
+		fprintf(stderr, "asbgw: sign: %s is the certificate of '%s' but the "
+		    "return is force %s's: sign with that force's certificate "
+		    "(R-SIG-006)\n", cert, who.cn, force);
+		return ASB_EUSAGE;
+	}
+	{
+		xmlNodePtr n;
+
+		for (n = xmlDocGetRootElement(doc)->children; n; n = n->next)
+			if (n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+			    strcmp((const char *)n->ns->href, DSIG_NS) == 0) {
+				xmlFreeDoc(doc);
+				fprintf(stderr, "asbgw: sign: %s is signed already\n",
+				    in);
+				return ASB_ECONFLICT;
+			}
+	}
+	if ((err = dsig_sign_doc(doc, key, cert, &eb)) == ASB_OK)
+		err = dsig_save(doc, out, &eb);
+	xmlFreeDoc(doc);
+	if (err != ASB_OK) {
+		say_error("sign", &eb);
+		return err;
+	}
+	printf("signed %s as %s (return %s, %llu records)\n", out, who.cn,
+	    vr.return_id, (unsigned long long)vr.records);
+	return 0;
+}
+
+static int
+cmd_verify(int argc, char **argv)
+{
+	static const struct option o[] = {
+		{ "ca", required_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	const char *ca = NULL, *in;
+	struct dsig_signer who;
+	struct asb_errbuf eb;
+	char force[16], rid[40];
+	xmlDocPtr doc = NULL;
+	int ch, err, json = 0;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "", o, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			ca = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			fprintf(stderr, "asbgw: verify: %s: unknown option or missing "
+			    "value (see 'asbgw --help')\n", argv[optind - 1]);
+			return ASB_EUSAGE;
+		}
+	}
+	if (optind + 1 != argc || ca == NULL) {
+		fprintf(stderr, "asbgw: verify: give one FILE and --ca CA\n");
+		return ASB_EUSAGE;
+	}
+	in = argv[optind];
+	asb_errbuf_clear(&eb);
+	force[0] = rid[0] = '\0';
+	memset(&who, 0, sizeof(who));
+	if ((err = dsig_parse_file(in, &doc, &eb)) == ASB_OK) {
+		dsig_header_text(doc, "Header", "Force", force, sizeof(force));
+		dsig_header_text(doc, "Header", "ReturnId", rid, sizeof(rid));
+		err = dsig_verify_doc(doc, ca, &who, &eb);
+		if (err == ASB_OK && strcmp(who.cn, force) != 0)
+			err = asb_fail(&eb, ASB_ERULE, "R-SIG-006", "signed by '%s' "
+			    "but the header names force '%s'", who.cn, force);
+		xmlFreeDoc(doc);
+	}
+	if (err == ASB_ENOTFOUND)
+		err = ASB_EIO;
+	if (json) {
+		fputc('{', stdout);
+		json_kv_str(stdout, 1, "file", in);
+		json_kv_bool(stdout, 0, "valid", err == ASB_OK);
+		json_kv_strn(stdout, 0, "rule", eb.rule);
+		json_kv_strn(stdout, 0, "message", err ? eb.msg : "");
+		json_kv_strn(stdout, 0, "signer", who.cn);
+		json_kv_strn(stdout, 0, "fingerprint", who.fingerprint);
+		json_kv_strn(stdout, 0, "not_after", who.not_after);
+		json_kv_strn(stdout, 0, "force", force);
+		json_kv_strn(stdout, 0, "return_id", rid);
+		fputs("}\n", stdout);
+	}
+	if (err != ASB_OK) {
+		say_error("verify", &eb);
+		return err;
+	}
+	if (!json)
+		printf("%s: signature valid: return %s signed by force %s "
+		    "(certificate sha256 %s, valid until %s)\n", in, rid, who.cn,
+		    who.fingerprint, who.not_after);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -286,15 +480,29 @@ main(int argc, char **argv)
 		return 0;
 	}
 	gw_init();
+	{
+		struct asb_errbuf eb;
+
+		if (dsig_init(&eb) != ASB_OK) {
+			fprintf(stderr, "asbgw: %s\n", eb.msg);
+			gw_cleanup();
+			return ASB_EIO;
+		}
+	}
 	if (strcmp(argv[1], "build") == 0)
 		rc = cmd_build(argc - 1, argv + 1, now);
 	else if (strcmp(argv[1], "validate") == 0)
 		rc = cmd_validate(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "sign") == 0)
+		rc = cmd_sign(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "verify") == 0)
+		rc = cmd_verify(argc - 1, argv + 1);
 	else {
 		fprintf(stderr, "asbgw: %s: unknown command\n", argv[1]);
 		usage(stderr);
 		rc = ASB_EUSAGE;
 	}
+	dsig_cleanup();
 	gw_cleanup();
 	return rc;
 }

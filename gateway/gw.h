@@ -123,6 +123,11 @@ struct gw_validate_result {
 int	 gw_validate(const char *path, const struct gw_validate_opts *opts,
 	    struct gw_validate_result *ret, struct asb_errbuf *eb);
 
+/* The same over a return held in memory (the hub's request body); name labels findings. */
+int	 gw_validate_mem(const char *buf, size_t len, const char *name,
+	    const struct gw_validate_opts *opts, struct gw_validate_result *ret,
+	    struct asb_errbuf *eb);
+
 /* Library setup and teardown (libxml2); call once each from main. */
 void	 gw_init(void);
 void	 gw_cleanup(void);

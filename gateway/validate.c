@@ -10,6 +10,7 @@
  */
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -648,13 +649,13 @@ end_element(struct vctx *v, const xmlChar *xname, int depth)
 #define PROLOG_MAX	65536
 
 static int
-prolog_has_doctype(FILE *f)
+prolog_has_doctype(const char *buf, size_t n)
 {
-	char buf[PROLOG_MAX + 1];
-	size_t n = fread(buf, 1, PROLOG_MAX, f), i = 0;
-	const char *end;
+	size_t i = 0;
+	const char *end, *p;
 
-	buf[n] = '\0';
+	if (n > PROLOG_MAX)
+		n = PROLOG_MAX;
 	if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
 	for (;;) {
@@ -665,11 +666,19 @@ prolog_has_doctype(FILE *f)
 			return n == PROLOG_MAX ? 2 : 0;
 		if (buf[i] != '<')
 			return 0;	/* not XML: the parser says so */
-		if (strncmp(buf + i, "<?", 2) == 0)
-			end = strstr(buf + i, "?>");
-		else if (strncmp(buf + i, "<!--", 4) == 0)
-			end = strstr(buf + i + 4, "-->");
-		else if (strncmp(buf + i, "<!", 2) == 0)
+		if (n - i >= 2 && memcmp(buf + i, "<?", 2) == 0) {
+			for (end = NULL, p = buf + i + 2; p + 1 < buf + n; p++)
+				if (p[0] == '?' && p[1] == '>') {
+					end = p;
+					break;
+				}
+		} else if (n - i >= 4 && memcmp(buf + i, "<!--", 4) == 0) {
+			for (end = NULL, p = buf + i + 4; p + 2 < buf + n; p++)
+				if (p[0] == '-' && p[1] == '-' && p[2] == '>') {
+					end = p + 1;
+					break;
+				}
+		} else if (n - i >= 2 && buf[i + 1] == '!')
 			return 1;	/* DOCTYPE, or any other declaration */
 		else
 			return 0;	/* the root element */
@@ -679,66 +688,20 @@ prolog_has_doctype(FILE *f)
 	}
 }
 
-int
-gw_validate(const char *path, const struct gw_validate_opts *opts,
-    struct gw_validate_result *ret, struct asb_errbuf *eb)
+/* The streaming pass over an open reader (from a file or from memory). */
+static int
+validate_reader(struct vctx *v, struct gw_validate_result *ret, struct asb_errbuf *eb)
 {
-	struct vctx *v;
 	xmlSchemaParserCtxtPtr pc = NULL;
 	xmlSchemaPtr schema = NULL;
-	struct stat st;
 	int rc = 0, type, depth, err = ASB_OK, i;
 	const xmlChar *xname;
 
-	memset(ret, 0, sizeof(*ret));
-	if (stat(path, &st) == -1)
-		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: cannot read it",
-		    path);
-	if ((uint64_t)st.st_size > MAX_RETURN_BYTES)
-		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: larger than "
-		    "%llu bytes", path, (unsigned long long)MAX_RETURN_BYTES);
-	if ((v = calloc(1, sizeof(*v))) == NULL)
-		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
-	v->opts = opts;
-	v->res = ret;
-	v->max = opts->max_errors ? opts->max_errors : 100;
-	{
-		FILE *f = fopen(path, "rb");
-		int d;
-
-		if (f == NULL) {
-			free(v);
-			return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: cannot "
-			    "read it", path);
-		}
-		d = prolog_has_doctype(f);
-		fclose(f);
-		if (d != 0) {
-			if (d == 1)
-				finding(v, "R-XML-002", 0, 1, "", "a DOCTYPE is not "
-				    "allowed in a return (no DTDs, no entities): "
-				    "remove it");
-			else
-				finding(v, "R-XML-003", 0, 1, "", "the prolog before "
-				    "the root element is longer than %d bytes",
-				    PROLOG_MAX);
-			free(v);
-			return asb_fail(eb, ASB_ERULE, NULL, "1 error");
-		}
-	}
 	v->created = INT64_MAX / 4;	/* until the header says when */
 	if ((pc = xmlSchemaNewMemParserCtxt(gw_xsd, (int)gw_xsd_len)) == NULL ||
 	    (schema = xmlSchemaParse(pc)) == NULL) {
 		err = asb_fail(eb, ASB_EIO, NULL, "the built-in XSD did not "
 		    "compile");
-		goto out;
-	}
-	/* No NOENT (entities stay unexpanded), no DTDLOAD, no DTDATTR, no HUGE: a DOCTYPE is
-	 * refused below before anything could use one. */
-	v->reader = xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA |
-	    XML_PARSE_NOBLANKS | XML_PARSE_COMPACT);
-	if (v->reader == NULL) {
-		err = asb_fail(eb, ASB_EIO, NULL, "%s: cannot open", path);
 		goto out;
 	}
 	xmlTextReaderSetStructuredErrorHandler(v->reader, on_error, v);
@@ -801,12 +764,123 @@ gw_validate(const char *path, const struct gw_validate_opts *opts,
 	if (err != ASB_OK)
 		asb_fail(eb, ASB_ERULE, NULL, "%u errors", ret->errors);
 out:
-	if (v->reader != NULL)
-		xmlFreeTextReader(v->reader);
+	xmlFreeTextReader(v->reader);
+	v->reader = NULL;
 	xmlSchemaFree(schema);
 	xmlSchemaFreeParserCtxt(pc);
+	return err;
+}
+
+static struct vctx *
+vctx_new(const struct gw_validate_opts *opts, struct gw_validate_result *ret)
+{
+	struct vctx *v;
+
+	memset(ret, 0, sizeof(*ret));
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		return NULL;
+	v->opts = opts;
+	v->res = ret;
+	v->max = opts->max_errors ? opts->max_errors : 100;
+	return v;
+}
+
+static void
+vctx_free(struct vctx *v)
+{
 	free(v->seen);
 	free(v);
+}
+
+/* A DOCTYPE or an overlong prolog is a finding and the end of validation. */
+static int
+prolog_refused(struct vctx *v, int d, struct asb_errbuf *eb)
+{
+	if (d == 0)
+		return 0;
+	if (d == 1)
+		finding(v, "R-XML-002", 0, 1, "", "a DOCTYPE is not allowed in a "
+		    "return (no DTDs, no entities): remove it");
+	else
+		finding(v, "R-XML-003", 0, 1, "", "the prolog before the root "
+		    "element is longer than %d bytes", PROLOG_MAX);
+	asb_fail(eb, ASB_ERULE, NULL, "1 error");
+	return 1;
+}
+
+/* No NOENT (entities stay unexpanded), no DTDLOAD, no DTDATTR, no HUGE: a DOCTYPE is refused
+ * before the parser sees it, and again if the reader meets one. */
+#define READER_OPTS	(XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS | \
+			 XML_PARSE_COMPACT)
+
+int
+gw_validate(const char *path, const struct gw_validate_opts *opts,
+    struct gw_validate_result *ret, struct asb_errbuf *eb)
+{
+	struct vctx *v;
+	struct stat st;
+	char *head;
+	size_t n;
+	FILE *f;
+	int err, d;
+
+	memset(ret, 0, sizeof(*ret));
+	if (stat(path, &st) == -1 || (f = fopen(path, "rb")) == NULL)
+		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: cannot read it",
+		    path);
+	if ((uint64_t)st.st_size > MAX_RETURN_BYTES) {
+		fclose(f);
+		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: larger than "
+		    "%llu bytes", path, (unsigned long long)MAX_RETURN_BYTES);
+	}
+	if ((head = malloc(PROLOG_MAX)) == NULL ||
+	    (v = vctx_new(opts, ret)) == NULL) {
+		free(head);
+		fclose(f);
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	}
+	n = fread(head, 1, PROLOG_MAX, f);
+	fclose(f);
+	d = prolog_has_doctype(head, n);
+	free(head);
+	if (prolog_refused(v, d, eb)) {
+		vctx_free(v);
+		return ASB_ERULE;
+	}
+	if ((v->reader = xmlReaderForFile(path, NULL, READER_OPTS)) == NULL) {
+		vctx_free(v);
+		return asb_fail(eb, ASB_EIO, NULL, "%s: cannot open", path);
+	}
+	err = validate_reader(v, ret, eb);
+	vctx_free(v);
+	return err;
+}
+
+int
+gw_validate_mem(const char *buf, size_t len, const char *name,
+    const struct gw_validate_opts *opts, struct gw_validate_result *ret,
+    struct asb_errbuf *eb)
+{
+	struct vctx *v;
+	int err;
+
+	memset(ret, 0, sizeof(*ret));
+	if ((uint64_t)len > MAX_RETURN_BYTES || len > INT_MAX)
+		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: larger than "
+		    "a return may be", name);
+	if ((v = vctx_new(opts, ret)) == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	if (prolog_refused(v, prolog_has_doctype(buf, len), eb)) {
+		vctx_free(v);
+		return ASB_ERULE;
+	}
+	if ((v->reader = xmlReaderForMemory(buf, (int)len, name, NULL,
+	    READER_OPTS)) == NULL) {
+		vctx_free(v);
+		return asb_fail(eb, ASB_EIO, NULL, "%s: cannot read it", name);
+	}
+	err = validate_reader(v, ret, eb);
+	vctx_free(v);
 	return err;
 }
 
