@@ -23,7 +23,7 @@ PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wpointer-arith
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -fstack-protector-strong \
-	-Icommon -Ischema -Iregister -Igateway
+	-Icommon -Ischema -Iregister -Igateway -Ihub
 ifeq ($(SAN),1)
 CFLAGS_ALL += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -46,6 +46,7 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
 	register/fields.c
 
+HUB_SRC    = hub/store.c hub/intake.c hub/serve.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/validate.c gateway/dsig.c \
 	gateway/receipt.c
 
@@ -53,10 +54,11 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
 REG_OBJ    = $(REG_SRC:%.c=$(BUILD)/%.o)
 GW_OBJ     = $(GW_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/xsd.o
+HUB_OBJ    = $(HUB_SRC:%.c=$(BUILD)/%.o)
 
-LIBS = $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/libschema.a \
+LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/libschema.a \
 	$(BUILD)/libasbcommon.a
-BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw
+BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_gateway
 BENCH = $(BUILD)/bench/regbench
@@ -109,6 +111,8 @@ $(BUILD)/libregister.a: $(REG_OBJ)
 	$(Q)rm -f $@; ar rcs $@ $^
 $(BUILD)/libgateway.a: $(GW_OBJ)
 	$(Q)rm -f $@; ar rcs $@ $^
+$(BUILD)/libhub.a: $(HUB_OBJ)
+	$(Q)rm -f $@; ar rcs $@ $^
 
 # The XSD compiled into asbgw as bytes, so validation needs no file and no network.
 $(BUILD)/gen/xsd.c: $(XSD)
@@ -126,6 +130,11 @@ $(BUILD)/bin/asbreg: $(BUILD)/register/asbreg.o $(LIBS)
 $(BUILD)/bin/asbgw: $(BUILD)/gateway/asbgw.o $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+# The hub never links the register: only the return's schema, validation and signatures.
+$(BUILD)/bin/asbhub: $(BUILD)/hub/asbhub.o $(BUILD)/libhub.a $(BUILD)/libgateway.a \
+		$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
 
 $(BUILD)/tests/%.o: tests/%.c
 	$(Q)mkdir -p $(@D)

@@ -1,0 +1,66 @@
+/*
+ * intake.h - what the hub does with one request, apart from HTTP: a submitted return goes
+ * through size, parse, signature, signer registration, force binding, XSD and rules, in that
+ * order, refusing at the first failure; a decided return is stored with its signed receipt.
+ * The HTTP server (serve.c) and the tests both drive these functions.
+ */
+#ifndef HUB_INTAKE_H
+#define HUB_INTAKE_H
+
+#include <stddef.h>
+
+#include "date.h"
+#include "store.h"
+
+struct hub {
+	const char		*dir;
+	char			 ca[4200];		/* DIR/ca.crt */
+	char			 sign_key[4200];	/* DIR/sign.key */
+	char			 sign_cert[4200];	/* DIR/sign.crt */
+	struct hub_store	*st;
+	size_t			 max_body;		/* bytes */
+	size_t			 max_findings;		/* in one receipt */
+};
+
+/* An HTTP answer: status, content type and a malloc'd body. */
+struct hub_reply {
+	int		 status;
+	const char	*ctype;
+	char		*body;
+	size_t		 len;
+	/* for the log line */
+	char		 return_id[37];
+	char		 outcome[32];	/* "accepted", "TEST accepted", "refused R-SIG-003"... */
+};
+
+/* Fill h's paths from dir and open its store (ASB_ENOTFOUND when there is no hub). */
+int	 hub_open(struct hub *h, const char *dir, struct asb_errbuf *eb);
+void	 hub_close(struct hub *h);
+
+/*
+ * POST /v1/returns: body as received (the last byte at `received`) from a client whose TLS
+ * certificate names tls_cn.  Always fills out (free out->body).
+ *   200  a signed receipt (accepted, or rejected with the report), stored; or the stored
+ *        receipt when the same ID arrives again with the same bytes
+ *   400  not XML, a DOCTYPE, not a return                         (nothing stored)
+ *   403  signature, signer or force binding refused               (nothing stored)
+ *   409  the same ID with different bytes                         (nothing stored)
+ *   413  larger than max_body                                     (nothing stored)
+ *   503  the store failed: retry                                  (nothing stored)
+ */
+void	 hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
+	    asb_time received, struct hub_reply *out);
+
+/* GET /v1/returns/{id}: the stored receipt, only to the force that sent it (else 404). */
+void	 hub_get_receipt(struct hub *h, const char *id, const char *tls_cn,
+	    struct hub_reply *out);
+
+/* GET /v1/returns?period=P: the force's own returns as JSON. */
+void	 hub_list_own(struct hub *h, const char *tls_cn, const char *period,
+	    struct hub_reply *out);
+
+/* A JSON refusal: {"state":"refused","status":N,"findings":[{rule, action, ...}]}. */
+void	 hub_refuse(struct hub_reply *out, int status, const char *rule, const char *action,
+	    const char *path, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+#endif

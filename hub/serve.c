@@ -1,0 +1,540 @@
+/*
+ * serve.c - HTTPS with mutual TLS on libevent's evhttp (DEPENDENCY-NOTES.md section 5):
+ * SSL_VERIFY_PEER with FAIL_IF_NO_PEER_CERT, TCP_NODELAY on the listening socket (evhttp
+ * never sets it; without it every keep-alive answer waits 40 ms), dirty TLS shutdowns
+ * allowed, a body-size cap, idle timeouts, and a cap on open connections enforced by
+ * pausing the listener (the kernel's backlog holds the rest).  Submissions go to a queue
+ * served by a fixed number of worker threads; a worker hands its answer back to the event
+ * loop with event_active, the one libevent call that is safe from another thread once
+ * evthread_use_pthreads has been called.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <arpa/inet.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <event2/thread.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "serve.h"
+
+struct job;
+
+struct server {
+	struct hub		*h;
+	const struct serve_opts	*o;
+	struct event_base	*base;
+	struct evhttp		*http;
+	struct evconnlistener	*lis;
+	SSL_CTX			*ctx;
+	int			 ex_idx;
+	int			 conns, paused, closing;
+	/* the work queue */
+	pthread_mutex_t		 mu;
+	pthread_cond_t		 cv;
+	struct job		*head, *tail;
+	int			 queued, stopping;
+};
+
+struct job {
+	struct server		*s;
+	struct evhttp_request	*req;
+	struct event		*done;
+	const char		*body;
+	size_t			 len;
+	char			 cn[64];
+	asb_time		 received;
+	struct timespec		 t0;
+	struct hub_reply	 out;
+	struct job		*next;
+};
+
+static double
+ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static void
+log_line(const char *cn, const char *method, const char *uri, const struct hub_reply *r,
+    size_t bytes, double ms)
+{
+	char t[ASB_TIME_BUF];
+
+	/* what is logged: who, what, the outcome and sizes; never a return's content */
+	fprintf(stderr, "%s %s %s %.80s %d %s %s %zu bytes %.0f ms\n",
+	    asb_time_iso((asb_time)time(NULL), t, sizeof(t)), cn[0] ? cn : "-", method,
+	    uri, r->status, r->outcome[0] ? r->outcome : "-",
+	    r->return_id[0] ? r->return_id : "-", bytes, ms);
+}
+
+static void
+send_reply(struct evhttp_request *req, struct hub_reply *r)
+{
+	struct evkeyvalq *hdr = evhttp_request_get_output_headers(req);
+	struct evbuffer *b = evbuffer_new();
+
+	evhttp_add_header(hdr, "Content-Type", r->ctype ? r->ctype : "application/json");
+	evhttp_add_header(hdr, "Cache-Control", "no-store");
+	if (r->status == 503)
+		evhttp_add_header(hdr, "Retry-After", "30");
+	if (b != NULL && r->body != NULL)
+		evbuffer_add(b, r->body, r->len);
+	evhttp_send_reply(req, r->status, r->status == 200 ? "OK" : r->status == 400 ?
+	    "Bad Request" : r->status == 403 ? "Forbidden" : r->status == 404 ?
+	    "Not Found" : r->status == 409 ? "Conflict" : r->status == 413 ?
+	    "Payload Too Large" : r->status == 503 ? "Service Unavailable" : "Error", b);
+	if (b != NULL)
+		evbuffer_free(b);
+}
+
+/* ---- TLS ------------------------------------------------------------------------------- */
+
+static int
+verify_cb(int ok, X509_STORE_CTX *x)
+{
+	if (!ok) {
+		char subj[256] = "";
+		X509 *c = X509_STORE_CTX_get_current_cert(x);
+
+		if (c != NULL)
+			X509_NAME_oneline(X509_get_subject_name(c), subj, sizeof(subj));
+		fprintf(stderr, "client certificate refused: %s: %s\n", subj,
+		    X509_verify_cert_error_string(X509_STORE_CTX_get_error(x)));
+	}
+	return ok;
+}
+
+/* The one CN of the verified client certificate, or "" */
+static void
+peer_cn(struct evhttp_request *req, char *out, size_t cap)
+{
+	struct evhttp_connection *c = evhttp_request_get_connection(req);
+	struct bufferevent *bev = c ? evhttp_connection_get_bufferevent(c) : NULL;
+	SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+	X509 *cert;
+	X509_NAME *n;
+	unsigned char *u = NULL;
+	int i, len;
+
+	out[0] = '\0';
+	if (ssl == NULL || SSL_get_verify_result(ssl) != X509_V_OK ||
+	    (cert = SSL_get1_peer_certificate(ssl)) == NULL)
+		return;
+	n = X509_get_subject_name(cert);
+	i = X509_NAME_get_index_by_NID(n, NID_commonName, -1);
+	if (i >= 0 && X509_NAME_get_index_by_NID(n, NID_commonName, i) < 0 &&
+	    (len = ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(
+	    X509_NAME_get_entry(n, i)))) > 0 && (size_t)len < cap &&
+	    memchr(u, '\0', (size_t)len) == NULL) {
+		memcpy(out, u, (size_t)len);
+		out[len] = '\0';
+	}
+	OPENSSL_free(u);
+	X509_free(cert);
+}
+
+/* Called by OpenSSL when a connection's SSL is freed: one connection fewer. */
+static void
+ssl_gone(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)
+{
+	struct server *s = ptr;
+
+	(void)parent;
+	(void)ad;
+	(void)idx;
+	(void)argl;
+	(void)argp;
+	if (s == NULL || s->closing)
+		return;
+	s->conns--;
+	if (s->paused && s->conns < s->o->max_connections) {
+		evconnlistener_enable(s->lis);
+		s->paused = 0;
+	}
+}
+
+static struct bufferevent *
+bevcb(struct event_base *base, void *arg)
+{
+	struct server *s = arg;
+	struct bufferevent *bev;
+	SSL *ssl = SSL_new(s->ctx);
+
+	if (ssl == NULL)
+		return NULL;
+	SSL_set_ex_data(ssl, s->ex_idx, s);
+	if (++s->conns >= s->o->max_connections && !s->paused) {
+		evconnlistener_disable(s->lis);
+		s->paused = 1;
+	}
+	bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
+	    BEV_OPT_CLOSE_ON_FREE);
+	if (bev != NULL)
+		bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+	return bev;
+}
+
+static SSL_CTX *
+make_ctx(const struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+	STACK_OF(X509_NAME) *names;
+
+	if (ctx == NULL) {
+		asb_fail(eb, ASB_EIO, NULL, "OpenSSL did not start");
+		return NULL;
+	}
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	if (SSL_CTX_use_certificate_chain_file(ctx, o->tls_cert) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(ctx, o->tls_key, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
+		asb_fail(eb, ASB_EUSAGE, NULL, "%s, %s: not a matching TLS "
+		    "certificate and key", o->tls_cert, o->tls_key);
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	if (SSL_CTX_load_verify_locations(ctx, h->ca, NULL) != 1 ||
+	    (names = SSL_load_client_CA_file(h->ca)) == NULL) {
+		asb_fail(eb, ASB_EUSAGE, NULL, "%s: not a CA certificate", h->ca);
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	SSL_CTX_set_client_CA_list(ctx, names);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
+	return ctx;
+}
+
+/* ---- the work queue -------------------------------------------------------------------- */
+
+static void
+job_done(evutil_socket_t fd, short what, void *arg)
+{
+	struct job *j = arg;
+
+	(void)fd;
+	(void)what;
+	send_reply(j->req, &j->out);
+	log_line(j->cn, "POST", "/v1/returns", &j->out, j->len, ms_since(&j->t0));
+	free(j->out.body);
+	event_free(j->done);
+	free(j);
+}
+
+static void *
+worker(void *arg)
+{
+	struct server *s = arg;
+	struct job *j;
+
+	for (;;) {
+		pthread_mutex_lock(&s->mu);
+		while (s->head == NULL && !s->stopping)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (s->head == NULL) {
+			pthread_mutex_unlock(&s->mu);
+			return NULL;
+		}
+		j = s->head;
+		s->head = j->next;
+		if (s->head == NULL)
+			s->tail = NULL;
+		s->queued--;
+		pthread_mutex_unlock(&s->mu);
+		hub_intake(s->h, j->body, j->len, j->cn, j->received, &j->out);
+		event_active(j->done, EV_READ, 0);
+	}
+}
+
+static void
+submit(struct server *s, struct evhttp_request *req, const char *cn, struct timespec *t0)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(req);
+	size_t len = evbuffer_get_length(in);
+	struct hub_reply r;
+	struct job *j;
+
+	memset(&r, 0, sizeof(r));
+	if (len == 0) {
+		hub_refuse(&r, 400, "R-XML-001", "fix-data", "/", "the request has no "
+		    "body: POST the signed return");
+		goto now;
+	}
+	if ((j = calloc(1, sizeof(*j))) == NULL ||
+	    (j->done = event_new(s->base, -1, 0, job_done, j)) == NULL) {
+		free(j);
+		hub_refuse(&r, 503, "R-HUB-001", "retry", "/", "out of memory");
+		goto now;
+	}
+	/* The body stays in the request's buffer until the reply: no copy.  evhttp keeps
+	 * a request it has not answered even if the client goes away. */
+	j->s = s;
+	j->req = req;
+	j->len = len;
+	j->body = (const char *)evbuffer_pullup(in, -1);
+	j->received = (asb_time)time(NULL);	/* the last byte has arrived */
+	j->t0 = *t0;
+	snprintf(j->cn, sizeof(j->cn), "%s", cn);
+	pthread_mutex_lock(&s->mu);
+	if (s->tail != NULL)
+		s->tail->next = j;
+	else
+		s->head = j;
+	s->tail = j;
+	s->queued++;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return;
+now:
+	send_reply(req, &r);
+	log_line(cn, "POST", "/v1/returns", &r, len, ms_since(t0));
+	free(r.body);
+}
+
+/* ---- routing --------------------------------------------------------------------------- */
+
+static void
+handle(struct evhttp_request *req, void *arg)
+{
+	struct server *s = arg;
+	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	const char *uri = evhttp_request_get_uri(req), *path, *query;
+	struct evhttp_uri *u = evhttp_uri_parse(uri);
+	struct evkeyvalq q;
+	struct hub_reply r;
+	struct timespec t0;
+	char cn[64];
+	const char *mname = m == EVHTTP_REQ_GET ? "GET" : m == EVHTTP_REQ_POST ? "POST" :
+	    "OTHER";
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&r, 0, sizeof(r));
+	TAILQ_INIT(&q);
+	peer_cn(req, cn, sizeof(cn));
+	path = u != NULL ? evhttp_uri_get_path(u) : NULL;
+	if (cn[0] == '\0') {
+		hub_refuse(&r, 403, "R-SIG-006", "resubmit", "/", "no verified client "
+		    "certificate");
+	} else if (path == NULL) {
+		hub_refuse(&r, 400, "R-HUB-004", "fix-data", "/", "not a valid URI");
+	} else if (strcmp(path, "/v1/health") == 0 && m == EVHTTP_REQ_GET) {
+		r.status = 200;
+		r.ctype = "application/json";
+		r.body = strdup("{\"status\":\"ok\"}\n");
+		r.len = r.body ? strlen(r.body) : 0;
+		snprintf(r.outcome, sizeof(r.outcome), "ok");
+	} else if (strcmp(path, "/v1/returns") == 0 && m == EVHTTP_REQ_POST) {
+		evhttp_uri_free(u);
+		submit(s, req, cn, &t0);
+		return;
+	} else if (strcmp(path, "/v1/returns") == 0 && m == EVHTTP_REQ_GET) {
+		const char *period = NULL;
+
+		query = evhttp_uri_get_query(u);
+		if (query != NULL && evhttp_parse_query_str(query, &q) == 0)
+			period = evhttp_find_header(&q, "period");
+		hub_list_own(s->h, cn, period, &r);
+	} else if (strncmp(path, "/v1/returns/", 12) == 0 && m == EVHTTP_REQ_GET) {
+		hub_get_receipt(s->h, path + 12, cn, &r);
+	} else if (strcmp(path, "/v1/returns") == 0 || strcmp(path, "/v1/health") == 0) {
+		hub_refuse(&r, 405, "R-HUB-004", "fix-data", path, "method not allowed");
+	} else {
+		hub_refuse(&r, 404, "R-HUB-004", "fix-data", path, "no such resource: "
+		    "the service has /v1/returns and /v1/health");
+	}
+	evhttp_clear_headers(&q);
+	if (u != NULL)
+		evhttp_uri_free(u);
+	send_reply(req, &r);
+	log_line(cn, mname, uri, &r, evbuffer_get_length(
+	    evhttp_request_get_input_buffer(req)), ms_since(&t0));
+	free(r.body);
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct server *s = arg;
+
+	(void)what;
+	fprintf(stderr, "asbhub: signal %d: finishing the returns in hand, then "
+	    "stopping\n", (int)sig);
+	event_base_loopexit(s->base, NULL);
+}
+
+/* ---- the service ----------------------------------------------------------------------- */
+
+static int
+parse_listen(const char *s, struct sockaddr_storage *ss, int *sslen, struct asb_errbuf *eb)
+{
+	char host[256];
+	const char *colon = strrchr(s, ':');
+	long port;
+	char *end;
+
+	if (colon == NULL || (size_t)(colon - s) >= sizeof(host) || colon == s)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "--listen: '%s' is not HOST:PORT",
+		    s);
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	port = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || port < 0 || port > 65535 || colon[1] == '\0')
+		return asb_fail(eb, ASB_EUSAGE, NULL, "--listen: '%s' is not a port",
+		    colon + 1);
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof(host), "127.0.0.1");
+	*sslen = sizeof(*ss);
+	if (evutil_parse_sockaddr_port(host, (struct sockaddr *)ss, sslen) != 0) {
+		/* no brackets or port inside: parse the host alone */
+		struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+		char h6[260];
+
+		memset(ss, 0, sizeof(*ss));
+		snprintf(h6, sizeof(h6), "%s", host);
+		if (h6[0] == '[' && h6[strlen(h6) - 1] == ']') {
+			h6[strlen(h6) - 1] = '\0';
+			memmove(h6, h6 + 1, strlen(h6));
+		}
+		if (inet_pton(AF_INET, h6, &in4->sin_addr) == 1) {
+			in4->sin_family = AF_INET;
+			*sslen = sizeof(*in4);
+		} else if (inet_pton(AF_INET6, h6, &in6->sin6_addr) == 1) {
+			in6->sin6_family = AF_INET6;
+			*sslen = sizeof(*in6);
+		} else
+			return asb_fail(eb, ASB_EUSAGE, NULL, "--listen: '%s' is not "
+			    "an IP address", host);
+	}
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
+	else
+		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
+	return ASB_OK;
+}
+
+int
+hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
+{
+	struct server s;
+	struct sockaddr_storage ss;
+	struct event *sigint = NULL, *sigterm = NULL;
+	pthread_t *tids = NULL;
+	int sslen, one = 1, i, started = 0, err = ASB_OK, fd;
+
+	memset(&s, 0, sizeof(s));
+	s.h = h;
+	s.o = o;
+	if ((err = parse_listen(o->listen, &ss, &sslen, eb)) != ASB_OK)
+		return err;
+	signal(SIGPIPE, SIG_IGN);
+	if (evthread_use_pthreads() != 0)
+		return asb_fail(eb, ASB_EIO, NULL, "libevent without threads");
+	if ((s.ctx = make_ctx(h, o, eb)) == NULL)
+		return eb->rule[0] ? ASB_EUSAGE : ASB_EUSAGE;
+	s.ex_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, ssl_gone);
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_cond_init(&s.cv, NULL);
+	if ((s.base = event_base_new()) == NULL || (s.http = evhttp_new(s.base)) == NULL) {
+		err = asb_fail(eb, ASB_EIO, NULL, "libevent did not start");
+		goto out;
+	}
+	s.lis = evconnlistener_new_bind(s.base, NULL, NULL, LEV_OPT_CLOSE_ON_FREE |
+	    LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC, 128, (struct sockaddr *)&ss, sslen);
+	if (s.lis == NULL) {
+		err = asb_fail(eb, ASB_EIO, NULL, "cannot listen on %s: %s", o->listen,
+		    strerror(errno));
+		goto out;
+	}
+	fd = evconnlistener_get_fd(s.lis);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (evhttp_bind_listener(s.http, s.lis) == NULL) {
+		err = asb_fail(eb, ASB_EIO, NULL, "cannot serve on %s", o->listen);
+		goto out;
+	}
+	evhttp_set_bevcb(s.http, bevcb, &s);
+	evhttp_set_gencb(s.http, handle, &s);
+	evhttp_set_max_body_size(s.http, (ev_ssize_t)o->max_body);
+	evhttp_set_max_headers_size(s.http, 16384);
+	evhttp_set_timeout(s.http, o->timeout);
+	evhttp_set_allowed_methods(s.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST);
+	h->max_body = o->max_body;
+	if ((tids = calloc((size_t)o->workers, sizeof(*tids))) == NULL) {
+		err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < o->workers; i++, started++)
+		if (pthread_create(&tids[i], NULL, worker, &s) != 0)
+			break;
+	sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
+	sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
+	if (sigint != NULL)
+		event_add(sigint, NULL);
+	if (sigterm != NULL)
+		event_add(sigterm, NULL);
+	{
+		struct sockaddr_storage b;
+		socklen_t bl = sizeof(b);
+		int port = 0;
+
+		if (getsockname(fd, (struct sockaddr *)&b, &bl) == 0)
+			port = ntohs(b.ss_family == AF_INET ?
+			    ((struct sockaddr_in *)&b)->sin_port :
+			    ((struct sockaddr_in6 *)&b)->sin6_port);
+		fprintf(stderr, "asbhub: serving %s on port %d (%d workers, at most %d "
+		    "connections, bodies up to %zu bytes)\n", h->dir, port, o->workers,
+		    o->max_connections, o->max_body);
+		if (o->port_file != NULL) {
+			FILE *pf = fopen(o->port_file, "w");
+
+			if (pf != NULL) {
+				fprintf(pf, "%d\n", port);
+				fclose(pf);
+			}
+		}
+	}
+	event_base_dispatch(s.base);
+out:
+	pthread_mutex_lock(&s.mu);
+	s.stopping = 1;
+	pthread_cond_broadcast(&s.cv);
+	pthread_mutex_unlock(&s.mu);
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	free(tids);
+	/* answers the workers finished after the loop stopped are dropped: the force's
+	 * outbox sends again and gets the stored receipt */
+	if (sigint != NULL)
+		event_free(sigint);
+	if (sigterm != NULL)
+		event_free(sigterm);
+	s.closing = 1;
+	if (s.http != NULL)
+		evhttp_free(s.http);
+	if (s.base != NULL)
+		event_base_free(s.base);
+	SSL_CTX_free(s.ctx);
+	pthread_mutex_destroy(&s.mu);
+	pthread_cond_destroy(&s.cv);
+	return err;
+}

@@ -1,0 +1,402 @@
+/*
+ * store.c - the hub's LMDB store.  Named databases:
+ *   returns   return ID (36 bytes)      -> struct hub_return (fixed layout, this build's)
+ *   bodies    return ID                 -> the exact bytes received
+ *   receipts  return ID                 -> the signed receipt
+ *   latest    "L|" or "T|" force "|" period -> return ID (accepted, counted nationally)
+ *   certs     fingerprint (64 hex)      -> struct hub_cert
+ * Writes are single transactions with LMDB's default durability (fsync on commit).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lmdb.h>
+
+#include "store.h"
+
+#define MAP_SIZE	(64ULL << 30)	/* address space only: the file grows as needed */
+
+struct hub_store {
+	MDB_env		*env;
+	MDB_dbi		 returns, bodies, receipts, latest, certs;
+};
+
+static int
+lmdb_fail(struct asb_errbuf *eb, int rc, const char *what)
+{
+	if (rc == MDB_MAP_FULL || rc == ENOSPC)
+		return asb_fail(eb, ASB_EIO, NULL, "%s: the store is full: %s", what,
+		    mdb_strerror(rc));
+	return asb_fail(eb, ASB_EIO, NULL, "%s: %s", what, mdb_strerror(rc));
+}
+
+int
+hub_store_open(const char *dir, int create, struct hub_store **ret, struct asb_errbuf *eb)
+{
+	struct hub_store *st;
+	char path[4096];
+	struct stat sb;
+	MDB_txn *txn;
+	int rc;
+
+	*ret = NULL;
+	if (snprintf(path, sizeof(path), "%s/store", dir) >= (int)sizeof(path))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: path too long", dir);
+	if (stat(path, &sb) == -1) {
+		if (!create)
+			return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: no hub here "
+			    "(run 'asbhub init -d %s' first)", dir, dir);
+		if (mkdir(path, 0700) == -1)
+			return asb_fail(eb, ASB_EIO, NULL, "%s: cannot create: %s",
+			    path, strerror(errno));
+	}
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	if ((rc = mdb_env_create(&st->env)) != 0 ||
+	    (rc = mdb_env_set_mapsize(st->env, MAP_SIZE)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(st->env, 8)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(st->env, 256)) != 0 ||
+	    (rc = mdb_env_open(st->env, path, MDB_NOTLS, 0600)) != 0) {
+		lmdb_fail(eb, rc, path);
+		if (st->env != NULL)
+			mdb_env_close(st->env);
+		free(st);
+		return ASB_EIO;
+	}
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "returns", MDB_CREATE, &st->returns)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "bodies", MDB_CREATE, &st->bodies)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "receipts", MDB_CREATE, &st->receipts)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "latest", MDB_CREATE, &st->latest)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "certs", MDB_CREATE, &st->certs)) != 0 ||
+	    (rc = mdb_txn_commit(txn)) != 0) {
+		lmdb_fail(eb, rc, path);
+		mdb_env_close(st->env);
+		free(st);
+		return ASB_EIO;
+	}
+	*ret = st;
+	return ASB_OK;
+}
+
+void
+hub_store_close(struct hub_store *st)
+{
+	if (st == NULL)
+		return;
+	mdb_env_close(st->env);
+	free(st);
+}
+
+static MDB_val
+sval(const char *s)
+{
+	MDB_val v = { strlen(s), (void *)s };
+
+	return v;
+}
+
+/* ---- certificates ---------------------------------------------------------------------- */
+
+int
+hub_cert_add(struct hub_store *st, const struct hub_cert *c, struct asb_errbuf *eb)
+{
+	MDB_txn *txn;
+	MDB_val k = sval(c->fingerprint), v = { sizeof(*c), (void *)c };
+	int rc;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	rc = mdb_put(txn, st->certs, &k, &v, MDB_NOOVERWRITE);
+	if (rc == MDB_KEYEXIST) {
+		mdb_txn_abort(txn);
+		return asb_fail(eb, ASB_ECONFLICT, NULL, "that certificate is "
+		    "registered already (see 'asbhub force list')");
+	}
+	if (rc != 0 || (rc = mdb_txn_commit(txn)) != 0) {
+		if (rc != 0)
+			mdb_txn_abort(txn);
+		return lmdb_fail(eb, rc, "store");
+	}
+	return ASB_OK;
+}
+
+int
+hub_cert_get(struct hub_store *st, const char *fingerprint, struct hub_cert *ret)
+{
+	MDB_txn *txn;
+	MDB_val k = sval(fingerprint), v;
+	int rc;
+
+	if (mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn) != 0)
+		return ASB_EIO;
+	rc = mdb_get(txn, st->certs, &k, &v);
+	if (rc == 0 && v.mv_size == sizeof(*ret))
+		memcpy(ret, v.mv_data, sizeof(*ret));
+	mdb_txn_abort(txn);
+	return rc == 0 ? ASB_OK : rc == MDB_NOTFOUND ? ASB_ENOTFOUND : ASB_EIO;
+}
+
+int
+hub_cert_revoke(struct hub_store *st, const char *code, const char *fingerprint,
+    asb_time now, struct asb_errbuf *eb)
+{
+	struct hub_cert c;
+	MDB_txn *txn;
+	MDB_val k = sval(fingerprint), v;
+	int rc;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	rc = mdb_get(txn, st->certs, &k, &v);
+	if (rc != 0 || v.mv_size != sizeof(c)) {
+		mdb_txn_abort(txn);
+		return asb_fail(eb, ASB_ENOTFOUND, NULL, "no such certificate is "
+		    "registered");
+	}
+	memcpy(&c, v.mv_data, sizeof(c));
+	if (strcmp(c.code, code) != 0) {
+		mdb_txn_abort(txn);
+		return asb_fail(eb, ASB_ENOTFOUND, NULL, "that certificate is "
+		    "registered to %s, not %s", c.code, code);
+	}
+	if (c.revoked != 0) {
+		mdb_txn_abort(txn);
+		return asb_fail(eb, ASB_ECONFLICT, NULL, "that certificate is "
+		    "revoked already");
+	}
+	c.revoked = now;
+	v.mv_data = &c;
+	v.mv_size = sizeof(c);
+	if ((rc = mdb_put(txn, st->certs, &k, &v, 0)) != 0 ||
+	    (rc = mdb_txn_commit(txn)) != 0) {
+		if (rc != 0)
+			mdb_txn_abort(txn);
+		return lmdb_fail(eb, rc, "store");
+	}
+	return ASB_OK;
+}
+
+int
+hub_cert_each(struct hub_store *st, void (*fn)(const struct hub_cert *, void *), void *ctx,
+    struct asb_errbuf *eb)
+{
+	struct hub_cert c;
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0 ||
+	    (rc = mdb_cursor_open(txn, st->certs, &cur)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (v.mv_size != sizeof(c))
+			continue;
+		memcpy(&c, v.mv_data, sizeof(c));
+		fn(&c, ctx);
+	}
+	mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	return ASB_OK;
+}
+
+/* ---- returns --------------------------------------------------------------------------- */
+
+static void
+latest_key(char *buf, size_t cap, const char *force, const char *period, int test)
+{
+	snprintf(buf, cap, "%c|%s|%s", test ? 'T' : 'L', force, period);
+}
+
+static int
+is_latest(struct hub_store *st, MDB_txn *txn, const struct hub_return *r)
+{
+	char key[48];
+	MDB_val k, v;
+
+	latest_key(key, sizeof(key), r->force, r->period, r->test);
+	k = sval(key);
+	return mdb_get(txn, st->latest, &k, &v) == 0 && v.mv_size == 36 &&
+	    memcmp(v.mv_data, r->id, 36) == 0;
+}
+
+static char *
+copy_out(const MDB_val *v)
+{
+	char *p = malloc(v->mv_size + 1);
+
+	if (p != NULL) {
+		memcpy(p, v->mv_data, v->mv_size);
+		p[v->mv_size] = '\0';
+	}
+	return p;
+}
+
+int
+hub_return_get(struct hub_store *st, const char *id, struct hub_return *ret,
+    char **receipt, size_t *rlen, char **body, size_t *blen)
+{
+	MDB_txn *txn;
+	MDB_val k = sval(id), v;
+	int rc, err = ASB_OK;
+
+	if (receipt != NULL)
+		*receipt = NULL;
+	if (body != NULL)
+		*body = NULL;
+	if (strlen(id) != 36)
+		return ASB_ENOTFOUND;
+	if (mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn) != 0)
+		return ASB_EIO;
+	if ((rc = mdb_get(txn, st->returns, &k, &v)) != 0 || v.mv_size != sizeof(*ret)) {
+		mdb_txn_abort(txn);
+		return rc == MDB_NOTFOUND ? ASB_ENOTFOUND : ASB_EIO;
+	}
+	memcpy(ret, v.mv_data, sizeof(*ret));
+	ret->latest = is_latest(st, txn, ret);
+	if (receipt != NULL && mdb_get(txn, st->receipts, &k, &v) == 0) {
+		if ((*receipt = copy_out(&v)) == NULL)
+			err = ASB_EIO;
+		*rlen = v.mv_size;
+	}
+	if (body != NULL && err == ASB_OK && mdb_get(txn, st->bodies, &k, &v) == 0) {
+		if ((*body = copy_out(&v)) == NULL)
+			err = ASB_EIO;
+		*blen = v.mv_size;
+	}
+	mdb_txn_abort(txn);
+	return err;
+}
+
+int
+hub_return_put(struct hub_store *st, const struct hub_return *r, const char *body,
+    size_t blen, const char *receipt, size_t rlen, int *same, struct asb_errbuf *eb)
+{
+	MDB_txn *txn;
+	MDB_val k = sval(r->id), v;
+	char key[48];
+	int rc;
+
+	*same = 0;
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	if (mdb_get(txn, st->returns, &k, &v) == 0) {
+		struct hub_return old;
+
+		memcpy(&old, v.mv_data, v.mv_size < sizeof(old) ? v.mv_size :
+		    sizeof(old));
+		mdb_txn_abort(txn);
+		*same = strcmp(old.sha256, r->sha256) == 0;
+		return asb_fail(eb, ASB_ECONFLICT, NULL, "return %s is stored "
+		    "already%s", r->id, *same ? "" : " with different content");
+	}
+	v.mv_size = sizeof(*r);
+	v.mv_data = (void *)r;
+	if ((rc = mdb_put(txn, st->returns, &k, &v, 0)) != 0)
+		goto fail;
+	v.mv_size = blen;
+	v.mv_data = (void *)body;
+	if ((rc = mdb_put(txn, st->bodies, &k, &v, 0)) != 0)
+		goto fail;
+	v.mv_size = rlen;
+	v.mv_data = (void *)receipt;
+	if ((rc = mdb_put(txn, st->receipts, &k, &v, 0)) != 0)
+		goto fail;
+	if (strcmp(r->state, "accepted") == 0) {
+		MDB_val lk;
+
+		latest_key(key, sizeof(key), r->force, r->period, r->test);
+		lk = sval(key);
+		v.mv_size = 36;
+		v.mv_data = (void *)r->id;
+		if ((rc = mdb_put(txn, st->latest, &lk, &v, 0)) != 0)
+			goto fail;
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	return ASB_OK;
+fail:
+	mdb_txn_abort(txn);
+	return lmdb_fail(eb, rc, "store");
+}
+
+int
+hub_latest(struct hub_store *st, const char *force, const char *period, int test,
+    char id[37])
+{
+	MDB_txn *txn;
+	MDB_val k, v;
+	char key[48];
+	int rc;
+
+	latest_key(key, sizeof(key), force, period, test);
+	k = sval(key);
+	if (mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn) != 0)
+		return ASB_EIO;
+	rc = mdb_get(txn, st->latest, &k, &v);
+	if (rc == 0 && v.mv_size == 36) {
+		memcpy(id, v.mv_data, 36);
+		id[36] = '\0';
+	}
+	mdb_txn_abort(txn);
+	return rc == 0 ? ASB_OK : ASB_ENOTFOUND;
+}
+
+static int
+by_received(const void *a, const void *b)
+{
+	const struct hub_return *x = a, *y = b;
+
+	if (x->received != y->received)
+		return x->received < y->received ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+int
+hub_return_each(struct hub_store *st, const char *force, const char *period,
+    void (*fn)(const struct hub_return *, void *), void *ctx, struct asb_errbuf *eb)
+{
+	struct hub_return *all = NULL, *p;
+	size_t n = 0, cap = 0, i;
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0 ||
+	    (rc = mdb_cursor_open(txn, st->returns, &cur)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (v.mv_size != sizeof(*all))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((p = realloc(all, cap * sizeof(*all))) == NULL) {
+				free(all);
+				mdb_cursor_close(cur);
+				mdb_txn_abort(txn);
+				return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+			}
+			all = p;
+		}
+		memcpy(&all[n], v.mv_data, sizeof(*all));
+		if ((force != NULL && strcmp(all[n].force, force) != 0) ||
+		    (period != NULL && strcmp(all[n].period, period) != 0))
+			continue;
+		all[n].latest = is_latest(st, txn, &all[n]);
+		n++;
+	}
+	mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	qsort(all, n, sizeof(*all), by_received);
+	for (i = 0; i < n; i++)
+		fn(&all[i], ctx);
+	free(all);
+	return ASB_OK;
+}

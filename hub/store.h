@@ -1,0 +1,80 @@
+/*
+ * store.h - the Home Office collection store: one LMDB environment under DIR/store holding
+ * every return as the exact bytes received, what was parsed from it, its signed receipt, the
+ * latest accepted return per force and period (live and test apart), and the registered
+ * force signing certificates.  Every change is one transaction, durable before it returns.
+ */
+#ifndef HUB_STORE_H
+#define HUB_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "err.h"
+
+struct hub_store;
+
+struct hub_cert {
+	char		 code[16];		/* the force's GSS code */
+	char		 fingerprint[65];	/* SHA-256 of the certificate */
+	char		 not_after[32];
+	asb_time	 added;
+	asb_time	 revoked;		/* 0 while in use */
+};
+
+struct hub_return {
+	char		 id[37];
+	char		 force[16];
+	char		 period[8];
+	char		 supersedes[37];
+	char		 sha256[65];
+	char		 state[16];		/* accepted, rejected */
+	char		 signer[65];		/* fingerprint of the signing certificate */
+	int		 test;
+	uint64_t	 bytes, records;
+	uint32_t	 errors, warnings;
+	asb_time	 received, decided;
+	int		 latest;		/* filled by get/list: counts nationally now */
+};
+
+/* Open (create when create is set) DIR/store.  ASB_ENOTFOUND if it does not exist. */
+int	 hub_store_open(const char *dir, int create, struct hub_store **ret,
+	    struct asb_errbuf *eb);
+void	 hub_store_close(struct hub_store *st);
+
+/* Force certificates.  add: ASB_ECONFLICT when registered already (to any force). */
+int	 hub_cert_add(struct hub_store *st, const struct hub_cert *c, struct asb_errbuf *eb);
+/* revoke: ASB_ENOTFOUND when that force has no such certificate; ASB_ECONFLICT if revoked
+ * already. */
+int	 hub_cert_revoke(struct hub_store *st, const char *code, const char *fingerprint,
+	    asb_time now, struct asb_errbuf *eb);
+int	 hub_cert_get(struct hub_store *st, const char *fingerprint, struct hub_cert *ret);
+int	 hub_cert_each(struct hub_store *st, void (*fn)(const struct hub_cert *, void *),
+	    void *ctx, struct asb_errbuf *eb);
+
+/* One return's facts, and optionally (when not NULL) its receipt and its bytes (malloc'd).
+ * ASB_ENOTFOUND when there is none. */
+int	 hub_return_get(struct hub_store *st, const char *id, struct hub_return *ret,
+	    char **receipt, size_t *rlen, char **body, size_t *blen);
+
+/*
+ * Store a decided return in one transaction: its facts, the bytes received, the receipt,
+ * and - when accepted - the force's latest return for the period (live or test).  If the ID
+ * is stored already: the same SHA-256 gives ASB_EXISTS-style ASB_ECONFLICT with *same set to
+ * 1 (the caller answers with the stored receipt); another SHA-256 gives ASB_ECONFLICT with
+ * *same 0.
+ */
+int	 hub_return_put(struct hub_store *st, const struct hub_return *r, const char *body,
+	    size_t blen, const char *receipt, size_t rlen, int *same, struct asb_errbuf *eb);
+
+/* The latest accepted return's ID for force+period (live or test), or ASB_ENOTFOUND. */
+int	 hub_latest(struct hub_store *st, const char *force, const char *period, int test,
+	    char id[37]);
+
+/* Every return in the order received, filtered by force and/or period when not NULL. */
+int	 hub_return_each(struct hub_store *st, const char *force, const char *period,
+	    void (*fn)(const struct hub_return *, void *), void *ctx,
+	    struct asb_errbuf *eb);
+
+#endif
