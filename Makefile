@@ -39,7 +39,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 Q = @
 COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c \
-	common/progress.c common/afile.c
+	common/progress.c common/afile.c common/conf.c
 SCHEMA_SRC = schema/codes.c schema/rules.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
@@ -48,7 +48,7 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 
 HUB_SRC    = hub/store.c hub/intake.c hub/serve.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/validate.c gateway/dsig.c \
-	gateway/receipt.c
+	gateway/receipt.c gateway/outbox.c gateway/client.c
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
