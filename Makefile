@@ -60,7 +60,8 @@ LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/l
 	$(BUILD)/libasbcommon.a
 BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
-	$(BUILD)/tests/check_register $(BUILD)/tests/check_gateway
+	$(BUILD)/tests/check_register $(BUILD)/tests/check_gateway \
+	$(BUILD)/tests/check_protocol
 BENCH = $(BUILD)/bench/regbench
 
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
@@ -141,7 +142,7 @@ $(BUILD)/tests/%.o: tests/%.c
 	$(Q)$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(LIBS)
-	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 
 $(BUILD)/bench/regbench: bench/register/regbench.c $(LIBS)
 	$(Q)mkdir -p $(@D)
@@ -162,7 +163,7 @@ test: $(BINS) $(TESTS)
 	$(Q)set -e; for t in $(TESTS); do echo "== $$t"; \
 		env -u CK_RUN_CASE -u CK_RUN_SUITE CK_VERBOSITY=normal $$t; done
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
-		sh tests/e2e/run.sh
+		ASBHUB=$(abspath $(BUILD)/bin/asbhub) sh tests/e2e/run.sh
 	$(Q)rm -rf $(BUILD)/stage && $(MAKE) --no-print-directory install PREFIX=/usr \
 		DESTDIR=$(abspath $(BUILD)/stage) >/dev/null && \
 		$(BUILD)/stage/usr/bin/asbreg --version >/dev/null && \
@@ -187,11 +188,14 @@ bench: deps $(BINS) $(BENCH)
 		sh bench/register/run.sh
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
 		REGBENCH=$(abspath $(BENCH)) sh bench/return/run.sh
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
+		ASBHUB=$(abspath $(BUILD)/bin/asbhub) REGBENCH=$(abspath $(BENCH)) \
+		sh bench/hub/run.sh
 
 install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 docs/man/asbhub.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 # House style: no unchecked conversions or unbounded string functions.
 lint:

@@ -1,0 +1,222 @@
+#!/bin/sh
+# hub.sh - the signed submission end to end: a development PKI, asbgw sign and verify (and
+# Debian's xmlsec1 on the same file), asbhub serve on 127.0.0.1 on a free port, and every
+# case of the protocol: accepted with a verified receipt, the same bytes again (same receipt,
+# one copy), changed bytes under the same ID (409), a correction that supersedes, another
+# force's certificate, unsigned, revoked, XXE and oversized bodies (refused, nothing stored,
+# the service still answers), a hub that is down (queued, then delivered once), and kill -9
+# of asbgw during a send and of asbhub during a receive (one stored copy, nothing lost).
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
+: "${ASBGW:?set ASBGW to the asbgw binary}" "${ASBHUB:?set ASBHUB to the asbhub binary}"
+export ASBREG_DIR=$WORK/reg
+unset ASBGW_CONF ASBHUB_DIR
+gw() { "$ASBGW" "$@" >"$WORK/.out" 2>"$WORK/.err"; RC=$?; OUT=$(cat "$WORK/.out"); ERR=$(cat "$WORK/.err"); }
+hub() { "$ASBHUB" "$@" >"$WORK/.out" 2>"$WORK/.err"; RC=$?; OUT=$(cat "$WORK/.out"); ERR=$(cat "$WORK/.err"); }
+want() { if [ "$RC" -eq "$1" ]; then ok; else bad "$2: exit $RC, want $1: $OUT $ERR"; fi; }
+stored() { "$ASBHUB" returns -d "$WORK/hub" --json | grep -c "\"return_id\":\"$1\""; }
+rid() { sed -n 's:.*<ReturnId>\([^<]*\)</ReturnId>.*:\1:p' "$1" | head -1; }
+
+PKI=$WORK/pki
+"$ROOT/tools/devpki" "$PKI" --forces E23000011,E23000005 >/dev/null || bad "devpki"
+F=$PKI/forces/E23000011
+G=$PKI/forces/E23000005
+if [ "$(stat -c %a "$F/sign.key")" = 600 ] && [ "$(stat -c %a "$PKI/ca.key")" = 600 ]; then ok
+else bad "devpki keys are not 0600"; fi
+openssl x509 -in "$F/tls.crt" -noout -subject | grep -q 'CN = E23000011' && ok || bad "force CN"
+openssl x509 -in "$PKI/hub/tls.crt" -noout -text | grep -q 'DNS:localhost, IP Address:127.0.0.1' \
+    && ok || bad "hub certificate names"
+
+# ---- a register and returns ----------------------------------------------------------------
+export ASBREG_NOW=2026-11-01T12:00
+expect_ok init --force E23000011
+expect_ok person add --name "Hubert Testcase" --dob 1980-02-02 --sex M --ethnicity W1
+P=$OUT
+expect_ok add cpw --subject "$P" --issued 2026-08-01
+gw build --period 2026-Q3 -o q3.xml; want 0 "build"
+cp q3.xml q3-unsigned.xml
+
+# ---- sign and verify --------------------------------------------------------------------
+gw sign q3.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 0 "sign"
+gw verify q3.xml --ca "$PKI/ca.crt"; want 0 "verify"
+xmlsec1 --verify --trusted-pem "$PKI/ca.crt" q3.xml >/dev/null 2>&1 && ok || bad "xmlsec1 refuses asbgw's signature"
+xmlsec1 --verify --trusted-pem "$PKI/ca.crt" --enabled-reference-uris empty \
+    --enabled-key-data x509 q3.xml >/dev/null 2>&1 && ok || bad "xmlsec1 (strict) refuses it"
+xmllint --noout --nonet --schema "$ROOT/schema/asb-return-1.xsd" q3.xml 2>/dev/null && ok || bad "signed return fails the XSD"
+gw verify q3-unsigned.xml --ca "$PKI/ca.crt"; want 1 "verify unsigned"
+contains "$ERR" "R-SIG-001" "unsigned"
+sed 's/<Power>cpw</<Power>cpn</' q3.xml > tampered.xml
+gw verify tampered.xml --ca "$PKI/ca.crt"; want 1 "verify tampered"
+contains "$ERR" "R-SIG-003" "tampered"
+xmlsec1 --verify --trusted-pem "$PKI/ca.crt" tampered.xml >/dev/null 2>&1 && bad "xmlsec1 accepts tampered" || ok
+"$ROOT/tools/devpki" "$WORK/other" --forces E23000011 >/dev/null
+gw verify q3.xml --ca "$WORK/other/ca.crt"; want 1 "verify against another CA"
+contains "$ERR" "R-SIG-004" "untrusted CA"
+cp q3-unsigned.xml other.xml
+gw sign other.xml --key "$G/sign.key" --cert "$G/sign.crt"; want 2 "sign with another force's certificate"
+gw sign q3.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 4 "sign twice"
+gw sign nothere.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 5 "sign a missing file"
+
+# ---- the hub ------------------------------------------------------------------------------
+hub init -d "$WORK/hub" --ca "$PKI/ca.crt" --cert "$PKI/hub/tls.crt" --key "$PKI/hub/tls.key" \
+    --sign-cert "$PKI/hub/sign.crt" --sign-key "$PKI/hub/sign.key"; want 0 "hub init"
+[ "$(stat -c %a "$WORK/hub/sign.key")" = 600 ] && ok || bad "hub key mode"
+hub force add E23000011 --cert "$F/sign.crt" -d "$WORK/hub"; want 0 "force add"
+hub force add E23000005 --cert "$G/sign.crt" -d "$WORK/hub"; want 0 "force add 2"
+hub force add E23000005 --cert "$F/sign.crt" -d "$WORK/hub"; want 1 "force add: CN is another force"
+hub force add E23000011 --cert "$WORK/other/forces/E23000011/sign.crt" -d "$WORK/hub"; want 1 "force add: another CA"
+hub force add E99999999 --cert "$F/sign.crt" -d "$WORK/hub"; want 2 "force add: unknown code"
+hub force add E23000011 --cert "$F/sign.crt" -d "$WORK/hub"; want 4 "force add twice"
+
+start_hub() {
+	rm -f "$WORK/port"
+	"$ASBHUB" serve -d "$WORK/hub" --listen "127.0.0.1:${1:-0}" --port-file "$WORK/port" \
+	    --max-body 2000000 2>>"$WORK/hub.log" &
+	HUBPID=$!
+	i=0
+	while [ ! -s "$WORK/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	PORT=$(cat "$WORK/port")
+}
+stop_hub() { kill "$HUBPID" 2>/dev/null; wait "$HUBPID" 2>/dev/null; }
+start_hub
+[ -n "$PORT" ] && ok || bad "the hub did not start: $(cat "$WORK/hub.log")"
+URL=https://localhost:$PORT
+cat > "$ASBREG_DIR/asbgw.conf" <<EOF
+# the force's gateway settings
+force = E23000011
+url = $URL
+cert = $F/tls.crt
+key = $F/tls.key
+ca = $PKI/ca.crt
+sign-cert = $F/sign.crt
+sign-key = $F/sign.key
+EOF
+C="--cacert $PKI/ca.crt --cert $F/tls.crt --key $F/tls.key -s"
+curl $C "$URL/v1/health" | grep -q '"ok"' && ok || bad "health"
+curl -s --cacert "$PKI/ca.crt" "$URL/v1/health" >/dev/null 2>&1 && bad "no client certificate accepted" || ok
+curl -s --cacert "$PKI/ca.crt" --cert "$WORK/other/forces/E23000011/tls.crt" \
+    --key "$WORK/other/forces/E23000011/tls.key" "$URL/v1/health" >/dev/null 2>&1 && bad "foreign client certificate accepted" || ok
+
+# accepted, with a verified receipt
+ID=$(rid q3.xml)
+gw submit q3.xml; want 0 "submit"
+contains "$OUT" "acknowledged \(accepted\)" "submit output"
+gw receipt "$ID"; want 0 "receipt"
+contains "$OUT" "signature verified" "receipt"
+gw receipt "$ID" --json; contains "$OUT" '"state":"accepted"' "receipt json"
+[ "$(stored "$ID")" = 1 ] && ok || bad "not stored once"
+hub show "$ID" -d "$WORK/hub" --body; [ "$OUT" = "$(cat q3.xml)" ] && ok || bad "stored bytes differ from what was sent"
+
+# the same bytes again: the same receipt, one copy
+curl $C --data-binary @q3.xml "$URL/v1/returns" -o r1.xml
+curl $C --data-binary @q3.xml "$URL/v1/returns" -o r2.xml
+cmp -s r1.xml r2.xml && ok || bad "a resubmission got another receipt"
+[ "$(stored "$ID")" = 1 ] && ok || bad "resubmission stored twice"
+
+# changed bytes under the same ID: 409
+cp q3-unsigned.xml q3b.xml
+sed -i 's/<Created>/<Created>/; s/<Sex>M</<Sex>F</' q3b.xml
+gw sign q3b.xml --key "$F/sign.key" --cert "$F/sign.crt"
+code=$(curl $C --data-binary @q3b.xml -o /dev/null -w '%{http_code}' "$URL/v1/returns")
+[ "$code" = 409 ] && ok || bad "changed bytes under the same ID: $code, want 409"
+
+# a second return for the period without supersedes: rejected; with it: accepted and counted
+gw build --period 2026-Q3 -o dup.xml
+gw submit dup.xml; want 1 "a second return without supersedes"
+gw build --period 2026-Q3 -o fix.xml --supersedes "$ID"
+FIX=$(rid fix.xml)
+gw submit fix.xml; want 0 "a correction"
+hub returns -d "$WORK/hub" --json --period 2026-Q3
+contains "$OUT" "\"return_id\":\"$FIX\"[^}]*\"counts\":true" "the correction counts"
+contains "$OUT" "\"return_id\":\"$ID\"[^}]*\"counts\":false" "the corrected return no longer counts"
+
+# a test return is kept apart and says TEST
+gw build --period 2026-Q2 -o test.xml --test
+gw submit test.xml; want 0 "test return"
+contains "$OUT" "TEST" "test return output"
+gw receipt "$(rid test.xml)"; contains "$OUT" "TEST accepted" "TEST in the receipt"
+
+# refused, nothing stored, still answering
+before=$("$ASBHUB" returns -d "$WORK/hub" --json | md5sum)
+refused() {	# FILE CERTDIR CODE RULE WHAT
+	code=$(curl -s --cacert "$PKI/ca.crt" --cert "$2/tls.crt" --key "$2/tls.key" \
+	    --data-binary @"$1" -o "$WORK/refusal" -w '%{http_code}' "$URL/v1/returns")
+	if [ "$code" != "$3" ]; then bad "$5: HTTP $code, want $3: $(cat "$WORK/refusal")"
+	elif ! grep -q "$4" "$WORK/refusal"; then bad "$5: no $4 in $(cat "$WORK/refusal")"
+	else ok; fi
+}
+gw build --period 2026-Q1 -o q1.xml
+cp q1.xml q1-unsigned.xml
+gw sign q1.xml --key "$F/sign.key" --cert "$F/sign.crt"
+refused q1.xml "$G" 403 R-SIG-006 "another force's TLS certificate"
+refused q1-unsigned.xml "$F" 403 R-SIG-001 "unsigned"
+refused tampered.xml "$F" 403 R-SIG-003 "tampered"
+printf '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<Return xmlns="urn:uk:gov:homeoffice:asb-powers:return:1">&x;</Return>\n' > xxe.xml
+refused xxe.xml "$F" 400 R-XML-002 "XXE"
+head -c 3000000 /dev/zero | tr '\0' 'a' > big.xml
+code=$(curl $C --data-binary @big.xml -o /dev/null -w '%{http_code}' "$URL/v1/returns")
+case $code in 413|000) ok;; *) bad "oversized body: HTTP $code";; esac
+# a revoked signing certificate
+"$ROOT/tools/devpki" "$PKI" --issue rotated --cn E23000011 >/dev/null
+hub force add E23000011 --cert "$PKI/rotated.crt" -d "$WORK/hub"; want 0 "a second certificate (rotation)"
+hub force revoke E23000011 --cert "$PKI/rotated.crt" -d "$WORK/hub"; want 0 "revoke"
+cp q1-unsigned.xml q1r.xml
+gw sign q1r.xml --key "$PKI/rotated.key" --cert "$PKI/rotated.crt"
+refused q1r.xml "$F" 403 R-SIG-005 "revoked certificate"
+after=$("$ASBHUB" returns -d "$WORK/hub" --json | md5sum)
+[ "$before" = "$after" ] && ok || bad "a refusal stored something"
+curl $C "$URL/v1/health" | grep -q '"ok"' && ok || bad "the hub stopped answering after the refusals"
+hub force list -d "$WORK/hub" --json; contains "$OUT" '"revoked":"' "force list shows the revocation"
+
+# a force sees only its own returns, and can recover a lost ID by asking
+curl $C "$URL/v1/returns?period=2026-Q3" | grep -q "$ID" && ok || bad "own returns list"
+curl -s --cacert "$PKI/ca.crt" --cert "$G/tls.crt" --key "$G/tls.key" "$URL/v1/returns/$ID" \
+    -o /dev/null -w '%{http_code}' | grep -q 404 && ok || bad "another force read a receipt"
+
+# ---- the hub is down: queued, then delivered once --------------------------------------------
+stop_hub
+gw submit q1.xml; want 5 "submit while the hub is down"
+gw outbox --json; contains "$OUT" "\"return_id\":\"$(rid q1.xml)\"[^}]*\"state\":\"signed\"" "queued"
+start_hub "$PORT"
+gw send --now; want 0 "send after the hub is back"
+gw send --now; want 0 "send again: nothing to do"
+[ "$(stored "$(rid q1.xml)")" = 1 ] && ok || bad "queued return not stored once"
+
+# ---- kill -9 asbgw during a send, asbhub during a receive ------------------------------------
+# Wherever the kill lands, the outbox and the hub must agree afterwards.
+gw build --period 2026-Q4 -o q4.xml
+Q4=$(rid q4.xml)
+gw sign q4.xml --key "$F/sign.key" --cert "$F/sign.crt"
+"$ASBGW" submit q4.xml >/dev/null 2>&1 &
+GWPID=$!
+sleep 0.05
+kill -9 $GWPID 2>/dev/null
+wait $GWPID 2>/dev/null
+# recovery is what a data team does: submit again (the same bytes are a no-op in the outbox
+# if the first got that far) and send what is queued
+gw submit q4.xml
+gw send --now
+gw outbox --json; contains "$OUT" "\"return_id\":\"$Q4\"[^}]*\"state\":\"acknowledged\"" "delivered after asbgw was killed"
+[ "$(stored "$Q4")" = 1 ] && ok || bad "after kill -9 of asbgw: not exactly one copy"
+# asbhub killed while it receives: the force resends; one copy
+cp q3-unsigned.xml q5.xml
+sed -i "s:<ReturnId>[^<]*</ReturnId>:<ReturnId>0f0e0d0c-0b0a-4000-8000-000000000005</ReturnId>:" q5.xml
+"$ASBGW" submit q5.xml >/dev/null 2>&1 &
+GWPID=$!
+sleep 0.02
+kill -9 "$HUBPID"
+wait "$HUBPID" 2>/dev/null
+wait $GWPID 2>/dev/null
+start_hub "$PORT"
+gw submit q5.xml
+gw send --now
+n=$(stored 0f0e0d0c-0b0a-4000-8000-000000000005)
+[ "$n" = 1 ] && ok || bad "after kill -9 of asbhub: $n copies"
+gw outbox --json
+if printf '%s' "$OUT" | grep -q '"return_id":"0f0e0d0c-0b0a-4000-8000-000000000005"'; then ok; else bad "the return was lost from the outbox"; fi
+gw send --now
+gw outbox --json
+contains "$OUT" '"return_id":"0f0e0d0c-0b0a-4000-8000-000000000005"[^}]*"state":"(acknowledged|rejected)"' "decided after the hub came back"
+curl $C "$URL/v1/health" | grep -q '"ok"' && ok || bad "the hub does not answer after the crash"
+stop_hub
+finish
