@@ -47,8 +47,8 @@ echo "prepared $NF signed returns of $(du -h "$W/f/$(echo $FORCES | cut -d' ' -f
 for code in $FORCES; do
 	"$ASBHUB" force add "$code" --cert "$W/pki/forces/$code/sign.crt" -d "$W/hub" >/dev/null
 done
-/usr/bin/time -f "%M" -o "$W/hub.rss" "$ASBHUB" serve -d "$W/hub" --listen 127.0.0.1:0 \
-    --port-file "$W/port" --max-connections 64 2>"$W/hub.log" &
+"$ASBHUB" serve -d "$W/hub" --listen 127.0.0.1:0 --port-file "$W/port" \
+    --max-connections 64 2>"$W/hub.log" &
 HUBPID=$!
 while [ ! -s "$W/port" ]; do sleep 0.1; done
 URL=https://localhost:$(cat "$W/port")
@@ -66,6 +66,8 @@ done
 wait_all() { for code in $FORCES; do while [ ! -s "$W/f/$code/accept" ]; do sleep 0.2; done; done; }
 wait_all
 wall=$(echo "$(now) - $start" | bc)
+# peak resident set of the hub process (kB), before it stops
+awk '/^VmHWM/ { print $2 }' /proc/$HUBPID/status >"$W/hub.rss"
 kill -TERM $HUBPID
 wait $HUBPID 2>/dev/null || true
 HUBPID=
