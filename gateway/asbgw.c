@@ -764,13 +764,6 @@ fail:
 	return err == ASB_ENOTFOUND ? ASB_ENOTFOUND : err;
 }
 
-struct sendall {
-	struct outbox		*ob;
-	const struct gw_tls	*t;
-	asb_time		 now;
-	int			 all, json, sent, queued, failed, usage;
-};
-
 /* Collect first (ob_each holds a read transaction), then send. */
 struct idlist {
 	char	(*ids)[37];
@@ -897,7 +890,10 @@ cmd_outbox(int argc, char **argv)
 	return err;
 }
 
+/* Findings of a receipt, written as they are read: straight to stdout for JSON, to a buffer
+ * for text (printed under the receipt's header, which is known only once it is read). */
 struct fprint {
+	FILE	*out;
 	int	 json, n;
 };
 
@@ -907,19 +903,20 @@ print_finding(const struct gw_finding *f, const char *action, void *ctx)
 	struct fprint *p = ctx;
 
 	if (p->json) {
-		fputs(p->n++ ? ",{" : "{", stdout);
-		json_kv_str(stdout, 1, "rule", f->rule);
-		json_kv_str(stdout, 0, "severity", f->warning ? "warning" : "error");
-		json_kv_str(stdout, 0, "action", action);
-		json_kv_int(stdout, 0, "line", f->line);
-		json_kv_strn(stdout, 0, "record", f->record);
-		json_kv_str(stdout, 0, "message", f->msg);
-		fputc('}', stdout);
+		fputs(p->n++ ? ",{" : "{", p->out);
+		json_kv_str(p->out, 1, "rule", f->rule);
+		json_kv_str(p->out, 0, "severity", f->warning ? "warning" : "error");
+		json_kv_str(p->out, 0, "action", action);
+		json_kv_int(p->out, 0, "line", f->line);
+		json_kv_strn(p->out, 0, "record", f->record);
+		json_kv_str(p->out, 0, "message", f->msg);
+		fputc('}', p->out);
 		return;
 	}
 	p->n++;
-	printf("  %-7s %-10s %-9s line %ld%s%s: %s\n", f->warning ? "warning" : "error",
-	    f->rule, action, f->line, f->record[0] ? " record " : "", f->record, f->msg);
+	fprintf(p->out, "  %-7s %-10s %-9s line %ld%s%s: %s\n", f->warning ? "warning" :
+	    "error", f->rule, action, f->line, f->record[0] ? " record " : "", f->record,
+	    f->msg);
 }
 
 static int
@@ -931,9 +928,9 @@ cmd_receipt(int argc, char **argv)
 	struct outbox *ob;
 	struct ob_entry e;
 	struct receipt r;
-	struct fprint fp = { 0, 0 };
-	char *answer = NULL, label[32];
-	size_t alen = 0;
+	struct fprint fp = { NULL, 0, 0 };
+	char *answer = NULL, label[32], *text = NULL;
+	size_t alen = 0, tlen = 0;
 	long status;
 	int err;
 
@@ -985,13 +982,22 @@ cmd_receipt(int argc, char **argv)
 		}
 	}
 	fp.json = st.json;
+	fp.out = st.json ? stdout : open_memstream(&text, &tlen);
+	if (fp.out == NULL) {
+		free(answer);
+		fprintf(stderr, "asbgw: receipt: out of memory\n");
+		return ASB_EIO;
+	}
 	if (st.json)
 		fputs("{\"findings\":[", stdout);
-	err = receipt_verify(answer, alen, t.ca, t.receipt_signer, &r,
-	    st.json ? print_finding : NULL, &fp, &eb);
+	err = receipt_verify(answer, alen, t.ca, t.receipt_signer, &r, print_finding, &fp,
+	    &eb);
+	if (!st.json)
+		fclose(fp.out);
 	if (err != ASB_OK) {
 		if (st.json)
 			fputs("]}\n", stdout);
+		free(text);
 		free(answer);
 		fprintf(stderr, "asbgw: receipt: the receipt for %s does not verify: "
 		    "%s (%s)\n", argv[optind], eb.msg, eb.rule);
@@ -1029,9 +1035,9 @@ cmd_receipt(int argc, char **argv)
 		    (unsigned long long)r.records, r.errors, r.warnings);
 		if (r.supersedes[0])
 			printf("  supersedes %s\n", r.supersedes);
-		(void)receipt_verify(answer, alen, t.ca, t.receipt_signer, &r,
-		    print_finding, &fp, &eb);
+		fwrite(text, 1, tlen, stdout);
 	}
+	free(text);
 	free(answer);
 	return strcmp(r.state, "accepted") == 0 ? 0 : ASB_ERULE;
 }

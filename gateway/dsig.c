@@ -148,8 +148,8 @@ dsig_parse_file(const char *path, xmlDocPtr *ret, struct asb_errbuf *eb)
 
 /* ---- certificates ---------------------------------------------------------------------- */
 
-static int
-describe(X509 *cert, struct dsig_signer *s, struct asb_errbuf *eb)
+int
+dsig_x509_describe(X509 *cert, struct dsig_signer *s, struct asb_errbuf *eb)
 {
 	unsigned char md[EVP_MAX_MD_SIZE], *utf8 = NULL;
 	unsigned int mdlen = 0, i;
@@ -190,8 +190,7 @@ describe(X509 *cert, struct dsig_signer *s, struct asb_errbuf *eb)
 		int days = 0, secs = 0;
 
 		if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(cert)) == 1)
-			s->days_left = days < 0 || secs < 0 ? (days < 0 ? days : -1) :
-			    days;
+			s->days_left = days < 0 ? days : secs < 0 ? -1 : days;
 	}
 	return ASB_OK;
 }
@@ -207,7 +206,7 @@ dsig_cert_info_mem(const char *pem, size_t len, struct dsig_signer *ret,
 	BIO_free(b);
 	if (c == NULL)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "not a PEM certificate");
-	err = describe(c, ret, eb);
+	err = dsig_x509_describe(c, ret, eb);
 	X509_free(c);
 	return err;
 }
@@ -496,7 +495,7 @@ dsig_verify_doc(xmlDocPtr doc, const char *ca_file, struct dsig_signer *signer,
 		    "with no certificate");
 		goto out;
 	}
-	err = describe(cert, signer, eb);
+	err = dsig_x509_describe(cert, signer, eb);
 out:
 	if (ctx != NULL)
 		xmlSecDSigCtxDestroy(ctx);

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include <libxml/tree.h>
+#include <openssl/x509.h>
 
 #include "err.h"
 
@@ -71,6 +72,10 @@ int	 dsig_verify_doc(xmlDocPtr doc, const char *ca_file, struct dsig_signer *sig
  * child element named parent ("Header"), or "" - for reading a header from a DOM. */
 void	 dsig_header_text(xmlDocPtr doc, const char *parent, const char *name, char *out,
 	    size_t cap);
+
+/* Describe a certificate: exactly one CN (UTF-8, no NUL; else ASB_ERULE R-SIG-002), its
+ * SHA-256 fingerprint, notAfter and days left.  The one place a certificate's CN is read. */
+int	 dsig_x509_describe(X509 *cert, struct dsig_signer *ret, struct asb_errbuf *eb);
 
 /* SHA-256 of a file's certificate (PEM) and its CN, as a signer; ASB_EUSAGE if unreadable. */
 int	 dsig_cert_info(const char *cert_file, struct dsig_signer *ret, struct asb_errbuf *eb);

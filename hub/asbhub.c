@@ -242,17 +242,23 @@ check_force_cert(const char *dir, const char *code, const char *file,
 	FILE *f;
 	int err = ASB_OK;
 
-	if ((err = dsig_cert_info(file, who, eb)) != ASB_OK)
-		return err;
-	if (strcmp(who->cn, code) != 0)
-		return asb_fail(eb, ASB_ERULE, "R-SIG-006", "%s names '%s', not "
-		    "force %s", file, who->cn, code);
-	snprintf(ca, sizeof(ca), "%s/ca.crt", dir);
 	if ((f = fopen(file, "r")) == NULL)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: cannot read it", file);
 	cert = PEM_read_X509(f, NULL, NULL, NULL);
 	fclose(f);
-	if (cert == NULL || (store = X509_STORE_new()) == NULL ||
+	if (cert == NULL)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: not a PEM certificate", file);
+	if ((err = dsig_x509_describe(cert, who, eb)) != ASB_OK) {
+		X509_free(cert);
+		return err;
+	}
+	if (strcmp(who->cn, code) != 0) {
+		X509_free(cert);
+		return asb_fail(eb, ASB_ERULE, "R-SIG-006", "%s names '%s', not "
+		    "force %s", file, who->cn, code);
+	}
+	snprintf(ca, sizeof(ca), "%s/ca.crt", dir);
+	if ((store = X509_STORE_new()) == NULL ||
 	    X509_STORE_load_file(store, ca) != 1 ||
 	    (ctx = X509_STORE_CTX_new()) == NULL ||
 	    X509_STORE_CTX_init(ctx, store, cert, NULL) != 1)

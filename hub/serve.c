@@ -33,6 +33,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "dsig.h"
 #include "serve.h"
 
 struct job;
@@ -132,25 +133,15 @@ peer_cn(struct evhttp_request *req, char *out, size_t cap)
 	struct evhttp_connection *c = evhttp_request_get_connection(req);
 	struct bufferevent *bev = c ? evhttp_connection_get_bufferevent(c) : NULL;
 	SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+	struct dsig_signer who;
 	X509 *cert;
-	X509_NAME *n;
-	unsigned char *u = NULL;
-	int i, len;
 
 	out[0] = '\0';
 	if (ssl == NULL || SSL_get_verify_result(ssl) != X509_V_OK ||
 	    (cert = SSL_get1_peer_certificate(ssl)) == NULL)
 		return;
-	n = X509_get_subject_name(cert);
-	i = X509_NAME_get_index_by_NID(n, NID_commonName, -1);
-	if (i >= 0 && X509_NAME_get_index_by_NID(n, NID_commonName, i) < 0 &&
-	    (len = ASN1_STRING_to_UTF8(&u, X509_NAME_ENTRY_get_data(
-	    X509_NAME_get_entry(n, i)))) > 0 && (size_t)len < cap &&
-	    memchr(u, '\0', (size_t)len) == NULL) {
-		memcpy(out, u, (size_t)len);
-		out[len] = '\0';
-	}
-	OPENSSL_free(u);
+	if (dsig_x509_describe(cert, &who, NULL) == ASB_OK)
+		snprintf(out, cap, "%s", who.cn);
 	X509_free(cert);
 }
 
@@ -451,7 +442,7 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 	if (evthread_use_pthreads() != 0)
 		return asb_fail(eb, ASB_EIO, NULL, "libevent without threads");
 	if ((s.ctx = make_ctx(h, o, eb)) == NULL)
-		return eb->rule[0] ? ASB_EUSAGE : ASB_EUSAGE;
+		return ASB_EUSAGE;
 	s.ex_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, ssl_gone);
 	pthread_mutex_init(&s.mu, NULL);
 	pthread_cond_init(&s.cv, NULL);

@@ -173,6 +173,60 @@ curl $C "$URL/v1/returns?period=2026-Q3" | grep -q "$ID" && ok || bad "own retur
 curl -s --cacert "$PKI/ca.crt" --cert "$G/tls.crt" --key "$G/tls.key" "$URL/v1/returns/$ID" \
     -o /dev/null -w '%{http_code}' | grep -q 404 && ok || bad "another force read a receipt"
 
+# ---- the commands' own refusals: a clear error, the exit code, nothing stored --------------
+snap() { mdb_dump -a "$1" 2>/dev/null | md5sum; }
+# cli_refuse WANT PATTERN PROG DIR ARGS...: exit WANT, stderr "PROG: ..." matching PATTERN,
+# the LMDB environment in DIR unchanged.
+cli_refuse() {
+	want=$1 pat=$2 prog=$3 dir=$4
+	shift 4
+	b=$(snap "$dir")
+	if [ "$prog" = asbgw ]; then gw "$@"; else hub "$@"; fi
+	a=$(snap "$dir")
+	if [ "$RC" -ne "$want" ]; then bad "$prog $* -> exit $RC, want $want ($ERR)"
+	elif ! printf '%s' "$ERR" | grep -q "^$prog: "; then bad "$prog $* -> stderr not '$prog: ...': $ERR"
+	elif ! printf '%s' "$ERR" | grep -q -- "$pat"; then bad "$prog $* -> no '$pat' in: $ERR"
+	elif [ "$b" != "$a" ]; then bad "$prog $* -> refused but $dir changed"
+	else ok; fi
+}
+HS=$WORK/hub/store
+OB=$ASBREG_DIR/outbox
+cli_refuse 4 "holds a hub already" asbhub "$HS" init -d "$WORK/hub" --ca "$PKI/ca.crt" \
+    --cert "$PKI/hub/tls.crt" --key "$PKI/hub/tls.key" --sign-cert "$PKI/hub/sign.crt" \
+    --sign-key "$PKI/hub/sign.key"
+cli_refuse 2 "give -d DIR" asbhub "$HS" init -d "$WORK/hub2" --ca "$PKI/ca.crt"
+[ -e "$WORK/hub2" ] && bad "init without its files made a directory" || ok
+cli_refuse 3 "no hub here" asbhub "$HS" returns -d "$WORK/nohub"
+cli_refuse 3 "no return" asbhub "$HS" show 00000000-0000-4000-8000-000000000000 -d "$WORK/hub"
+cli_refuse 2 "2026-Q9" asbhub "$HS" returns -d "$WORK/hub" --period 2026-Q9
+cli_refuse 2 "not a force code" asbhub "$HS" returns -d "$WORK/hub" --force E99999999
+cli_refuse 2 "not HOST:PORT" asbhub "$HS" serve -d "$WORK/hub" --listen nowhere
+cli_refuse 2 "not an IP address" asbhub "$HS" serve -d "$WORK/hub" --listen no.such.host:1
+cli_refuse 3 "no such certificate" asbhub "$HS" force revoke E23000011 \
+    --cert "$WORK/other/forces/E23000011/sign.crt" -d "$WORK/hub"
+cli_refuse 3 "registered to E23000011" asbhub "$HS" force revoke E23000005 \
+    --cert "$F/sign.crt" -d "$WORK/hub"
+cli_refuse 2 "not a PEM certificate" asbhub "$HS" force add E23000011 --cert q3.xml -d "$WORK/hub"
+cli_refuse 2 "unknown option" asbhub "$HS" returns -d "$WORK/hub" --bogus
+echo "colour = blue" > bad.conf
+cli_refuse 2 "bad.conf:1: unknown setting 'colour'" asbgw "$OB" outbox -c bad.conf
+echo "url https://x" > bad.conf
+cli_refuse 2 "bad.conf:1: not 'key = value'" asbgw "$OB" send -c bad.conf
+printf 'url = %s\ncert = %s\nkey = %s\nca = %s\n' "$URL" "$F/tls.crt" "$F/tls.key" \
+    "$PKI/ca.crt" > nosign.conf
+gw build --period 2026-Q2 -o q2.xml
+cli_refuse 2 "is not signed" asbgw "$OB" submit q2.xml -c nosign.conf
+cli_refuse 1 "R-XML-002" asbgw "$OB" submit xxe.xml
+cli_refuse 1 "R-SIG-003" asbgw "$OB" submit tampered.xml
+"$ROOT/tools/devpki" "$PKI" --issue expired --cn E23000011 --days -1 >/dev/null
+cp q2.xml q2-copy.xml
+cli_refuse 2 "expired" asbgw "$OB" sign q2.xml --key "$PKI/expired.key" --cert "$PKI/expired.crt"
+cmp -s q2.xml q2-copy.xml && ok || bad "a refused sign changed the file"
+cli_refuse 2 "cannot read the CA" asbgw "$OB" verify q3.xml --ca "$WORK/no-ca.crt"
+cli_refuse 3 "no receipt for" asbgw "$OB" receipt 00000000-0000-4000-8000-000000000000
+cli_refuse 4 "other content" asbgw "$OB" submit q3b.xml
+[ "$(stored "$(rid q2.xml)")" = 0 ] && ok || bad "an unsigned return reached the hub"
+
 # ---- the hub is down: queued, then delivered once --------------------------------------------
 stop_hub
 gw submit q1.xml; want 5 "submit while the hub is down"
