@@ -474,12 +474,13 @@ cmd_verify(int argc, char **argv)
 /* ---- configuration and the outbox commands ------------------------------------------------ */
 
 enum { C_REGISTER, C_FORCE, C_URL, C_CERT, C_KEY, C_CA, C_SIGN_CERT, C_SIGN_KEY,
-	C_RECEIPT_SIGNER, C_N };
+	C_RECEIPT_SIGNER, C_CONNECT_TIMEOUT, C_N };
 
 struct settings {
 	struct conf_entry	 c[C_N];
 	const char		*conf;		/* the file read, or NULL */
 	int			 json, now;
+	long			 connect_timeout;	/* seconds; 0: the default */
 };
 
 static const char *
@@ -497,7 +498,7 @@ static int
 settings_load(int argc, char **argv, const char *cmd, struct settings *st)
 {
 	static const char *const keys[C_N] = { "register", "force", "url", "cert", "key",
-	    "ca", "sign-cert", "sign-key", "receipt-signer" };
+	    "ca", "sign-cert", "sign-key", "receipt-signer", "connect-timeout" };
 	static const struct option o[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "dir", required_argument, NULL, 'd' },
@@ -507,6 +508,7 @@ settings_load(int argc, char **argv, const char *cmd, struct settings *st)
 		{ "ca", required_argument, NULL, 'A' },
 		{ "sign-cert", required_argument, NULL, 'S' },
 		{ "sign-key", required_argument, NULL, 'T' },
+		{ "connect-timeout", required_argument, NULL, 'W' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "now", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
@@ -531,6 +533,7 @@ settings_load(int argc, char **argv, const char *cmd, struct settings *st)
 		case 'A': flag[C_CA] = optarg; break;
 		case 'S': flag[C_SIGN_CERT] = optarg; break;
 		case 'T': flag[C_SIGN_KEY] = optarg; break;
+		case 'W': flag[C_CONNECT_TIMEOUT] = optarg; break;
 		case 'j': st->json = 1; break;
 		case 'n': st->now = 1; break;
 		case 'h':
@@ -562,6 +565,17 @@ settings_load(int argc, char **argv, const char *cmd, struct settings *st)
 	for (i = 0; i < C_N; i++)
 		if (flag[i] != NULL)
 			snprintf(st->c[i].value, sizeof(st->c[i].value), "%s", flag[i]);
+	if (setting(st, C_CONNECT_TIMEOUT) != NULL) {
+		const char *why;
+		int64_t n;
+
+		if (asb_strtonum(setting(st, C_CONNECT_TIMEOUT), 1, 3600, &n, &why) != 0) {
+			fprintf(stderr, "asbgw: %s: connect-timeout '%s' is %s: give "
+			    "seconds, 1 to 3600\n", cmd, setting(st, C_CONNECT_TIMEOUT), why);
+			return ASB_EUSAGE;
+		}
+		st->connect_timeout = (long)n;
+	}
 	if (st->c[C_REGISTER].value[0] == '\0')
 		snprintf(st->c[C_REGISTER].value, sizeof(st->c[C_REGISTER].value), "%s",
 		    (env = getenv("ASBREG_DIR")) && *env ? env : DEFAULT_REGISTER);
@@ -577,6 +591,7 @@ tls_of(const struct settings *st, struct gw_tls *t)
 	t->key = setting(st, C_KEY);
 	t->ca = setting(st, C_CA);
 	t->receipt_signer = setting(st, C_RECEIPT_SIGNER);
+	t->connect_timeout = st->connect_timeout;
 }
 
 static const char *

@@ -17,6 +17,8 @@ struct gw_tls {
 	const char	*ca;		/* the CA that signs the hub and its receipts */
 	const char	*receipt_signer;	/* CN of the receipt key; NULL: asbhub-receipts */
 	long		 timeout;	/* seconds for a whole request (0: 600) */
+	long		 connect_timeout;	/* seconds to connect, TLS included (0: 60):
+					 * a busy hub leaves new connections waiting */
 };
 
 /* Call once from main before any request; and clean up at the end. */

@@ -339,11 +339,17 @@ static unsigned
 count_signatures(xmlNodePtr root)
 {
 	xmlNodePtr n = root;
+	xmlNsPtr other = NULL;	/* a namespace already found not to be XML-DSig's */
 	unsigned count = 0;
 
 	while (n != NULL) {
-		if (is_dsig(n, "Signature"))
-			count++;
+		if (n->type == XML_ELEMENT_NODE && n->ns != other) {
+			if (is_dsig(n, "Signature"))
+				count++;
+			else if (n->ns != NULL &&
+			    strcmp((const char *)n->ns->href, DSIG_NS) != 0)
+				other = n->ns;
+		}
 		if (n->children != NULL && n->type == XML_ELEMENT_NODE) {
 			n = n->children;
 			continue;

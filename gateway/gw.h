@@ -66,6 +66,7 @@ struct gw_build_opts {
 	const char	*user;		/* for the register's audit log */
 	void		(*progress)(uint64_t done, uint64_t total, void *ctx);
 	void		*ctx;
+	const struct gw_schema *schema;	/* NULL: compile the built-in XSD for this call */
 };
 
 struct gw_build_result {
@@ -95,10 +96,17 @@ struct gw_finding {
 	char		 msg[400];	/* what is wrong and what to fix */
 };
 
+/* The XSD compiled once and shared (read-only) by validations on any thread. */
+struct gw_schema;
+
+int	 gw_schema_load(struct gw_schema **ret, struct asb_errbuf *eb);
+void	 gw_schema_free(struct gw_schema *g);
+
 struct gw_validate_opts {
 	size_t		 max_errors;	/* stop after this many errors; 0 = 100 */
 	void		(*finding)(const struct gw_finding *f, void *ctx);
 	void		*ctx;
+	const struct gw_schema *schema;	/* NULL: compile the built-in XSD for this call */
 };
 
 struct gw_validate_result {
@@ -125,6 +133,17 @@ int	 gw_validate(const char *path, const struct gw_validate_opts *opts,
 
 /* The same over a return held in memory (the hub's request body); name labels findings. */
 int	 gw_validate_mem(const char *buf, size_t len, const char *name,
+	    const struct gw_validate_opts *opts, struct gw_validate_result *ret,
+	    struct asb_errbuf *eb);
+
+/*
+ * The same checks over a return already parsed into a libxml2 document (the hub parses once
+ * for the signature and validates that tree): the XSD over the tree, then the rules in one
+ * walk.  Findings carry the same rule IDs; lines come from the tree.  After too many errors
+ * the tree is still walked to the end, so records are counted.
+ */
+struct _xmlDoc;
+int	 gw_validate_doc(struct _xmlDoc *doc, const char *name,
 	    const struct gw_validate_opts *opts, struct gw_validate_result *ret,
 	    struct asb_errbuf *eb);
 

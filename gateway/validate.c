@@ -83,6 +83,10 @@ struct vctx {
 	const struct gw_validate_opts *opts;
 	struct gw_validate_result *res;
 	xmlTextReaderPtr reader;
+	int		 tree;		/* walking a parsed document, not a stream */
+	xmlNodePtr	*bad;		/* tree: the Records the XSD refused (at most max) */
+	size_t		 nbad;
+	int		 rec_bad;	/* tree: the current Record is one of them */
 	size_t		 max;
 	unsigned	 xsd_errors;	/* counted, to skip rules on a record the XSD refused */
 	unsigned	 rec_xsd_base;	/* the count when the last Record ended: an error on a
@@ -116,7 +120,8 @@ finding(struct vctx *v, const char *rule, int warning, long line,
 
 	if (!warning && v->res->errors >= v->max) {
 		v->res->truncated = 1;
-		v->stop = 1;
+		if (!v->tree)
+			v->stop = 1;	/* a tree is walked to the end to count it */
 		return;
 	}
 	memset(&f, 0, sizeof(f));
@@ -168,6 +173,53 @@ xsd_rule(int code, const char **hint)
 	}
 }
 
+static void set_text(char *dst, size_t cap, const char *src);
+
+/* The line of the node the reader is on: the parser's position in a stream. */
+static long
+cur_line(struct vctx *v)
+{
+	if (v->tree)
+		return xmlGetLineNo(xmlTextReaderCurrentNode(v->reader));
+	return xmlTextReaderGetParserLineNumber(v->reader);
+}
+
+/* The Record (Return/Records/Record) a node of a parsed return lies in, or NULL. */
+static xmlNodePtr
+record_of(xmlNodePtr n)
+{
+	for (; n != NULL && n->type != XML_DOCUMENT_NODE; n = n->parent)
+		if (n->type == XML_ELEMENT_NODE && n->parent != NULL &&
+		    n->parent->parent != NULL && n->parent->parent->parent != NULL &&
+		    n->parent->parent->parent->type == XML_DOCUMENT_NODE)
+			return strcmp((const char *)n->name, "Record") == 0 ? n : NULL;
+	return NULL;
+}
+
+/* An XSD finding on a parsed return: located by its node; its Record is remembered so the
+ * rules pass skips it, as the stream does. */
+static void
+tree_xsd_error(struct vctx *v, xmlErrorPtr e, const char *msg)
+{
+	const char *rule, *hint = "";
+	xmlNodePtr node = e->node, rec = record_of(node);
+	xmlChar *id = NULL;
+	char rid[GW_PSEUDONYM_LEN + 1] = "";
+
+	rule = xsd_rule(e->code, &hint);
+	v->xsd_errors++;
+	if (rec != NULL) {
+		if ((id = xmlGetNoNsProp(rec, BAD_CAST "id")) != NULL)
+			set_text(rid, sizeof(rid), (const char *)id);
+		xmlFree(id);
+		if (v->bad != NULL && v->nbad < v->max &&
+		    (v->nbad == 0 || v->bad[v->nbad - 1] != rec))
+			v->bad[v->nbad++] = rec;
+	}
+	finding(v, rule, 0, node != NULL ? xmlGetLineNo(node) : e->line, rid, "%s: %s",
+	    hint, msg);
+}
+
 static void
 on_error(void *ctx, xmlErrorPtr e)
 {
@@ -182,7 +234,9 @@ on_error(void *ctx, xmlErrorPtr e)
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
-	if (e->domain == XML_FROM_SCHEMASV) {
+	if (e->domain == XML_FROM_SCHEMASV && v->tree) {
+		tree_xsd_error(v, e, msg);
+	} else if (e->domain == XML_FROM_SCHEMASV) {
 		rule = xsd_rule(e->code, &hint);
 		v->xsd_errors++;
 		finding(v, rule, 0, e->line, v->in_record ? v->rec.id : "",
@@ -309,8 +363,15 @@ record_start(struct vctx *v)
 
 	memset(x, 0, offsetof(struct vrecord, events));
 	x->power = x->kind = x->agency = x->age = x->link_power = -1;
-	x->line = xmlTextReaderGetParserLineNumber(v->reader);
+	x->line = cur_line(v);
 	attrs_each(v, record_attr);
+	if (v->tree) {
+		xmlNodePtr n = xmlTextReaderCurrentNode(v->reader);
+		size_t i;
+
+		for (v->rec_bad = 0, i = 0; i < v->nbad && !v->rec_bad; i++)
+			v->rec_bad = v->bad[i] == n;
+	}
 	v->in_record = 1;
 }
 
@@ -446,7 +507,7 @@ record_end(struct vctx *v)
 	if (x->id[0] != '\0' && seen_add(v, x->id))
 		finding(v, "R-RTN-003", 0, x->line, x->id, "record ID appears "
 		    "twice in this return: each use of a power is one Record");
-	if (v->xsd_errors > base || x->power < 0 || x->kind < 0 ||
+	if (v->xsd_errors > base || v->rec_bad || x->power < 0 || x->kind < 0 ||
 	    x->issued == 0)
 		return;	/* the XSD findings say what to fix first */
 	if (v->have_period) {
@@ -575,7 +636,7 @@ element(struct vctx *v, const xmlChar *xname, int depth)
 		if (name != N_RETURN || ns == NULL ||
 		    strcmp((const char *)ns, GW_NS) != 0) {
 			finding(v, "R-XSD-006", 0,
-			    xmlTextReaderGetParserLineNumber(v->reader), "",
+			    cur_line(v), "",
 			    "this is not an ASB powers return: the root must be "
 			    "Return in namespace %s", GW_NS);
 			v->stop = 1;
@@ -688,46 +749,75 @@ prolog_has_doctype(const char *buf, size_t n)
 	}
 }
 
-/* The streaming pass over an open reader (from a file or from memory). */
-static int
-validate_reader(struct vctx *v, struct gw_validate_result *ret, struct asb_errbuf *eb)
+/* A compiled XSD, shared read-only by every validation that is given it. */
+struct gw_schema {
+	xmlSchemaPtr	 schema;
+};
+
+int
+gw_schema_load(struct gw_schema **ret, struct asb_errbuf *eb)
 {
-	xmlSchemaParserCtxtPtr pc = NULL;
-	xmlSchemaPtr schema = NULL;
-	int rc = 0, type, depth, err = ASB_OK, i;
+	xmlSchemaParserCtxtPtr pc;
+	struct gw_schema *g;
+
+	*ret = NULL;
+	if ((g = calloc(1, sizeof(*g))) == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	if ((pc = xmlSchemaNewMemParserCtxt(gw_xsd, (int)gw_xsd_len)) != NULL)
+		g->schema = xmlSchemaParse(pc);
+	xmlSchemaFreeParserCtxt(pc);
+	if (g->schema == NULL) {
+		free(g);
+		return asb_fail(eb, ASB_EIO, NULL, "the built-in XSD did not compile");
+	}
+	*ret = g;
+	return ASB_OK;
+}
+
+void
+gw_schema_free(struct gw_schema *g)
+{
+	if (g == NULL)
+		return;
+	xmlSchemaFree(g->schema);
+	free(g);
+}
+
+/* The names, interned once in the dictionary the nodes' names come from: the reader's for a
+ * stream, the document's for a tree (a walker has a dictionary of its own). */
+static void
+intern_names(struct vctx *v, xmlDictPtr dict)
+{
+	int i;
+
+	for (i = 1; i < N_COUNT; i++)
+		v->interned[i] = dict != NULL ?
+		    xmlDictLookup(dict, (const xmlChar *)names[i], -1) :
+		    xmlTextReaderConstString(v->reader, (const xmlChar *)names[i]);
+}
+
+/* One pass of the reader (a stream with the XSD attached, or a walk over a tree) through the
+ * rules; 0 at the end, -1 when the parser gave up. */
+static int
+walk(struct vctx *v)
+{
+	int rc = 0, type, depth;
 	const xmlChar *xname;
 
-	v->created = INT64_MAX / 4;	/* until the header says when */
-	if ((pc = xmlSchemaNewMemParserCtxt(gw_xsd, (int)gw_xsd_len)) == NULL ||
-	    (schema = xmlSchemaParse(pc)) == NULL) {
-		err = asb_fail(eb, ASB_EIO, NULL, "the built-in XSD did not "
-		    "compile");
-		goto out;
-	}
-	xmlTextReaderSetStructuredErrorHandler(v->reader, on_error, v);
-	for (i = 1; i < N_COUNT; i++)
-		v->interned[i] = xmlTextReaderConstString(v->reader,
-		    (const xmlChar *)names[i]);
-	if (xmlTextReaderSetSchema(v->reader, schema) != 0) {
-		err = asb_fail(eb, ASB_EIO, NULL, "cannot attach the XSD");
-		goto out;
-	}
 	for (;;) {
 		if (v->stop || (rc = xmlTextReaderRead(v->reader)) != 1)
 			break;
 		type = xmlTextReaderNodeType(v->reader);
 		depth = xmlTextReaderDepth(v->reader);
 		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-			finding(v, "R-XML-002", 0,
-			    xmlTextReaderGetParserLineNumber(v->reader), "",
+			finding(v, "R-XML-002", 0, cur_line(v), "",
 			    "a DOCTYPE is not allowed in a return (no DTDs, no "
 			    "entities): remove it");
 			v->stop = 1;
 			break;
 		}
 		if (depth > MAX_DEPTH) {
-			finding(v, "R-XML-003", 0,
-			    xmlTextReaderGetParserLineNumber(v->reader), "",
+			finding(v, "R-XML-003", 0, cur_line(v), "",
 			    "nested deeper than a return ever is (%d)", MAX_DEPTH);
 			v->stop = 1;
 			break;
@@ -744,6 +834,44 @@ validate_reader(struct vctx *v, struct gw_validate_result *ret, struct asb_errbu
 		} else if (type == XML_READER_TYPE_END_ELEMENT)
 			end_element(v, xname, depth);
 	}
+	return rc;
+}
+
+/* What every pass ends with: the record count against the header, and the verdict. */
+static int
+conclude(struct vctx *v, struct gw_validate_result *ret, struct asb_errbuf *eb)
+{
+	if (!v->stop && v->have_declared && v->declared != ret->records)
+		finding(v, "R-RTN-001", 0, 0, "", "the header's RecordCount is "
+		    "%llu but the return holds %llu records",
+		    (unsigned long long)v->declared,
+		    (unsigned long long)ret->records);
+	if (ret->errors == 0)
+		return ASB_OK;
+	return asb_fail(eb, ASB_ERULE, NULL, "%u errors", ret->errors);
+}
+
+/* The streaming pass over an open reader (from a file or from memory). */
+static int
+validate_reader(struct vctx *v, struct gw_validate_result *ret, struct asb_errbuf *eb)
+{
+	struct gw_schema *own = NULL;
+	const struct gw_schema *g = v->opts->schema;
+	int rc, err;
+
+	v->created = INT64_MAX / 4;	/* until the header says when */
+	if (g == NULL) {
+		if ((err = gw_schema_load(&own, eb)) != ASB_OK)
+			goto out;
+		g = own;
+	}
+	xmlTextReaderSetStructuredErrorHandler(v->reader, on_error, v);
+	intern_names(v, NULL);
+	if (xmlTextReaderSetSchema(v->reader, g->schema) != 0) {
+		err = asb_fail(eb, ASB_EIO, NULL, "cannot attach the XSD");
+		goto out;
+	}
+	rc = walk(v);
 	if (rc == -1 && !v->stop) {
 		/* The parser gave up without telling the handler. */
 		finding(v, "R-XML-001", 0, xmlTextReaderGetParserLineNumber(
@@ -755,19 +883,11 @@ validate_reader(struct vctx *v, struct gw_validate_result *ret, struct asb_errbu
 	    ret->errors == 0)
 		finding(v, "R-XSD-001", 0, 0, "", "the return does not match "
 		    "the XSD");
-	if (!v->stop && v->have_declared && v->declared != ret->records)
-		finding(v, "R-RTN-001", 0, 0, "", "the header's RecordCount is "
-		    "%llu but the return holds %llu records",
-		    (unsigned long long)v->declared,
-		    (unsigned long long)ret->records);
-	err = ret->errors > 0 ? ASB_ERULE : ASB_OK;
-	if (err != ASB_OK)
-		asb_fail(eb, ASB_ERULE, NULL, "%u errors", ret->errors);
+	err = conclude(v, ret, eb);
 out:
 	xmlFreeTextReader(v->reader);
 	v->reader = NULL;
-	xmlSchemaFree(schema);
-	xmlSchemaFreeParserCtxt(pc);
+	gw_schema_free(own);
 	return err;
 }
 
@@ -788,6 +908,7 @@ vctx_new(const struct gw_validate_opts *opts, struct gw_validate_result *ret)
 static void
 vctx_free(struct vctx *v)
 {
+	free(v->bad);
 	free(v->seen);
 	free(v);
 }
@@ -880,6 +1001,67 @@ gw_validate_mem(const char *buf, size_t len, const char *name,
 		return asb_fail(eb, ASB_EIO, NULL, "%s: cannot read it", name);
 	}
 	err = validate_reader(v, ret, eb);
+	vctx_free(v);
+	return err;
+}
+
+/*
+ * The same checks over a return already parsed (the hub parses once, for the signature):
+ * the XSD over the tree, then one walk of it through the rules.  The caller parsed it with
+ * no DTD, no entities and no network; a DOCTYPE is still refused here.
+ */
+int
+gw_validate_doc(xmlDocPtr doc, const char *name, const struct gw_validate_opts *opts,
+    struct gw_validate_result *ret, struct asb_errbuf *eb)
+{
+	struct gw_schema *own = NULL;
+	const struct gw_schema *g = opts->schema;
+	xmlSchemaValidCtxtPtr vc = NULL;
+	struct vctx *v;
+	int err, rc;
+
+	if ((v = vctx_new(opts, ret)) == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	v->tree = 1;
+	v->created = INT64_MAX / 4;
+	if (doc->dict == NULL) {
+		/* every parse of libxml2 names its nodes from a dictionary unless told not to */
+		err = asb_fail(eb, ASB_EUSAGE, NULL, "%s: parsed without a dictionary "
+		    "(XML_PARSE_NODICT)", name);
+		goto out;
+	}
+	if (doc->intSubset != NULL || doc->extSubset != NULL) {
+		finding(v, "R-XML-002", 0, 1, "", "a DOCTYPE is not allowed in a "
+		    "return (no DTDs, no entities): remove it");
+		err = asb_fail(eb, ASB_ERULE, NULL, "1 error");
+		goto out;
+	}
+	if (g == NULL) {
+		if ((err = gw_schema_load(&own, eb)) != ASB_OK)
+			goto out;
+		g = own;
+	}
+	if ((v->bad = calloc(v->max, sizeof(*v->bad))) == NULL ||
+	    (v->reader = xmlReaderWalker(doc)) == NULL ||
+	    (vc = xmlSchemaNewValidCtxt(g->schema)) == NULL) {
+		err = asb_fail(eb, ASB_EIO, NULL, "%s: out of memory", name);
+		goto out;
+	}
+	intern_names(v, doc->dict);
+	xmlSchemaSetValidStructuredErrors(vc, on_error, v);
+	if ((rc = xmlSchemaValidateDoc(vc, doc)) < 0) {
+		err = asb_fail(eb, ASB_EIO, NULL, "%s: the XSD validator failed", name);
+		goto out;
+	}
+	if (rc > 0 && ret->errors == 0)
+		finding(v, "R-XSD-001", 0, 0, "", "the return does not match the XSD");
+	v->rec_xsd_base = v->xsd_errors;	/* Records are matched by node instead */
+	walk(v);
+	err = conclude(v, ret, eb);
+out:
+	xmlSchemaFreeValidCtxt(vc);
+	xmlFreeTextReader(v->reader);
+	gw_schema_free(own);
 	vctx_free(v);
 	return err;
 }

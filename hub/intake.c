@@ -20,6 +20,8 @@
 int
 hub_open(struct hub *h, const char *dir, struct asb_errbuf *eb)
 {
+	int err;
+
 	memset(h, 0, sizeof(*h));
 	h->dir = dir;
 	snprintf(h->ca, sizeof(h->ca), "%s/ca.crt", dir);
@@ -27,7 +29,13 @@ hub_open(struct hub *h, const char *dir, struct asb_errbuf *eb)
 	snprintf(h->sign_cert, sizeof(h->sign_cert), "%s/sign.crt", dir);
 	h->max_body = 256u << 20;
 	h->max_findings = 100;
-	return hub_store_open(dir, 0, &h->st, eb);
+	if ((err = gw_schema_load(&h->xsd, eb)) != ASB_OK)
+		return err;
+	if ((err = hub_store_open(dir, 0, &h->st, eb)) != ASB_OK) {
+		gw_schema_free(h->xsd);
+		h->xsd = NULL;
+	}
+	return err;
 }
 
 void
@@ -35,6 +43,8 @@ hub_close(struct hub *h)
 {
 	hub_store_close(h->st);
 	h->st = NULL;
+	gw_schema_free(h->xsd);
+	h->xsd = NULL;
 }
 
 static void
@@ -168,6 +178,20 @@ check_supersedes(struct hub *h, const struct hub_return *r, struct kept *k, unsi
 	}
 }
 
+/* Milliseconds since *t, and *t moved to now: one step of an intake. */
+static double
+lap(struct timespec *t)
+{
+	struct timespec now;
+	double ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (double)(now.tv_sec - t->tv_sec) * 1e3 +
+	    (double)(now.tv_nsec - t->tv_nsec) / 1e6;
+	*t = now;
+	return ms;
+}
+
 void
 hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
     asb_time received, struct hub_reply *out)
@@ -183,8 +207,10 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 	size_t rlen, slen;
 	xmlDocPtr doc;
 	xmlNodePtr root;
+	struct timespec t;
 	int exists, same = 0, err;
 
+	clock_gettime(CLOCK_MONOTONIC, &t);
 	memset(out, 0, sizeof(*out));
 	memset(&r, 0, sizeof(r));
 	asb_errbuf_clear(&eb);
@@ -199,6 +225,7 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 		    "%s", eb.msg);
 		return;
 	}
+	out->ms_parse = lap(&t);
 	root = xmlDocGetRootElement(doc);
 	if (root->ns == NULL || strcmp((const char *)root->ns->href, RETURN_NS) != 0 ||
 	    strcmp((const char *)root->name, "Return") != 0) {
@@ -239,8 +266,9 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 			hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "%s", eb.msg);
 		return;
 	}
-	xmlFreeDoc(doc);	/* the DOM is the large part: free it before validating */
+	out->ms_verify = lap(&t);
 	if (hub_cert_get(h->st, who.fingerprint, &cert) != ASB_OK) {
+		xmlFreeDoc(doc);
 		hub_refuse(out, 403, "R-SIG-005", ACTION_RESUBMIT, "/Return/Signature",
 		    "the signing certificate (%s, sha256 %s) is not registered "
 		    "with the hub: ask the Home Office to register it",
@@ -248,6 +276,7 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 		return;
 	}
 	if (cert.revoked != 0) {
+		xmlFreeDoc(doc);
 		hub_refuse(out, 403, "R-SIG-005", ACTION_RESUBMIT, "/Return/Signature",
 		    "the signing certificate (sha256 %s) of %s was revoked: "
 		    "sign with the force's current certificate", who.fingerprint,
@@ -256,6 +285,7 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 	}
 	if (strcmp(cert.code, r.force) != 0 || strcmp(tls_cn, r.force) != 0 ||
 	    strcmp(who.cn, r.force) != 0) {
+		xmlFreeDoc(doc);
 		hub_refuse(out, 403, "R-SIG-006", ACTION_RESUBMIT, "/Return/Header/Force",
 		    "the connection is %s's, the signature %s's and the header "
 		    "names %s: a force may only submit its own return",
@@ -263,6 +293,7 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 		return;
 	}
 	if (exists) {
+		xmlFreeDoc(doc);
 		hub_refuse(out, 409, "R-HUB-002", ACTION_RESUBMIT, "/Return/Header/ReturnId",
 		    "return %s was received before with different content "
 		    "(sha256 %s): a correction needs a new return ID that "
@@ -271,9 +302,10 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 	}
 	snprintf(r.signer, sizeof(r.signer), "%s", who.fingerprint);
 
-	/* XSD and statutory rules, streaming over the bytes */
+	/* XSD and statutory rules, over the tree the signature was verified on */
 	k.max = h->max_findings;
 	if ((k.f = calloc(k.max ? k.max : 1, sizeof(*k.f))) == NULL) {
+		xmlFreeDoc(doc);
 		hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "out of memory");
 		return;
 	}
@@ -281,7 +313,10 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 	vo.max_errors = h->max_findings;
 	vo.finding = keep;
 	vo.ctx = &k;
-	err = gw_validate_mem(body, len, "return", &vo, &vr, &eb);
+	vo.schema = h->xsd;
+	err = gw_validate_doc(doc, "return", &vo, &vr, &eb);
+	xmlFreeDoc(doc);
+	out->ms_validate = lap(&t);
 	if (err != ASB_OK && err != ASB_ERULE) {
 		free(k.f);
 		hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "%s", eb.msg);
@@ -323,6 +358,7 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 		return;
 	}
 	err = hub_return_put(h->st, &r, body, len, receipt, rlen, &same, &eb);
+	out->ms_store = lap(&t);
 	if (err == ASB_ECONFLICT) {
 		/* another request stored this ID first */
 		xmlFree(receipt);

@@ -5,6 +5,7 @@
  * nothing), and hostile XML: XXE, an entity bomb, 10,000-deep nesting, bad UTF-8.
  */
 #include <check.h>
+#include <libxml/parser.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,13 +120,52 @@ has(const struct seen *s, const char *prefix)
 }
 
 static int
+cmp_rule(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/*
+ * Validate a file as it streams, and again as a parsed tree (the hub's way) when it parses:
+ * both must find the same rules (in any order), the same counts and the same verdict.
+ */
+static int
 validate(const char *path, struct seen *s)
 {
-	struct gw_validate_opts o = { 0, collect, s };
-	struct gw_validate_result r;
+	struct gw_validate_opts o = { 0, collect, s, NULL };
+	struct gw_validate_result r, rt;
+	struct seen t;
+	xmlDocPtr doc;
+	int rc, rct;
 
 	memset(s, 0, sizeof(*s));
-	return gw_validate(path, &o, &r, NULL);
+	rc = gw_validate(path, &o, &r, NULL);
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA |
+	    XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL)
+		return rc;
+	memset(&t, 0, sizeof(t));
+	o.ctx = &t;
+	rct = gw_validate_doc(doc, path, &o, &rt, NULL);
+	xmlFreeDoc(doc);
+	ck_assert_msg(rct == rc, "%s: stream %d, tree %d", path, rc, rct);
+	ck_assert_msg(rt.errors == r.errors && rt.warnings == r.warnings &&
+	    rt.records == r.records, "%s: stream %u/%u/%llu, tree %u/%u/%llu", path,
+	    r.errors, r.warnings, (unsigned long long)r.records, rt.errors,
+	    rt.warnings, (unsigned long long)rt.records);
+	ck_assert_int_eq(t.n, s->n);
+	qsort(t.rules, (size_t)t.n, sizeof(t.rules[0]), cmp_rule);
+	{
+		struct seen u = *s;
+		int i;
+
+		qsort(u.rules, (size_t)u.n, sizeof(u.rules[0]), cmp_rule);
+		for (i = 0; i < t.n; i++)
+			ck_assert_msg(strcmp(t.rules[i], u.rules[i]) == 0,
+			    "%s: stream found %s where the tree found %s", path,
+			    u.rules[i], t.rules[i]);
+	}
+	return rc;
 }
 
 START_TEST(test_examples)
@@ -254,6 +294,45 @@ START_TEST(test_unreadable)
 }
 END_TEST
 
+/* Past max_errors a stream stops, but a tree is walked to the end: the records are counted
+ * and the result says it was cut short.  Every Sex in the example made invalid: 3 errors. */
+START_TEST(test_tree_truncated)
+{
+	struct gw_validate_opts o = { 1, NULL, NULL, NULL };
+	struct gw_validate_result r;
+	xmlDocPtr doc = xmlReadFile(EXAMPLES "/valid-2026-Q3.xml", NULL, XML_PARSE_NONET);
+	xmlNodePtr n, root;
+	struct gw_schema *g;
+	int bad = 0;
+
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_int_eq(gw_schema_load(&g, NULL), ASB_OK);
+	o.schema = g;
+	root = xmlDocGetRootElement(doc);
+	for (n = root; n != NULL; ) {
+		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "Sex") == 0) {
+			xmlNodeSetContent(n, BAD_CAST "Q");
+			bad++;
+		}
+		if (n->children != NULL && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
+		}
+		while (n != root && n->next == NULL)
+			n = n->parent;
+		n = n == root ? NULL : n->next;
+	}
+	ck_assert_int_eq(bad, 3);
+	ck_assert_int_eq(gw_validate_doc(doc, "t", &o, &r, NULL), ASB_ERULE);
+	ck_assert_int_eq(r.errors, 1);
+	ck_assert_int_eq(r.truncated, 1);
+	ck_assert_int_eq(r.records, 4);
+	ck_assert_str_eq(r.period, "2026-Q3");
+	gw_schema_free(g);
+	xmlFreeDoc(doc);
+}
+END_TEST
+
 static Suite *
 gateway_suite(void)
 {
@@ -271,6 +350,7 @@ gateway_suite(void)
 	    sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_test(tc, test_deep_nesting);
 	tcase_add_test(tc, test_unreadable);
+	tcase_add_test(tc, test_tree_truncated);
 	suite_add_tcase(s, tc);
 	return s;
 }

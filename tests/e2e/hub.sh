@@ -212,6 +212,13 @@ echo "colour = blue" > bad.conf
 cli_refuse 2 "bad.conf:1: unknown setting 'colour'" asbgw "$OB" outbox -c bad.conf
 echo "url https://x" > bad.conf
 cli_refuse 2 "bad.conf:1: not 'key = value'" asbgw "$OB" send -c bad.conf
+cli_refuse 2 "connect-timeout '0' is too small" asbgw "$OB" send --connect-timeout 0
+echo "connect-timeout = soon" > bad.conf
+cli_refuse 2 "connect-timeout 'soon' is not a number" asbgw "$OB" send -c bad.conf
+# the service says where each return's time went, and never what it held
+grep -q 'POST /v1/returns 200 accepted .* ms (parse [0-9]*, signature [0-9]*, validate [0-9]*, store [0-9]*)' \
+    "$WORK/hub.log" && ok || bad "no timings in the hub's log: $(tail -3 "$WORK/hub.log")"
+grep -q 'Hubert\|Testcase' "$WORK/hub.log" && bad "personal data in the hub's log" || ok
 printf 'url = %s\ncert = %s\nkey = %s\nca = %s\n' "$URL" "$F/tls.crt" "$F/tls.key" \
     "$PKI/ca.crt" > nosign.conf
 gw build --period 2026-Q2 -o q2.xml
