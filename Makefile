@@ -46,7 +46,8 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
 	register/fields.c
 
-HUB_SRC    = hub/store.c hub/intake.c hub/serve.c
+HUB_SRC    = hub/store.c hub/intake.c hub/serve.c hub/report.c hub/report_out.c \
+	hub/suppress.c hub/compliance.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/validate.c gateway/dsig.c \
 	gateway/receipt.c gateway/outbox.c gateway/client.c
 
@@ -54,14 +55,14 @@ COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
 REG_OBJ    = $(REG_SRC:%.c=$(BUILD)/%.o)
 GW_OBJ     = $(GW_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/xsd.o
-HUB_OBJ    = $(HUB_SRC:%.c=$(BUILD)/%.o)
+HUB_OBJ    = $(HUB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/population.o
 
 LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/libschema.a \
 	$(BUILD)/libasbcommon.a
 BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_gateway \
-	$(BUILD)/tests/check_protocol
+	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report
 BENCH = $(BUILD)/bench/regbench
 
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
@@ -123,6 +124,17 @@ $(BUILD)/gen/xsd.c: $(XSD)
 	  od -An -v -tx1 $(XSD) | awk '{ for (i = 1; i <= NF; i++) printf "0x%s,", $$i; print "" }'; \
 	  echo '};'; echo "const unsigned gw_xsd_len = sizeof(gw_xsd);"; } > $@.tmp && mv $@.tmp $@
 $(BUILD)/gen/xsd.o: $(BUILD)/gen/xsd.c
+	$(Q)$(CC) $(CFLAGS_ALL) $(CFLAGS) -c $< -o $@
+
+# The population per police force area (for rates), compiled in from schema/population.tsv.
+$(BUILD)/gen/population.c: schema/population.tsv
+	$(Q)mkdir -p $(@D)
+	$(Q){ echo '/* Generated from schema/population.tsv: do not edit. */'; \
+	  echo '#include "population.h"'; echo 'const struct rpt_pop rpt_population[] = {'; \
+	  grep -v '^#' $< | tail -n +2 | awk -F '\t' '{ printf "\t{ \"%s\", %s },\n", $$1, $$2 }'; \
+	  echo '};'; echo 'const size_t rpt_population_n = sizeof(rpt_population) / sizeof(rpt_population[0]);'; \
+	} > $@.tmp && mv $@.tmp $@
+$(BUILD)/gen/population.o: $(BUILD)/gen/population.c
 	$(Q)$(CC) $(CFLAGS_ALL) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/bin/asbreg: $(BUILD)/register/asbreg.o $(LIBS)

@@ -9,6 +9,9 @@
  *          [--max-body BYTES] [--timeout SECONDS] [--port-file FILE]
  *   asbhub returns [-d DIR] [--force CODE] [--period P] [--json]
  *   asbhub show RETURN-ID [-d DIR] [--json] [--receipt] [--body]
+ *   asbhub report [-d DIR] (--period P | --year YYYY | --from P --to P) [--by DIMS]
+ *          [--format text|csv|json|html] [-o FILE] [--include-test] [--threshold N]
+ *   asbhub compliance --period P [-d DIR] [--json|--html] [-o FILE] [--due-days N]
  *
  * Exit codes: 0 ok, 1 refused, 2 usage, 3 not found, 4 conflict, 5 storage or network.
  * docs/man/asbhub.1 is the manual.
@@ -28,12 +31,14 @@
 
 #include "afile.h"
 #include "codes.h"
+#include "compliance.h"
 #include "dsig.h"
 #include "gw.h"
 #include "intake.h"
 #include "json.h"
 #include "num.h"
 #include "receipt.h"
+#include "report.h"
 #include "serve.h"
 
 #define DEFAULT_DIR	"./var/hub"
@@ -51,6 +56,12 @@ usage(FILE *f)
 	    "              [--max-body BYTES] [--timeout SECONDS] [--port-file FILE]\n"
 	    "       asbhub returns [-d DIR] [--force CODE] [--period P] [--json]\n"
 	    "       asbhub show RETURN-ID [-d DIR] [--json] [--receipt] [--body]\n"
+	    "       asbhub report [-d DIR] (--period YYYY-Qn | --year YYYY | --from P --to P)\n"
+	    "              [--by DIMS] [--format text|csv|json|html] [-o FILE] [--include-test]\n"
+	    "              [--threshold N] [--population FILE]\n"
+	    "       asbhub compliance --period YYYY-Qn [-d DIR] [--json|--html] [-o FILE]\n"
+	    "              [--due-days N]\n"
+	    "DIMS: force,power,quarter,agency,age-band,sex,ethnicity,local-authority,outcome\n"
 	    "The hub directory defaults to $ASBHUB_DIR or ./var/hub.\n"
 	    "Exit: 0 ok, 1 refused, 2 usage, 3 not found, 4 conflict, 5 storage or "
 	    "network.\n", f);
@@ -75,8 +86,9 @@ default_dir(void)
 struct opts {
 	const char	*dir, *ca, *cert, *key, *sign_cert, *sign_key, *force, *period;
 	const char	*listen, *port_file;
-	int		 json, receipt, body;
-	int64_t		 workers, max_conns, max_body, timeout;
+	const char	*year, *from, *to, *by, *format, *output, *population;
+	int		 json, receipt, body, include_test, html;
+	int64_t		 workers, max_conns, max_body, timeout, threshold, due_days;
 };
 
 static int
@@ -100,6 +112,17 @@ parse(int argc, char **argv, const char *cmd, struct opts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "receipt", no_argument, NULL, 'r' },
 		{ "body", no_argument, NULL, 'B' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "by", required_argument, NULL, 'Y' },
+		{ "format", required_argument, NULL, 'x' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "population", required_argument, NULL, 'N' },
+		{ "include-test", no_argument, NULL, 'i' },
+		{ "html", no_argument, NULL, 'H' },
+		{ "threshold", required_argument, NULL, 'n' },
+		{ "due-days", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	const char *why;
@@ -111,9 +134,11 @@ parse(int argc, char **argv, const char *cmd, struct opts *o)
 	o->max_conns = 16;
 	o->max_body = 256 << 20;
 	o->timeout = 30;
+	o->threshold = 5;
+	o->due_days = 31;
 	optind = 1;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "d:", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:o:", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'd': o->dir = optarg; break;
 		case 'a': o->ca = optarg; break;
@@ -128,6 +153,29 @@ parse(int argc, char **argv, const char *cmd, struct opts *o)
 		case 'j': o->json = 1; break;
 		case 'r': o->receipt = 1; break;
 		case 'B': o->body = 1; break;
+		case 'y': o->year = optarg; break;
+		case 'F': o->from = optarg; break;
+		case 'T': o->to = optarg; break;
+		case 'Y': o->by = optarg; break;
+		case 'x': o->format = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'N': o->population = optarg; break;
+		case 'i': o->include_test = 1; break;
+		case 'H': o->html = 1; break;
+		case 'n':
+			if (asb_strtonum(optarg, 2, 1000, &o->threshold, &why) == -1) {
+				fprintf(stderr, "asbhub: %s: --threshold: '%s' is %s (2 to "
+				    "1000)\n", cmd, optarg, why);
+				return ASB_EUSAGE;
+			}
+			break;
+		case 'D':
+			if (asb_strtonum(optarg, 0, 366, &o->due_days, &why) == -1) {
+				fprintf(stderr, "asbhub: %s: --due-days: '%s' is %s (0 to "
+				    "366)\n", cmd, optarg, why);
+				return ASB_EUSAGE;
+			}
+			break;
 		case 'w':
 		case 'm':
 		case 'b':
@@ -522,6 +570,157 @@ cmd_returns(int argc, char **argv)
 	return err;
 }
 
+/* ---- report and compliance ------------------------------------------------------------ */
+
+/* Write through fn to -o FILE (atomically: a temporary file renamed) or to stdout. */
+static int
+emit(const char *cmd, const char *output, int (*fn)(const void *, FILE *), const void *what)
+{
+	char tmp[4200];
+	FILE *f;
+
+	if (output == NULL) {
+		if (fn(what, stdout) == -1 || fflush(stdout) == EOF) {
+			fprintf(stderr, "asbhub: %s: cannot write the output\n", cmd);
+			return ASB_EIO;
+		}
+		return ASB_OK;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", output);
+	if ((f = fopen(tmp, "w")) == NULL) {
+		fprintf(stderr, "asbhub: %s: %s: cannot write it: %s\n", cmd, output,
+		    strerror(errno));
+		return ASB_EIO;
+	}
+	if (fn(what, f) == -1 || fflush(f) == EOF || fsync(fileno(f)) == -1) {
+		fclose(f);
+		unlink(tmp);
+		fprintf(stderr, "asbhub: %s: %s: cannot write it\n", cmd, output);
+		return ASB_EIO;
+	}
+	if (fclose(f) == EOF || rename(tmp, output) == -1) {
+		unlink(tmp);
+		fprintf(stderr, "asbhub: %s: %s: cannot write it: %s\n", cmd, output,
+		    strerror(errno));
+		return ASB_EIO;
+	}
+	return ASB_OK;
+}
+
+static int w_text(const void *r, FILE *f) { return rpt_write_text(r, f); }
+static int w_csv(const void *r, FILE *f) { return rpt_write_csv(r, f); }
+static int w_json(const void *r, FILE *f) { return rpt_write_json(r, f); }
+static int w_html(const void *r, FILE *f) { return rpt_write_html(r, f); }
+static int c_text(const void *c, FILE *f) { return cmp_write_text(c, f); }
+static int c_json(const void *c, FILE *f) { return cmp_write_json(c, f); }
+static int c_html(const void *c, FILE *f) { return cmp_write_html(c, f); }
+
+static int
+cmd_report(int argc, char **argv)
+{
+	struct rpt_opts ro;
+	struct asb_errbuf eb;
+	struct hub_store *st;
+	struct rpt *r;
+	struct opts o;
+	int (*fn)(const void *, FILE *) = w_text;
+	int err, ranges;
+
+	if ((err = parse(argc, argv, "report", &o)) != ASB_OK)
+		return err < 0 ? 0 : err;
+	if (optind != argc) {
+		fprintf(stderr, "asbhub: report: %s: no arguments besides options\n",
+		    argv[optind]);
+		return ASB_EUSAGE;
+	}
+	memset(&ro, 0, sizeof(ro));
+	ranges = (o.period != NULL) + (o.year != NULL) + (o.from != NULL || o.to != NULL);
+	if (ranges != 1 || (o.from != NULL) != (o.to != NULL)) {
+		fprintf(stderr, "asbhub: report: give one of --period YYYY-Qn, --year YYYY, "
+		    "or --from P --to P\n");
+		return ASB_EUSAGE;
+	}
+	asb_errbuf_clear(&eb);
+	if ((o.period != NULL && rpt_parse_range(o.period, NULL, &ro, &eb) != ASB_OK) ||
+	    (o.year != NULL && (strlen(o.year) != 4 ||
+	    rpt_parse_range(o.year, NULL, &ro, &eb) != ASB_OK)) ||
+	    (o.from != NULL && rpt_parse_range(o.from, o.to, &ro, &eb) != ASB_OK) ||
+	    rpt_parse_dims(o.by != NULL ? o.by : "force,power", &ro, &eb) != ASB_OK) {
+		if (eb.msg[0] == '\0')
+			snprintf(eb.msg, sizeof(eb.msg), "--year: '%s' is not a year", o.year);
+		say("report", &eb);
+		return ASB_EUSAGE;
+	}
+	if (o.json && o.format == NULL)
+		o.format = "json";
+	if (o.format == NULL || strcmp(o.format, "text") == 0)
+		fn = w_text;
+	else if (strcmp(o.format, "csv") == 0)
+		fn = w_csv;
+	else if (strcmp(o.format, "json") == 0)
+		fn = w_json;
+	else if (strcmp(o.format, "html") == 0)
+		fn = w_html;
+	else {
+		fprintf(stderr, "asbhub: report: --format: '%s' is not text, csv, json or "
+		    "html\n", o.format);
+		return ASB_EUSAGE;
+	}
+	ro.include_test = o.include_test;
+	ro.threshold = (unsigned)o.threshold;
+	ro.population = o.population;
+	if ((err = hub_store_open(o.dir, 0, &st, &eb)) != ASB_OK) {
+		say("report", &eb);
+		return err;
+	}
+	err = rpt_build(st, &ro, &r, &eb);
+	hub_store_close(st);
+	if (err != ASB_OK) {
+		say("report", &eb);
+		return err;
+	}
+	if (r->too_fine) {
+		fprintf(stderr, "asbhub: report: the table by %s has more cells than "
+		    "disclosure control can check: break it down by fewer dimensions\n",
+		    o.by);
+		rpt_free(r);
+		return ASB_EUSAGE;
+	}
+	err = emit("report", o.output, fn, r);
+	rpt_free(r);
+	return err;
+}
+
+static int
+cmd_compliance(int argc, char **argv)
+{
+	struct cmp_report c;
+	struct asb_errbuf eb;
+	struct hub_store *st;
+	struct opts o;
+	int err;
+
+	if ((err = parse(argc, argv, "compliance", &o)) != ASB_OK)
+		return err < 0 ? 0 : err;
+	if (optind != argc || o.period == NULL) {
+		fprintf(stderr, "asbhub: compliance: give --period YYYY-Qn\n");
+		return ASB_EUSAGE;
+	}
+	if ((err = hub_store_open(o.dir, 0, &st, &eb)) != ASB_OK) {
+		say("compliance", &eb);
+		return err;
+	}
+	err = hub_compliance(st, o.period, (int)o.due_days, &c, &eb);
+	hub_store_close(st);
+	if (err != ASB_OK) {
+		say("compliance", &eb);
+		return err;
+	}
+	err = emit("compliance", o.output, o.json ? c_json : o.html ? c_html : c_text, &c);
+	cmp_free(&c);
+	return err;
+}
+
 static int
 cmd_show(int argc, char **argv)
 {
@@ -610,6 +809,10 @@ main(int argc, char **argv)
 		rc = cmd_serve(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "returns") == 0)
 		rc = cmd_returns(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "report") == 0)
+		rc = cmd_report(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "compliance") == 0)
+		rc = cmd_compliance(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "show") == 0)
 		rc = cmd_show(argc - 1, argv + 1);
 	else {

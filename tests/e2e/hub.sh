@@ -280,4 +280,32 @@ gw outbox --json
 contains "$OUT" '"return_id":"0f0e0d0c-0b0a-4000-8000-000000000005"[^}]*"state":"(acknowledged|rejected)"' "decided after the hub came back"
 curl $C "$URL/v1/health" | grep -q '"ok"' && ok || bad "the hub does not answer after the crash"
 stop_hub
+
+# ---- national figures and compliance from what was stored ---------------------------------------
+hub report -d "$WORK/hub" --period 2026-Q3; want 0 "report"
+contains "$OUT" "E23000011 +South Yorkshire" "report names the force"
+hub report -d "$WORK/hub" --period 2026-Q3 --format json; want 0 "report --format json"
+contains "$OUT" '"forces":\[\{"force":"E23000011"' "report json"
+hub report -d "$WORK/hub" --year 2026 --by sex,power --format csv -o "$WORK/r.csv"; want 0 "report csv"
+head -1 "$WORK/r.csv" | grep -q '^sex,power,measure,count,suppressed$' && ok || bad "csv header: $(head -1 "$WORK/r.csv")"
+grep -q ',uses,[1-4],' "$WORK/r.csv" && bad "a small count published: $(cat "$WORK/r.csv")" || ok
+grep -q ',uses,,true' "$WORK/r.csv" && ok || bad "nothing suppressed in a table of one person"
+hub report -d "$WORK/hub" --period 2026-Q3 --format html -o "$WORK/r.html"; want 0 "report html"
+grep -q '<svg' "$WORK/r.html" && ok || bad "html report without charts"
+grep -qi '<script' "$WORK/r.html" && bad "html report has a script" || ok
+grep -o 'https\?://[^" ]*' "$WORK/r.html" | grep -qv '^http://www.w3.org/2000/svg$' && bad "html report links out" || ok
+hub compliance -d "$WORK/hub" --period 2026-Q3 --json; want 0 "compliance"
+contains "$OUT" '"forces":43' "compliance lists every force"
+contains "$OUT" '"force":"E23000011"[^}]*"status":"(on time|late)' "compliance status"
+contains "$OUT" '"force":"E23000001"[^}]*"status":"not submitted"' "a force that sent nothing"
+cli_refuse 2 "not a dimension" asbhub "$HS" report -d "$WORK/hub" --period 2026-Q3 --by colour
+cli_refuse 2 "give one of --period" asbhub "$HS" report -d "$WORK/hub"
+cli_refuse 2 "give one of --period" asbhub "$HS" report -d "$WORK/hub" --period 2026-Q3 --year 2026
+cli_refuse 2 "not text, csv, json or html" asbhub "$HS" report -d "$WORK/hub" --period 2026-Q3 --format pdf
+cli_refuse 2 "is before" asbhub "$HS" report -d "$WORK/hub" --from 2026-Q3 --to 2026-Q1
+cli_refuse 2 "threshold" asbhub "$HS" report -d "$WORK/hub" --period 2026-Q3 --threshold 1
+cli_refuse 3 "no hub here" asbhub "$HS" report -d "$WORK/nohub" --period 2026-Q3
+cli_refuse 2 "give --period" asbhub "$HS" compliance -d "$WORK/hub"
+cli_refuse 2 "2026-Q9" asbhub "$HS" compliance -d "$WORK/hub" --period 2026-Q9
+cli_refuse 5 "cannot write" asbhub "$HS" report -d "$WORK/hub" --period 2026-Q3 -o /nonexistent/r.txt
 finish

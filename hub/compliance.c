@@ -1,0 +1,268 @@
+/*
+ * compliance.c - which forces have submitted for a period: every force in the code list with
+ * its latest accepted return (or none), when it arrived against the due date, its warnings by
+ * rule (from the signed receipt), and every earlier return for the period (rejected or
+ * superseded), so "none used" (an explicit zero return) is told from "not submitted".
+ */
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codes.h"
+#include "compliance.h"
+#include "gw.h"
+#include "json.h"
+
+struct hist {
+	struct hub_return *r;
+	size_t		 n, cap;
+};
+
+static void
+collect(const struct hub_return *r, void *ctx)
+{
+	struct hist *h = ctx;
+
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 16;
+		struct hub_return *p = realloc(h->r, cap * sizeof(*p));
+
+		if (p == NULL)
+			return;
+		h->r = p;
+		h->cap = cap;
+	}
+	h->r[h->n++] = *r;
+}
+
+/* Warnings by rule from a stored receipt (its first findings: a receipt carries at most the
+ * hub's max_findings). */
+static void
+warnings_by_rule(const char *receipt, size_t len, struct cmp_force *f)
+{
+	xmlDocPtr doc;
+	xmlNodePtr n, fs;
+	xmlChar *rule, *sev;
+	int i;
+
+	if (len > (size_t)INT32_MAX || (doc = xmlReadMemory(receipt, (int)len, "receipt",
+	    NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)) == NULL)
+		return;
+	for (fs = xmlDocGetRootElement(doc)->children; fs != NULL; fs = fs->next) {
+		if (fs->type != XML_ELEMENT_NODE || strcmp((const char *)fs->name,
+		    "Findings") != 0)
+			continue;
+		for (n = fs->children; n != NULL; n = n->next) {
+			if (n->type != XML_ELEMENT_NODE)
+				continue;
+			rule = xmlGetProp(n, BAD_CAST "rule");
+			sev = xmlGetProp(n, BAD_CAST "severity");
+			if (rule != NULL && sev != NULL && strcmp((char *)sev, "warning") == 0) {
+				for (i = 0; i < f->nrules; i++)
+					if (strcmp(f->rules[i].rule, (char *)rule) == 0)
+						break;
+				if (i == f->nrules && f->nrules < CMP_MAX_RULES)
+					snprintf(f->rules[f->nrules++].rule,
+					    sizeof(f->rules[0].rule), "%s", (char *)rule);
+				if (i < CMP_MAX_RULES)
+					f->rules[i].count++;
+			}
+			xmlFree(rule);
+			xmlFree(sev);
+		}
+	}
+	xmlFreeDoc(doc);
+}
+
+int
+hub_compliance(struct hub_store *st, const char *period, int due_days, struct cmp_report *out,
+    struct asb_errbuf *eb)
+{
+	struct gw_period p;
+	struct hist h = { NULL, 0, 0 };
+	unsigned i, nf = sch_code_count(SCH_LIST_FORCES);
+	size_t k;
+	char id[37], *receipt;
+	size_t rlen;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = gw_period_parse(period, &p, eb)) != ASB_OK)
+		return err;
+	snprintf(out->period, sizeof(out->period), "%s", period);
+	out->due = p.end + (asb_time)due_days * 86400;
+	if ((out->forces = calloc(nf, sizeof(*out->forces))) == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	out->nforces = nf;
+	for (i = 0; i < nf; i++) {
+		struct cmp_force *f = &out->forces[i];
+
+		snprintf(f->code, sizeof(f->code), "%s", sch_code_field(SCH_LIST_FORCES, i, 0));
+		snprintf(f->name, sizeof(f->name), "%s", sch_code_field(SCH_LIST_FORCES, i, 1));
+		h.n = 0;
+		if ((err = hub_return_each(st, f->code, period, collect, &h, eb)) != ASB_OK)
+			break;
+		for (k = 0; k < h.n; k++) {
+			if (h.r[k].test)
+				continue;
+			f->history++;
+			if (strcmp(h.r[k].state, "rejected") == 0)
+				f->rejected++;
+		}
+		if (hub_latest(st, f->code, period, 0, id) == ASB_OK &&
+		    hub_return_get(st, id, &f->latest, &receipt, &rlen, NULL, NULL) == ASB_OK) {
+			f->has_latest = 1;
+			f->superseded = f->history - f->rejected - 1;
+			f->late = f->latest.received > out->due;
+			warnings_by_rule(receipt, rlen, f);
+			free(receipt);
+			out->submitted++;
+			if (f->late)
+				out->late++;
+			if (f->latest.records == 0)
+				out->zero++;
+		} else if (f->rejected > 0)
+			out->rejected_only++;
+		else
+			out->missing++;
+	}
+	free(h.r);
+	if (err != ASB_OK) {
+		cmp_free(out);
+		return err;
+	}
+	return ASB_OK;
+}
+
+void
+cmp_free(struct cmp_report *c)
+{
+	free(c->forces);
+	c->forces = NULL;
+}
+
+static const char *
+status(const struct cmp_force *f)
+{
+	if (f->has_latest)
+		return f->late ? "late" : f->latest.records == 0 ? "on time (none used)" :
+		    "on time";
+	return f->rejected ? "rejected" : "not submitted";
+}
+
+int
+cmp_write_text(const struct cmp_report *c, FILE *f)
+{
+	char t[ASB_TIME_BUF], due[ASB_TIME_BUF];
+	size_t i;
+	int j;
+
+	fprintf(f, "Returns for %s (due %s): %u of %zu forces submitted, %u late, %u with "
+	    "nothing to report, %u rejected only, %u not submitted\n\n", c->period,
+	    asb_time_iso(c->due, due, sizeof(due)), c->submitted, c->nforces, c->late,
+	    c->zero, c->rejected_only, c->missing);
+	fprintf(f, "%-10s %-30s %-20s %-25s %8s %8s %s\n", "force", "name", "status",
+	    "received", "records", "warnings", "history");
+	for (i = 0; i < c->nforces; i++) {
+		const struct cmp_force *x = &c->forces[i];
+
+		fprintf(f, "%-10s %-30.30s %-20s %-25s ", x->code, x->name, status(x),
+		    x->has_latest ? asb_time_iso(x->latest.received, t, sizeof(t)) : "-");
+		if (x->has_latest)
+			fprintf(f, "%8llu %8u", (unsigned long long)x->latest.records,
+			    x->latest.warnings);
+		else
+			fprintf(f, "%8s %8s", "-", "-");
+		fprintf(f, " %d received, %d superseded, %d rejected", x->history,
+		    x->superseded, x->rejected);
+		for (j = 0; j < x->nrules; j++)
+			fprintf(f, "%s%s x%u", j ? ", " : "; ", x->rules[j].rule,
+			    x->rules[j].count);
+		fputc('\n', f);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+int
+cmp_write_json(const struct cmp_report *c, FILE *f)
+{
+	char t[ASB_TIME_BUF];
+	size_t i;
+	int j;
+
+	fputc('{', f);
+	json_kv_str(f, 1, "period", c->period);
+	json_kv_str(f, 0, "due", asb_time_iso(c->due, t, sizeof(t)));
+	json_kv_int(f, 0, "forces", (int64_t)c->nforces);
+	json_kv_int(f, 0, "submitted", c->submitted);
+	json_kv_int(f, 0, "late", c->late);
+	json_kv_int(f, 0, "none_used", c->zero);
+	json_kv_int(f, 0, "rejected_only", c->rejected_only);
+	json_kv_int(f, 0, "not_submitted", c->missing);
+	json_key(f, 0, "returns");
+	fputc('[', f);
+	for (i = 0; i < c->nforces; i++) {
+		const struct cmp_force *x = &c->forces[i];
+
+		fputs(i ? ",{" : "{", f);
+		json_kv_str(f, 1, "force", x->code);
+		json_kv_str(f, 0, "name", x->name);
+		json_kv_str(f, 0, "status", status(x));
+		json_kv_strn(f, 0, "return_id", x->has_latest ? x->latest.id : NULL);
+		json_kv_strn(f, 0, "received", x->has_latest ? asb_time_iso(x->latest.received,
+		    t, sizeof(t)) : NULL);
+		json_kv_int(f, 0, "records", x->has_latest ? (int64_t)x->latest.records : 0);
+		json_kv_int(f, 0, "warnings", x->has_latest ? x->latest.warnings : 0);
+		json_key(f, 0, "warnings_by_rule");
+		fputc('{', f);
+		for (j = 0; j < x->nrules; j++)
+			json_kv_int(f, j == 0, x->rules[j].rule, x->rules[j].count);
+		fputc('}', f);
+		json_kv_int(f, 0, "received_count", x->history);
+		json_kv_int(f, 0, "superseded", x->superseded);
+		json_kv_int(f, 0, "rejected", x->rejected);
+		fputc('}', f);
+	}
+	fputs("]}\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+int
+cmp_write_html(const struct cmp_report *c, FILE *f)
+{
+	char t[ASB_TIME_BUF], due[ASB_TIME_BUF];
+	size_t i;
+	int j;
+
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+	    "<title>Returns for %s</title>\n<style>body{font-family:Arial,Helvetica,"
+	    "sans-serif;margin:2em}table{border-collapse:collapse;font-size:.85em}"
+	    "th,td{border:1px solid #b1b4b6;padding:2px 6px}th{background:#f3f2f1}"
+	    ".late{background:#fff2cc}.missing{background:#f6d7d2}</style></head><body>\n"
+	    "<h1>Returns for %s</h1>\n<p>Due %s. %u of %zu forces submitted, %u late, %u "
+	    "with nothing to report, %u rejected only, %u not submitted.</p>\n<table><thead>"
+	    "<tr><th>force</th><th>name</th><th>status</th><th>received</th><th>records</th>"
+	    "<th>warnings</th><th>history</th></tr></thead><tbody>\n", c->period, c->period,
+	    asb_time_iso(c->due, due, sizeof(due)), c->submitted, c->nforces, c->late, c->zero,
+	    c->rejected_only, c->missing);
+	for (i = 0; i < c->nforces; i++) {
+		const struct cmp_force *x = &c->forces[i];
+
+		fprintf(f, "<tr class=\"%s\"><td>%s</td><td>%s</td><td>%s</td><td>%s</td>",
+		    !x->has_latest ? "missing" : x->late ? "late" : "", x->code, x->name,
+		    status(x), x->has_latest ? asb_time_iso(x->latest.received, t,
+		    sizeof(t)) : "-");
+		if (x->has_latest)
+			fprintf(f, "<td>%llu</td><td>%u", (unsigned long long)x->latest.records,
+			    x->latest.warnings);
+		else
+			fputs("<td>-</td><td>-", f);
+		for (j = 0; j < x->nrules; j++)
+			fprintf(f, "%s%s &times;%u", j ? ", " : " (", x->rules[j].rule,
+			    x->rules[j].count);
+		fprintf(f, "%s</td><td>%d received, %d superseded, %d rejected</td></tr>\n",
+		    x->nrules ? ")" : "", x->history, x->superseded, x->rejected);
+	}
+	fputs("</tbody></table></body></html>\n", f);
+	return ferror(f) ? -1 : 0;
+}

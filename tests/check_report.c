@@ -1,0 +1,639 @@
+/*
+ * check_report.c - national figures on hand-made returns with known answers: the counts,
+ * subjects and repeats, breach rates, rates per 100,000 people, which return counts
+ * (supersession, test returns), and disclosure control, attacked from its published totals.
+ */
+#include <check.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "compliance.h"
+#include "report.h"
+#include "store.h"
+
+/* ---- hand-made returns ------------------------------------------------------------------- */
+
+struct buf {
+	char	*s;
+	size_t	 n, cap;
+};
+
+static void
+put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+put(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
+		va_end(ap);
+		if ((size_t)n < b->cap - b->n)
+			break;
+		b->cap = b->cap * 2 + (size_t)n + 256;
+		b->s = realloc(b->s, b->cap);
+		ck_assert_ptr_nonnull(b->s);
+	}
+	b->n += (size_t)n;
+}
+
+static void
+head(struct buf *b, const char *force, const char *period)
+{
+	memset(b, 0, sizeof(*b));
+	put(b, "<?xml version=\"1.0\"?>\n<Return xmlns=\"urn:uk:gov:homeoffice:"
+	    "asb-powers:return:1\"><Header><Force>%s</Force><Period>%s</Period>"
+	    "</Header><Records>\n", force, period);
+}
+
+/* One record: a person unless kind says otherwise; events "breached:arrested,served". */
+static void
+rec(struct buf *b, const char *subject, const char *kind, const char *power, int in,
+    const char *age, const char *sex, const char *eth, const char *la, const char *events)
+{
+	char ev[256], *tok, *save = NULL, *colon;
+
+	put(b, "<Record id=\"r\" issuedInPeriod=\"%s\"><Subject>%s</Subject>"
+	    "<SubjectKind>%s</SubjectKind><Power>%s</Power><Agency>police</Agency>",
+	    in ? "true" : "false", subject, kind, power);
+	if (strcmp(kind, "person") == 0)
+		put(b, "<AgeBand>%s</AgeBand><Sex>%s</Sex><Ethnicity>%s</Ethnicity>", age, sex,
+		    eth);
+	put(b, "<LocalAuthority>%s</LocalAuthority><Events>", la);
+	snprintf(ev, sizeof(ev), "%s", events);
+	for (tok = strtok_r(ev, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if ((colon = strchr(tok, ':')) != NULL)
+			*colon++ = '\0';
+		put(b, "<Event kind=\"%s\" date=\"2026-08-01T00:00:00+01:00\" inPeriod=\"true\"%s%s%s/>",
+		    tok, colon ? " outcome=\"" : "", colon ? colon : "", colon ? "\"" : "");
+	}
+	put(b, "</Events></Record>\n");
+}
+
+static void
+tail(struct buf *b)
+{
+	put(b, "</Records></Return>\n");
+}
+
+static struct rpt *
+report(struct buf *bufs, size_t n, const char *by, unsigned threshold)
+{
+	const char *bodies[16];
+	size_t lens[16], i;
+	struct rpt_opts o;
+	struct rpt *r;
+
+	memset(&o, 0, sizeof(o));
+	ck_assert_int_eq(rpt_parse_range("2026-Q3", NULL, &o, NULL), ASB_OK);
+	ck_assert_int_eq(rpt_parse_dims(by, &o, NULL), ASB_OK);
+	o.threshold = threshold;
+	for (i = 0; i < n; i++) {
+		bodies[i] = bufs[i].s;
+		lens[i] = bufs[i].n;
+	}
+	ck_assert_int_eq(rpt_build_mem(bodies, lens, n, &o, &r, NULL), ASB_OK);
+	return r;
+}
+
+static const struct rpt_row *
+row_of(const struct rpt *r, const char *v0, const char *v1)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (strcmp(rpt_value(r, &r->rows[i], r->o.dims[0]), v0) == 0 &&
+		    (v1 == NULL || strcmp(rpt_value(r, &r->rows[i], r->o.dims[1]), v1) == 0))
+			return &r->rows[i];
+	return NULL;
+}
+
+static int
+measure(const char *name)
+{
+	int m;
+
+	for (m = 0; m < RPT_MEASURES; m++)
+		if (strcmp(rpt_measure_name(m), name) == 0)
+			return m;
+	ck_abort_msg("no measure %s", name);
+	return -1;
+}
+
+/* ---- arithmetic ---------------------------------------------------------------------------- */
+
+START_TEST(test_counts)
+{
+	struct buf b[2];
+	struct rpt *r;
+	const struct rpt_row *x;
+	size_t i;
+
+	head(&b[0], "E23000011", "2026-Q3");
+	rec(&b[0], "s1", "person", "cpn", 1, "18-24", "M", "W1", "E08000019", "served,breached:fpn");
+	rec(&b[0], "s1", "person", "cbo", 1, "18-24", "M", "W1", "E08000019", "breached:arrested");
+	rec(&b[0], "s2", "person", "cpn", 1, "35+", "F", "A1", "E08000018", "served");
+	rec(&b[0], "s3", "person", "cpn", 0, "35+", "F", "A1", "E08000018", "breached");
+	rec(&b[0], "p1", "place", "pspo", 1, "", "", "", "E08000019", "");
+	tail(&b[0]);
+	head(&b[1], "E23000001", "2026-Q3");
+	rec(&b[1], "s1", "person", "cpn", 1, "25-34", "F", "B1", "E09000001", "served");
+	tail(&b[1]);
+
+	r = report(b, 2, "force,power", 5);
+	ck_assert_int_eq(r->returns_read, 2);
+	ck_assert_int_eq(r->total[0], 5);			/* issued in period */
+	ck_assert_int_eq(r->total[measure("served")], 3);
+	ck_assert_int_eq(r->total[measure("breached")], 3);	/* out-of-period record too */
+	ck_assert_ptr_nonnull(x = row_of(r, "E23000011", "cpn"));
+	ck_assert_int_eq(x->m[0], 2);
+	ck_assert_int_eq(x->m[measure("breached")], 2);
+	ck_assert_ptr_nonnull(x = row_of(r, "E23000001", "cpn"));
+	ck_assert_int_eq(x->m[0], 1);
+	ck_assert_int_eq(r->sensitive, 0);
+	ck_assert_uint_eq(r->nforces, 2);
+	/* forces sorted by code; subjects are per force (pseudonyms are) */
+	ck_assert_str_eq(r->forces[0].code, "E23000001");
+	ck_assert_int_eq(r->forces[0].subjects, 1);
+	ck_assert_int_eq(r->forces[1].uses, 4);
+	ck_assert_int_eq(r->forces[1].subjects, 3);
+	ck_assert_int_eq(r->forces[1].repeat_subjects, 1);
+	ck_assert_int_eq(r->forces[1].breaches, 3);
+	for (i = 0; i < r->nforces; i++)
+		ck_assert_int_gt(r->forces[i].population, 0);
+	/* breaches per power: cpn 2 (one on a record issued before the period) of 3 uses */
+	ck_assert_int_eq(r->powers[1].uses, 3);
+	ck_assert_int_eq(r->powers[1].breaches, 2);
+	ck_assert_int_eq(r->quarter_uses[0], 5);
+	rpt_free(r);
+
+	/* by outcome: events count under their outcome, uses under none */
+	r = report(b, 2, "outcome", 5);
+	ck_assert_ptr_nonnull(x = row_of(r, "fpn", NULL));
+	ck_assert_int_eq(x->m[measure("breached")], 1);
+	ck_assert_ptr_nonnull(x = row_of(r, "none", NULL));
+	ck_assert_int_eq(x->m[0], 5);
+	ck_assert_int_eq(x->m[measure("breached")], 1);
+	rpt_free(r);
+	free(b[0].s);
+	free(b[1].s);
+}
+END_TEST
+
+START_TEST(test_rates)
+{
+	struct buf b;
+	struct rpt *r;
+	struct rpt_opts o;
+	const char *body;
+	size_t len;
+	char path[] = "/tmp/asbpop-XXXXXX";
+	int fd, i;
+	FILE *f;
+
+	head(&b, "E23000011", "2026-Q3");
+	for (i = 0; i < 14; i++)
+		rec(&b, "s", "person", "cbo", 1, "35+", "M", "W1", "E08000019", "");
+	tail(&b);
+	r = report(&b, 1, "force", 5);
+	/* South Yorkshire, mid-2019: 1,409,020 (schema/population.tsv) */
+	ck_assert_int_eq(r->forces[0].population, 1409020);
+	ck_assert_int_eq(r->forces[0].uses, 14);
+	ck_assert_int_eq(r->forces[0].repeat_subjects, 1);
+	rpt_free(r);
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs("# test\ncode\tpeople\nE23000011\t200000\n", f);
+	fclose(f);
+	memset(&o, 0, sizeof(o));
+	rpt_parse_range("2026-Q3", NULL, &o, NULL);
+	rpt_parse_dims("force", &o, NULL);
+	o.population = path;
+	body = b.s;
+	len = b.n;
+	ck_assert_int_eq(rpt_build_mem(&body, &len, 1, &o, &r, NULL), ASB_OK);
+	ck_assert_int_eq(r->forces[0].population, 200000);	/* 7 per 100,000 */
+	rpt_free(r);
+	f = fopen(path, "w");
+	fputs("E99999999\t5\n", f);
+	fclose(f);
+	ck_assert_int_eq(rpt_build_mem(&body, &len, 1, &o, &r, NULL), ASB_EUSAGE);
+	unlink(path);
+	free(b.s);
+}
+END_TEST
+
+START_TEST(test_ranges)
+{
+	struct rpt_opts o;
+
+	memset(&o, 0, sizeof(o));
+	ck_assert_int_eq(rpt_parse_range("2026", NULL, &o, NULL), ASB_OK);
+	ck_assert_int_eq(o.nquarters, 4);
+	ck_assert_str_eq(o.quarters[3], "2026-Q4");
+	ck_assert_int_eq(rpt_parse_range("2025-Q4", "2026-Q2", &o, NULL), ASB_OK);
+	ck_assert_int_eq(o.nquarters, 3);
+	ck_assert_str_eq(o.quarters[1], "2026-Q1");
+	ck_assert_int_eq(rpt_parse_range("2026-Q2", "2025-Q4", &o, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(rpt_parse_range("2026-Q5", NULL, &o, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(rpt_parse_range("2014-Q1", "2026-Q4", &o, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(rpt_parse_dims("force,colour", &o, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(rpt_parse_dims("force,force", &o, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(rpt_parse_dims("sex,local-authority", &o, NULL), ASB_OK);
+	ck_assert_int_eq(o.ndims, 2);
+}
+END_TEST
+
+/* ---- which return counts ------------------------------------------------------------------- */
+
+static void
+store_return(struct hub_store *st, const char *id, const char *force, int test,
+    const char *state, struct buf *b)
+{
+	struct hub_return hr;
+	int same = 0;
+
+	memset(&hr, 0, sizeof(hr));
+	snprintf(hr.id, sizeof(hr.id), "%s", id);
+	snprintf(hr.force, sizeof(hr.force), "%s", force);
+	snprintf(hr.period, sizeof(hr.period), "2026-Q3");
+	snprintf(hr.sha256, sizeof(hr.sha256), "%064d", (int)strlen(id));
+	snprintf(hr.state, sizeof(hr.state), "%s", state);
+	hr.test = test;
+	hr.received = hr.decided = 1790000000;
+	ck_assert_int_eq(hub_return_put(st, &hr, b->s, b->n, "<Receipt/>", 10, &same, NULL),
+	    ASB_OK);
+}
+
+START_TEST(test_latest_only)
+{
+	char dir[] = "/tmp/asbrpt-XXXXXX", cmd[128];
+	struct hub_store *st;
+	struct buf first, second, test, rejected;
+	struct rpt_opts o;
+	struct cmp_report c;
+	struct rpt *r;
+	int i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(hub_store_open(dir, 1, &st, NULL), ASB_OK);
+	head(&first, "E23000011", "2026-Q3");
+	rec(&first, "a", "person", "cbo", 1, "35+", "M", "W1", "E08000019", "");
+	tail(&first);
+	head(&second, "E23000011", "2026-Q3");	/* the correction: two uses */
+	rec(&second, "a", "person", "cbo", 1, "35+", "M", "W1", "E08000019", "");
+	rec(&second, "b", "person", "cbo", 1, "35+", "M", "W1", "E08000019", "");
+	tail(&second);
+	head(&test, "E23000011", "2026-Q3");
+	for (i = 0; i < 50; i++)
+		rec(&test, "t", "person", "cpw", 1, "35+", "M", "W1", "E08000019", "");
+	tail(&test);
+	head(&rejected, "E23000005", "2026-Q3");
+	rec(&rejected, "z", "person", "cpw", 1, "35+", "M", "W1", "E08000019", "");
+	tail(&rejected);
+	store_return(st, "00000000-0000-4000-8000-000000000001", "E23000011", 0, "accepted", &first);
+	store_return(st, "00000000-0000-4000-8000-000000000002", "E23000011", 0, "accepted", &second);
+	store_return(st, "00000000-0000-4000-8000-000000000003", "E23000011", 1, "accepted", &test);
+	store_return(st, "00000000-0000-4000-8000-000000000004", "E23000005", 0, "rejected", &rejected);
+
+	memset(&o, 0, sizeof(o));
+	rpt_parse_range("2026-Q3", NULL, &o, NULL);
+	rpt_parse_dims("force,power", &o, NULL);
+	ck_assert_int_eq(rpt_build(st, &o, &r, NULL), ASB_OK);
+	ck_assert_int_eq(r->returns_read, 1);
+	ck_assert_int_eq(r->total[0], 2);		/* the correction, not both */
+	ck_assert_str_eq(r->forces[0].return_id, "00000000-0000-4000-8000-000000000002");
+	rpt_free(r);
+	o.include_test = 1;
+	ck_assert_int_eq(rpt_build(st, &o, &r, NULL), ASB_OK);
+	ck_assert_int_eq(r->total[0], 52);
+	rpt_free(r);
+
+	ck_assert_int_eq(hub_compliance(st, "2026-Q3", 31, &c, NULL), ASB_OK);
+	ck_assert_uint_eq(c.nforces, 43);
+	ck_assert_uint_eq(c.submitted, 1);
+	ck_assert_uint_eq(c.rejected_only, 1);
+	ck_assert_uint_eq(c.missing, 41);
+	for (i = 0; i < (int)c.nforces; i++)
+		if (strcmp(c.forces[i].code, "E23000011") == 0) {
+			ck_assert_int_eq(c.forces[i].history, 2);
+			ck_assert_int_eq(c.forces[i].superseded, 1);
+			ck_assert_int_eq(c.forces[i].late, 0);
+		}
+	cmp_free(&c);
+	hub_store_close(st);
+	free(first.s);
+	free(second.s);
+	free(test.s);
+	free(rejected.s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* ---- disclosure control, and an attack on it ------------------------------------------------ */
+
+struct attack {
+	size_t		 nr, nc;
+	int64_t		*v;		/* true values */
+	int		*known;		/* published or worked out */
+	int64_t		*rowtot, *coltot;
+	int		*colknown;
+	int64_t		 grand;
+};
+
+/* The grid of one measure as a reader of the output sees it: rows and columns indexed by the
+ * table's values (the test's tables have one row dimension and one column dimension). */
+static void
+attack_load(struct attack *a, const struct rpt *r, int m, int rowdim, int coldim, int primary_only)
+{
+	size_t i, t;
+
+	a->nr = r->nvalues[rowdim];
+	a->nc = r->nvalues[coldim];
+	a->v = calloc(a->nr * a->nc, sizeof(*a->v));
+	a->known = calloc(a->nr * a->nc, sizeof(*a->known));
+	a->rowtot = calloc(a->nr, sizeof(*a->rowtot));
+	a->coltot = calloc(a->nc, sizeof(*a->coltot));
+	a->colknown = calloc(a->nc, sizeof(*a->colknown));
+	a->grand = 0;
+	for (i = 0; i < a->nr * a->nc; i++)
+		a->known[i] = 1;	/* an absent cell is a published zero */
+	for (t = 0; t < r->nrows; t++) {
+		const struct rpt_row *x = &r->rows[t];
+		size_t k = x->key[rowdim] * a->nc + x->key[coldim];
+		int sup = (x->flags >> m) & 1;
+
+		if (primary_only)
+			sup = x->m[m] > 0 && x->m[m] < (int64_t)r->o.threshold;
+		a->v[k] = x->m[m];
+		a->known[k] = !sup;
+		a->rowtot[x->key[rowdim]] += x->m[m];
+		a->coltot[x->key[coldim]] += x->m[m];
+		a->grand += x->m[m];
+	}
+	for (i = 0; i < a->nc; i++) {
+		size_t j;
+
+		a->colknown[i] = 1;
+		for (j = 0; j < r->ncols; j++)
+			if (r->colkey[j][coldim] == i && ((r->colsup[j] >> m) & 1) && !primary_only)
+				a->colknown[i] = 0;
+	}
+}
+
+static void
+attack_free(struct attack *a)
+{
+	free(a->v);
+	free(a->known);
+	free(a->rowtot);
+	free(a->coltot);
+	free(a->colknown);
+}
+
+/*
+ * The cut attack: an unknown cell that is the only link between two groups of rows and
+ * columns (a bridge in the graph of unknown cells, columns without a total being one node) is
+ * fixed by the difference of the groups' totals.  Returns how many there are.
+ */
+static int
+attack_cuts(const struct attack *a)
+{
+	size_t n = a->nr + a->nc + 1, i, j, x, jj, ii, top;
+	size_t *stack = calloc(n, sizeof(*stack));
+	char *seen = calloc(n, 1);
+	int found = 0;
+
+#define COLNODE(c) (a->colknown[c] ? a->nr + (c) : a->nr + a->nc)
+	for (i = 0; i < a->nr; i++)
+		for (j = 0; j < a->nc; j++) {
+			if (a->known[i * a->nc + j])
+				continue;
+			memset(seen, 0, n);
+			top = 0;
+			seen[i] = 1;
+			stack[top++] = i;
+			while (top > 0) {
+				x = stack[--top];
+				for (ii = 0; ii < a->nr; ii++)
+					for (jj = 0; jj < a->nc; jj++) {
+						size_t rn = ii, cn = COLNODE(jj), y;
+
+						if (a->known[ii * a->nc + jj] || (ii == i && jj == j))
+							continue;
+						if (x == rn)
+							y = cn;
+						else if (x == cn)
+							y = rn;
+						else
+							continue;
+						if (!seen[y]) {
+							seen[y] = 1;
+							stack[top++] = y;
+						}
+					}
+			}
+			if (!seen[COLNODE(j)])
+				found++;
+		}
+#undef COLNODE
+	free(stack);
+	free(seen);
+	return found;
+}
+
+/* Solve every row and column with a single unknown, and a single unknown column total from
+ * the grand total, until nothing moves.  Returns the cells recovered. */
+static int
+attack_run(struct attack *a)
+{
+	size_t i, j, u = 0, uj = 0;
+	int recovered = 0, moved = 1, unknown;
+
+	while (moved) {
+		moved = 0;
+		for (i = 0, unknown = 0; i < a->nc; i++)
+			if (!a->colknown[i]) {
+				unknown++;
+				u = i;
+			}
+		if (unknown == 1) {
+			a->colknown[u] = 1;
+			moved = 1;
+		}
+		for (i = 0; i < a->nr; i++) {
+			for (unknown = 0, j = 0; j < a->nc; j++)
+				if (!a->known[i * a->nc + j]) {
+					unknown++;
+					uj = j;
+				}
+			if (unknown == 1) {
+				a->known[i * a->nc + uj] = 1;
+				recovered++;
+				moved = 1;
+			}
+		}
+		for (j = 0; j < a->nc; j++) {
+			if (!a->colknown[j])
+				continue;
+			for (unknown = 0, i = 0; i < a->nr; i++)
+				if (!a->known[i * a->nc + j]) {
+					unknown++;
+					u = i;
+				}
+			if (unknown == 1) {
+				a->known[u * a->nc + j] = 1;
+				recovered++;
+				moved = 1;
+			}
+		}
+	}
+	return recovered + attack_cuts(a);
+}
+
+/* A deterministic table with many small cells: forces by ethnicity. */
+static struct rpt *
+small_cells(unsigned seed, struct buf *b, const char *by)
+{
+	static const char *const eth[] = { "W1", "W2", "A1", "B1", "M1", "O1", "A2" };
+	static const char *const forces[] = { "E23000011", "E23000001", "E23000005" };
+	int f, i, n;
+	uint64_t s = seed * 0x9e3779b97f4a7c15ULL + 1;
+
+	for (f = 0; f < 3; f++) {
+		head(&b[f], forces[f], "2026-Q3");
+		for (i = 0; i < 7; i++) {
+			s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+			n = (int)((s >> 33) % 9);	/* 0 to 8: many below 5 */
+			while (n-- > 0)
+				rec(&b[f], "x", "person", "cpn", 1, "35+", n % 2 ? "M" : "F",
+				    eth[i], "E08000019", "served");
+		}
+		tail(&b[f]);
+	}
+	return report(b, 3, by, 5);
+}
+
+START_TEST(test_disclosure)
+{
+	struct buf b[3];
+	struct rpt *r;
+	struct attack a;
+	int m, f;
+	size_t t;
+
+	r = small_cells((unsigned)_i, b, "force,ethnicity");
+	ck_assert_int_eq(r->sensitive, 1);
+	ck_assert_int_eq(r->too_fine, 0);
+	for (m = 0; m < RPT_MEASURES; m++) {
+		/* every small cell is hidden */
+		for (t = 0; t < r->nrows; t++)
+			if (r->rows[t].m[m] > 0 && r->rows[t].m[m] < 5)
+				ck_assert_msg((r->rows[t].flags >> m) & 1, "small cell shown");
+		attack_load(&a, r, m, RD_FORCE, RD_ETHNICITY, 0);
+		ck_assert_msg(attack_run(&a) == 0, "seed %d measure %s: a suppressed cell "
+		    "was worked out from the totals", _i, rpt_measure_name(m));
+		attack_free(&a);
+	}
+	rpt_free(r);
+	for (f = 0; f < 3; f++)
+		free(b[f].s);
+}
+END_TEST
+
+/* The attack works: with primary suppression alone it recovers cells on some table. */
+START_TEST(test_attack_bites)
+{
+	struct buf b[3];
+	struct rpt *r;
+	struct attack a;
+	int seed, f, got = 0;
+
+	for (seed = 0; seed < 20 && !got; seed++) {
+		r = small_cells((unsigned)seed, b, "force,ethnicity");
+		attack_load(&a, r, 0, RD_FORCE, RD_ETHNICITY, 1);
+		got = attack_run(&a) > 0;
+		attack_free(&a);
+		rpt_free(r);
+		for (f = 0; f < 3; f++)
+			free(b[f].s);
+	}
+	ck_assert_msg(got, "the attack never recovered a cell: it proves nothing");
+}
+END_TEST
+
+/* Output never carries a suppressed count. */
+START_TEST(test_output_hides)
+{
+	struct buf b[3];
+	struct rpt *r;
+	char *out = NULL;
+	size_t len = 0, t;
+	FILE *f;
+	int fi, found = 0;
+
+	r = small_cells(3, b, "force,ethnicity");
+	f = open_memstream(&out, &len);
+	ck_assert_int_eq(rpt_write_csv(r, f), 0);
+	fclose(f);
+	for (t = 0; t < r->nrows; t++)
+		if (r->rows[t].flags & 1) {
+			char line[128];
+
+			snprintf(line, sizeof(line), "%s,%s,uses,%lld,", rpt_value(r, &r->rows[t],
+			    RD_FORCE), rpt_value(r, &r->rows[t], RD_ETHNICITY),
+			    (long long)r->rows[t].m[0]);
+			ck_assert_ptr_null(strstr(out, line));
+			snprintf(line, sizeof(line), "%s,%s,uses,,true", rpt_value(r, &r->rows[t],
+			    RD_FORCE), rpt_value(r, &r->rows[t], RD_ETHNICITY));
+			ck_assert_ptr_nonnull(strstr(out, line));
+			found++;
+		}
+	ck_assert_int_gt(found, 0);
+	free(out);
+	rpt_free(r);
+	for (fi = 0; fi < 3; fi++)
+		free(b[fi].s);
+}
+END_TEST
+
+static Suite *
+report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_counts);
+	tcase_add_test(tc, test_rates);
+	tcase_add_test(tc, test_ranges);
+	tcase_add_test(tc, test_latest_only);
+	tcase_add_loop_test(tc, test_disclosure, 0, 40);
+	tcase_add_test(tc, test_attack_bites);
+	tcase_add_test(tc, test_output_hides);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(report_suite());
+	int failed;
+
+	xmlInitParser();
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	xmlCleanupParser();
+	return failed ? 1 : 0;
+}
