@@ -31,7 +31,9 @@ hub_open(struct hub *h, const char *dir, struct asb_errbuf *eb)
 	h->max_findings = 100;
 	if ((err = gw_schema_load(&h->xsd, eb)) != ASB_OK)
 		return err;
+	pthread_mutex_init(&h->decide, NULL);
 	if ((err = hub_store_open(dir, 0, &h->st, eb)) != ASB_OK) {
+		pthread_mutex_destroy(&h->decide);
 		gw_schema_free(h->xsd);
 		h->xsd = NULL;
 	}
@@ -45,6 +47,7 @@ hub_close(struct hub *h)
 	h->st = NULL;
 	gw_schema_free(h->xsd);
 	h->xsd = NULL;
+	pthread_mutex_destroy(&h->decide);
 }
 
 static void
@@ -325,6 +328,9 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 	r.records = vr.records;
 	r.errors = vr.errors;
 	r.warnings = vr.warnings;
+	/* From the supersession check to the store, one return at a time: two corrections
+	 * of the same return decided at once must not both be accepted. */
+	pthread_mutex_lock(&h->decide);
 	if (r.errors == 0)
 		check_supersedes(h, &r, &k, &r.errors);
 	snprintf(r.state, sizeof(r.state), "%s", r.errors ? "rejected" : "accepted");
@@ -353,11 +359,13 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 	}
 	free(k.f);
 	if (err != ASB_OK) {
+		pthread_mutex_unlock(&h->decide);
 		hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "cannot sign the "
 		    "receipt: %s", eb.msg);
 		return;
 	}
 	err = hub_return_put(h->st, &r, body, len, receipt, rlen, &same, &eb);
+	pthread_mutex_unlock(&h->decide);
 	out->ms_store = lap(&t);
 	if (err == ASB_ECONFLICT) {
 		/* another request stored this ID first */

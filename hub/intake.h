@@ -7,6 +7,7 @@
 #ifndef HUB_INTAKE_H
 #define HUB_INTAKE_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "date.h"
@@ -20,6 +21,7 @@ struct hub {
 	char			 sign_cert[4200];	/* DIR/sign.crt */
 	struct hub_store	*st;
 	struct gw_schema	*xsd;			/* compiled once, shared by workers */
+	pthread_mutex_t		 decide;		/* supersession check to store */
 	size_t			 max_body;		/* bytes */
 	size_t			 max_findings;		/* in one receipt */
 };
