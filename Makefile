@@ -17,7 +17,8 @@ CC	?= cc
 # Debian packages the build, the tests and the benchmarks need.
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
 	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc openssl xmlsec1 \
-	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev
+	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev \
+	chromium fonts-dejavu-core
 
 PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent_pthreads
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -59,7 +60,7 @@ HUB_OBJ    = $(HUB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/population.o
 
 LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/libschema.a \
 	$(BUILD)/libasbcommon.a
-BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub
+BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/synth
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_gateway \
 	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report
@@ -137,6 +138,10 @@ $(BUILD)/gen/population.c: schema/population.tsv
 $(BUILD)/gen/population.o: $(BUILD)/gen/population.c
 	$(Q)$(CC) $(CFLAGS_ALL) $(CFLAGS) -c $< -o $@
 
+$(BUILD)/bin/synth: $(BUILD)/tools/synth.o $(LIBS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
 $(BUILD)/bin/asbreg: $(BUILD)/register/asbreg.o $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -175,7 +180,8 @@ test: $(BINS) $(TESTS)
 	$(Q)set -e; for t in $(TESTS); do echo "== $$t"; \
 		env -u CK_RUN_CASE -u CK_RUN_SUITE CK_VERBOSITY=normal $$t; done
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
-		ASBHUB=$(abspath $(BUILD)/bin/asbhub) sh tests/e2e/run.sh
+		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/synth) \
+		sh tests/e2e/run.sh
 	$(Q)rm -rf $(BUILD)/stage && $(MAKE) --no-print-directory install PREFIX=/usr \
 		DESTDIR=$(abspath $(BUILD)/stage) >/dev/null && \
 		$(BUILD)/stage/usr/bin/asbreg --version >/dev/null && \
@@ -194,6 +200,9 @@ check: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) sh tools/demo.sh
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
+		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/synth) \
+		sh tools/national.sh ./var/national
 
 bench: deps $(BINS) $(BENCH)
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) REGBENCH=$(abspath $(BENCH)) \

@@ -90,7 +90,7 @@ hub_compliance(struct hub_store *st, const char *period, int due_days, struct cm
 	if ((err = gw_period_parse(period, &p, eb)) != ASB_OK)
 		return err;
 	snprintf(out->period, sizeof(out->period), "%s", period);
-	out->due = p.end + (asb_time)due_days * 86400;
+	out->due = asb_time_add_days(p.end, due_days);	/* civil days: midnight stays midnight */
 	if ((out->forces = calloc(nf, sizeof(*out->forces))) == NULL)
 		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
 	out->nforces = nf;

@@ -405,9 +405,13 @@ svg_force_power(const struct rpt *r, FILE *f)
 		fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">%lld</text>\n", x + 4,
 		    y + bar - 3, (long long)r->forces[i].uses);
 	}
-	/* legend */
-	for (p = 0; p < np; p++) {
-		int x = 10 + (int)(p % 6) * 125, y = h - 40 + (int)(p / 6) * 16;
+	/* legend: the powers used */
+	for (p = 0, i = 0; p < np; p++) {
+		int x = 10 + (int)(i % 6) * 125, y = h - 40 + (int)(i / 6) * 16;
+
+		if (r->powers[p].uses == 0)
+			continue;
+		i++;
 
 		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
 		    "<text x=\"%d\" y=\"%d\" font-size=\"10\">%s</text>\n", x, y, palette[p],

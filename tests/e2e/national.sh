@@ -1,0 +1,80 @@
+#!/bin/sh
+# national.sh - the demo's pipeline for three forces (the full 43 run in 'make demo'):
+# synthetic registers, returns built, validated, signed and submitted to asbhub serve, then
+# the national report, whose totals must equal what the forces' registers hold for the
+# quarter; the compliance view; and the HTML report rendered in headless Chromium (not blank,
+# no console errors).
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
+: "${ASBGW:?}" "${ASBHUB:?}" "${SYNTH:?set SYNTH to the synth binary}"
+unset ASBGW_CONF ASBHUB_DIR ASBREG_DIR
+N=$WORK/national
+Q=2026-Q3
+FORCES="E23000011 E23000034 W15000003"
+if FORCES=$FORCES QUARTER=$Q sh "$ROOT/tools/national.sh" "$N" >"$WORK/national.out" 2>&1; then ok
+else bad "tools/national.sh failed: $(tail -20 "$WORK/national.out")"; fi
+
+# every force acknowledged, and the hub it started is gone
+for c in $FORCES; do
+	grep -q "acknowledged (accepted)" "$N/forces/$c/submit.out" && ok || bad "$c not acknowledged"
+done
+[ -s "$N/port" ] && ! curl -s --max-time 2 -k "https://localhost:$(cat "$N/port")/v1/health" \
+    >/dev/null 2>&1 && ok || bad "the demo left its hub running"
+
+# national totals = the sum of the registers for the quarter (uses: records issued in it)
+want=0
+for c in $FORCES; do
+	n=$(ASBREG_DIR=$N/forces/$c/reg "$ASBREG" list --since 2026-07-01 --until 2026-10-01 --json |
+	    grep -c '"issued":"2026-0[789]-')
+	want=$((want + n))
+done
+got=$("$ASBHUB" report -d "$N/hub" --period $Q --format json | sed -n 's/.*"total":{"uses":\([0-9]*\).*/\1/p')
+[ "$want" -gt 100 ] && [ "$got" = "$want" ] && ok || bad "national uses $got, registers hold $want"
+# and per force, against each force's own register
+for c in $FORCES; do
+	n=$(ASBREG_DIR=$N/forces/$c/reg "$ASBREG" list --since 2026-07-01 --until 2026-10-01 --json |
+	    grep -c '"issued":"2026-0[789]-')
+	"$ASBHUB" report -d "$N/hub" --period $Q --by force --format json |
+	    grep -q "\"force\":\"$c\",\"name\":\"[^\"]*\",\"returns\":1,\"uses\":$n," && ok ||
+	    bad "$c: the report's uses differ from its register's $n"
+done
+# breaches: the sum of the registers' breach events dated in the quarter
+want=0
+for c in $FORCES; do
+	n=$(ASBREG_DIR=$N/forces/$c/reg "$ASBREG" export --csv --events 2>/dev/null |
+	    awk -F, 'NR > 1 && $2 == "breached" && $3 >= "2026-07-01" && $3 < "2026-10-01"' | wc -l)
+	want=$((want + n))
+done
+got=$("$ASBHUB" report -d "$N/hub" --period $Q --format json | sed -n 's/.*"total":{[^}]*"breached":\([0-9]*\).*/\1/p')
+[ "$got" = "$want" ] && ok || bad "national breaches $got, registers hold $want"
+
+# compliance: three submitted, forty not
+"$ASBHUB" compliance -d "$N/hub" --period $Q --json >"$WORK/c.json"
+grep -q '"submitted":3,' "$WORK/c.json" && grep -q '"not_submitted":40' "$WORK/c.json" && ok ||
+    bad "compliance: $(head -c 300 "$WORK/c.json")"
+[ -s "$N/compliance-$Q.html" ] && [ -s "$N/report-$Q.html" ] && ok || bad "no HTML written"
+
+# the ethnicity table is disclosure-controlled: no count from 1 to 4 is printed
+awk '/^Disclosure control/ { exit } NR > 4 && $1 != "total" { for (i = 3; i <= NF; i++) if ($i ~ /^[1-4]$/) bad = 1 }
+    END { exit bad }' "$N/report-$Q-ethnicity.txt" && ok || bad "a small count in the ethnicity table"
+grep -q ' c ' "$N/report-$Q-ethnicity.txt" && ok || bad "nothing suppressed in the ethnicity table"
+
+# the HTML report in headless Chromium: it renders (not blank) and logs no console error
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROME" ]; then
+	bad "chromium is not installed (make deps installs it)"
+else
+	html=$N/report-$Q.html
+	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+	    --user-data-dir="$WORK/chrome" --window-size=1200,1600 --enable-logging=stderr --v=0 \
+	    --screenshot="$WORK/shot.png" "file://$html" >"$WORK/chrome.log" 2>&1
+	[ -s "$WORK/shot.png" ] && ok || bad "no screenshot: $(tail -5 "$WORK/chrome.log")"
+	# the page has no script: any console message (an error, a resource that failed to
+	# load) is a fault
+	grep -q ':CONSOLE' "$WORK/chrome.log" &&
+	    bad "console messages: $(grep ':CONSOLE' "$WORK/chrome.log" | head -3)" || ok
+	# not blank: a blank page of this size is a 9 kB PNG; text, tables and charts are more
+	size=$(stat -c %s "$WORK/shot.png" 2>/dev/null || echo 0)
+	[ "$size" -gt 40000 ] && ok || bad "the screenshot looks blank ($size bytes)"
+fi
+finish

@@ -1,0 +1,123 @@
+#!/bin/sh
+# national.sh - the whole chain for every force: a development PKI, a synthetic register per
+# force (tools/synth), and each force's data team building, validating, signing and
+# submitting its return for the last whole quarter to one asbhub serve on 127.0.0.1; then the
+# Home Office's national table, the HTML report and the compliance view.
+#
+#   ASBREG= ASBGW= ASBHUB= SYNTH= sh tools/national.sh [DIR]
+#
+# DIR defaults to ./var/national and is emptied first, so re-running is safe.  FORCES (a list
+# of codes) limits the run to some forces; QUARTER (YYYY-Qn) chooses the quarter.  The server
+# it starts is stopped on every way out.
+set -eu
+: "${ASBREG:?}" "${ASBGW:?}" "${ASBHUB:?}" "${SYNTH:?}"
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+W=${1:-./var/national}
+if [ -t 1 ]; then B=$(printf '\033[1m') N=$(printf '\033[0m'); else B= N=; fi
+say() { printf '\n%s== %s%s\n' "$B" "$*" "$N"; }
+ALL=$(grep -v '^#' "$ROOT/schema/codes/forces.tsv" | tail -n +2 | cut -f1)
+FORCES=${FORCES:-$ALL}
+NF=$(echo $FORCES | wc -w)
+# the last whole quarter, and the three before it for history
+if [ -z "${QUARTER:-}" ]; then
+	y=$(date +%Y) q=$(( ($(date +%-m) - 1) / 3 ))
+	[ "$q" -eq 0 ] && { q=4; y=$((y - 1)); }
+	QUARTER=$y-Q$q
+fi
+y=${QUARTER%-Q*} q=${QUARTER#*-Q}
+fq=$((q - 3)) fy=$y
+[ "$fq" -le 0 ] && { fq=$((fq + 4)); fy=$((y - 1)); }
+FROM=$fy-Q$fq
+
+HUBPID=
+stop() { [ -n "$HUBPID" ] && kill "$HUBPID" 2>/dev/null && wait "$HUBPID" 2>/dev/null; HUBPID=; }
+trap stop EXIT
+trap 'stop; exit 130' INT TERM
+
+rm -rf "$W"
+mkdir -p "$W/forces"
+t0=$(date +%s)
+say "A development PKI: a CA, the Home Office's keys, a TLS and a signing certificate per force"
+"$ROOT/tools/devpki" "$W/pki" --forces "$(echo $FORCES | tr ' ' ,)" >/dev/null
+echo "$W/pki: $NF forces"
+
+say "A synthetic register for each of $NF forces, $FROM to $QUARTER (tools/synth)"
+for c in $FORCES; do
+	mkdir -p "$W/forces/$c"
+	"$SYNTH" -d "$W/forces/$c/reg" --force "$c" --from "$FROM" --to "$QUARTER" \
+	    --seed "$(echo "$c" | tr -dc 0-9)" >"$W/forces/$c/synth.out"
+done
+awk '{ r += $2; e += $4 } END { printf "%d records and %d events in all\n", r, e }' \
+    "$W"/forces/*/synth.out
+
+say "The Home Office hub on 127.0.0.1, every force's signing certificate registered"
+"$ASBHUB" init -d "$W/hub" --ca "$W/pki/ca.crt" --cert "$W/pki/hub/tls.crt" \
+    --key "$W/pki/hub/tls.key" --sign-cert "$W/pki/hub/sign.crt" \
+    --sign-key "$W/pki/hub/sign.key" >/dev/null
+for c in $FORCES; do
+	"$ASBHUB" force add "$c" --cert "$W/pki/forces/$c/sign.crt" -d "$W/hub" >/dev/null
+done
+"$ASBHUB" serve -d "$W/hub" --listen 127.0.0.1:0 --port-file "$W/port" 2>"$W/hub.log" &
+HUBPID=$!
+i=0
+while [ ! -s "$W/port" ]; do
+	i=$((i + 1))
+	if [ $i -gt 100 ] || ! kill -0 "$HUBPID" 2>/dev/null; then
+		echo "national: the hub did not start:" >&2
+		cat "$W/hub.log" >&2
+		exit 5
+	fi
+	sleep 0.1
+done
+URL=https://localhost:$(cat "$W/port")
+echo "$URL (log: $W/hub.log)"
+
+say "Each force: asbgw build, validate, then submit (signed with its key) for $QUARTER"
+one() {
+	c=$1 d=$W/forces/$1
+	cat >"$d/reg/asbgw.conf" <<EOF
+# written by tools/national.sh
+url = $URL
+cert = $W/pki/forces/$c/tls.crt
+key = $W/pki/forces/$c/tls.key
+ca = $W/pki/ca.crt
+sign-cert = $W/pki/forces/$c/sign.crt
+sign-key = $W/pki/forces/$c/sign.key
+EOF
+	"$ASBGW" build -d "$d/reg" --period "$QUARTER" -o "$d/return.xml" >"$d/build.out" &&
+	    "$ASBGW" validate "$d/return.xml" >"$d/validate.out" &&
+	    "$ASBGW" submit "$d/return.xml" -d "$d/reg" >"$d/submit.out" 2>&1 ||
+	    echo "$c: failed: $(cat "$d/submit.out" 2>/dev/null)" >"$d/failed"
+}
+set -- $FORCES
+while [ $# -gt 0 ]; do		# two at a time (not 'wait' alone: the hub is a job too)
+	one "$1" &
+	p1=$! p2=
+	if [ $# -gt 1 ]; then one "$2" & p2=$!; shift; fi
+	wait $p1 $p2
+	shift
+done
+if ls "$W"/forces/*/failed >/dev/null 2>&1; then
+	cat "$W"/forces/*/failed >&2
+	exit 1
+fi
+grep -h . "$W"/forces/*/submit.out | sed 's/^/  /' | head -5
+[ "$NF" -gt 5 ] && echo "  ... and $((NF - 5)) more"
+
+say "National figures for $QUARTER: asbhub report"
+"$ASBHUB" report -d "$W/hub" --period "$QUARTER" --by power
+"$ASBHUB" report -d "$W/hub" --period "$QUARTER" --by force,power --format html \
+    -o "$W/report-$QUARTER.html"
+"$ASBHUB" report -d "$W/hub" --period "$QUARTER" --by force,power --format csv \
+    -o "$W/report-$QUARTER.csv"
+"$ASBHUB" report -d "$W/hub" --period "$QUARTER" --by power,ethnicity \
+    -o "$W/report-$QUARTER-ethnicity.txt"
+
+say "Who has submitted: asbhub compliance"
+"$ASBHUB" compliance -d "$W/hub" --period "$QUARTER" | head -1
+"$ASBHUB" compliance -d "$W/hub" --period "$QUARTER" --html -o "$W/compliance-$QUARTER.html"
+stop
+printf '\nThe HTML report:     %s\nThe compliance view: %s\nAlso: %s, %s\n' \
+    "$W/report-$QUARTER.html" "$W/compliance-$QUARTER.html" "$W/report-$QUARTER.csv" \
+    "$W/report-$QUARTER-ethnicity.txt (disclosure-controlled)"
+echo "$NF forces end to end in $(( $(date +%s) - t0 )) s"
