@@ -60,7 +60,7 @@ HUB_OBJ    = $(HUB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/population.o
 
 LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/libschema.a \
 	$(BUILD)/libasbcommon.a
-BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/synth
+BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/asbsynth
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_gateway \
 	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report
@@ -138,7 +138,7 @@ $(BUILD)/gen/population.c: schema/population.tsv
 $(BUILD)/gen/population.o: $(BUILD)/gen/population.c
 	$(Q)$(CC) $(CFLAGS_ALL) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/bin/synth: $(BUILD)/tools/synth.o $(LIBS)
+$(BUILD)/bin/asbsynth: $(BUILD)/tools/synth.o $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
@@ -180,7 +180,7 @@ test: $(BINS) $(TESTS)
 	$(Q)set -e; for t in $(TESTS); do echo "== $$t"; \
 		env -u CK_RUN_CASE -u CK_RUN_SUITE CK_VERBOSITY=normal $$t; done
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
-		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/synth) \
+		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
 		sh tests/e2e/run.sh
 	$(Q)rm -rf $(BUILD)/stage && $(MAKE) --no-print-directory install PREFIX=/usr \
 		DESTDIR=$(abspath $(BUILD)/stage) >/dev/null && \
@@ -201,7 +201,7 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) sh tools/demo.sh
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
-		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/synth) \
+		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
 		sh tools/national.sh ./var/national
 
 bench: deps $(BINS) $(BENCH)
@@ -212,11 +212,14 @@ bench: deps $(BINS) $(BENCH)
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
 		ASBHUB=$(abspath $(BUILD)/bin/asbhub) REGBENCH=$(abspath $(BENCH)) \
 		sh bench/hub/run.sh
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
+		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
+		sh bench/report/run.sh
 
 install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 docs/man/asbhub.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 docs/man/asbhub.1 docs/man/asbsynth.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 # House style: no unchecked conversions or unbounded string functions.
 lint:

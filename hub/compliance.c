@@ -144,9 +144,10 @@ cmp_free(struct cmp_report *c)
 static const char *
 status(const struct cmp_force *f)
 {
+	if (f->has_latest && f->latest.records == 0)
+		return f->late ? "late (none used)" : "on time (none used)";
 	if (f->has_latest)
-		return f->late ? "late" : f->latest.records == 0 ? "on time (none used)" :
-		    "on time";
+		return f->late ? "late" : "on time";
 	return f->rejected ? "rejected" : "not submitted";
 }
 

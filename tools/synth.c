@@ -432,7 +432,7 @@ quarter_bounds(const char *s, asb_time *start, asb_time *end)
 static void
 usage(FILE *f)
 {
-	fputs("usage: synth -d REGISTER --force CODE [--seed N] [--from YYYY-Qn] "
+	fputs("usage: asbsynth -d REGISTER --force CODE [--seed N] [--from YYYY-Qn] "
 	    "[--to YYYY-Qn] [--scale F]\n"
 	    "A synthetic register for a force (see docs/synthetic-data.md).  Default: the four\n"
 	    "quarters before the current one, seed 1, scale 1.\n", f);
@@ -475,7 +475,7 @@ main(int argc, char **argv)
 		case 'x':
 			scale = strtod(optarg, NULL);
 			if (!(scale > 0 && scale <= 1000)) {
-				fprintf(stderr, "synth: --scale: '%s' is not from 0 to 1000\n",
+				fprintf(stderr, "asbsynth: --scale: '%s' is not from 0 to 1000\n",
 				    optarg);
 				return ASB_EUSAGE;
 			}
@@ -493,7 +493,7 @@ main(int argc, char **argv)
 		return ASB_EUSAGE;
 	}
 	if ((g.fidx = sch_code_index(SCH_LIST_FORCES, force)) < 0) {
-		fprintf(stderr, "synth: '%s' is not a force code (asbreg codes forces)\n", force);
+		fprintf(stderr, "asbsynth: '%s' is not a force code (asbreg codes forces)\n", force);
 		return ASB_EUSAGE;
 	}
 	g.force = force;
@@ -527,7 +527,7 @@ main(int argc, char **argv)
 		to = dflt_to;
 	if (quarter_bounds(from, &g.from, &qe) == -1 || quarter_bounds(to, &qs, &end) == -1 ||
 	    end <= g.from) {
-		fprintf(stderr, "synth: --from %s --to %s: not a range of quarters (YYYY-Qn)\n",
+		fprintf(stderr, "asbsynth: --from %s --to %s: not a range of quarters (YYYY-Qn)\n",
 		    from, to);
 		return ASB_EUSAGE;
 	}
@@ -535,13 +535,13 @@ main(int argc, char **argv)
 	gw_init();
 	asb_errbuf_clear(&eb);
 	if ((err = reg_init(dir, force, "synth", g.to, &eb)) != ASB_OK) {
-		fprintf(stderr, "synth: %s\n", eb.msg);
+		fprintf(stderr, "asbsynth: %s\n", eb.msg);
 		return err;
 	}
 	make_people(&g, (size_t)(per100k * 65 + 20));
 	if (g.people == NULL || (g.rec = open_memstream(&recbuf, &reclen)) == NULL ||
 	    (g.ev = open_memstream(&evbuf, &evlen)) == NULL) {
-		fprintf(stderr, "synth: out of memory\n");
+		fprintf(stderr, "asbsynth: out of memory\n");
 		return ASB_EIO;
 	}
 	fputs("ref,power,name,dob,sex,ethnicity,address,uprn,description,subject_lsoa,"
@@ -576,7 +576,7 @@ main(int argc, char **argv)
 	if (err == ASB_OK)
 		err = reg_commit(r, &eb);
 	if (err != ASB_OK) {
-		fprintf(stderr, "synth: %s: %s%s%s%s\n", force, eb.msg, eb.rule[0] ? " (" : "",
+		fprintf(stderr, "asbsynth: %s: %s%s%s%s\n", force, eb.msg, eb.rule[0] ? " (" : "",
 		    eb.rule, eb.rule[0] ? ")" : "");
 		reg_close(r);
 		return err;

@@ -294,7 +294,19 @@ hub report -d "$WORK/hub" --period 2026-Q3 --format html -o "$WORK/r.html"; want
 grep -q '<svg' "$WORK/r.html" && ok || bad "html report without charts"
 grep -qi '<script' "$WORK/r.html" && bad "html report has a script" || ok
 grep -o 'https\?://[^" ]*' "$WORK/r.html" | grep -qv '^http://www.w3.org/2000/svg$' && bad "html report links out" || ok
+# a force with nothing to report sends an explicit zero return, and compliance tells
+# "none used" from "not submitted"
+start_hub "$PORT"
+ZR=$WORK/zero-reg
+ASBREG_DIR=$ZR "$ASBREG" init --force E23000005 >/dev/null
+gw build -d "$ZR" --period 2026-Q3 -o zero.xml; want 0 "build an empty period"
+grep -q '<RecordCount>0</RecordCount>' zero.xml && ok || bad "not a zero return: $(head -c 400 zero.xml)"
+gw submit zero.xml -d "$ZR" --url "$URL" --cert "$G/tls.crt" --key "$G/tls.key" --ca "$PKI/ca.crt" \
+    --sign-cert "$G/sign.crt" --sign-key "$G/sign.key"; want 0 "submit a zero return"
+stop_hub
 hub compliance -d "$WORK/hub" --period 2026-Q3 --json; want 0 "compliance"
+contains "$OUT" '"force":"E23000005"[^}]*"status":"(on time|late) \(none used\)"' "a zero return is none used"
+contains "$OUT" '"none_used":1' "compliance counts zero returns"
 contains "$OUT" '"forces":43' "compliance lists every force"
 contains "$OUT" '"force":"E23000011"[^}]*"status":"(on time|late)' "compliance status"
 contains "$OUT" '"force":"E23000001"[^}]*"status":"not submitted"' "a force that sent nothing"
