@@ -37,6 +37,7 @@
 #include "intake.h"
 #include "json.h"
 #include "num.h"
+#include "progress.h"
 #include "receipt.h"
 #include "report.h"
 #include "serve.h"
@@ -615,6 +616,13 @@ static int c_text(const void *c, FILE *f) { return cmp_write_text(c, f); }
 static int c_json(const void *c, FILE *f) { return cmp_write_json(c, f); }
 static int c_html(const void *c, FILE *f) { return cmp_write_html(c, f); }
 
+static void
+report_progress(uint64_t done, uint64_t total, void *ctx)
+{
+	(void)total;
+	progress_update(ctx, done);
+}
+
 static int
 cmd_report(int argc, char **argv)
 {
@@ -673,7 +681,10 @@ cmd_report(int argc, char **argv)
 		say("report", &eb);
 		return err;
 	}
+	ro.progress_ctx = progress_new("forces read", sch_code_count(SCH_LIST_FORCES));
+	ro.progress = ro.progress_ctx != NULL ? report_progress : NULL;
 	err = rpt_build(st, &ro, &r, &eb);
+	progress_free(ro.progress_ctx);
 	hub_store_close(st);
 	if (err != ASB_OK) {
 		say("report", &eb);

@@ -729,6 +729,9 @@ rpt_build(struct hub_store *st, const struct rpt_opts *o, struct rpt **ret,
 	for (f = 0; f < nf && err == ASB_OK; f++) {
 		const char *code = sch_code_field(SCH_LIST_FORCES, f, 0);
 
+		if (o->progress != NULL)
+			o->progress(f, nf, o->progress_ctx);
+
 		for (q = 0; q < o->nquarters && err == ASB_OK; q++)
 			for (test = 0; test <= (o->include_test ? 1 : 0); test++) {
 				if (hub_latest(st, code, o->quarters[q], test, id) != ASB_OK)

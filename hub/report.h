@@ -35,6 +35,9 @@ struct rpt_opts {
 	int		 include_test;
 	unsigned	 threshold;	/* a count below it (and above 0) is suppressed; 0: 5 */
 	const char	*population;	/* a population file; NULL: the built-in one */
+	/* called after each return read (done of total), may be NULL */
+	void		(*progress)(uint64_t done, uint64_t total, void *ctx);
+	void		*progress_ctx;
 };
 
 /* A population per force, for rates. */

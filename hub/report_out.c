@@ -4,6 +4,7 @@
  * and SVG charts, readable printed).  A suppressed count is never written, in any format.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codes.h"
@@ -57,6 +58,25 @@ col_of(const struct rpt *r, const struct rpt_row *row)
 			return (long)j;
 	}
 	return -1;
+}
+
+/* The totals of every column of the grid, in one pass over the rows: ncols x RPT_MEASURES,
+ * malloc'd (NULL when out of memory or when there is no grid). */
+static int64_t *
+column_totals(const struct rpt *r)
+{
+	int64_t *tot;
+	size_t i;
+	long j;
+	int m;
+
+	if (r->ncols == 0 || (tot = calloc(r->ncols, sizeof(*tot) * RPT_MEASURES)) == NULL)
+		return NULL;
+	for (i = 0; i < r->nrows; i++)
+		if ((j = col_of(r, &r->rows[i])) >= 0)
+			for (m = 0; m < RPT_MEASURES; m++)
+				tot[(size_t)j * RPT_MEASURES + m] += r->rows[i].m[m];
+	return tot;
 }
 
 /* Measures worth a column in text: uses always, events that happened at all. */
@@ -132,13 +152,11 @@ rpt_write_text(const struct rpt *r, FILE *f)
 			if (rpt_is_sensitive(r->o.dims[d]))
 				fprintf(f, " %s", rpt_dim_name(r->o.dims[d]));
 		fputs(":\n", f);
-		for (j = 0; j < r->ncols; j++) {
-			int64_t tot[RPT_MEASURES] = { 0 };
+		int64_t *all = column_totals(r);
 
-			for (i = 0; i < r->nrows; i++)
-				if (col_of(r, &r->rows[i]) == (long)j)
-					for (m = 0; m < RPT_MEASURES; m++)
-						tot[m] += r->rows[i].m[m];
+		for (j = 0; j < r->ncols && all != NULL; j++) {
+			const int64_t *tot = all + j * RPT_MEASURES;
+
 			fputs(" ", f);
 			for (d = 0; d < r->o.ndims; d++)
 				if (rpt_is_sensitive(r->o.dims[d]))
@@ -154,6 +172,7 @@ rpt_write_text(const struct rpt *r, FILE *f)
 				}
 			fputc('\n', f);
 		}
+		free(all);
 	}
 	fprintf(f, "\n%-10s %-32s %9s %9s %10s %8s %8s %9s\n", "force", "name", "uses",
 	    "per-100k", "population", "subjects", "repeat", "breaches");
@@ -271,14 +290,12 @@ rpt_write_json(const struct rpt *r, FILE *f)
 	fputc('}', f);
 	if (r->sensitive) {
 		json_key(f, 0, "column_totals");
-		fputc('[', f);
-		for (j = 0; j < r->ncols; j++) {
-			int64_t tot[RPT_MEASURES] = { 0 };
+		int64_t *all = column_totals(r);
 
-			for (i = 0; i < r->nrows; i++)
-				if (col_of(r, &r->rows[i]) == (long)j)
-					for (m = 0; m < RPT_MEASURES; m++)
-						tot[m] += r->rows[i].m[m];
+		fputc('[', f);
+		for (j = 0; j < r->ncols && all != NULL; j++) {
+			const int64_t *tot = all + j * RPT_MEASURES;
+
 			fputs(j ? ",{" : "{", f);
 			for (first = 1, d = 0; d < r->o.ndims; d++)
 				if (rpt_is_sensitive(r->o.dims[d])) {
@@ -296,6 +313,7 @@ rpt_write_json(const struct rpt *r, FILE *f)
 			fputc('}', f);
 		}
 		fputc(']', f);
+		free(all);
 	}
 	json_key(f, 0, "forces");
 	fputc('[', f);
