@@ -25,7 +25,11 @@ WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wpointer-arith
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -fstack-protector-strong \
 	-Icommon -Ischema -Iregister -Igateway -Ihub
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+CFLAGS_ALL += -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+LDFLAGS_ALL = -fsanitize=address,undefined
+else ifeq ($(SAN),1)
 CFLAGS_ALL += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 LDFLAGS_ALL = -fsanitize=address,undefined
@@ -71,7 +75,7 @@ CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/agencies.tsv schema/codes/events.tsv \
 	schema/codes/outcomes.tsv
 
-.PHONY: all deps check test demo bench install lint clean schema schema-check
+.PHONY: all deps check test demo bench install lint clean schema schema-check fuzz fuzzers
 # Keep object files make would otherwise delete as intermediates (and announce it).
 .SECONDARY:
 all: $(BINS) $(TESTS)
@@ -191,11 +195,30 @@ test: $(BINS) $(TESTS)
 check: deps
 	$(Q)$(MAKE) --no-print-directory all lint schema-check
 	$(Q)$(MAKE) --no-print-directory test
+	$(Q)echo "== fuzz smoke ($(FUZZ_SMOKE) s a target; 'make fuzz FUZZ_SECONDS=N' for longer)"
+	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE)
 	$(Q)echo "== again under ASan+UBSan"
 	$(Q)$(MAKE) --no-print-directory BUILD=build/san SAN=1 all
 	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(MAKE) --no-print-directory BUILD=build/san SAN=1 test
+
+# libFuzzer targets (clang): every parser that takes outside input.  'make fuzz' runs each for
+# FUZZ_SECONDS; 'make check' runs a short smoke of each.
+FUZZ_TARGETS = return dsig intake receipt csv conf parse
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE ?= 15
+FUZZ_BINS = $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
+
+fuzzers: $(FUZZ_BINS)
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(LIBS)
+	$(Q)$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) -Ifuzz -fsanitize=fuzzer $< $(LIBS) $(PKG_LIBS) -lm -o $@
+
+fuzz: deps all
+	$(Q)$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang FUZZ=1 fuzzers
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
+		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
+		sh fuzz/run.sh $(abspath build/fuzz) $(FUZZ_SECONDS)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all

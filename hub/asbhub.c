@@ -54,7 +54,7 @@ usage(FILE *f)
 	    "       asbhub force list [-d DIR] [--json]\n"
 	    "       asbhub serve -d DIR --listen HOST:PORT [--workers N] "
 	    "[--max-connections N]\n"
-	    "              [--max-body BYTES] [--timeout SECONDS] [--port-file FILE]\n"
+	    "              [--max-body BYTES] [--timeout SECONDS] [--port-file FILE] [--user U]\n"
 	    "       asbhub returns [-d DIR] [--force CODE] [--period P] [--json]\n"
 	    "       asbhub show RETURN-ID [-d DIR] [--json] [--receipt] [--body]\n"
 	    "       asbhub report [-d DIR] (--period YYYY-Qn | --year YYYY | --from P --to P)\n"
@@ -86,7 +86,7 @@ default_dir(void)
 /* Common options: -d DIR, --json, and the per-command ones the caller lists. */
 struct opts {
 	const char	*dir, *ca, *cert, *key, *sign_cert, *sign_key, *force, *period;
-	const char	*listen, *port_file;
+	const char	*listen, *port_file, *user;
 	const char	*year, *from, *to, *by, *format, *output, *population;
 	int		 json, receipt, body, include_test, html;
 	int64_t		 workers, max_conns, max_body, timeout, threshold, due_days;
@@ -106,6 +106,7 @@ parse(int argc, char **argv, const char *cmd, struct opts *o)
 		{ "period", required_argument, NULL, 'p' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "port-file", required_argument, NULL, 'P' },
+		{ "user", required_argument, NULL, 'U' },
 		{ "workers", required_argument, NULL, 'w' },
 		{ "max-connections", required_argument, NULL, 'm' },
 		{ "max-body", required_argument, NULL, 'b' },
@@ -151,6 +152,7 @@ parse(int argc, char **argv, const char *cmd, struct opts *o)
 		case 'p': o->period = optarg; break;
 		case 'l': o->listen = optarg; break;
 		case 'P': o->port_file = optarg; break;
+		case 'U': o->user = optarg; break;
 		case 'j': o->json = 1; break;
 		case 'r': o->receipt = 1; break;
 		case 'B': o->body = 1; break;
@@ -470,6 +472,7 @@ cmd_serve(int argc, char **argv)
 	so.max_connections = (int)o.max_conns;
 	so.max_body = (size_t)o.max_body;
 	so.timeout = (int)o.timeout;
+	so.user = o.user;
 	err = hub_serve(&h, &so, &eb);
 	hub_close(&h);
 	if (err != ASB_OK)

@@ -666,7 +666,8 @@ finish(struct rpt *r, struct asb_errbuf *eb)
 	size_t i;
 	int j;
 
-	qsort(r->forces, r->nforces, sizeof(*r->forces), cmp_force);
+	if (r->nforces > 1)	/* qsort must not be given NULL, even for nothing */
+		qsort(r->forces, r->nforces, sizeof(*r->forces), cmp_force);
 	if (sort_values(r) == -1)
 		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
 	for (i = 0; i < r->nrows; i++) {
@@ -674,7 +675,8 @@ finish(struct rpt *r, struct asb_errbuf *eb)
 		for (j = 0; j < r->o.ndims; j++)
 			r->rows[i].sk[j] = r->rows[i].key[r->o.dims[j]];
 	}
-	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_row);
+	if (r->nrows > 1)
+		qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_row);
 	for (j = 0; j < r->o.ndims; j++)
 		if (rpt_is_sensitive(r->o.dims[j]))
 			r->sensitive = 1;

@@ -9,6 +9,8 @@
  * evthread_use_pthreads has been called.
  */
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -19,7 +21,9 @@
 #include <string.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 
 #include <event2/buffer.h>
@@ -430,6 +434,36 @@ parse_listen(const char *s, struct sockaddr_storage *ss, int *sslen, struct asb_
 	return ASB_OK;
 }
 
+/*
+ * Give up root once the port is bound and the keys are loaded: the service that parses
+ * what 43 organisations send runs as an unprivileged user that owns the hub directory.
+ */
+static int
+drop_privileges(const char *user, const char *dir, struct asb_errbuf *eb)
+{
+	struct passwd *pw = getpwnam(user);
+	struct stat st;
+
+	if (pw == NULL)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "--user: no user '%s'", user);
+	if (geteuid() != 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "--user %s: only root can change user; "
+		    "run it as root, or as %s without --user", user, user);
+	if (pw->pw_uid == 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "--user %s: that is root", user);
+	if (stat(dir, &st) == -1 || st.st_uid != pw->pw_uid)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s must belong to %s, who will run the "
+		    "service: chown -R %s %s", dir, user, user, dir);
+	if (setgroups(0, NULL) == -1 || setgid(pw->pw_gid) == -1 ||
+	    initgroups(pw->pw_name, pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)
+		return asb_fail(eb, ASB_EIO, NULL, "cannot become %s: %s", user,
+		    strerror(errno));
+	if (setuid(0) == 0)
+		return asb_fail(eb, ASB_EIO, NULL, "still able to become root after "
+		    "dropping to %s", user);
+	return ASB_OK;
+}
+
 int
 hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 {
@@ -520,6 +554,14 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 			}
 		}
 	}
+	/* bound, keys loaded, port file written: now give up root (glibc changes every
+	 * thread's credentials, the workers' too) */
+	if (o->user != NULL) {
+		if ((err = drop_privileges(o->user, h->dir, eb)) != ASB_OK)
+			goto out;
+	} else if (geteuid() == 0)
+		fprintf(stderr, "asbhub: serving as root: give --user to run as an "
+		    "unprivileged user once the port is bound\n");
 	event_base_dispatch(s.base);
 out:
 	pthread_mutex_lock(&s.mu);

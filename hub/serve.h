@@ -16,6 +16,7 @@ struct serve_opts {
 	int		 max_connections;	/* open connections (default 16) */
 	int		 timeout;		/* seconds a connection may idle (default 30) */
 	size_t		 max_body;		/* bytes (default 256 MiB) */
+	const char	*user;			/* run as this user once bound, or NULL */
 };
 
 /* Serve until SIGINT or SIGTERM; the work already taken is finished and stored first.

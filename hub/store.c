@@ -394,7 +394,8 @@ hub_return_each(struct hub_store *st, const char *force, const char *period,
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
-	qsort(all, n, sizeof(*all), by_received);
+	if (n > 1)
+		qsort(all, n, sizeof(*all), by_received);
 	for (i = 0; i < n; i++)
 		fn(&all[i], ctx);
 	free(all);

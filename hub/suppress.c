@@ -427,7 +427,8 @@ rpt_suppress(struct rpt *r)
 					r->secondary++;
 			}
 	}
-	qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_sk);
+	if (r->nrows > 1)
+		qsort(r->rows, r->nrows, sizeof(*r->rows), cmp_sk);
 	err = 0;
 out:
 	free(g.rowof);

@@ -281,6 +281,31 @@ contains "$OUT" '"return_id":"0f0e0d0c-0b0a-4000-8000-000000000005"[^}]*"state":
 curl $C "$URL/v1/health" | grep -q '"ok"' && ok || bad "the hub does not answer after the crash"
 stop_hub
 
+# ---- privilege drop: asbhub serve --user gives up root once bound ----------------------------------
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	PD=$(mktemp -d /tmp/asbhub-user.XXXXXX)
+	chmod 755 "$PD"
+	cp -a "$WORK/hub" "$PD/hub"
+	cli_refuse 2 "must belong to nobody" asbhub "$HS" serve -d "$PD/hub" --listen 127.0.0.1:0 --user nobody
+	cli_refuse 2 "no user 'nosuchuser'" asbhub "$HS" serve -d "$PD/hub" --listen 127.0.0.1:0 --user nosuchuser
+	chown -R nobody "$PD/hub"
+	rm -f "$PD/port"
+	"$ASBHUB" serve -d "$PD/hub" --listen 127.0.0.1:0 --port-file "$PD/port" --user nobody 2>"$PD/log" &
+	UPID=$!
+	i=0; while [ ! -s "$PD/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	uid=$(awk '/^Uid:/ { print $2 $3 $4 $5 }' /proc/$UPID/status 2>/dev/null)
+	nob=$(id -u nobody)
+	[ "$uid" = "$nob$nob$nob$nob" ] && ok || bad "serve --user nobody runs as uid '$uid'"
+	curl $C "https://localhost:$(cat "$PD/port")/v1/health" | grep -q '"ok"' && ok || bad "no answer as nobody: $(cat "$PD/log")"
+	# it still stores: the same return again is answered from the store it owns
+	gw submit q3.xml --url "https://localhost:$(cat "$PD/port")"
+	want 0 "submit to the unprivileged hub"
+	kill $UPID; wait $UPID 2>/dev/null
+	rm -rf "$PD"
+else
+	bad "the privilege-drop test needs root and the user nobody"
+fi
+
 # ---- national figures and compliance from what was stored ---------------------------------------
 hub report -d "$WORK/hub" --period 2026-Q3; want 0 "report"
 contains "$OUT" "E23000011 +South Yorkshire" "report names the force"
