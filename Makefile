@@ -75,7 +75,7 @@ CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/agencies.tsv schema/codes/events.tsv \
 	schema/codes/outcomes.tsv
 
-.PHONY: all deps check test demo bench install lint clean schema schema-check fuzz fuzzers
+.PHONY: all deps check test demo bench install lint clean schema schema-check fuzz fuzzers crash
 # Keep object files make would otherwise delete as intermediates (and announce it).
 .SECONDARY:
 all: $(BINS) $(TESTS)
@@ -219,6 +219,13 @@ fuzz: deps all
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
 		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
 		sh fuzz/run.sh $(abspath build/fuzz) $(FUZZ_SECONDS)
+
+# kill -9 at random points in each component (tests/e2e/crash.sh; make check runs a few)
+CRASH_POINTS ?= 50
+crash: deps all
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
+		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
+		CRASH_POINTS=$(CRASH_POINTS) sh tests/e2e/crash.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
