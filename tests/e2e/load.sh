@@ -1,0 +1,113 @@
+#!/bin/sh
+# load.sh - the hub on loopback under load, with bounded counts and time: many concurrent
+# clients (health checks, and returns sent twice at once), slow clients that never finish
+# their body, more idle connections than the cap, oversized headers.  Reports requests/s,
+# p50/p99 latency and refused connections; checks every accepted return is stored exactly
+# once, the service stays up and answers, and its memory stays bounded.
+# LOAD_CLIENTS (default 8), LOAD_REQUESTS per client (default 20), LOAD_SLOW (default 6).
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
+: "${ASBGW:?}" "${ASBHUB:?}" "${SYNTH:?}"
+unset ASBGW_CONF ASBHUB_DIR
+CLIENTS=${LOAD_CLIENTS:-8} REQS=${LOAD_REQUESTS:-20} SLOW=${LOAD_SLOW:-6}
+PKI=$WORK/pki
+"$ROOT/tools/devpki" "$PKI" --forces E23000011 >/dev/null
+F=$PKI/forces/E23000011
+"$ASBHUB" init -d "$WORK/hub" --ca "$PKI/ca.crt" --cert "$PKI/hub/tls.crt" \
+    --key "$PKI/hub/tls.key" --sign-cert "$PKI/hub/sign.crt" --sign-key "$PKI/hub/sign.key" >/dev/null
+"$ASBHUB" force add E23000011 --cert "$F/sign.crt" -d "$WORK/hub" >/dev/null
+"$ASBHUB" serve -d "$WORK/hub" --listen 127.0.0.1:0 --port-file "$WORK/port" \
+    --max-connections 16 --timeout 3 --max-body 8000000 2>"$WORK/hub.log" &
+HUBPID=$!
+trap 'kill $HUBPID 2>/dev/null' EXIT
+i=0; while [ ! -s "$WORK/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+PORT=$(cat "$WORK/port")
+URL=https://localhost:$PORT
+C="--cacert $PKI/ca.crt --cert $F/tls.crt --key $F/tls.key -s --max-time 60"
+
+# returns for eight quarters, signed
+"$SYNTH" -d "$WORK/reg" --force E23000011 --from 2024-Q4 --to 2026-Q3 >/dev/null
+IDS=
+for q in 2024-Q4 2025-Q1 2025-Q2 2025-Q3 2025-Q4 2026-Q1 2026-Q2 2026-Q3; do
+	"$ASBGW" build -d "$WORK/reg" --period $q -o "$WORK/$q.xml" >/dev/null
+	"$ASBGW" sign "$WORK/$q.xml" --key "$F/sign.key" --cert "$F/sign.crt" >/dev/null
+	IDS="$IDS $(sed -n 's:.*<ReturnId>\([^<]*\)</ReturnId>.*:\1:p' "$WORK/$q.xml" | head -1)"
+done
+
+# ---- slow clients: a body promised and never sent; more idle connections than the cap ----
+slow() {	# $1: what to send before stalling
+	( printf "$1"; sleep 8 ) | timeout 12 openssl s_client -quiet -connect "127.0.0.1:$PORT" \
+	    -cert "$F/tls.crt" -key "$F/tls.key" -CAfile "$PKI/ca.crt" >/dev/null 2>&1
+}
+a=$(date +%s)
+SLOWPIDS=
+j=0
+while [ $j -lt "$SLOW" ]; do
+	slow 'POST /v1/returns HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5000000\r\n\r\n<Return' &
+	SLOWPIDS="$SLOWPIDS $!"
+	slow '' &
+	SLOWPIDS="$SLOWPIDS $!"
+	j=$((j + 1))
+done
+
+# ---- many clients at once: health, and every return sent twice at the same time ----------------
+client() {
+	n=0
+	while [ $n -lt "$REQS" ]; do
+		curl $C -o /dev/null -w '%{http_code} %{time_total}\n' "$URL/v1/health"
+		n=$((n + 1))
+	done >"$WORK/lat.$1"
+}
+start=$(date +%s%N)
+k=0
+while [ $k -lt "$CLIENTS" ]; do client $k & k=$((k + 1)); done
+for q in 2024-Q4 2025-Q1 2025-Q2 2025-Q3 2025-Q4 2026-Q1 2026-Q2 2026-Q3; do
+	for copy in 1 2; do
+		curl $C -o "$WORK/r.$q.$copy" -w '%{http_code} %{time_total}\n' \
+		    --data-binary @"$WORK/$q.xml" "$URL/v1/returns" >"$WORK/post.$q.$copy" &
+	done
+done
+wait_for() { for f in "$@"; do while [ ! -s "$f" ]; do sleep 0.1; done; done; }
+k=0; while [ $k -lt "$CLIENTS" ]; do
+	while [ "$(wc -l <"$WORK/lat.$k" 2>/dev/null || echo 0)" -lt "$REQS" ]; do sleep 0.1; done
+	k=$((k + 1))
+done
+for q in 2024-Q4 2025-Q1 2025-Q2 2025-Q3 2025-Q4 2026-Q1 2026-Q2 2026-Q3; do
+	wait_for "$WORK/post.$q.1" "$WORK/post.$q.2"
+done
+end=$(date +%s%N)
+
+# ---- oversized headers, while the slow ones still hang on ------------------------------------
+code=$(curl $C -o /dev/null -w '%{http_code}' -H "X-Big: $(head -c 40000 /dev/zero | tr '\0' a)" "$URL/v1/health")
+[ "$code" != 200 ] && ok || bad "a 40 kB header was accepted"
+curl $C "$URL/v1/health" | grep -q '"ok"' && ok || bad "no answer after oversized headers"
+
+# ---- the figures -------------------------------------------------------------------------------
+cat "$WORK"/lat.* "$WORK"/post.* >"$WORK/all"
+total=$(wc -l <"$WORK/all")
+okn=$(grep -c '^200 ' "$WORK/all")
+refused=$(grep -vc '^200 ' "$WORK/all")
+p50=$(awk '{ print $2 }' "$WORK/all" | sort -n | awk '{ a[NR] = $1 } END { print a[int(NR * 0.50 + 0.5)] }')
+p99=$(awk '{ print $2 }' "$WORK/all" | sort -n | awk '{ a[NR] = $1 } END { i = int(NR * 0.99 + 0.5); if (i < 1) i = 1; print a[i] }')
+secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+echo "load: $total requests from $CLIENTS clients + 16 returns in $secs s ($(awk -v n="$total" -v s="$secs" 'BEGIN { printf "%.0f", n / s }') requests/s); p50 $p50 s, p99 $p99 s; $refused refused; $((SLOW * 2)) slow connections"
+[ "$okn" -eq "$total" ] && ok || bad "$refused of $total requests failed: $(grep -v '^200 ' "$WORK/all" | head -3)"
+
+# every return stored exactly once, and both copies got the same receipt
+for id in $IDS; do
+	n=$("$ASBHUB" returns -d "$WORK/hub" --json | grep -c "\"return_id\":\"$id\"")
+	[ "$n" = 1 ] && ok || bad "$id stored $n times"
+done
+for q in 2024-Q4 2025-Q1 2025-Q2 2025-Q3 2025-Q4 2026-Q1 2026-Q2 2026-Q3; do
+	cmp -s "$WORK/r.$q.1" "$WORK/r.$q.2" && ok || bad "$q: two different answers to the same return"
+done
+
+# the slow clients were cut off by the idle timeout, not left to hold the service
+wait $SLOWPIDS
+b=$(date +%s)
+[ $((b - a)) -lt 30 ] && ok || bad "slow clients held on for $((b - a)) s"
+curl $C "$URL/v1/health" | grep -q '"ok"' && ok || bad "the hub stopped answering"
+rss=$(awk '/^VmHWM/ { print $2 }' /proc/$HUBPID/status)
+[ "$rss" -lt 1048576 ] && ok || bad "hub peak RSS $rss kB"
+echo "load: hub peak RSS $((rss / 1024)) MiB"
+finish
