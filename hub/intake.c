@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/statvfs.h>
 
 #include <openssl/sha.h>
 
@@ -73,6 +74,10 @@ hub_refuse(struct hub_reply *out, int status, const char *rule, const char *acti
 	va_end(ap);
 	out->status = status;
 	snprintf(out->outcome, sizeof(out->outcome), "refused %s", rule);
+	/* the service's own failures (a full disk, a read-only store) go to the log whole:
+	 * they are about the service, never about a return's content */
+	if (status >= 500)
+		snprintf(out->detail, sizeof(out->detail), "%s", msg);
 	if ((f = open_memstream(&buf, &len)) == NULL) {
 		set_body(out, NULL, 0, "application/json");
 		return;
@@ -380,9 +385,18 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 		return;
 	}
 	if (err != ASB_OK) {
+		struct statvfs vfs;
+		char room[96] = "";
+
+		/* a short write reads as EIO: say how much room the store has, so the
+		 * operator sees a full disk for what it is */
+		if (statvfs(h->dir, &vfs) == 0)
+			snprintf(room, sizeof(room), " (%llu bytes free where the store is, "
+			    "%zu needed for this return)", (unsigned long long)vfs.f_bavail *
+			    vfs.f_frsize, len + rlen);
 		xmlFree(receipt);
-		hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "%s: nothing was "
-		    "stored; send it again later", eb.msg);
+		hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "%s%s: nothing was "
+		    "stored; send it again later", eb.msg, room);
 		return;
 	}
 	stored = malloc(rlen + 1);

@@ -35,6 +35,7 @@ struct hub_reply {
 	/* for the log line */
 	char		 return_id[37];
 	char		 outcome[32];	/* "accepted", "TEST accepted", "refused R-SIG-003"... */
+	char		 detail[600];	/* for a 5xx: what failed, for the log */
 	/* where an intake's time went, in ms (0 for a step not reached) */
 	double		 ms_parse, ms_verify, ms_validate, ms_store;
 };

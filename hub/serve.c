@@ -96,6 +96,8 @@ log_line(const char *cn, const char *method, const char *uri, const struct hub_r
 	if (r->ms_parse > 0)
 		fprintf(stderr, " (parse %.0f, signature %.0f, validate %.0f, store %.0f)",
 		    r->ms_parse, r->ms_verify, r->ms_validate, r->ms_store);
+	if (r->detail[0] != '\0')
+		fprintf(stderr, ": %s", r->detail);
 	fputc('\n', stderr);
 }
 

@@ -1,0 +1,85 @@
+#!/bin/sh
+# diskfull.sh - the hub's store on a small tmpfs: a return that does not fit is answered 503
+# with a log line that says why, nothing already acknowledged is lost, the force's outbox
+# keeps the return and delivers it once there is room; a store on a read-only filesystem
+# stops the service from starting, with a clear message, and loses nothing.
+# Needs root (it mounts a tmpfs), as 'make check' has.
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
+: "${ASBGW:?}" "${ASBHUB:?}" "${SYNTH:?}"
+unset ASBGW_CONF ASBHUB_DIR
+M=$WORK/small
+mkdir -p "$M"
+if ! mount -t tmpfs -o size=1m tmpfs "$M" 2>"$WORK/mount.err"; then
+	bad "cannot mount a tmpfs to fill ($(cat "$WORK/mount.err")): run as root"
+	finish
+fi
+HUBPID=
+trap '[ -n "$HUBPID" ] && kill $HUBPID 2>/dev/null; wait $HUBPID 2>/dev/null; umount "$M" 2>/dev/null' EXIT
+PKI=$WORK/pki
+"$ROOT/tools/devpki" "$PKI" --forces E23000011 >/dev/null
+F=$PKI/forces/E23000011
+H=$M/hub
+"$ASBHUB" init -d "$H" --ca "$PKI/ca.crt" --cert "$PKI/hub/tls.crt" --key "$PKI/hub/tls.key" \
+    --sign-cert "$PKI/hub/sign.crt" --sign-key "$PKI/hub/sign.key" >/dev/null || bad "init"
+"$ASBHUB" force add E23000011 --cert "$F/sign.crt" -d "$H" >/dev/null
+start_hub() {
+	rm -f "$WORK/port"
+	"$ASBHUB" serve -d "$H" --listen 127.0.0.1:0 --port-file "$WORK/port" 2>>"$WORK/hub.log" &
+	HUBPID=$!
+	i=0; while [ ! -s "$WORK/port" ] && [ $i -lt 100 ] && kill -0 $HUBPID 2>/dev/null; do
+		sleep 0.1; i=$((i + 1)); done
+}
+stop_hub() { kill $HUBPID 2>/dev/null; wait $HUBPID 2>/dev/null; HUBPID=; }
+start_hub
+URL=https://localhost:$(cat "$WORK/port")
+export ASBREG_DIR=$WORK/reg
+"$SYNTH" -d "$ASBREG_DIR" --force E23000011 --from 2026-Q1 --to 2026-Q3 --scale 8 >/dev/null
+printf 'url = %s\ncert = %s\nkey = %s\nca = %s\nsign-cert = %s\nsign-key = %s\n' "$URL" \
+    "$F/tls.crt" "$F/tls.key" "$PKI/ca.crt" "$F/sign.crt" "$F/sign.key" >"$ASBREG_DIR/asbgw.conf"
+rid() { sed -n 's:.*<ReturnId>\([^<]*\)</ReturnId>.*:\1:p' "$1" | head -1; }
+
+# a small return fits and is acknowledged
+"$ASBGW" build --period 2026-Q1 -o q1.xml >/dev/null
+sed -i '/<Record /,/<\/Record>/d; s:<RecordCount>[0-9]*</RecordCount>:<RecordCount>0</RecordCount>:' q1.xml
+"$ASBGW" submit q1.xml >/dev/null 2>&1 && ok || bad "a small return was not acknowledged"
+A=$(rid q1.xml)
+SUM=$("$ASBHUB" show "$A" -d "$H" --body | sha256sum)
+
+# a large one does not fit: 503, a log line that says why, queued in the outbox
+"$ASBGW" build --period 2026-Q3 -o q3.xml >/dev/null
+[ "$(stat -c %s q3.xml)" -gt 1100000 ] || bad "the test return is too small to fill the disk"
+B=$(rid q3.xml)
+gw_rc=0; "$ASBGW" submit q3.xml >"$WORK/out" 2>&1 || gw_rc=$?
+[ "$gw_rc" = 5 ] && ok || bad "submit on a full disk: exit $gw_rc, want 5 (queued): $(cat "$WORK/out")"
+grep -q "POST /v1/returns 503 refused R-HUB-001 $B .*bytes free where the store is, [0-9]* needed.*nothing was stored" "$WORK/hub.log" && ok ||
+    bad "no clear log line for a full disk: $(tail -2 "$WORK/hub.log")"
+"$ASBGW" outbox --json | grep -q "\"return_id\":\"$B\"[^}]*\"state\":\"signed\"[^}]*\"last_status\":503" && ok ||
+    bad "the outbox does not keep it: $("$ASBGW" outbox --json | grep "$B")"
+curl -s --cacert "$PKI/ca.crt" --cert "$F/tls.crt" --key "$F/tls.key" "$URL/v1/health" | grep -q ok &&
+    ok || bad "the hub stopped answering on a full disk"
+# nothing acknowledged was lost, across a restart
+stop_hub
+start_hub
+URL=https://localhost:$(cat "$WORK/port")
+sed -i "s|^url = .*|url = $URL|" "$ASBREG_DIR/asbgw.conf"
+[ "$("$ASBHUB" show "$A" -d "$H" --body | sha256sum)" = "$SUM" ] && ok || bad "the acknowledged return changed"
+"$ASBHUB" returns -d "$H" --json | grep -q "\"return_id\":\"$B\"" && bad "a part of the refused return was stored" || ok
+
+# room again: the outbox delivers it, once
+mount -o remount,size=64m "$M"
+"$ASBGW" send --now >/dev/null 2>&1
+"$ASBGW" outbox --json | grep -q "\"return_id\":\"$B\"[^}]*\"state\":\"acknowledged\"" && ok ||
+    bad "not delivered once there was room: $("$ASBGW" outbox --json | grep "$B")"
+[ "$("$ASBHUB" returns -d "$H" --json | grep -c "\"return_id\":\"$B\"")" = 1 ] && ok || bad "not stored once"
+
+# a read-only store: the service does not start, says why, and loses nothing
+stop_hub
+mount -o remount,ro "$M"
+rc=0; "$ASBHUB" serve -d "$H" --listen 127.0.0.1:0 >"$WORK/ro.out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] && grep -qi "read-only\|permission\|cannot" "$WORK/ro.out" && ok ||
+    bad "serve on a read-only store: exit $rc: $(cat "$WORK/ro.out")"
+"$ASBHUB" returns -d "$H" --json >/dev/null 2>&1
+mount -o remount,rw "$M"
+[ "$("$ASBHUB" show "$A" -d "$H" --body | sha256sum)" = "$SUM" ] && ok || bad "lost after read-only"
+finish
