@@ -58,6 +58,7 @@ usage_line(FILE *f)
 	    "  show RECORD [--json]\n"
 	    "  list [--type P] [--status S] [--subject ID] [--since D] [--until D] [--json|--csv]\n"
 	    "  history SUBJECT [--json]\n"
+	    "  subject-export SUBJECT [--json]  everything held about a subject (access request)\n"
 	    "  due [--within DAYS] [--json]\n"
 	    "  repeat [--since D] [--min N] [--json]\n"
 	    "  import FILE.csv [--rejects FILE]\n"
@@ -991,6 +992,166 @@ cmd_history(struct ctx *c, int argc, char **argv)
 	return finish(c, err, &eb);
 }
 
+/* ---- subject-export: everything held about a person, for a subject access request ---- */
+
+struct sar {
+	struct hist	 h;
+	uint64_t	 subject;
+	uint64_t	*recs;		/* the subject's record IDs, for matching the audit log */
+	size_t		 n, cap;
+	int		 naudit;
+};
+
+static int
+sar_record(const struct reg_view *v, void *ctx)
+{
+	struct sar *s = ctx;
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		uint64_t *p = realloc(s->recs, cap * sizeof(*p));
+
+		if (p == NULL) {
+			s->h.err = asb_fail(s->h.eb, ASB_EIO, NULL, "out of memory");
+			return 1;
+		}
+		s->recs = p;
+		s->cap = cap;
+	}
+	s->recs[s->n++] = v->rec.id;
+	return hist_one(v, &s->h);
+}
+
+/* Does an audit entry name the subject or one of its records? */
+static int
+sar_names(const struct sar *s, const char *ids)
+{
+	char buf[sizeof(((struct reg_audit *)0)->ids)], *tok, *save = NULL;
+	uint64_t id;
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", ids);
+	for (tok = strtok_r(buf, " ", &save); tok != NULL; tok = strtok_r(NULL, " ", &save)) {
+		if (reg_id_parse(tok, 'S', &id) == 0 && id == s->subject)
+			return 1;
+		if (reg_id_parse(tok, 'R', &id) == 0)
+			for (i = 0; i < s->n; i++)
+				if (s->recs[i] == id)
+					return 1;
+	}
+	return 0;
+}
+
+static int
+sar_audit(const struct reg_audit *a, void *ctx)
+{
+	struct sar *s = ctx;
+	char t[ASB_TIME_BUF];
+
+	if (!sar_names(s, a->ids))
+		return 0;
+	asb_time_iso(a->time, t, sizeof(t));
+	if (s->h.c->json) {
+		fputs(s->naudit ? ",{" : "{", stdout);
+		json_kv_int(stdout, 1, "seq", (int64_t)a->seq);
+		json_kv_str(stdout, 0, "time", t);
+		json_kv_str(stdout, 0, "operation", reg_audit_op_code(a->op));
+		json_kv_str(stdout, 0, "user", a->user);
+		json_kv_str(stdout, 0, "command", a->command);
+		json_kv_strn(stdout, 0, "reason", a->reason[0] ? a->reason : NULL);
+		fputc('}', stdout);
+	} else
+		printf("  %6llu  %s  %-12s %-10s %-14s %s\n", (unsigned long long)a->seq, t,
+		    reg_audit_op_code(a->op), a->user, a->command, a->reason);
+	s->naudit++;
+	return 0;
+}
+
+static int
+cmd_subject_export(struct ctx *c, int argc, char **argv)
+{
+	struct sar s;
+	struct reg_filter f = { -1, -1, 0, 0, 0 };
+	struct reg_subject subj;
+	struct asb_errbuf eb;
+	char id[REG_ID_BUF], day[16], t[ASB_TIME_BUF];
+	int err;
+
+	if ((err = options(c, argc, argv, NULL, NULL, NULL,
+	    "usage: asbreg subject-export SUBJECT [--json]\n"
+	    "Everything the register holds about a person, premises or place, for a "
+	    "subject access\nrequest (DPA 2018 s45): the identity as held, every record "
+	    "with its events and links,\nand every entry of the audit log that names "
+	    "them (who collected, consulted, changed\nor disclosed it, and when).  The "
+	    "export itself is logged as a disclosure.\n")) >= 0)
+		return err;
+	asb_errbuf_clear(&eb);
+	if (optind + 1 != argc)
+		return usage_error(c, "%s", "give one SUBJECT");
+	memset(&s, 0, sizeof(s));
+	if (reg_id_parse(argv[optind], 'S', &s.subject) == -1)
+		return usage_error(c, "'%s' is not a subject ID (S and digits)",
+		    argv[optind]);
+	f.subject = s.subject;
+	s.h.c = c;
+	s.h.eb = &eb;
+	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	if ((err = reg_subject_get(c->r, s.subject, &subj, &eb)) != ASB_OK)
+		return finish(c, err, &eb);
+	ids_add(&s.h.ids, reg_subject_id(subj.id, id));
+	asb_time_iso(c->now, t, sizeof(t));
+	if (c->json) {
+		fputs("{\"export\":{", stdout);
+		json_kv_str(stdout, 1, "subject", id);
+		json_kv_str(stdout, 0, "force", reg_force(c->r));
+		json_kv_str(stdout, 0, "made", t);
+		json_kv_str(stdout, 0, "by", c->user);
+		fputs("},\"subject\":", stdout);
+		json_subject(stdout, &subj);
+		fputs(",\"records\":[", stdout);
+	} else {
+		printf("Subject access export: everything the register of %s holds about %s\n"
+		    "made %s by %s\n\n", reg_force(c->r), id, t, c->user);
+		printf("%s (%s) %s", id, sch_subject_kind_code(subj.kind), subj.name);
+		if (subj.kind == SCH_PERSON) {
+			printf(", born %s", asb_day_format(subj.dob, day, sizeof(day)));
+			if (subj.sex[0])
+				printf(", sex %s", subj.sex);
+			if (subj.ethnicity[0])
+				printf(", ethnicity %s", subj.ethnicity);
+			if (subj.pnc[0])
+				printf(", PNC %s", subj.pnc);
+		}
+		if (subj.kind == SCH_PREMISES && subj.uprn[0])
+			printf(", UPRN %s", subj.uprn);
+		if (subj.lsoa[0] != '\0')
+			printf(", LSOA %s", subj.lsoa);
+		if (subj.lad[0] != '\0')
+			printf(", district %s", subj.lad);
+		putchar('\n');
+	}
+	err = reg_list(c->r, &f, c->now, sar_record, &s, &eb);
+	if (err == ASB_OK)
+		err = s.h.err;
+	if (c->json)
+		fputs("],\"audit\":[", stdout);
+	else
+		printf("%s\nThe audit log's entries that name %s or its records (an entry "
+		    "that touched more\nthan 32 IDs names the first 32):\n", s.h.n ? "" :
+		    "no records\n", id);
+	if (err == ASB_OK)
+		err = reg_audit_each(c->r, sar_audit, &s, &eb);
+	if (c->json)
+		fputs("]}\n", stdout);
+	else if (s.naudit == 0)
+		puts("  none");
+	free(s.recs);
+	if (err == ASB_OK)
+		err = audit(c, REG_AUDIT_DISCLOSURE, &s.h.ids, &eb);
+	return finish(c, err, &eb);
+}
+
 struct find_ctx {
 	struct ctx	*c;
 	struct idlist	 ids;
@@ -1621,6 +1782,7 @@ static const struct {
 	{ "premises", cmd_subject }, { "place", cmd_subject },
 	{ "find", cmd_find }, { "add", cmd_add }, { "event", cmd_event },
 	{ "show", cmd_show }, { "list", cmd_list }, { "history", cmd_history },
+	{ "subject-export", cmd_subject_export },
 	{ "due", cmd_due }, { "repeat", cmd_repeat }, { "import", cmd_import },
 	{ "export", cmd_export }, { "audit", cmd_audit }, { "codes", cmd_codes },
 	{ "rules", cmd_rules }

@@ -201,8 +201,21 @@ expect_ok --as sgt.jones --reason "Case review" show "$CPN"
 expect_ok audit
 contains "$OUT" "sgt.jones +consultation +show +$CPN +reason: Case review" "--as and --reason are logged"
 
+# ---- a subject access request: everything held about a person, logged as a disclosure ------------
+expect_ok --as dpo.smith --reason "SAR 2026/114" subject-export "$KYLE"
+contains "$OUT" "everything the register of E23000011 holds about $KYLE" "export header"
+contains "$OUT" "Kyle" "the export names the person"
+contains "$OUT" "$DIR1" "the export holds the person's records"
+contains "$OUT" "collection +" "the export shows who collected the data"
+expect_ok subject-export "$KYLE" --json
+contains "$OUT" "^\\{\"export\":\\{\"subject\":\"$KYLE\".*\"records\":\\[\\{.*\"audit\":\\[\\{\"seq\"" "subject-export --json"
+expect_ok audit
+contains "$OUT" "dpo.smith +disclosure +subject-export +$KYLE.*SAR 2026/114" "the export is logged as a disclosure"
+refuse 3 "no such subject" subject-export S999999
+refuse 2 "not a subject ID" subject-export "$CPN"
+
 # ---- help, usage and version ----------------------------------------------------------------------
-for c in init person premises place find add event show list history due repeat import export audit codes rules; do
+for c in init person premises place find add event show list history subject-export due repeat import export audit codes rules; do
 	run "$c" --help
 	[ "$RC" -eq 0 ] && printf '%s' "$OUT" | grep -q "^usage: asbreg" && ok || bad "$c --help"
 done
