@@ -59,6 +59,7 @@ usage_line(FILE *f)
 	    "  list [--type P] [--status S] [--subject ID] [--since D] [--until D] [--json|--csv]\n"
 	    "  history SUBJECT [--json]\n"
 	    "  subject-export SUBJECT [--json]  everything held about a subject (access request)\n"
+	    "  restrict SUBJECT (--reason T | --lift)  restrict processing (DPA 2018 s47)\n"
 	    "  due [--within DAYS] [--json]\n"
 	    "  repeat [--since D] [--min N] [--json]\n"
 	    "  import FILE.csv [--rejects FILE]\n"
@@ -326,6 +327,16 @@ json_subject(FILE *f, const struct reg_subject *s)
 		json_kv_strn(f, 0, "uprn", s->uprn);
 	json_kv_strn(f, 0, "lsoa", s->lsoa);
 	json_kv_strn(f, 0, "lad", s->lad);
+	if (s->restricted != 0) {
+		char t[ASB_TIME_BUF];
+
+		json_key(f, 0, "restricted");
+		fputc('{', f);
+		json_kv_str(f, 1, "since", asb_time_iso(s->restricted, t, sizeof(t)));
+		json_kv_str(f, 0, "reason", s->restrict_reason);
+		fputc('}', f);
+	} else
+		json_kv_strn(f, 0, "restricted", NULL);
 	fputc('}', f);
 }
 
@@ -476,6 +487,8 @@ print_record(struct ctx *c, const struct reg_view *v, FILE *f, int json,
 	    sch_subject_kind_code(s.kind), s.name);
 	if (s.kind == SCH_PERSON)
 		fprintf(f, ", born %s", asb_day_format(s.dob, day, sizeof(day)));
+	if (s.restricted != 0)
+		fprintf(f, "  [PROCESSING RESTRICTED: %s]", s.restrict_reason);
 	fputc('\n', f);
 	fprintf(f, "  issued      %s\n", thuman(rec->issued, b));
 	fprintf(f, "  served      %s\n", thuman(v->life.served, b));
@@ -944,7 +957,7 @@ cmd_history(struct ctx *c, int argc, char **argv)
 	struct reg_filter f = { -1, -1, 0, 0, 0 };
 	struct reg_subject s;
 	struct asb_errbuf eb;
-	char id[REG_ID_BUF], day[16];
+	char id[REG_ID_BUF], day[16], day_b[ASB_TIME_BUF];
 	int err;
 
 	if ((err = options(c, argc, argv, NULL, NULL, NULL,
@@ -979,6 +992,9 @@ cmd_history(struct ctx *c, int argc, char **argv)
 		if (s.lsoa[0] != '\0')
 			printf(", LSOA %s", s.lsoa);
 		putchar('\n');
+		if (s.restricted != 0)
+			printf("PROCESSING RESTRICTED since %s: %s\n", thuman(s.restricted,
+			    day_b), s.restrict_reason);
 	}
 	err = reg_list(c->r, &f, c->now, hist_one, &h, &eb);
 	if (err == ASB_OK)
@@ -990,6 +1006,61 @@ cmd_history(struct ctx *c, int argc, char **argv)
 	if (err == ASB_OK)
 		err = audit(c, REG_AUDIT_CONSULTATION, &h.ids, &eb);
 	return finish(c, err, &eb);
+}
+
+/* ---- restrict: a restriction of processing (DPA 2018 s47) ------------------------------ */
+
+static int
+set_lift(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	(void)val;
+	(void)eb;
+	if (strcmp(name, "lift") != 0)
+		return ASB_ENOTFOUND;
+	*(int *)obj = 1;
+	return ASB_OK;
+}
+
+static int
+cmd_restrict(struct ctx *c, int argc, char **argv)
+{
+	static const struct option o[] = { FLAG("lift"), { NULL, 0, NULL, 0 } };
+	struct idlist ids = { "", 0, 0 };
+	struct asb_errbuf eb;
+	char id[REG_ID_BUF];
+	uint64_t sid;
+	int err, lift = 0;
+
+	if ((err = options(c, argc, argv, o, set_lift, &lift,
+	    "usage: asbreg restrict SUBJECT --reason TEXT\n"
+	    "       asbreg restrict SUBJECT --lift [--reason TEXT]\n"
+	    "Restrict processing of what the register holds about a subject (DPA 2018 s47:\n"
+	    "its accuracy is contested, or it must be kept as evidence): it stays stored and\n"
+	    "can be read and exported, but no record or event about the subject may be added\n"
+	    "(R-DPA-001) until the restriction is lifted.  Both are logged.\n")) >= 0)
+		return err;
+	asb_errbuf_clear(&eb);
+	if (optind + 1 != argc)
+		return usage_error(c, "%s", "give one SUBJECT");
+	if (reg_id_parse(argv[optind], 'S', &sid) == -1)
+		return usage_error(c, "'%s' is not a subject ID (S and digits)", argv[optind]);
+	if (!lift && (c->reason == NULL || *c->reason == '\0'))
+		return usage_error(c, "%s", "give --reason: why processing is restricted");
+	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	err = reg_subject_restrict(c->r, sid, lift ? 0 : c->now, c->reason, &eb);
+	ids_add(&ids, reg_subject_id(sid, id));
+	if (err == ASB_OK)
+		err = audit(c, REG_AUDIT_ALTERATION, &ids, &eb);
+	if ((err = finish(c, err, &eb)) != 0)
+		return err;
+	if (c->json)
+		printf("{\"subject\":\"%s\",\"restricted\":%s}\n", id, lift ? "false" :
+		    "true");
+	else
+		printf("%s: processing %s\n", id, lift ? "no longer restricted" :
+		    "restricted");
+	return 0;
 }
 
 /* ---- subject-export: everything held about a person, for a subject access request ---- */
@@ -1130,6 +1201,9 @@ cmd_subject_export(struct ctx *c, int argc, char **argv)
 		if (subj.lad[0] != '\0')
 			printf(", district %s", subj.lad);
 		putchar('\n');
+		if (subj.restricted != 0)
+			printf("PROCESSING RESTRICTED since %s: %s\n", thuman(subj.restricted,
+			    t), subj.restrict_reason);
 	}
 	err = reg_list(c->r, &f, c->now, sar_record, &s, &eb);
 	if (err == ASB_OK)
@@ -1782,7 +1856,7 @@ static const struct {
 	{ "premises", cmd_subject }, { "place", cmd_subject },
 	{ "find", cmd_find }, { "add", cmd_add }, { "event", cmd_event },
 	{ "show", cmd_show }, { "list", cmd_list }, { "history", cmd_history },
-	{ "subject-export", cmd_subject_export },
+	{ "subject-export", cmd_subject_export }, { "restrict", cmd_restrict },
 	{ "due", cmd_due }, { "repeat", cmd_repeat }, { "import", cmd_import },
 	{ "export", cmd_export }, { "audit", cmd_audit }, { "codes", cmd_codes },
 	{ "rules", cmd_rules }

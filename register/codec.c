@@ -12,6 +12,7 @@
 #include "internal.h"
 
 #define CODEC_V1	1
+#define CODEC_V2	2	/* subjects: V1 plus a processing restriction */
 
 struct enc {
 	unsigned char	*p;
@@ -154,7 +155,7 @@ reg_enc_subject(const struct reg_subject *s, unsigned char *buf, size_t cap)
 {
 	struct enc e = { buf, 0, cap, 0 };
 
-	put_u8(&e, CODEC_V1);
+	put_u8(&e, CODEC_V2);
 	put_u64(&e, s->id);
 	put_u8(&e, (unsigned)s->kind);
 	put_str(&e, s->name);
@@ -166,6 +167,8 @@ reg_enc_subject(const struct reg_subject *s, unsigned char *buf, size_t cap)
 	put_str(&e, s->lsoa);
 	put_str(&e, s->lad);
 	put_i64(&e, s->created);
+	put_i64(&e, s->restricted);
+	put_str(&e, s->restrict_reason);
 	return e.full ? 0 : e.len;
 }
 
@@ -173,9 +176,10 @@ int
 reg_dec_subject(const unsigned char *p, size_t n, struct reg_subject *s)
 {
 	struct dec d = { p, n, 0, 0 };
+	unsigned version;
 
 	memset(s, 0, sizeof(*s));
-	if (get_u8(&d) != CODEC_V1)
+	if ((version = get_u8(&d)) != CODEC_V1 && version != CODEC_V2)
 		return -1;
 	s->id = get_u64(&d);
 	s->kind = (int)get_u8(&d);
@@ -188,6 +192,10 @@ reg_dec_subject(const unsigned char *p, size_t n, struct reg_subject *s)
 	get_str(&d, s->lsoa, sizeof(s->lsoa));
 	get_str(&d, s->lad, sizeof(s->lad));
 	s->created = get_i64(&d);
+	if (version == CODEC_V2) {
+		s->restricted = get_i64(&d);
+		get_str(&d, s->restrict_reason, sizeof(s->restrict_reason));
+	}
 	return dec_end(&d);
 }
 

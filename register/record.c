@@ -276,6 +276,20 @@ refuse(const struct sch_findings *f, struct asb_errbuf *eb)
 	return ASB_OK;
 }
 
+/* A subject whose processing is restricted (DPA 2018 s47) gets nothing new. */
+static int
+not_restricted(const struct reg_subject *s, struct asb_errbuf *eb)
+{
+	char id[REG_ID_BUF];
+
+	if (s->restricted == 0)
+		return ASB_OK;
+	return asb_fail(eb, ASB_ERULE, "R-DPA-001", "processing of %s is restricted (%s): "
+	    "nothing new may be recorded about them until 'asbreg restrict %s --lift'",
+	    reg_subject_id(s->id, id), s->restrict_reason[0] ? s->restrict_reason :
+	    "no reason given", id);
+}
+
 int
 reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
     asb_time now, struct sch_findings *findings, struct asb_errbuf *eb)
@@ -299,7 +313,9 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 		if (err != ASB_OK && err != ASB_ENOTFOUND)
 			return err;
 	}
-	if ((err = reg_use_build(r, rec, &u, NULL, eb)) != ASB_OK)
+	if ((err = reg_use_build(r, rec, &u, &s, eb)) != ASB_OK)
+		return err;
+	if ((err = not_restricted(&s, eb)) != ASB_OK)
 		return err;
 	sch_check_use(&u, now, findings);
 	if (findings->errors > 0)
@@ -419,6 +435,13 @@ reg_event_add(struct reg *r, struct reg_event *ev, const char *user,
 		    "'asbreg codes ranks')", ev->rank);
 	if ((err = reg_view_get(r, ev->record, now, &view, eb)) != ASB_OK)
 		return err;
+	{
+		struct reg_subject subj;
+
+		if ((err = reg_subject_get(r, view.rec.subject, &subj, eb)) != ASB_OK ||
+		    (err = not_restricted(&subj, eb)) != ASB_OK)
+			return err;
+	}
 	e.kind = ev->kind;
 	e.date = ev->date;
 	e.until = ev->until;

@@ -39,6 +39,9 @@ struct reg_subject {
 	char		 lsoa[10];		/* LSOA code or "" */
 	char		 lad[10];		/* local authority district code or "" */
 	asb_time	 created;
+	/* a restriction of processing (DPA 2018 s47): since when (0 = none), and why */
+	asb_time	 restricted;
+	char		 restrict_reason[128];
 };
 
 /* One use of one power. */
@@ -151,6 +154,14 @@ void	 reg_abort(struct reg *r);
  */
 int	 reg_subject_add(struct reg *r, struct reg_subject *s, asb_time now,
 	    uint64_t *ret_existing, struct asb_errbuf *eb);
+/*
+ * Restrict processing of a subject (since != 0, with a reason) or lift it (since = 0), in the
+ * caller's write transaction.  While restricted, no record or event about the subject may be
+ * added (R-DPA-001); what is held is kept and can still be read and exported.
+ * ASB_ENOTFOUND for no such subject; ASB_ECONFLICT when it is already so.
+ */
+int	 reg_subject_restrict(struct reg *r, uint64_t id, asb_time since, const char *reason,
+	    struct asb_errbuf *eb);
 int	 reg_subject_get(struct reg *r, uint64_t id, struct reg_subject *ret,
 	    struct asb_errbuf *eb);
 /* The subject with the same identity as s (see reg_subject_add), or ASB_ENOTFOUND. */

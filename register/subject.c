@@ -278,3 +278,35 @@ reg_subject_find(struct reg *r, const char *text,
 	mdb_cursor_close(c);
 	return err;
 }
+
+int
+reg_subject_restrict(struct reg *r, uint64_t id, asb_time since, const char *reason,
+    struct asb_errbuf *eb)
+{
+	struct reg_subject s;
+	unsigned char buf[REG_ENC_MAX];
+	MDB_val k, v;
+	size_t len;
+	int err, rc;
+
+	if ((err = reg_subject_get(r, id, &s, eb)) != ASB_OK)
+		return err;
+	if ((since != 0) == (s.restricted != 0)) {
+		char sid[REG_ID_BUF];
+
+		return asb_fail(eb, ASB_ECONFLICT, NULL, "%s: processing is %s restricted",
+		    reg_subject_id(id, sid), since ? "already" : "not");
+	}
+	s.restricted = since;
+	snprintf(s.restrict_reason, sizeof(s.restrict_reason), "%s",
+	    since && reason ? reason : "");
+	if ((len = reg_enc_subject(&s, buf, sizeof(buf))) == 0)
+		return asb_fail(eb, ASB_EIO, NULL, "subject too large");
+	k.mv_size = sizeof(s.id);
+	k.mv_data = &s.id;
+	v.mv_size = len;
+	v.mv_data = buf;
+	if ((rc = mdb_put(r->txn, r->dbi[DB_SUBJECTS], &k, &v, 0)) != 0)
+		return reg_lmdb_fail(eb, rc, "subject");
+	return ASB_OK;
+}

@@ -214,8 +214,29 @@ contains "$OUT" "dpo.smith +disclosure +subject-export +$KYLE.*SAR 2026/114" "th
 refuse 3 "no such subject" subject-export S999999
 refuse 2 "not a subject ID" subject-export "$CPN"
 
+# ---- a restriction of processing: kept and readable, nothing new recorded, both logged ------------
+refuse 2 "give --reason" restrict "$JANE"
+expect_ok restrict "$JANE" --reason "accuracy contested by the subject's solicitor"
+contains "$OUT" "$JANE: processing restricted" "restrict"
+refuse 1 "R-DPA-001" add cpw --subject "$JANE" --issued 2026-09-01
+refuse 1 "R-DPA-001" event "$CPN" breached --date 2026-09-02
+refuse 4 "already restricted" restrict "$JANE" --reason "again"
+expect_ok history "$JANE"
+contains "$OUT" "PROCESSING RESTRICTED since .*accuracy contested" "history shows the restriction"
+expect_ok show "$CPN"
+contains "$OUT" "PROCESSING RESTRICTED: accuracy contested" "show marks the subject"
+expect_ok history "$JANE" --json
+contains "$OUT" '"restricted":\{"since":"[^"]*","reason":"accuracy contested' "history --json"
+expect_ok subject-export "$JANE"
+contains "$OUT" "PROCESSING RESTRICTED" "the export shows the restriction"
+expect_ok restrict "$JANE" --lift --reason "solicitor satisfied"
+refuse 4 "not restricted" restrict "$JANE" --lift
+expect_ok add cpw --subject "$JANE" --issued 2026-09-01
+expect_ok audit
+contains "$OUT" "alteration +restrict +$JANE" "restrictions are logged"
+
 # ---- help, usage and version ----------------------------------------------------------------------
-for c in init person premises place find add event show list history subject-export due repeat import export audit codes rules; do
+for c in init person premises place find add event show list history subject-export restrict due repeat import export audit codes rules; do
 	run "$c" --help
 	[ "$RC" -eq 0 ] && printf '%s' "$OUT" | grep -q "^usage: asbreg" && ok || bad "$c --help"
 done
