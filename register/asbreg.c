@@ -60,6 +60,7 @@ usage_line(FILE *f)
 	    "  history SUBJECT [--json]\n"
 	    "  subject-export SUBJECT [--json]  everything held about a subject (access request)\n"
 	    "  restrict SUBJECT (--reason T | --lift)  restrict processing (DPA 2018 s47)\n"
+	    "  user add|set NAME --role R | user list   who may use the register, and how\n"
 	    "  due [--within DAYS] [--json]\n"
 	    "  repeat [--since D] [--min N] [--json]\n"
 	    "  import FILE.csv [--rejects FILE]\n"
@@ -139,15 +140,87 @@ audit(struct ctx *c, int op, const struct idlist *l, struct asb_errbuf *eb)
 	return reg_audit_append(c->r, &a, eb);
 }
 
+/* ---- roles ---------------------------------------------------------------------------------- */
+
+/* What each role may run.  A data team member may run everything. */
+static int
+role_allows(int role, const char *cmd)
+{
+	static const char *const officer[] = { "person", "premises", "place", "find", "add",
+	    "event", "show", "list", "history", "due", "repeat", NULL };
+	static const char *const supervisor[] = { "import", "restrict", "audit",
+	    "subject-export", NULL };
+	static const char *const auditor[] = { "find", "show", "list", "history", "due",
+	    "repeat", "audit", "subject-export", NULL };
+	const char *const *l;
+
+	if (role == REG_ROLE_DATA_TEAM)
+		return 1;
+	if (role == REG_ROLE_AUDITOR) {
+		for (l = auditor; *l != NULL; l++)
+			if (strcmp(*l, cmd) == 0)
+				return 1;
+		return 0;
+	}
+	for (l = officer; *l != NULL; l++)
+		if (strcmp(*l, cmd) == 0)
+			return 1;
+	if (role == REG_ROLE_SUPERVISOR)
+		for (l = supervisor; *l != NULL; l++)
+			if (strcmp(*l, cmd) == 0)
+				return 1;
+	return 0;
+}
+
+static int
+any_user(const char *name, int role, void *ctx)
+{
+	(void)name;
+	(void)role;
+	(*(int *)ctx)++;
+	return 1;
+}
+
+/* A register with users: the acting user must be one, in a role that may run the command.
+ * *nusers tells the caller whether the register has users at all. */
+static int
+role_check(struct ctx *c, int *nusers, struct asb_errbuf *eb)
+{
+	int err, role;
+
+	*nusers = 0;
+	if ((err = reg_user_each(c->r, any_user, nusers, eb)) != ASB_OK)
+		return err;
+	if (*nusers == 0)
+		return ASB_OK;	/* being set up: 'asbreg user add' makes the first user */
+	if ((err = reg_user_get(c->r, c->user, &role, eb)) == ASB_ENOTFOUND)
+		return asb_fail(eb, ASB_ERULE, "R-ROLE-002", "%s is not a user of this "
+		    "register: a data team member adds them with 'asbreg user add %s "
+		    "--role officer'", c->user, c->user);
+	if (err != ASB_OK)
+		return err;
+	if (!role_allows(role, c->cmd))
+		return asb_fail(eb, ASB_ERULE, "R-ROLE-001", "%s is %s %s, who may not "
+		    "run '%s': ask %s", c->user, role == REG_ROLE_AUDITOR ||
+		    role == REG_ROLE_OFFICER ? "an" : "a", reg_role_code(role), c->cmd,
+		    strcmp(c->cmd, "import") == 0 || strcmp(c->cmd, "restrict") == 0 ?
+		    "a supervisor or the data team" : "the data team");
+	return ASB_OK;
+}
+
 static int
 open_reg(struct ctx *c, int write, struct asb_errbuf *eb)
 {
-	int err;
+	int err, nusers;
 
 	if ((err = reg_open(c->dir, &c->r, eb)) != ASB_OK)
 		return err;
-	if ((err = reg_begin(c->r, write, eb)) != ASB_OK) {
-		reg_close(c->r);
+	if ((err = reg_begin(c->r, write, eb)) != ASB_OK ||
+	    (err = role_check(c, &nusers, eb)) != ASB_OK) {
+		if (err != ASB_OK && c->r != NULL) {
+			reg_abort(c->r);
+			reg_close(c->r);
+		}
 		c->r = NULL;
 	}
 	return err;
@@ -1008,6 +1081,131 @@ cmd_history(struct ctx *c, int argc, char **argv)
 	return finish(c, err, &eb);
 }
 
+/* ---- user: who may use the register, in which role --------------------------------------- */
+
+struct user_opts {
+	const char	*role;
+};
+
+static int
+set_role(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	(void)eb;
+	if (strcmp(name, "role") != 0)
+		return ASB_ENOTFOUND;
+	((struct user_opts *)obj)->role = val;
+	return ASB_OK;
+}
+
+struct user_count {
+	int		 n, data_team;
+	int		 json, first;
+};
+
+static int
+count_user(const char *name, int role, void *ctx)
+{
+	struct user_count *u = ctx;
+
+	(void)name;
+	u->n++;
+	u->data_team += role == REG_ROLE_DATA_TEAM;
+	return 0;
+}
+
+static int
+print_user(const char *name, int role, void *ctx)
+{
+	struct user_count *u = ctx;
+
+	if (u->json) {
+		fputs(u->first ? "{" : ",{", stdout);
+		json_kv_str(stdout, 1, "user", name);
+		json_kv_str(stdout, 0, "role", reg_role_code(role));
+		fputc('}', stdout);
+	} else
+		printf("%-24s %s\n", name, reg_role_code(role));
+	u->first = 0;
+	return 0;
+}
+
+static int
+cmd_user(struct ctx *c, int argc, char **argv)
+{
+	static const struct option o[] = { FIELD("role"), { NULL, 0, NULL, 0 } };
+	struct user_opts uo = { NULL };
+	struct user_count before = { 0, 0, 0, 1 }, list = { 0, 0, 0, 1 };
+	struct idlist ids = { "", 0, 0 };
+	struct asb_errbuf eb;
+	const char *verb, *name;
+	char tok[ASB_MAX_SHORT + 32];
+	int err, role = -1, old;
+
+	if ((err = options(c, argc, argv, o, set_role, &uo,
+	    "usage: asbreg user add NAME --role ROLE\n"
+	    "       asbreg user set NAME --role ROLE\n"
+	    "       asbreg user list [--json]\n"
+	    "Who may use the register.  ROLE: officer (record and look up), supervisor (an\n"
+	    "officer's, and import, restrict, audit, subject-export), data-team (everything,\n"
+	    "users included), auditor (look up, audit, subject-export; nothing changed).  Once\n"
+	    "a register has a user every command checks the acting user (--as, $ASB_USER or the\n"
+	    "login name); the first user must be data-team.\n")) >= 0)
+		return err;
+	asb_errbuf_clear(&eb);
+	if (optind >= argc)
+		return usage_error(c, "%s", "give add, set or list");
+	verb = argv[optind];
+	if (strcmp(verb, "list") == 0) {
+		if (optind + 1 != argc)
+			return usage_error(c, "%s", "list takes no arguments");
+		if ((err = open_reg(c, 0, &eb)) != ASB_OK)
+			return fail(c, err, &eb);
+		list.json = c->json;
+		if (c->json)
+			fputc('[', stdout);
+		err = reg_user_each(c->r, print_user, &list, &eb);
+		if (c->json)
+			fputs("]\n", stdout);
+		else if (list.first)
+			puts("no users: every command is allowed until the first is added");
+		return finish(c, err, &eb);
+	}
+	if ((strcmp(verb, "add") != 0 && strcmp(verb, "set") != 0) || optind + 2 != argc)
+		return usage_error(c, "%s", "give add NAME --role ROLE, set NAME --role ROLE, "
+		    "or list");
+	name = argv[optind + 1];
+	if (uo.role == NULL || (role = reg_role_parse(uo.role)) < 0)
+		return usage_error(c, "give --role: officer, supervisor, data-team or auditor%s",
+		    uo.role ? "" : "");
+	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	if ((err = reg_user_each(c->r, count_user, &before, &eb)) != ASB_OK)
+		return finish(c, err, &eb);
+	err = reg_user_get(c->r, name, &old, &eb);
+	if (strcmp(verb, "add") == 0 && err == ASB_OK)
+		err = asb_fail(&eb, ASB_ECONFLICT, NULL, "%s is a user already (%s): use "
+		    "'asbreg user set'", name, reg_role_code(old));
+	else if (strcmp(verb, "add") == 0 && err == ASB_ENOTFOUND)
+		err = ASB_OK;
+	if (err == ASB_OK && before.n == 0 && role != REG_ROLE_DATA_TEAM)
+		err = asb_fail(&eb, ASB_EUSAGE, NULL, "the first user must be data-team, who "
+		    "then adds the others");
+	if (err == ASB_OK && strcmp(verb, "set") == 0 && old == REG_ROLE_DATA_TEAM &&
+	    role != REG_ROLE_DATA_TEAM && before.data_team == 1)
+		err = asb_fail(&eb, ASB_ECONFLICT, NULL, "%s is the last data-team user: "
+		    "make another first, or nobody could manage users", name);
+	if (err == ASB_OK)
+		err = reg_user_set(c->r, name, role, &eb);
+	snprintf(tok, sizeof(tok), "user:%s=%s", name, reg_role_code(role));
+	ids_add(&ids, tok);
+	if (err == ASB_OK)
+		err = audit(c, REG_AUDIT_ALTERATION, &ids, &eb);
+	if ((err = finish(c, err, &eb)) != 0)
+		return err;
+	printf("%s: %s\n", name, reg_role_code(role));
+	return 0;
+}
+
 /* ---- restrict: a restriction of processing (DPA 2018 s47) ------------------------------ */
 
 static int
@@ -1857,6 +2055,7 @@ static const struct {
 	{ "find", cmd_find }, { "add", cmd_add }, { "event", cmd_event },
 	{ "show", cmd_show }, { "list", cmd_list }, { "history", cmd_history },
 	{ "subject-export", cmd_subject_export }, { "restrict", cmd_restrict },
+	{ "user", cmd_user },
 	{ "due", cmd_due }, { "repeat", cmd_repeat }, { "import", cmd_import },
 	{ "export", cmd_export }, { "audit", cmd_audit }, { "codes", cmd_codes },
 	{ "rules", cmd_rules }

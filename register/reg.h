@@ -309,6 +309,26 @@ int	 reg_id_parse(const char *s, char prefix, uint64_t *ret);
 /* The path of the force's pseudonymisation key. */
 int	 reg_key_path(const char *dir, char *buf, size_t size);
 
+/* ---- users and roles ----------------------------------------------------------------------- */
+
+enum reg_role {
+	REG_ROLE_OFFICER,	/* record uses of powers and their events; look things up */
+	REG_ROLE_SUPERVISOR,	/* an officer's, plus imports, restrictions, the audit log */
+	REG_ROLE_DATA_TEAM,	/* everything: exports, returns, users */
+	REG_ROLE_AUDITOR,	/* read only, and the audit log */
+	REG_ROLE_COUNT
+};
+
+const char *reg_role_code(int role);	/* "officer", "supervisor", "data-team", "auditor" */
+int	 reg_role_parse(const char *s);	/* -1 when not a role */
+/* A user's role; ASB_ENOTFOUND when the register does not know them. */
+int	 reg_user_get(struct reg *r, const char *name, int *role, struct asb_errbuf *eb);
+/* Add a user or change their role (in the caller's write transaction). */
+int	 reg_user_set(struct reg *r, const char *name, int role, struct asb_errbuf *eb);
+/* Each user in name order; fn returns non-zero to stop. */
+int	 reg_user_each(struct reg *r, int (*fn)(const char *name, int role, void *ctx),
+	    void *ctx, struct asb_errbuf *eb);
+
 /* ---- import ------------------------------------------------------------------------------ */
 
 struct reg_import_result {
