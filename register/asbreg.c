@@ -61,6 +61,7 @@ usage_line(FILE *f)
 	    "  subject-export SUBJECT [--json]  everything held about a subject (access request)\n"
 	    "  restrict SUBJECT (--reason T | --lift)  restrict processing (DPA 2018 s47)\n"
 	    "  user add|set NAME --role R | user list   who may use the register, and how\n"
+	    "  review RECORD (--retain|--dispose) --reason T   decide a due retention review\n"
 	    "  due [--within DAYS] [--json]\n"
 	    "  repeat [--since D] [--min N] [--json]\n"
 	    "  import FILE.csv [--rejects FILE]\n"
@@ -149,7 +150,7 @@ role_allows(int role, const char *cmd)
 	static const char *const officer[] = { "person", "premises", "place", "find", "add",
 	    "event", "show", "list", "history", "due", "repeat", NULL };
 	static const char *const supervisor[] = { "import", "restrict", "audit",
-	    "subject-export", NULL };
+	    "subject-export", "review", NULL };
 	static const char *const auditor[] = { "find", "show", "list", "history", "due",
 	    "repeat", "audit", "subject-export", NULL };
 	const char *const *l;
@@ -1079,6 +1080,72 @@ cmd_history(struct ctx *c, int argc, char **argv)
 	if (err == ASB_OK)
 		err = audit(c, REG_AUDIT_CONSULTATION, &h.ids, &eb);
 	return finish(c, err, &eb);
+}
+
+/* ---- review: the retention review of a record (R-RET-001) -------------------------------- */
+
+static int
+set_decision(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	int *d = obj;
+
+	(void)val;
+	if (strcmp(name, "retain") != 0 && strcmp(name, "dispose") != 0)
+		return ASB_ENOTFOUND;
+	if (*d != REG_REVIEW_NONE)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "give --retain or --dispose, not both");
+	*d = strcmp(name, "retain") == 0 ? REG_REVIEW_RETAIN : REG_REVIEW_DISPOSE;
+	return ASB_OK;
+}
+
+static int
+cmd_review(struct ctx *c, int argc, char **argv)
+{
+	static const struct option o[] = { FLAG("retain"), FLAG("dispose"),
+		{ NULL, 0, NULL, 0 } };
+	struct reg_review_result res;
+	struct idlist ids = { "", 0, 0 };
+	struct asb_errbuf eb;
+	char id[REG_ID_BUF], sid[REG_ID_BUF];
+	uint64_t rid;
+	int err, decision = REG_REVIEW_NONE;
+
+	if ((err = options(c, argc, argv, o, set_decision, &decision,
+	    "usage: asbreg review RECORD (--retain | --dispose) --reason TEXT\n"
+	    "Decide a record's retention review once it is due ('asbreg due' lists them: 6\n"
+	    "years after the record's life ended, R-RET-001).  --retain keeps it for another\n"
+	    "review period.  --dispose erases its personal data (officers, conditions,\n"
+	    "references, every event's note) and, when nothing else is kept about the\n"
+	    "subject, the subject's identity; the statistical facts (power, dates, agency,\n"
+	    "areas, event kinds and outcomes) stay.  Logged as an erasure.\n")) >= 0)
+		return err;
+	asb_errbuf_clear(&eb);
+	if (optind + 1 != argc)
+		return usage_error(c, "%s", "give one RECORD");
+	if (reg_id_parse(argv[optind], 'R', &rid) == -1)
+		return usage_error(c, "'%s' is not a record ID (R and digits)", argv[optind]);
+	if (decision == REG_REVIEW_NONE)
+		return usage_error(c, "%s", "give --retain or --dispose");
+	if (c->reason == NULL || *c->reason == '\0')
+		return usage_error(c, "%s", "give --reason: why the record is kept or disposed of");
+	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	err = reg_review(c->r, rid, decision, c->now, &res, &eb);
+	ids_add(&ids, reg_record_id(rid, id));
+	if (err == ASB_OK && res.subject_erased)
+		ids_add(&ids, reg_subject_id(res.subject_erased, sid));
+	if (err == ASB_OK)
+		err = audit(c, decision == REG_REVIEW_DISPOSE ? REG_AUDIT_ERASURE :
+		    REG_AUDIT_ALTERATION, &ids, &eb);
+	if ((err = finish(c, err, &eb)) != 0)
+		return err;
+	if (decision == REG_REVIEW_RETAIN)
+		printf("%s retained; reviewed again in one review period\n", id);
+	else
+		printf("%s disposed of: personal data erased (%llu events)%s%s\n", id,
+		    (unsigned long long)res.events, res.subject_erased ?
+		    "; the subject's identity erased: " : "", res.subject_erased ? sid : "");
+	return 0;
 }
 
 /* ---- user: who may use the register, in which role --------------------------------------- */
@@ -2055,7 +2122,7 @@ static const struct {
 	{ "find", cmd_find }, { "add", cmd_add }, { "event", cmd_event },
 	{ "show", cmd_show }, { "list", cmd_list }, { "history", cmd_history },
 	{ "subject-export", cmd_subject_export }, { "restrict", cmd_restrict },
-	{ "user", cmd_user },
+	{ "user", cmd_user }, { "review", cmd_review },
 	{ "due", cmd_due }, { "repeat", cmd_repeat }, { "import", cmd_import },
 	{ "export", cmd_export }, { "audit", cmd_audit }, { "codes", cmd_codes },
 	{ "rules", cmd_rules }

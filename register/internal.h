@@ -81,6 +81,11 @@ int	 reg_next(struct reg *r, enum reg_seq seq, uint64_t *ret, struct asb_errbuf 
 /* The last number taken (0 = none), as the transaction sees it. */
 int	 reg_seq_last(struct reg *r, enum reg_seq seq, uint64_t *ret, struct asb_errbuf *eb);
 
+/* A subject's identity keys (normalised name and date of birth, PNC ID, address, UPRN,
+ * description and LSOA): up to two. */
+#define IDENTITY_MAX	400	/* LMDB keys are at most 511 bytes */
+int	 reg_subject_identities(const struct reg_subject *s, char keys[2][IDENTITY_MAX]);
+
 /* Store a new subject without looking for a duplicate: for a caller that just did. */
 int	 reg_subject_insert(struct reg *r, struct reg_subject *s, asb_time now,
 	    struct asb_errbuf *eb);
@@ -104,6 +109,9 @@ int	 reg_dec_audit(const unsigned char *p, size_t n, struct reg_audit *a);
 int	 reg_use_build(struct reg *r, const struct reg_record *rec,
 	    struct sch_use *ret, struct reg_subject *ret_subject,
 	    struct asb_errbuf *eb);
+/* When a record's retention review is due, its decisions considered (0: none). */
+asb_time reg_review_due(struct reg *r, const struct reg_view *v, asb_time now);
+
 /* Fold a record's events into its life. */
 int	 reg_life_build(struct reg *r, const struct reg_record *rec,
 	    const struct sch_use *u, struct sch_life *ret, struct asb_errbuf *eb);

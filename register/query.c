@@ -206,7 +206,7 @@ reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
 				due_push(&d, &view, REG_DUE_CLOSURE_HEARING,
 				    when);
 		}
-		when = sch_due_retention(&view.use, &view.life, now);
+		when = reg_review_due(r, &view, now);
 		if (when != 0 && when <= d.horizon)
 			due_push(&d, &view, REG_DUE_RETENTION, when);
 	}

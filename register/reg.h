@@ -309,6 +309,29 @@ int	 reg_id_parse(const char *s, char prefix, uint64_t *ret);
 /* The path of the force's pseudonymisation key. */
 int	 reg_key_path(const char *dir, char *buf, size_t size);
 
+/* ---- retention review (R-RET-001) ---------------------------------------------------------- */
+
+enum { REG_REVIEW_NONE, REG_REVIEW_RETAIN, REG_REVIEW_DISPOSE };
+
+struct reg_review_result {
+	asb_time	 due;		/* when the review fell due */
+	uint64_t	 events;	/* events whose notes and officers were erased */
+	uint64_t	 subject_erased;	/* the subject whose identity went, or 0 */
+};
+
+/*
+ * Decide a due retention review of a record (in the caller's write transaction): retain
+ * (the next review is a review period later) or dispose (erase the record's personal data,
+ * and the subject's identity when nothing else is kept about them; the statistical facts
+ * stay).  ASB_ERULE (R-RET-002) when the review is not due yet; ASB_ECONFLICT when it was
+ * disposed of already.
+ */
+int	 reg_review(struct reg *r, uint64_t id, int decision, asb_time now,
+	    struct reg_review_result *res, struct asb_errbuf *eb);
+/* A record's last decision (REG_REVIEW_NONE when none) and when it was made. */
+int	 reg_review_get(struct reg *r, uint64_t id, int *decision, asb_time *when,
+	    struct asb_errbuf *eb);
+
 /* ---- users and roles ----------------------------------------------------------------------- */
 
 enum reg_role {

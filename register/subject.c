@@ -10,7 +10,6 @@
 #include "codes.h"
 #include "internal.h"
 
-#define IDENTITY_MAX	400	/* LMDB keys are at most 511 bytes */
 
 /* Lower case, letters and digits only, single spaces: "  O'Brien,  Jo " -> "obrien jo". */
 static size_t
@@ -54,8 +53,8 @@ join3(char *key, const char *a, const char *b, const char *c)
 
 /* The identity keys of a subject: up to two.  Built by hand: this runs for every imported
  * row, and formatting them with snprintf cost a tenth of the import. */
-static int
-identities(const struct reg_subject *s, char keys[2][IDENTITY_MAX])
+int
+reg_subject_identities(const struct reg_subject *s, char keys[2][IDENTITY_MAX])
 {
 	char norm[IDENTITY_MAX - 40], day[12];
 	int n = 0, i;
@@ -129,7 +128,7 @@ reg_subject_match(struct reg *r, const struct reg_subject *s, uint64_t *ret_id,
 	MDB_val k, v;
 	int i, n, rc;
 
-	n = identities(s, keys);
+	n = reg_subject_identities(s, keys);
 	/* Strongest identity first: PNC ID or UPRN, then name/address. */
 	for (i = n - 1; i >= 0; i--) {
 		kb[0] = (unsigned char)s->kind;
@@ -197,7 +196,7 @@ reg_subject_insert(struct reg *r, struct reg_subject *s, asb_time now,
 	if ((rc = mdb_put(r->txn, r->dbi[DB_SUBJECTS], &k, &v,
 	    MDB_APPEND)) != 0)
 		return reg_lmdb_fail(eb, rc, "subject");
-	n = identities(s, keys);
+	n = reg_subject_identities(s, keys);
 	for (i = 0; i < n; i++) {
 		kb[0] = (unsigned char)s->kind;
 		memcpy(kb + 1, keys[i], strlen(keys[i]));

@@ -236,7 +236,7 @@ expect_ok audit
 contains "$OUT" "alteration +restrict +$JANE" "restrictions are logged"
 
 # ---- help, usage and version ----------------------------------------------------------------------
-for c in init person premises place find add event show list history subject-export restrict user due repeat import export audit codes rules; do
+for c in init person premises place find add event show list history subject-export restrict user review due repeat import export audit codes rules; do
 	run "$c" --help
 	[ "$RC" -eq 0 ] && printf '%s' "$OUT" | grep -q "^usage: asbreg" && ok || bad "$c --help"
 done
