@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "num.h"
 #include "population.h"
 #include "report.h"
 
@@ -69,12 +70,26 @@ rpt_parse_dims(const char *s, struct rpt_opts *o, struct asb_errbuf *eb)
 	return ASB_OK;
 }
 
+/* Four digits at s into *year (2014 to 2099); -1 otherwise. */
+static int
+year_of(const char *s, int *year)
+{
+	int i;
+
+	for (*year = 0, i = 0; i < 4; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*year = *year * 10 + (s[i] - '0');
+	}
+	return *year < 2014 || *year > 2099 ? -1 : 0;
+}
+
 /* "YYYY-Qn" into year and quarter; -1 when it is not one. */
 static int
 quarter_of(const char *s, int *year, int *q)
 {
 	if (strlen(s) != 7 || s[4] != '-' || s[5] != 'Q' || s[6] < '1' || s[6] > '4' ||
-	    sscanf(s, "%4d", year) != 1 || *year < 2014 || *year > 2099)
+	    year_of(s, year) == -1)
 		return -1;
 	*q = s[6] - '0';
 	return 0;
@@ -87,7 +102,7 @@ rpt_parse_range(const char *from, const char *to, struct rpt_opts *o, struct asb
 
 	o->nquarters = 0;
 	if (strlen(from) == 4 && to == NULL) {		/* a calendar year */
-		if (sscanf(from, "%4d", &y0) != 1 || y0 < 2014 || y0 > 2099)
+		if (year_of(from, &y0) == -1)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "--year: '%s' is not a "
 			    "year from 2014 to 2099", from);
 		q0 = 1;
@@ -125,8 +140,9 @@ rpt_parse_range(const char *from, const char *to, struct rpt_opts *o, struct asb
 static int
 load_population(struct rpt *r, const char *path, struct asb_errbuf *eb)
 {
-	char line[256], code[64];
-	long long n;
+	char line[256], *tab, *end;
+	int64_t n;
+	const char *why;
 	size_t cap = 64;
 	unsigned lineno = 0;
 	FILE *f;
@@ -148,8 +164,13 @@ load_population(struct rpt *r, const char *path, struct asb_errbuf *eb)
 		lineno++;
 		if (line[0] == '#' || line[0] == '\n' || strncmp(line, "code\t", 5) == 0)
 			continue;
-		if (sscanf(line, "%63[^\t]\t%lld", code, &n) != 2 || n <= 0 ||
-		    sch_code_index(SCH_LIST_FORCES, code) < 0) {
+		if ((tab = strchr(line, '\t')) != NULL) {
+			*tab++ = '\0';
+			if ((end = strpbrk(tab, "\t\r\n")) != NULL)
+				*end = '\0';
+		}
+		if (tab == NULL || asb_strtonum(tab, 1, INT64_MAX, &n, &why) == -1 ||
+		    sch_code_index(SCH_LIST_FORCES, line) < 0) {
 			fclose(f);
 			return asb_fail(eb, ASB_EUSAGE, NULL, "%s:%u: want 'FORCE-CODE<TAB>"
 			    "PEOPLE' with a force code from the code list", path, lineno);
@@ -164,7 +185,7 @@ load_population(struct rpt *r, const char *path, struct asb_errbuf *eb)
 			r->pop = p;
 			cap *= 2;
 		}
-		memcpy(r->pop[r->npop].code, code, sizeof(r->pop[0].code) - 1);	/* a force code */
+		snprintf(r->pop[r->npop].code, sizeof(r->pop[0].code), "%.15s", line);
 		r->pop[r->npop++].people = n;
 	}
 	fclose(f);

@@ -62,6 +62,7 @@ usage_line(FILE *f)
 	    "  restrict SUBJECT (--reason T | --lift)  restrict processing (DPA 2018 s47)\n"
 	    "  user add|set NAME --role R | user list   who may use the register, and how\n"
 	    "  review RECORD (--retain|--dispose) --reason T   decide a due retention review\n"
+	    "  rectify SUBJECT --FIELD VALUE... --reason T     correct a subject, old values kept\n"
 	    "  due [--within DAYS] [--json]\n"
 	    "  repeat [--since D] [--min N] [--json]\n"
 	    "  import FILE.csv [--rejects FILE]\n"
@@ -150,7 +151,7 @@ role_allows(int role, const char *cmd)
 	static const char *const officer[] = { "person", "premises", "place", "find", "add",
 	    "event", "show", "list", "history", "due", "repeat", NULL };
 	static const char *const supervisor[] = { "import", "restrict", "audit",
-	    "subject-export", "review", NULL };
+	    "subject-export", "review", "rectify", NULL };
 	static const char *const auditor[] = { "find", "show", "list", "history", "due",
 	    "repeat", "audit", "subject-export", NULL };
 	const char *const *l;
@@ -357,6 +358,19 @@ options(struct ctx *c, int argc, char **argv, const struct option *fields,
 
 #define FIELD(name) { name, required_argument, NULL, O_FIELD }
 #define FLAG(name) { name, no_argument, NULL, O_FIELD }
+
+/* A correction of the subject, as history and subject-export show it. */
+static int
+print_rectification(const struct reg_rectification *x, void *ctx)
+{
+	char t[ASB_TIME_BUF];
+
+	(void)ctx;
+	printf("corrected %s by %s: %s '%s' -> '%s'%s%s\n", asb_time_iso(x->time, t,
+	    sizeof(t)), x->user, x->field, x->old, x->now, x->reason[0] ? "; reason: " : "",
+	    x->reason);
+	return 0;
+}
 
 /* ---- output helpers ------------------------------------------------------------------------ */
 
@@ -1069,6 +1083,7 @@ cmd_history(struct ctx *c, int argc, char **argv)
 		if (s.restricted != 0)
 			printf("PROCESSING RESTRICTED since %s: %s\n", thuman(s.restricted,
 			    day_b), s.restrict_reason);
+		(void)reg_rectification_each(c->r, s.id, print_rectification, c, NULL);
 	}
 	err = reg_list(c->r, &f, c->now, hist_one, &h, &eb);
 	if (err == ASB_OK)
@@ -1080,6 +1095,85 @@ cmd_history(struct ctx *c, int argc, char **argv)
 	if (err == ASB_OK)
 		err = audit(c, REG_AUDIT_CONSULTATION, &h.ids, &eb);
 	return finish(c, err, &eb);
+}
+
+/* ---- rectify: a subject's identity corrected, the old values kept -------------------------- */
+
+struct fixes {
+	const char	*name[16];
+	const char	*val[16];
+	int		 n;
+};
+
+static int
+set_fix(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	struct fixes *x = obj;
+
+	if (x->n == 16)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "too many fields");
+	x->name[x->n] = name;
+	x->val[x->n++] = val;
+	return ASB_OK;
+}
+
+static int
+cmd_rectify(struct ctx *c, int argc, char **argv)
+{
+	static const struct option o[] = { FIELD("name"), FIELD("dob"), FIELD("sex"),
+		FIELD("ethnicity"), FIELD("pnc"), FIELD("address"), FIELD("uprn"),
+		FIELD("description"), FIELD("lsoa"), FIELD("lad"), { NULL, 0, NULL, 0 } };
+	struct fixes x = { { NULL }, { NULL }, 0 };
+	struct reg_subject s;
+	struct idlist ids = { "", 0, 0 };
+	struct asb_errbuf eb;
+	char id[REG_ID_BUF];
+	uint64_t sid;
+	int err, i, changed = 0;
+
+	if ((err = options(c, argc, argv, o, set_fix, &x,
+	    "usage: asbreg rectify SUBJECT [--name N] [--dob D] [--sex S] [--ethnicity C]\n"
+	    "    [--pnc ID] [--address A] [--uprn N] [--description D] [--lsoa C] [--lad C]\n"
+	    "    --reason TEXT\n"
+	    "Correct what is held about a subject (DPA 2018 s46): each changed field is kept\n"
+	    "with its old value, who changed it, when and why, and shown by history and\n"
+	    "subject-export.  Logged as an alteration.\n")) >= 0)
+		return err;
+	asb_errbuf_clear(&eb);
+	if (optind + 1 != argc)
+		return usage_error(c, "%s", "give one SUBJECT");
+	if (reg_id_parse(argv[optind], 'S', &sid) == -1)
+		return usage_error(c, "'%s' is not a subject ID (S and digits)", argv[optind]);
+	if (x.n == 0)
+		return usage_error(c, "%s", "give the fields to correct (--name, --dob, ...)");
+	if (c->reason == NULL || *c->reason == '\0')
+		return usage_error(c, "%s", "give --reason: why the data is corrected");
+	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	if ((err = reg_subject_get(c->r, sid, &s, &eb)) == ASB_OK)
+		for (i = 0; i < x.n && err == ASB_OK; i++) {
+			if ((strcmp(x.name[i], "name") == 0 && s.kind != SCH_PERSON) ||
+			    (strcmp(x.name[i], "address") == 0 && s.kind != SCH_PREMISES) ||
+			    (strcmp(x.name[i], "description") == 0 && s.kind != SCH_PLACE) ||
+			    ((strcmp(x.name[i], "dob") == 0 || strcmp(x.name[i], "sex") == 0 ||
+			    strcmp(x.name[i], "ethnicity") == 0 || strcmp(x.name[i], "pnc") ==
+			    0) && s.kind != SCH_PERSON) || (strcmp(x.name[i], "uprn") == 0 &&
+			    s.kind != SCH_PREMISES))
+				err = asb_fail(&eb, ASB_EUSAGE, NULL, "--%s: not a field of %s",
+				    x.name[i], sch_subject_kind_code(s.kind));
+			else
+				err = reg_subject_set(&s, x.name[i], x.val[i], &eb);
+		}
+	if (err == ASB_OK)
+		err = reg_subject_rectify(c->r, &s, c->user, c->now, c->reason, &changed, &eb);
+	ids_add(&ids, reg_subject_id(sid, id));
+	if (err == ASB_OK)
+		err = audit(c, REG_AUDIT_ALTERATION, &ids, &eb);
+	if ((err = finish(c, err, &eb)) != 0)
+		return err;
+	printf("%s: %d field%s corrected; the old value%s kept\n", id, changed,
+	    changed == 1 ? "" : "s", changed == 1 ? " is" : "s are");
+	return 0;
 }
 
 /* ---- review: the retention review of a record (R-RET-001) -------------------------------- */
@@ -1469,6 +1563,7 @@ cmd_subject_export(struct ctx *c, int argc, char **argv)
 		if (subj.restricted != 0)
 			printf("PROCESSING RESTRICTED since %s: %s\n", thuman(subj.restricted,
 			    t), subj.restrict_reason);
+		(void)reg_rectification_each(c->r, subj.id, print_rectification, c, NULL);
 	}
 	err = reg_list(c->r, &f, c->now, sar_record, &s, &eb);
 	if (err == ASB_OK)
@@ -2122,7 +2217,7 @@ static const struct {
 	{ "find", cmd_find }, { "add", cmd_add }, { "event", cmd_event },
 	{ "show", cmd_show }, { "list", cmd_list }, { "history", cmd_history },
 	{ "subject-export", cmd_subject_export }, { "restrict", cmd_restrict },
-	{ "user", cmd_user }, { "review", cmd_review },
+	{ "user", cmd_user }, { "review", cmd_review }, { "rectify", cmd_rectify },
 	{ "due", cmd_due }, { "repeat", cmd_repeat }, { "import", cmd_import },
 	{ "export", cmd_export }, { "audit", cmd_audit }, { "codes", cmd_codes },
 	{ "rules", cmd_rules }

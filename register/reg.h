@@ -162,6 +162,28 @@ int	 reg_subject_add(struct reg *r, struct reg_subject *s, asb_time now,
  */
 int	 reg_subject_restrict(struct reg *r, uint64_t id, asb_time since, const char *reason,
 	    struct asb_errbuf *eb);
+/* A correction of a subject's identity, the old value kept (DPA 2018 s46). */
+struct reg_rectification {
+	asb_time	 time;
+	char		 user[ASB_MAX_SHORT];
+	char		 field[16];		/* "name", "dob", "sex", ... */
+	char		 old[ASB_MAX_TEXT];
+	char		 now[ASB_MAX_TEXT];
+	char		 reason[256];
+};
+
+/*
+ * Correct a subject: s is the subject as it should be (same ID).  Each changed field is
+ * logged with its old and new value; the identity index follows.  *changed counts the
+ * fields.  ASB_EUSAGE when nothing changed or a value is not valid, ASB_ECONFLICT when the
+ * corrected identity is another subject's.
+ */
+int	 reg_subject_rectify(struct reg *r, const struct reg_subject *s, const char *user,
+	    asb_time now, const char *reason, int *changed, struct asb_errbuf *eb);
+/* A subject's rectifications, oldest first; fn returns non-zero to stop. */
+int	 reg_rectification_each(struct reg *r, uint64_t subject,
+	    int (*fn)(const struct reg_rectification *, void *), void *ctx,
+	    struct asb_errbuf *eb);
 int	 reg_subject_get(struct reg *r, uint64_t id, struct reg_subject *ret,
 	    struct asb_errbuf *eb);
 /* The subject with the same identity as s (see reg_subject_add), or ASB_ENOTFOUND. */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "num.h"
 #include "rules.h"
 
 #define REVIEW_PREFIX	"review/"
@@ -30,8 +31,9 @@ int
 reg_review_get(struct reg *r, uint64_t id, int *decision, asb_time *when,
     struct asb_errbuf *eb)
 {
-	char key[40], val[48], what[16];
-	long long t;
+	char key[40], val[48], *sp;
+	int64_t t;
+	const char *why;
 	MDB_val k, v;
 	int rc;
 
@@ -49,10 +51,12 @@ reg_review_get(struct reg *r, uint64_t id, int *decision, asb_time *when,
 		    (unsigned long long)id);
 	memcpy(val, v.mv_data, v.mv_size);
 	val[v.mv_size] = '\0';
-	if (sscanf(val, "%15s %lld", what, &t) != 2)
+	if ((sp = strchr(val, ' ')) == NULL ||
+	    asb_strtonum(sp + 1, INT64_MIN, INT64_MAX, &t, &why) == -1)
 		return asb_fail(eb, ASB_EIO, NULL, "review of record %llu: damaged",
 		    (unsigned long long)id);
-	*decision = strcmp(what, "dispose") == 0 ? REG_REVIEW_DISPOSE : REG_REVIEW_RETAIN;
+	*sp = '\0';
+	*decision = strcmp(val, "dispose") == 0 ? REG_REVIEW_DISPOSE : REG_REVIEW_RETAIN;
 	*when = (asb_time)t;
 	return ASB_OK;
 }

@@ -9,6 +9,7 @@
 
 #include "codes.h"
 #include "internal.h"
+#include "num.h"
 
 
 /* Lower case, letters and digits only, single spaces: "  O'Brien,  Jo " -> "obrien jo". */
@@ -307,5 +308,184 @@ reg_subject_restrict(struct reg *r, uint64_t id, asb_time since, const char *rea
 	v.mv_data = buf;
 	if ((rc = mdb_put(r->txn, r->dbi[DB_SUBJECTS], &k, &v, 0)) != 0)
 		return reg_lmdb_fail(eb, rc, "subject");
+	return ASB_OK;
+}
+
+/* ---- rectification: a subject's identity corrected, the old value kept ------------------- */
+
+#define RECTIFY_PREFIX	"rectify/"
+
+/* One field of a subject as text (what a rectification log entry records). */
+static void
+field_text(const struct reg_subject *s, int f, char *buf, size_t cap)
+{
+	switch (f) {
+	case 0: snprintf(buf, cap, "%s", s->name); break;
+	case 1: if (s->dob) asb_day_format(s->dob, buf, cap); else buf[0] = '\0'; break;
+	case 2: snprintf(buf, cap, "%s", s->sex); break;
+	case 3: snprintf(buf, cap, "%s", s->ethnicity); break;
+	case 4: snprintf(buf, cap, "%s", s->pnc); break;
+	case 5: snprintf(buf, cap, "%s", s->uprn); break;
+	case 6: snprintf(buf, cap, "%s", s->lsoa); break;
+	default: snprintf(buf, cap, "%s", s->lad); break;
+	}
+}
+
+static const char *
+field_name(const struct reg_subject *s, int f)
+{
+	static const char *const names[] = { "name", "dob", "sex", "ethnicity", "pnc", "uprn",
+	    "lsoa", "lad" };
+
+	if (f == 0)
+		return s->kind == SCH_PERSON ? "name" : s->kind == SCH_PREMISES ? "address" :
+		    "description";
+	return names[f];
+}
+
+static int
+identity_put(struct reg *r, const struct reg_subject *s, int del, struct asb_errbuf *eb)
+{
+	char keys[2][IDENTITY_MAX];
+	unsigned char kb[IDENTITY_MAX + 1], idb[8];
+	MDB_val k, v;
+	int i, n = reg_subject_identities(s, keys), rc;
+
+	reg_put_u64(idb, s->id);
+	for (i = 0; i < n; i++) {
+		kb[0] = (unsigned char)s->kind;
+		memcpy(kb + 1, keys[i], strlen(keys[i]));
+		k.mv_size = strlen(keys[i]) + 1;
+		k.mv_data = kb;
+		v.mv_size = 8;
+		v.mv_data = idb;
+		rc = del ? mdb_del(r->txn, r->dbi[DB_IX_IDENTITY], &k, NULL) :
+		    mdb_put(r->txn, r->dbi[DB_IX_IDENTITY], &k, &v, 0);
+		if (rc != 0 && rc != MDB_NOTFOUND)
+			return reg_lmdb_fail(eb, rc, "subject identity");
+	}
+	return ASB_OK;
+}
+
+int
+reg_subject_rectify(struct reg *r, const struct reg_subject *now_s, const char *user,
+    asb_time now, const char *reason, int *changed, struct asb_errbuf *eb)
+{
+	struct reg_subject old;
+	unsigned char buf[REG_ENC_MAX];
+	char a[ASB_MAX_TEXT], b[ASB_MAX_TEXT], key[64], val[3 * ASB_MAX_TEXT];
+	uint64_t other;
+	MDB_val k, v;
+	size_t len;
+	int err, f, rc, seq = 0;
+
+	*changed = 0;
+	if ((err = reg_subject_get(r, now_s->id, &old, eb)) != ASB_OK)
+		return err;
+	if ((err = check_fields(now_s, eb)) != ASB_OK)
+		return err;
+	/* the corrected identity must not be someone else's */
+	if (reg_subject_match(r, now_s, &other, NULL) == ASB_OK && other != now_s->id) {
+		char id[REG_ID_BUF];
+
+		return asb_fail(eb, ASB_ECONFLICT, NULL, "the corrected identity is "
+		    "registered already as %s", reg_subject_id(other, id));
+	}
+	/* next free log number for this subject */
+	for (;;) {
+		snprintf(key, sizeof(key), "%s%016llx/%04x", RECTIFY_PREFIX,
+		    (unsigned long long)now_s->id, seq);
+		k.mv_size = strlen(key);
+		k.mv_data = key;
+		if ((rc = mdb_get(r->txn, r->dbi[DB_META], &k, &v)) == MDB_NOTFOUND)
+			break;
+		if (rc != 0)
+			return reg_lmdb_fail(eb, rc, "rectifications");
+		if (++seq > 0xffff)
+			return asb_fail(eb, ASB_EIO, NULL, "too many rectifications");
+	}
+	for (f = 0; f < 8; f++) {
+		field_text(&old, f, a, sizeof(a));
+		field_text(now_s, f, b, sizeof(b));
+		if (strcmp(a, b) == 0)
+			continue;
+		snprintf(key, sizeof(key), "%s%016llx/%04x", RECTIFY_PREFIX,
+		    (unsigned long long)now_s->id, seq++);
+		snprintf(val, sizeof(val), "%lld\t%s\t%s\t%s\t%s\t%s", (long long)now,
+		    user, field_name(&old, f), a, b, reason ? reason : "");
+		k.mv_size = strlen(key);
+		k.mv_data = key;
+		v.mv_size = strlen(val);
+		v.mv_data = val;
+		if ((rc = mdb_put(r->txn, r->dbi[DB_META], &k, &v, 0)) != 0)
+			return reg_lmdb_fail(eb, rc, "rectifications");
+		(*changed)++;
+	}
+	if (*changed == 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "nothing to correct: the values given "
+		    "are those held");
+	if ((err = identity_put(r, &old, 1, eb)) != ASB_OK ||
+	    (err = identity_put(r, now_s, 0, eb)) != ASB_OK)
+		return err;
+	if ((len = reg_enc_subject(now_s, buf, sizeof(buf))) == 0)
+		return asb_fail(eb, ASB_EIO, NULL, "subject too large");
+	k.mv_size = sizeof(now_s->id);
+	k.mv_data = (void *)&now_s->id;
+	v.mv_size = len;
+	v.mv_data = buf;
+	if ((rc = mdb_put(r->txn, r->dbi[DB_SUBJECTS], &k, &v, 0)) != 0)
+		return reg_lmdb_fail(eb, rc, "subject");
+	return ASB_OK;
+}
+
+int
+reg_rectification_each(struct reg *r, uint64_t subject,
+    int (*fn)(const struct reg_rectification *, void *), void *ctx, struct asb_errbuf *eb)
+{
+	char prefix[64], val[3 * ASB_MAX_TEXT + 64], *p[6], *save;
+	struct reg_rectification x;
+	MDB_cursor *c;
+	MDB_val k, v;
+	size_t plen;
+	int rc, i, stop = 0;
+
+	snprintf(prefix, sizeof(prefix), "%s%016llx/", RECTIFY_PREFIX,
+	    (unsigned long long)subject);
+	plen = strlen(prefix);
+	k.mv_size = plen;
+	k.mv_data = prefix;
+	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_META], &c)) != 0)
+		return reg_lmdb_fail(eb, rc, "rectifications");
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0 && !stop;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		if (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0)
+			break;
+		if (v.mv_size >= sizeof(val))
+			continue;
+		memcpy(val, v.mv_data, v.mv_size);
+		val[v.mv_size] = '\0';
+		for (i = 0, save = val; i < 6; i++)
+			p[i] = strsep(&save, "\t");
+		if (p[5] == NULL)
+			continue;
+		memset(&x, 0, sizeof(x));
+		{
+			int64_t t;
+			const char *why;
+
+			if (asb_strtonum(p[0], INT64_MIN, INT64_MAX, &t, &why) == -1)
+				continue;
+			x.time = (asb_time)t;
+		}
+		snprintf(x.user, sizeof(x.user), "%s", p[1]);
+		snprintf(x.field, sizeof(x.field), "%s", p[2]);
+		snprintf(x.old, sizeof(x.old), "%s", p[3]);
+		snprintf(x.now, sizeof(x.now), "%s", p[4]);
+		snprintf(x.reason, sizeof(x.reason), "%s", p[5]);
+		stop = fn(&x, ctx);
+	}
+	mdb_cursor_close(c);
+	if (rc != 0 && rc != MDB_NOTFOUND && !stop)
+		return reg_lmdb_fail(eb, rc, "rectifications");
 	return ASB_OK;
 }

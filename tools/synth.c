@@ -429,6 +429,13 @@ quarter_bounds(const char *s, asb_time *start, asb_time *end)
 	return 0;
 }
 
+/* The year of a checked "YYYY-Qn". */
+static int
+atoi4(const char *s)
+{
+	return (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+}
+
 static void
 usage(FILE *f)
 {
@@ -552,8 +559,11 @@ main(int argc, char **argv)
 		int y0, q0, y1, q1;
 		char lbl[24];
 
-		sscanf(from, "%4d-Q%1d", &y0, &q0);
-		sscanf(to, "%4d-Q%1d", &y1, &q1);
+		/* both were checked by quarter_bounds: YYYY-Qn */
+		y0 = atoi4(from);
+		q0 = from[6] - '0';
+		y1 = atoi4(to);
+		q1 = to[6] - '0';
 		for (; y0 * 4 + q0 <= y1 * 4 + q1; q0 == 4 ? (q0 = 1, y0++) : q0++) {
 			snprintf(lbl, sizeof(lbl), "%04d-Q%d", y0 % 10000, q0);
 			if (quarter_bounds(lbl, &qs, &qe) == 0)

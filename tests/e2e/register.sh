@@ -235,8 +235,30 @@ expect_ok add cpw --subject "$JANE" --issued 2026-09-01
 expect_ok audit
 contains "$OUT" "alteration +restrict +$JANE" "restrictions are logged"
 
+# ---- rectification: corrected, the old value kept and shown -----------------------------------------
+expect_ok person add --name "Robin Mistyped" --dob 1985-05-06 --sex F
+RB=$OUT
+refuse 2 "give --reason" rectify "$RB" --name "Robin Typed"
+refuse 2 "give the fields" rectify "$RB" --reason "x"
+refuse 2 "not a field of person" rectify "$RB" --uprn 123 --reason "x"
+refuse 2 "dob: not a date" rectify "$RB" --dob 1985-13-01 --reason "x"
+refuse 2 "nothing to correct" rectify "$RB" --name "Robin Mistyped" --reason "x"
+refuse 4 "registered already as $JANE" rectify "$RB" --name "Jane Example" --dob 1990-05-01 --reason "x"
+expect_ok --as sgt.jones --reason "typed from the PNC record" rectify "$RB" --name "Robin Typed" --dob 1985-06-05
+contains "$OUT" "2 fields corrected" "rectify"
+expect_ok history "$RB"
+contains "$OUT" "corrected .* by sgt.jones: name 'Robin Mistyped' -> 'Robin Typed'; reason: typed from the PNC record" "history shows the old name"
+contains "$OUT" "dob '1985-05-06' -> '1985-06-05'" "history shows the old date of birth"
+expect_ok subject-export "$RB"
+contains "$OUT" "name 'Robin Mistyped' -> 'Robin Typed'" "the export shows the correction"
+expect_ok find "Robin Typed"
+contains "$OUT" "$RB" "the corrected identity is found"
+refuse 4 "already registered as $RB" person add --name "Robin Typed" --dob 1985-06-05
+expect_ok audit
+contains "$OUT" "sgt.jones +alteration +rectify +$RB" "rectification is logged"
+
 # ---- help, usage and version ----------------------------------------------------------------------
-for c in init person premises place find add event show list history subject-export restrict user review due repeat import export audit codes rules; do
+for c in init person premises place find add event show list history subject-export restrict user review rectify due repeat import export audit codes rules; do
 	run "$c" --help
 	[ "$RC" -eq 0 ] && printf '%s' "$OUT" | grep -q "^usage: asbreg" && ok || bad "$c --help"
 done
