@@ -82,4 +82,30 @@ rc=0; "$ASBHUB" serve -d "$H" --listen 127.0.0.1:0 >"$WORK/ro.out" 2>&1 || rc=$?
 "$ASBHUB" returns -d "$H" --json >/dev/null 2>&1
 mount -o remount,rw "$M"
 [ "$("$ASBHUB" show "$A" -d "$H" --body | sha256sum)" = "$SUM" ] && ok || bad "lost after read-only"
+
+# a store that turns read-only while the service runs (the data file made immutable): 503
+# with the reason in the log, the outbox keeps the return, delivered once writable again
+H=$WORK/hub2
+"$ASBHUB" init -d "$H" --ca "$PKI/ca.crt" --cert "$PKI/hub/tls.crt" --key "$PKI/hub/tls.key" \
+    --sign-cert "$PKI/hub/sign.crt" --sign-key "$PKI/hub/sign.key" >/dev/null
+"$ASBHUB" force add E23000011 --cert "$F/sign.crt" -d "$H" >/dev/null
+start_hub
+URL=https://localhost:$(cat "$WORK/port")
+sed -i "s|^url = .*|url = $URL|" "$ASBREG_DIR/asbgw.conf"
+if chattr +i "$H/store/data.mdb" 2>"$WORK/chattr.err"; then
+	"$ASBGW" build --period 2026-Q2 -o q2.xml >/dev/null
+	C2=$(rid q2.xml)
+	gw_rc=0; "$ASBGW" submit q2.xml >"$WORK/out" 2>&1 || gw_rc=$?
+	[ "$gw_rc" = 5 ] && ok || bad "submit to a read-only store: exit $gw_rc, want 5: $(cat "$WORK/out")"
+	grep -q "POST /v1/returns 503 refused R-HUB-001 $C2 .*nothing was stored" "$WORK/hub.log" && ok ||
+	    bad "no log line for a read-only store: $(tail -1 "$WORK/hub.log")"
+	chattr -i "$H/store/data.mdb"
+	"$ASBGW" send --now >/dev/null 2>&1
+	"$ASBGW" outbox --json | grep -q "\"return_id\":\"$C2\"[^}]*\"state\":\"acknowledged\"" && ok ||
+	    bad "not delivered once writable: $("$ASBGW" outbox --json | grep "$C2")"
+	[ "$("$ASBHUB" returns -d "$H" --json | grep -c "\"return_id\":\"$C2\"")" = 1 ] && ok || bad "not stored once"
+else
+	bad "cannot make the store immutable: $(cat "$WORK/chattr.err")"
+fi
+stop_hub
 finish
