@@ -97,7 +97,7 @@ start_hub() {
 	PORT=$(cat "$WORK/port")
 }
 stop_hub() { [ -n "$HUBPID" ] && kill "$HUBPID" 2>/dev/null; wait "$HUBPID" 2>/dev/null; HUBPID=; }
-trap 'stop_hub' EXIT
+trap 'stop_hub; rm -rf "$WORK"' EXIT
 start_hub
 URL=https://localhost:$PORT
 printf 'url = %s\ncert = %s\nkey = %s\nca = %s\nsign-cert = %s\nsign-key = %s\n' "$URL" \

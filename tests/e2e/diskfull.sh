@@ -15,7 +15,7 @@ if ! mount -t tmpfs -o size=1m tmpfs "$M" 2>"$WORK/mount.err"; then
 	finish
 fi
 HUBPID=
-trap '[ -n "$HUBPID" ] && kill $HUBPID 2>/dev/null; wait $HUBPID 2>/dev/null; umount "$M" 2>/dev/null' EXIT
+trap '[ -n "$HUBPID" ] && kill $HUBPID 2>/dev/null; wait $HUBPID 2>/dev/null; umount "$M" 2>/dev/null; chattr -i "$WORK/hub2/store/data.mdb" 2>/dev/null; rm -rf "$WORK"' EXIT
 PKI=$WORK/pki
 "$ROOT/tools/devpki" "$PKI" --forces E23000011 >/dev/null
 F=$PKI/forces/E23000011

@@ -19,7 +19,7 @@ F=$PKI/forces/E23000011
 "$ASBHUB" serve -d "$WORK/hub" --listen 127.0.0.1:0 --port-file "$WORK/port" \
     --max-connections 16 --timeout 3 --max-body 8000000 2>"$WORK/hub.log" &
 HUBPID=$!
-trap 'kill $HUBPID 2>/dev/null' EXIT
+trap 'kill $HUBPID 2>/dev/null; rm -rf "$WORK"' EXIT
 i=0; while [ ! -s "$WORK/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 PORT=$(cat "$WORK/port")
 URL=https://localhost:$PORT
