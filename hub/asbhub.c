@@ -576,12 +576,15 @@ cmd_returns(int argc, char **argv)
 
 /* ---- report and compliance ------------------------------------------------------------ */
 
-/* Write through fn to -o FILE (atomically: a temporary file renamed) or to stdout. */
+/* Write through fn to stdout, or to -o FILE whole or not at all (asb_write_atomic). */
 static int
 emit(const char *cmd, const char *output, int (*fn)(const void *, FILE *), const void *what)
 {
-	char tmp[4200];
+	struct asb_errbuf eb;
+	char *buf = NULL;
+	size_t len = 0;
 	FILE *f;
+	int err;
 
 	if (output == NULL) {
 		if (fn(what, stdout) == -1 || fflush(stdout) == EOF) {
@@ -590,25 +593,19 @@ emit(const char *cmd, const char *output, int (*fn)(const void *, FILE *), const
 		}
 		return ASB_OK;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", output);
-	if ((f = fopen(tmp, "w")) == NULL) {
-		fprintf(stderr, "asbhub: %s: %s: cannot write it: %s\n", cmd, output,
-		    strerror(errno));
+	if ((f = open_memstream(&buf, &len)) == NULL || fn(what, f) == -1) {
+		if (f != NULL)
+			fclose(f);
+		free(buf);
+		fprintf(stderr, "asbhub: %s: out of memory\n", cmd);
 		return ASB_EIO;
 	}
-	if (fn(what, f) == -1 || fflush(f) == EOF || fsync(fileno(f)) == -1) {
-		fclose(f);
-		unlink(tmp);
-		fprintf(stderr, "asbhub: %s: %s: cannot write it\n", cmd, output);
-		return ASB_EIO;
-	}
-	if (fclose(f) == EOF || rename(tmp, output) == -1) {
-		unlink(tmp);
-		fprintf(stderr, "asbhub: %s: %s: cannot write it: %s\n", cmd, output,
-		    strerror(errno));
-		return ASB_EIO;
-	}
-	return ASB_OK;
+	fclose(f);
+	asb_errbuf_clear(&eb);
+	if ((err = asb_write_atomic(output, buf, len, 0644, &eb)) != ASB_OK)
+		fprintf(stderr, "asbhub: %s: cannot write the output: %s\n", cmd, eb.msg);
+	free(buf);
+	return err == ASB_OK ? ASB_OK : ASB_EIO;
 }
 
 static int w_text(const void *r, FILE *f) { return rpt_write_text(r, f); }

@@ -421,14 +421,9 @@ count_record(struct reader *rd)
 	    intern(r, RD_OUTCOME, NONE, &key[RD_OUTCOME]) == -1)
 		return -1;
 	/* dimensions not asked for are not told apart */
-	for (i = 0; i < RD_N; i++) {
-		int asked = 0, j;
-
-		for (j = 0; j < r->o.ndims; j++)
-			asked |= r->o.dims[j] == i;
-		if (!asked)
+	for (i = 0; i < RD_N; i++)
+		if (!r->asked[i])
 			key[i] = 0;
-	}
 	if (x->issued_in) {
 		if ((row = row_get(r, rd->ix, key)) == NULL)
 			return -1;
@@ -453,18 +448,15 @@ count_record(struct reader *rd)
 	}
 	for (i = 0; i < x->nev; i++) {
 		int k = x->ev_kind[i];
-		int j, asked = 0;
 
-		for (j = 0; j < r->o.ndims; j++)
-			asked |= r->o.dims[j] == RD_OUTCOME;
-		if (asked && intern(r, RD_OUTCOME, x->ev_outcome[i][0] ? x->ev_outcome[i] :
+		if (r->asked[RD_OUTCOME] && intern(r, RD_OUTCOME, x->ev_outcome[i][0] ? x->ev_outcome[i] :
 		    NONE, &key[RD_OUTCOME]) == -1)
 			return -1;
 		if ((row = row_get(r, rd->ix, key)) == NULL)
 			return -1;
 		row->m[1 + k]++;
 		r->total[1 + k]++;
-		if (k == sch_code_index(SCH_LIST_EVENTS, "breached")) {
+		if (k == r->breached) {
 			f->breaches++;
 			if (power >= 0 && power < 16)
 				r->powers[power].breaches++;
@@ -598,12 +590,16 @@ static struct rpt *
 rpt_new(const struct rpt_opts *o, struct asb_errbuf *eb, int *err)
 {
 	struct rpt *r = calloc(1, sizeof(*r));
+	int i;
 
 	if (r == NULL) {
 		*err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
 		return NULL;
 	}
 	r->o = *o;
+	for (i = 0; i < o->ndims; i++)
+		r->asked[o->dims[i]] = 1;
+	r->breached = sch_code_index(SCH_LIST_EVENTS, "breached");
 	if (r->o.threshold == 0)
 		r->o.threshold = 5;
 	if ((*err = load_population(r, o->population, eb)) != ASB_OK) {

@@ -71,6 +71,8 @@ struct rpt_power {
 
 struct rpt {
 	struct rpt_opts	 o;
+	int		 asked[RD_N];		/* 1 for each dimension in o.dims */
+	int		 breached;		/* the event kind "breached" */
 	/* each dimension's values, interned in the order met, then sorted for output */
 	char		(*values[RD_N])[24];
 	size_t		 nvalues[RD_N];

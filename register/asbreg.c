@@ -372,6 +372,40 @@ print_rectification(const struct reg_rectification *x, void *ctx)
 	return 0;
 }
 
+/*
+ * A subject as history and subject-export head it: the identity (all of it when full, for
+ * an access request), a restriction of processing, and every correction made.
+ */
+static void
+print_subject(struct ctx *c, const struct reg_subject *s, int full)
+{
+	char id[REG_ID_BUF], day[16], t[ASB_TIME_BUF];
+
+	printf("%s (%s) %s", reg_subject_id(s->id, id), sch_subject_kind_code(s->kind),
+	    s->name);
+	if (s->kind == SCH_PERSON)
+		printf(", born %s", asb_day_format(s->dob, day, sizeof(day)));
+	if (full && s->kind == SCH_PERSON) {
+		if (s->sex[0])
+			printf(", sex %s", s->sex);
+		if (s->ethnicity[0])
+			printf(", ethnicity %s", s->ethnicity);
+		if (s->pnc[0])
+			printf(", PNC %s", s->pnc);
+	}
+	if (full && s->kind == SCH_PREMISES && s->uprn[0])
+		printf(", UPRN %s", s->uprn);
+	if (s->lsoa[0] != '\0')
+		printf(", LSOA %s", s->lsoa);
+	if (full && s->lad[0] != '\0')
+		printf(", district %s", s->lad);
+	putchar('\n');
+	if (s->restricted != 0)
+		printf("PROCESSING RESTRICTED since %s: %s\n", asb_time_human(s->restricted, t,
+		    sizeof(t)), s->restrict_reason);
+	(void)reg_rectification_each(c->r, s->id, print_rectification, NULL, NULL);
+}
+
 /* ---- output helpers ------------------------------------------------------------------------ */
 
 static const char *
@@ -1045,7 +1079,7 @@ cmd_history(struct ctx *c, int argc, char **argv)
 	struct reg_filter f = { -1, -1, 0, 0, 0 };
 	struct reg_subject s;
 	struct asb_errbuf eb;
-	char id[REG_ID_BUF], day[16], day_b[ASB_TIME_BUF];
+	char id[REG_ID_BUF];
 	int err;
 
 	if ((err = options(c, argc, argv, NULL, NULL, NULL,
@@ -1073,17 +1107,7 @@ cmd_history(struct ctx *c, int argc, char **argv)
 		json_subject(stdout, &s);
 		fputs(",\"records\":[", stdout);
 	} else {
-		printf("%s (%s) %s", id, sch_subject_kind_code(s.kind), s.name);
-		if (s.kind == SCH_PERSON)
-			printf(", born %s", asb_day_format(s.dob, day,
-			    sizeof(day)));
-		if (s.lsoa[0] != '\0')
-			printf(", LSOA %s", s.lsoa);
-		putchar('\n');
-		if (s.restricted != 0)
-			printf("PROCESSING RESTRICTED since %s: %s\n", thuman(s.restricted,
-			    day_b), s.restrict_reason);
-		(void)reg_rectification_each(c->r, s.id, print_rectification, c, NULL);
+		print_subject(c, &s, 0);
 	}
 	err = reg_list(c->r, &f, c->now, hist_one, &h, &eb);
 	if (err == ASB_OK)
@@ -1504,7 +1528,7 @@ cmd_subject_export(struct ctx *c, int argc, char **argv)
 	struct reg_filter f = { -1, -1, 0, 0, 0 };
 	struct reg_subject subj;
 	struct asb_errbuf eb;
-	char id[REG_ID_BUF], day[16], t[ASB_TIME_BUF];
+	char id[REG_ID_BUF], t[ASB_TIME_BUF];
 	int err;
 
 	if ((err = options(c, argc, argv, NULL, NULL, NULL,
@@ -1543,27 +1567,7 @@ cmd_subject_export(struct ctx *c, int argc, char **argv)
 	} else {
 		printf("Subject access export: everything the register of %s holds about %s\n"
 		    "made %s by %s\n\n", reg_force(c->r), id, t, c->user);
-		printf("%s (%s) %s", id, sch_subject_kind_code(subj.kind), subj.name);
-		if (subj.kind == SCH_PERSON) {
-			printf(", born %s", asb_day_format(subj.dob, day, sizeof(day)));
-			if (subj.sex[0])
-				printf(", sex %s", subj.sex);
-			if (subj.ethnicity[0])
-				printf(", ethnicity %s", subj.ethnicity);
-			if (subj.pnc[0])
-				printf(", PNC %s", subj.pnc);
-		}
-		if (subj.kind == SCH_PREMISES && subj.uprn[0])
-			printf(", UPRN %s", subj.uprn);
-		if (subj.lsoa[0] != '\0')
-			printf(", LSOA %s", subj.lsoa);
-		if (subj.lad[0] != '\0')
-			printf(", district %s", subj.lad);
-		putchar('\n');
-		if (subj.restricted != 0)
-			printf("PROCESSING RESTRICTED since %s: %s\n", thuman(subj.restricted,
-			    t), subj.restrict_reason);
-		(void)reg_rectification_each(c->r, subj.id, print_rectification, c, NULL);
+		print_subject(c, &subj, 1);
 	}
 	err = reg_list(c->r, &f, c->now, sar_record, &s, &eb);
 	if (err == ASB_OK)

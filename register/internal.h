@@ -73,7 +73,11 @@ asb_time reg_get_time(const unsigned char *p);
 int	 reg_dup_seek(MDB_cursor *c, const void *key, size_t klen, const void *from,
 	    size_t dlen, MDB_val *k, MDB_val *v);
 
-/* Meta values. */
+/* Meta values: text (reg_meta_get_str is ASB_ENOTFOUND for a key not there, without a
+ * message), or numbers. */
+int	 reg_meta_put_str(struct reg *r, const char *key, const char *val, struct asb_errbuf *eb);
+int	 reg_meta_get_str(struct reg *r, const char *key, char *buf, size_t cap,
+	    struct asb_errbuf *eb);
 int	 reg_meta_get_u64(struct reg *r, const char *key, uint64_t *ret, struct asb_errbuf *eb);
 int	 reg_meta_put_u64(struct reg *r, const char *key, uint64_t v, struct asb_errbuf *eb);
 /* Take the next number of a sequence (1, 2, ...). */
@@ -85,6 +89,11 @@ int	 reg_seq_last(struct reg *r, enum reg_seq seq, uint64_t *ret, struct asb_err
  * description and LSOA): up to two. */
 #define IDENTITY_MAX	400	/* LMDB keys are at most 511 bytes */
 int	 reg_subject_identities(const struct reg_subject *s, char keys[2][IDENTITY_MAX]);
+/* Add (del 0) or remove (del 1) a subject's identity index entries. */
+int	 reg_subject_identity_put(struct reg *r, const struct reg_subject *s, int del,
+	    struct asb_errbuf *eb);
+/* Rewrite a stored subject in place (its identity index is the caller's business). */
+int	 reg_subject_put(struct reg *r, const struct reg_subject *s, struct asb_errbuf *eb);
 
 /* Store a new subject without looking for a duplicate: for a caller that just did. */
 int	 reg_subject_insert(struct reg *r, struct reg_subject *s, asb_time now,

@@ -34,23 +34,15 @@ reg_review_get(struct reg *r, uint64_t id, int *decision, asb_time *when,
 	char key[40], val[48], *sp;
 	int64_t t;
 	const char *why;
-	MDB_val k, v;
-	int rc;
+	int err;
 
 	review_key(id, key, sizeof(key));
-	k.mv_size = strlen(key);
-	k.mv_data = key;
 	*decision = REG_REVIEW_NONE;
 	*when = 0;
-	if ((rc = mdb_get(r->txn, r->dbi[DB_META], &k, &v)) == MDB_NOTFOUND)
+	if ((err = reg_meta_get_str(r, key, val, sizeof(val), eb)) == ASB_ENOTFOUND)
 		return ASB_OK;
-	if (rc != 0)
-		return reg_lmdb_fail(eb, rc, "reviews");
-	if (v.mv_size >= sizeof(val))
-		return asb_fail(eb, ASB_EIO, NULL, "review of record %llu: damaged",
-		    (unsigned long long)id);
-	memcpy(val, v.mv_data, v.mv_size);
-	val[v.mv_size] = '\0';
+	if (err != ASB_OK)
+		return err;
 	if ((sp = strchr(val, ' ')) == NULL ||
 	    asb_strtonum(sp + 1, INT64_MIN, INT64_MAX, &t, &why) == -1)
 		return asb_fail(eb, ASB_EIO, NULL, "review of record %llu: damaged",
@@ -65,19 +57,11 @@ static int
 review_put(struct reg *r, uint64_t id, int decision, asb_time when, struct asb_errbuf *eb)
 {
 	char key[40], val[48];
-	MDB_val k, v;
-	int rc;
 
 	review_key(id, key, sizeof(key));
 	snprintf(val, sizeof(val), "%s %lld", decision == REG_REVIEW_DISPOSE ? "dispose" :
 	    "retain", (long long)when);
-	k.mv_size = strlen(key);
-	k.mv_data = key;
-	v.mv_size = strlen(val);
-	v.mv_data = val;
-	if ((rc = mdb_put(r->txn, r->dbi[DB_META], &k, &v, 0)) != 0)
-		return reg_lmdb_fail(eb, rc, "reviews");
-	return ASB_OK;
+	return reg_meta_put_str(r, key, val, eb);
 }
 
 asb_time
@@ -207,14 +191,9 @@ reg_review(struct reg *r, uint64_t id, int decision, asb_time now,
 {
 	struct reg_view view;
 	struct reg_subject s;
-	asb_time due;
-	int err, all, rc, i, n;
-	char keys[2][IDENTITY_MAX];
-	unsigned char kb[IDENTITY_MAX + 1], buf[REG_ENC_MAX];
-	MDB_val k, v;
-	size_t len;
-	asb_time when;
-	int old;
+	asb_time due, when;
+	MDB_val k;
+	int err, all, rc, old;
 
 	memset(res, 0, sizeof(*res));
 	if ((err = reg_view_get(r, id, now, &view, eb)) != ASB_OK)
@@ -256,28 +235,14 @@ reg_review(struct reg *r, uint64_t id, int decision, asb_time now,
 		return err;
 	if ((err = reg_subject_get(r, view.rec.subject, &s, eb)) != ASB_OK)
 		return err;
-	n = reg_subject_identities(&s, keys);
-	for (i = 0; i < n; i++) {
-		kb[0] = (unsigned char)s.kind;
-		memcpy(kb + 1, keys[i], strlen(keys[i]));
-		k.mv_size = strlen(keys[i]) + 1;
-		k.mv_data = kb;
-		if ((rc = mdb_del(r->txn, r->dbi[DB_IX_IDENTITY], &k, NULL)) != 0 &&
-		    rc != MDB_NOTFOUND)
-			return reg_lmdb_fail(eb, rc, "identity index");
-	}
+	if ((err = reg_subject_identity_put(r, &s, 1, eb)) != ASB_OK)
+		return err;
 	snprintf(s.name, sizeof(s.name), "[erased]");
 	s.pnc[0] = s.uprn[0] = '\0';
 	if (s.dob != 0)
 		s.dob = s.dob / 10000 * 10000 + 701;	/* YYYYMMDD: the year alone */
-	if ((len = reg_enc_subject(&s, buf, sizeof(buf))) == 0)
-		return asb_fail(eb, ASB_EIO, NULL, "subject too large");
-	k.mv_size = sizeof(s.id);
-	k.mv_data = &s.id;
-	v.mv_size = len;
-	v.mv_data = buf;
-	if ((rc = mdb_put(r->txn, r->dbi[DB_SUBJECTS], &k, &v, 0)) != 0)
-		return reg_lmdb_fail(eb, rc, "subject");
+	if ((err = reg_subject_put(r, &s, eb)) != ASB_OK)
+		return err;
 	res->subject_erased = s.id;
 	return ASB_OK;
 }

@@ -174,8 +174,8 @@ dbs_open(struct reg *r, unsigned flags, struct asb_errbuf *eb)
 	return ASB_OK;
 }
 
-static int
-meta_put_str(struct reg *r, const char *key, const char *val,
+int
+reg_meta_put_str(struct reg *r, const char *key, const char *val,
     struct asb_errbuf *eb)
 {
 	MDB_val k = { strlen(key), (void *)key }, v = { strlen(val),
@@ -184,6 +184,24 @@ meta_put_str(struct reg *r, const char *key, const char *val,
 
 	if ((rc = mdb_put(r->txn, r->dbi[DB_META], &k, &v, 0)) != 0)
 		return reg_lmdb_fail(eb, rc, "meta");
+	return ASB_OK;
+}
+
+int
+reg_meta_get_str(struct reg *r, const char *key, char *buf, size_t cap,
+    struct asb_errbuf *eb)
+{
+	MDB_val k = { strlen(key), (void *)key }, v;
+	int rc;
+
+	if ((rc = mdb_get(r->txn, r->dbi[DB_META], &k, &v)) == MDB_NOTFOUND)
+		return ASB_ENOTFOUND;
+	if (rc != 0)
+		return reg_lmdb_fail(eb, rc, "meta");
+	if (v.mv_size >= cap)
+		return asb_fail(eb, ASB_EIO, NULL, "meta %s: damaged", key);
+	memcpy(buf, v.mv_data, v.mv_size);
+	buf[v.mv_size] = '\0';
 	return ASB_OK;
 }
 
@@ -267,8 +285,8 @@ reg_init(const char *dir, const char *force, const char *user, asb_time now,
 	if ((err = dbs_open(r, MDB_CREATE, eb)) != ASB_OK)
 		goto fail;
 	snprintf(fmt, sizeof(fmt), "%d", REG_FORMAT);
-	if ((err = meta_put_str(r, "force", force, eb)) != ASB_OK ||
-	    (err = meta_put_str(r, "format", fmt, eb)) != ASB_OK)
+	if ((err = reg_meta_put_str(r, "force", force, eb)) != ASB_OK ||
+	    (err = reg_meta_put_str(r, "format", fmt, eb)) != ASB_OK)
 		goto fail;
 	memset(&a, 0, sizeof(a));
 	a.time = now;
@@ -504,7 +522,7 @@ reg_meta_put_u64(struct reg *r, const char *key, uint64_t v,
 	char buf[24];
 
 	snprintf(buf, sizeof(buf), "%" PRIu64, v);
-	return meta_put_str(r, key, buf, eb);
+	return reg_meta_put_str(r, key, buf, eb);
 }
 
 static const char *const seq_keys[SEQ_COUNT] = {

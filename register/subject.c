@@ -284,10 +284,7 @@ reg_subject_restrict(struct reg *r, uint64_t id, asb_time since, const char *rea
     struct asb_errbuf *eb)
 {
 	struct reg_subject s;
-	unsigned char buf[REG_ENC_MAX];
-	MDB_val k, v;
-	size_t len;
-	int err, rc;
+	int err;
 
 	if ((err = reg_subject_get(r, id, &s, eb)) != ASB_OK)
 		return err;
@@ -300,10 +297,21 @@ reg_subject_restrict(struct reg *r, uint64_t id, asb_time since, const char *rea
 	s.restricted = since;
 	snprintf(s.restrict_reason, sizeof(s.restrict_reason), "%s",
 	    since && reason ? reason : "");
-	if ((len = reg_enc_subject(&s, buf, sizeof(buf))) == 0)
+	return reg_subject_put(r, &s, eb);
+}
+
+int
+reg_subject_put(struct reg *r, const struct reg_subject *s, struct asb_errbuf *eb)
+{
+	unsigned char buf[REG_ENC_MAX];
+	MDB_val k, v;
+	size_t len;
+	int rc;
+
+	if ((len = reg_enc_subject(s, buf, sizeof(buf))) == 0)
 		return asb_fail(eb, ASB_EIO, NULL, "subject too large");
-	k.mv_size = sizeof(s.id);
-	k.mv_data = &s.id;
+	k.mv_size = sizeof(s->id);
+	k.mv_data = (void *)&s->id;
 	v.mv_size = len;
 	v.mv_data = buf;
 	if ((rc = mdb_put(r->txn, r->dbi[DB_SUBJECTS], &k, &v, 0)) != 0)
@@ -343,8 +351,9 @@ field_name(const struct reg_subject *s, int f)
 	return names[f];
 }
 
-static int
-identity_put(struct reg *r, const struct reg_subject *s, int del, struct asb_errbuf *eb)
+int
+reg_subject_identity_put(struct reg *r, const struct reg_subject *s, int del,
+    struct asb_errbuf *eb)
 {
 	char keys[2][IDENTITY_MAX];
 	unsigned char kb[IDENTITY_MAX + 1], idb[8];
@@ -372,12 +381,9 @@ reg_subject_rectify(struct reg *r, const struct reg_subject *now_s, const char *
     asb_time now, const char *reason, int *changed, struct asb_errbuf *eb)
 {
 	struct reg_subject old;
-	unsigned char buf[REG_ENC_MAX];
-	char a[ASB_MAX_TEXT], b[ASB_MAX_TEXT], key[64], val[3 * ASB_MAX_TEXT];
+	char a[ASB_MAX_TEXT], b[ASB_MAX_TEXT], key[64], val[3 * ASB_MAX_TEXT + 64];
 	uint64_t other;
-	MDB_val k, v;
-	size_t len;
-	int err, f, rc, seq = 0;
+	int err, f, seq = 0;
 
 	*changed = 0;
 	if ((err = reg_subject_get(r, now_s->id, &old, eb)) != ASB_OK)
@@ -392,17 +398,15 @@ reg_subject_rectify(struct reg *r, const struct reg_subject *now_s, const char *
 		    "registered already as %s", reg_subject_id(other, id));
 	}
 	/* next free log number for this subject */
-	for (;;) {
+	for (;; seq++) {
+		if (seq > 0xffff)
+			return asb_fail(eb, ASB_EIO, NULL, "too many rectifications");
 		snprintf(key, sizeof(key), "%s%016llx/%04x", RECTIFY_PREFIX,
 		    (unsigned long long)now_s->id, seq);
-		k.mv_size = strlen(key);
-		k.mv_data = key;
-		if ((rc = mdb_get(r->txn, r->dbi[DB_META], &k, &v)) == MDB_NOTFOUND)
+		if ((err = reg_meta_get_str(r, key, val, sizeof(val), eb)) == ASB_ENOTFOUND)
 			break;
-		if (rc != 0)
-			return reg_lmdb_fail(eb, rc, "rectifications");
-		if (++seq > 0xffff)
-			return asb_fail(eb, ASB_EIO, NULL, "too many rectifications");
+		if (err != ASB_OK)
+			return err;
 	}
 	for (f = 0; f < 8; f++) {
 		field_text(&old, f, a, sizeof(a));
@@ -413,29 +417,17 @@ reg_subject_rectify(struct reg *r, const struct reg_subject *now_s, const char *
 		    (unsigned long long)now_s->id, seq++);
 		snprintf(val, sizeof(val), "%lld\t%s\t%s\t%s\t%s\t%s", (long long)now,
 		    user, field_name(&old, f), a, b, reason ? reason : "");
-		k.mv_size = strlen(key);
-		k.mv_data = key;
-		v.mv_size = strlen(val);
-		v.mv_data = val;
-		if ((rc = mdb_put(r->txn, r->dbi[DB_META], &k, &v, 0)) != 0)
-			return reg_lmdb_fail(eb, rc, "rectifications");
+		if ((err = reg_meta_put_str(r, key, val, eb)) != ASB_OK)
+			return err;
 		(*changed)++;
 	}
 	if (*changed == 0)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "nothing to correct: the values given "
 		    "are those held");
-	if ((err = identity_put(r, &old, 1, eb)) != ASB_OK ||
-	    (err = identity_put(r, now_s, 0, eb)) != ASB_OK)
+	if ((err = reg_subject_identity_put(r, &old, 1, eb)) != ASB_OK ||
+	    (err = reg_subject_identity_put(r, now_s, 0, eb)) != ASB_OK)
 		return err;
-	if ((len = reg_enc_subject(now_s, buf, sizeof(buf))) == 0)
-		return asb_fail(eb, ASB_EIO, NULL, "subject too large");
-	k.mv_size = sizeof(now_s->id);
-	k.mv_data = (void *)&now_s->id;
-	v.mv_size = len;
-	v.mv_data = buf;
-	if ((rc = mdb_put(r->txn, r->dbi[DB_SUBJECTS], &k, &v, 0)) != 0)
-		return reg_lmdb_fail(eb, rc, "subject");
-	return ASB_OK;
+	return reg_subject_put(r, now_s, eb);
 }
 
 int

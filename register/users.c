@@ -51,22 +51,15 @@ int
 reg_user_get(struct reg *r, const char *name, int *role, struct asb_errbuf *eb)
 {
 	char key[ASB_MAX_SHORT + 8], code[24];
-	MDB_val k, v;
-	int err, rc;
+	int err;
 
 	if ((err = user_key(name, key, sizeof(key), eb)) != ASB_OK)
 		return err;
-	k.mv_size = strlen(key);
-	k.mv_data = key;
-	if ((rc = mdb_get(r->txn, r->dbi[DB_META], &k, &v)) == MDB_NOTFOUND)
+	if ((err = reg_meta_get_str(r, key, code, sizeof(code), eb)) == ASB_ENOTFOUND)
 		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s is not a user of this register",
 		    name);
-	if (rc != 0)
-		return reg_lmdb_fail(eb, rc, "users");
-	if (v.mv_size >= sizeof(code))
-		return asb_fail(eb, ASB_EIO, NULL, "user %s: damaged", name);
-	memcpy(code, v.mv_data, v.mv_size);
-	code[v.mv_size] = '\0';
+	if (err != ASB_OK)
+		return err;
 	if ((*role = reg_role_parse(code)) < 0)
 		return asb_fail(eb, ASB_EIO, NULL, "user %s: damaged role", name);
 	return ASB_OK;
@@ -76,21 +69,13 @@ int
 reg_user_set(struct reg *r, const char *name, int role, struct asb_errbuf *eb)
 {
 	char key[ASB_MAX_SHORT + 8];
-	const char *code = reg_role_code(role);
-	MDB_val k, v;
-	int err, rc;
+	int err;
 
 	if (role < 0 || role >= REG_ROLE_COUNT)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "no such role");
 	if ((err = user_key(name, key, sizeof(key), eb)) != ASB_OK)
 		return err;
-	k.mv_size = strlen(key);
-	k.mv_data = key;
-	v.mv_size = strlen(code);
-	v.mv_data = (void *)code;
-	if ((rc = mdb_put(r->txn, r->dbi[DB_META], &k, &v, 0)) != 0)
-		return reg_lmdb_fail(eb, rc, "users");
-	return ASB_OK;
+	return reg_meta_put_str(r, key, reg_role_code(role), eb);
 }
 
 int

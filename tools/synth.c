@@ -24,6 +24,7 @@
 #include "date.h"
 #include "err.h"
 #include "gw.h"
+#include "num.h"
 #include "population.h"
 #include "reg.h"
 
@@ -476,13 +477,23 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'd': dir = optarg; break;
 		case 'f': force = optarg; break;
-		case 's': g.s = strtoull(optarg, NULL, 10); break;
+		case 's': {
+			int64_t seed;
+			const char *why;
+
+			if (asb_strtonum(optarg, 0, INT64_MAX, &seed, &why) == -1) {
+				fprintf(stderr, "asbsynth: --seed: '%s' is %s\n", optarg, why);
+				return ASB_EUSAGE;
+			}
+			g.s = (uint64_t)seed;
+			break;
+		}
 		case 'F': from = optarg; break;
 		case 'T': to = optarg; break;
 		case 'x':
 			scale = strtod(optarg, NULL);
 			if (!(scale > 0 && scale <= 1000)) {
-				fprintf(stderr, "asbsynth: --scale: '%s' is not from 0 to 1000\n",
+				fprintf(stderr, "asbsynth: --scale: '%s' must be above 0 and at most 1000\n",
 				    optarg);
 				return ASB_EUSAGE;
 			}

@@ -342,6 +342,10 @@ cli_refuse 2 "not text, csv, json or html" asbhub "$HS" report -d "$WORK/hub" --
 cli_refuse 2 "is before" asbhub "$HS" report -d "$WORK/hub" --from 2026-Q3 --to 2026-Q1
 cli_refuse 2 "threshold" asbhub "$HS" report -d "$WORK/hub" --period 2026-Q3 --threshold 1
 cli_refuse 3 "no hub here" asbhub "$HS" report -d "$WORK/nohub" --period 2026-Q3
+cli_refuse 3 "cannot read it" asbhub "$HS" report -d "$WORK/hub" --period 2026-Q3 --population /nonexistent
+printf 'E99999999\t5\n' > badpop.tsv
+cli_refuse 2 "badpop.tsv:1: want 'FORCE-CODE<TAB>PEOPLE'" asbhub "$HS" report -d "$WORK/hub" --period 2026-Q3 --population badpop.tsv
+cli_refuse 2 "--due-days" asbhub "$HS" compliance -d "$WORK/hub" --period 2026-Q3 --due-days 400
 cli_refuse 2 "give --period" asbhub "$HS" compliance -d "$WORK/hub"
 cli_refuse 2 "2026-Q9" asbhub "$HS" compliance -d "$WORK/hub" --period 2026-Q9
 cli_refuse 5 "cannot write" asbhub "$HS" report -d "$WORK/hub" --period 2026-Q3 -o /nonexistent/r.txt

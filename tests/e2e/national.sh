@@ -14,6 +14,28 @@ FORCES="E23000011 E23000034 W15000003"
 if FORCES=$FORCES QUARTER=$Q sh "$ROOT/tools/national.sh" "$N" >"$WORK/national.out" 2>&1; then ok
 else bad "tools/national.sh failed: $(tail -20 "$WORK/national.out")"; fi
 
+# synth's refusals: a clear message, exit code, and no register made
+srefuse() {	# want pattern args...
+	w=$1 pat=$2
+	shift 2
+	rc=0; "$SYNTH" "$@" >"$WORK/s.out" 2>"$WORK/s.err" || rc=$?
+	if [ "$rc" -ne "$w" ]; then bad "synth $* -> exit $rc, want $w"
+	elif ! grep -q -- "$pat" "$WORK/s.err"; then bad "synth $* -> no '$pat' in $(cat "$WORK/s.err")"
+	else ok; fi
+}
+srefuse 2 "not a force code" -d "$WORK/sx" --force E99999999
+[ -e "$WORK/sx" ] && bad "a register was made for an unknown force" || ok
+srefuse 2 "not a range of quarters" -d "$WORK/sx" --force E23000011 --from 2026-Q3 --to 2026-Q1
+srefuse 2 "not a range of quarters" -d "$WORK/sx" --force E23000011 --from 2026-Q5
+srefuse 2 "--scale" -d "$WORK/sx" --force E23000011 --scale 0
+srefuse 2 "--seed: 'abc' is not a number" -d "$WORK/sx" --force E23000011 --seed abc
+srefuse 2 "usage" --force E23000011
+[ -e "$WORK/sx" ] && bad "a refused synth left a register" || ok
+b=$(mdb_dump -a "$N/forces/E23000011/reg" 2>/dev/null | md5sum)
+srefuse 4 "" -d "$N/forces/E23000011/reg" --force E23000011
+[ "$(mdb_dump -a "$N/forces/E23000011/reg" 2>/dev/null | md5sum)" = "$b" ] && ok ||
+    bad "synth over an existing register changed it"
+
 # every force acknowledged, and the hub it started is gone
 for c in $FORCES; do
 	grep -q "acknowledged (accepted)" "$N/forces/$c/submit.out" && ok || bad "$c not acknowledged"
