@@ -23,8 +23,17 @@ DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev l
 PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent_pthreads
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wpointer-arith
-CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -fstack-protector-strong \
-	-Icommon -Ischema -Iregister -Igateway -Ihub
+CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -fstack-protector-strong
+# Each module sees the headers of what it may use and no more, so a wrong include fails the
+# build: the hub uses the return, never the gateway or the register.
+INC_ALL	= -Icommon -Ischema -Iregister -Ireturn -Igateway -Ihub
+INC	= $(INC_ALL)
+$(BUILD)/common/%.o:	INC = -Icommon
+$(BUILD)/schema/%.o:	INC = -Icommon -Ischema
+$(BUILD)/register/%.o:	INC = -Icommon -Ischema -Iregister
+$(BUILD)/return/%.o:	INC = -Icommon -Ischema -Ireturn
+$(BUILD)/gateway/%.o:	INC = -Icommon -Ischema -Iregister -Ireturn -Igateway
+$(BUILD)/hub/%.o:	INC = -Icommon -Ischema -Ireturn -Ihub
 ifeq ($(FUZZ),1)
 CFLAGS_ALL += -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -53,17 +62,18 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 
 HUB_SRC    = hub/store.c hub/intake.c hub/serve.c hub/report.c hub/report_out.c \
 	hub/suppress.c hub/compliance.c
-GW_SRC     = gateway/pseudo.c gateway/build.c gateway/validate.c gateway/dsig.c \
-	gateway/receipt.c gateway/outbox.c gateway/client.c
+RTN_SRC    = return/period.c return/validate.c return/dsig.c return/receipt.c
+GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/client.c
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
 REG_OBJ    = $(REG_SRC:%.c=$(BUILD)/%.o)
-GW_OBJ     = $(GW_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/xsd.o
+RTN_OBJ    = $(RTN_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/xsd.o
+GW_OBJ     = $(GW_SRC:%.c=$(BUILD)/%.o)
 HUB_OBJ    = $(HUB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/population.o
 
-LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/libschema.a \
-	$(BUILD)/libasbcommon.a
+LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/libreturn.a \
+	$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/asbsynth
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_gateway \
@@ -75,7 +85,7 @@ CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/agencies.tsv schema/codes/events.tsv \
 	schema/codes/outcomes.tsv
 
-.PHONY: all deps check test demo bench install lint clean schema schema-check fuzz fuzzers crash
+.PHONY: all deps check test demo bench install lint layering clean schema schema-check fuzz fuzzers crash
 # Keep object files make would otherwise delete as intermediates (and announce it).
 .SECONDARY:
 all: $(BINS) $(TESTS)
@@ -105,16 +115,18 @@ $(BUILD)/gen/tables.c: $(CODE_TSV) schema/rules.tsv schema/tsv2c.awk schema/rule
 
 $(BUILD)/%.o: %.c
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) $(INC) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/gen/tables.o: $(BUILD)/gen/tables.c
-	$(Q)$(CC) $(CFLAGS_ALL) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) -Icommon -Ischema $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libasbcommon.a: $(COMMON_OBJ)
 	$(Q)rm -f $@; ar rcs $@ $^
 $(BUILD)/libschema.a: $(SCHEMA_OBJ)
 	$(Q)rm -f $@; ar rcs $@ $^
 $(BUILD)/libregister.a: $(REG_OBJ)
+	$(Q)rm -f $@; ar rcs $@ $^
+$(BUILD)/libreturn.a: $(RTN_OBJ)
 	$(Q)rm -f $@; ar rcs $@ $^
 $(BUILD)/libgateway.a: $(GW_OBJ)
 	$(Q)rm -f $@; ar rcs $@ $^
@@ -125,11 +137,11 @@ $(BUILD)/libhub.a: $(HUB_OBJ)
 $(BUILD)/gen/xsd.c: $(XSD)
 	$(Q)mkdir -p $(@D)
 	$(Q){ echo '/* Generated from $(XSD): do not edit. */'; \
-	  echo '#include "xsd.h"'; echo 'const char gw_xsd[] = {'; \
+	  echo '#include "xsd.h"'; echo 'const char rtn_xsd[] = {'; \
 	  od -An -v -tx1 $(XSD) | awk '{ for (i = 1; i <= NF; i++) printf "0x%s,", $$i; print "" }'; \
-	  echo '};'; echo "const unsigned gw_xsd_len = sizeof(gw_xsd);"; } > $@.tmp && mv $@.tmp $@
+	  echo '};'; echo "const unsigned rtn_xsd_len = sizeof(rtn_xsd);"; } > $@.tmp && mv $@.tmp $@
 $(BUILD)/gen/xsd.o: $(BUILD)/gen/xsd.c
-	$(Q)$(CC) $(CFLAGS_ALL) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) -Ireturn $(CFLAGS) -c $< -o $@
 
 # The population per police force area (for rates), compiled in from schema/population.tsv.
 $(BUILD)/gen/population.c: schema/population.tsv
@@ -140,7 +152,7 @@ $(BUILD)/gen/population.c: schema/population.tsv
 	  echo '};'; echo 'const size_t rpt_population_n = sizeof(rpt_population) / sizeof(rpt_population[0]);'; \
 	} > $@.tmp && mv $@.tmp $@
 $(BUILD)/gen/population.o: $(BUILD)/gen/population.c
-	$(Q)$(CC) $(CFLAGS_ALL) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) -Icommon -Ihub $(CFLAGS) -c $< -o $@
 
 $(BUILD)/bin/asbsynth: $(BUILD)/tools/synth.o $(LIBS)
 	$(Q)mkdir -p $(@D)
@@ -152,22 +164,24 @@ $(BUILD)/bin/asbreg: $(BUILD)/register/asbreg.o $(LIBS)
 $(BUILD)/bin/asbgw: $(BUILD)/gateway/asbgw.o $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-# The hub never links the register: only the return's schema, validation and signatures.
-$(BUILD)/bin/asbhub: $(BUILD)/hub/asbhub.o $(BUILD)/libhub.a $(BUILD)/libgateway.a \
+# The hub never links the register or the gateway: only the return (schema, validation,
+# signatures, receipts).  'layering' (part of check) proves no hub object names a symbol of
+# either.
+$(BUILD)/bin/asbhub: $(BUILD)/hub/asbhub.o $(BUILD)/libhub.a $(BUILD)/libreturn.a \
 		$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
 
 $(BUILD)/tests/%.o: tests/%.c
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) $(INC_ALL) $(PKG_CFLAGS) $(CHECK_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(LIBS)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 
 $(BUILD)/bench/regbench: bench/register/regbench.c $(LIBS)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) -lsqlite3
+	$(Q)$(CC) $(CFLAGS_ALL) $(INC_ALL) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) -lsqlite3
 
 # The XSD's code lists come from schema/codes/*.tsv: 'make schema' regenerates the committed
 # file; 'schema-check' (part of check) fails when it is stale.
@@ -193,7 +207,7 @@ test: $(BINS) $(TESTS)
 		echo "install: 1 passed, 0 failed"
 
 check: deps
-	$(Q)$(MAKE) --no-print-directory all lint schema-check
+	$(Q)$(MAKE) --no-print-directory all lint schema-check layering
 	$(Q)$(MAKE) --no-print-directory test
 	$(Q)echo "== fuzz smoke ($(FUZZ_SMOKE) s a target; 'make fuzz FUZZ_SECONDS=N' for longer)"
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE)
@@ -212,7 +226,7 @@ FUZZ_BINS = $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 
 fuzzers: $(FUZZ_BINS)
 $(BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(LIBS)
-	$(Q)$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) -Ifuzz -fsanitize=fuzzer $< $(LIBS) $(PKG_LIBS) -lm -o $@
+	$(Q)$(CC) $(CFLAGS_ALL) $(INC_ALL) $(PKG_CFLAGS) -Ifuzz -fsanitize=fuzzer $< $(LIBS) $(PKG_LIBS) -lm -o $@
 
 fuzz: deps all
 	$(Q)$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang FUZZ=1 fuzzers
@@ -251,10 +265,19 @@ install: $(BINS)
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 docs/man/asbhub.1 docs/man/asbsynth.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
+# The dependency direction, checked on the objects themselves: nothing in the hub or the
+# return library names a gateway (gw_, ob_) or register (reg_) symbol, and the return library
+# names no hub symbol either.
+layering: $(HUB_OBJ) $(RTN_OBJ) $(BUILD)/hub/asbhub.o
+	$(Q)bad=$$(nm -u $(HUB_OBJ) $(BUILD)/hub/asbhub.o | grep -E ' U (gw|ob|reg)_'; \
+		nm -u $(RTN_OBJ) | grep -E ' U (gw|ob|reg|hub|rpt|cmp)_'); \
+	if [ -n "$$bad" ]; then echo "layering: the hub or the return library uses the gateway or the register:"; \
+		echo "$$bad"; exit 1; fi
+
 # House style: no unchecked conversions or unbounded string functions.
 lint:
 	$(Q)! grep -nE '\b(atoi|atol|strtok|sprintf|vsprintf|strcpy|strcat|strncpy|sscanf|gets)\(' \
-		common/*.c schema/*.c register/*.c gateway/*.c hub/*.c tools/*.c fuzz/*.c tests/*.c \
+		common/*.c schema/*.c register/*.c return/*.c gateway/*.c hub/*.c tools/*.c fuzz/*.c tests/*.c \
 		bench/*/*.c || \
 		{ echo "lint: banned function (see STYLE)"; exit 1; }
 

@@ -3,18 +3,18 @@
  * same tree. */
 #include "dsig.h"
 #include "fuzz.h"
-#include "gw.h"
+#include "rtn.h"
 
 static char ca[4096];
-static struct gw_schema *xsd;
+static struct rtn_schema *xsd;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	gw_init();
-	if (dsig_init(NULL) != ASB_OK || gw_schema_load(&xsd, NULL) != ASB_OK)
+	rtn_init();
+	if (dsig_init(NULL) != ASB_OK || rtn_schema_load(&xsd, NULL) != ASB_OK)
 		abort();
 	fuzz_path(ca, sizeof(ca), "pki/ca.crt");
 	return 0;
@@ -23,8 +23,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct gw_validate_opts o = { 20, NULL, NULL, xsd };
-	struct gw_validate_result r;
+	struct rtn_validate_opts o = { 20, NULL, NULL, xsd };
+	struct rtn_validate_result r;
 	struct dsig_signer who;
 	xmlDocPtr doc;
 	char out[64];
@@ -33,7 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	dsig_header_text(doc, "Header", "Force", out, sizeof(out));
 	if (dsig_verify_doc(doc, ca, &who, NULL) == ASB_OK)
-		(void)gw_validate_doc(doc, "fuzz", &o, &r, NULL);
+		(void)rtn_validate_doc(doc, "fuzz", &o, &r, NULL);
 	xmlFreeDoc(doc);
 	return 0;
 }

@@ -5,7 +5,7 @@
 
 #include "dsig.h"
 #include "fuzz.h"
-#include "gw.h"
+#include "rtn.h"
 #include "intake.h"
 
 static struct hub h;
@@ -17,7 +17,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	gw_init();
+	rtn_init();
 	if (dsig_init(NULL) != ASB_OK ||
 	    hub_open(&h, strdup(fuzz_path(dir, sizeof(dir), "hub")), NULL) != ASB_OK)
 		abort();

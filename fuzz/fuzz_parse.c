@@ -26,7 +26,7 @@ one(const char *s, const char *next)
 	struct reg_record rec;
 	struct reg_term term;
 	struct reg_event ev;
-	struct gw_period p;
+	struct rtn_period p;
 	struct rpt_opts o;
 	asb_time t;
 	asb_day d;
@@ -43,7 +43,7 @@ one(const char *s, const char *next)
 	}
 	if (asb_day_parse(s, &d) == 0)
 		asb_day_format(d, buf, sizeof(buf));
-	(void)gw_period_parse(s, &p, NULL);
+	(void)rtn_period_parse(s, &p, NULL);
 	(void)asb_strtonum(s, INT64_MIN, INT64_MAX, &n, &why);
 	memset(&o, 0, sizeof(o));
 	(void)rpt_parse_range(s, NULL, &o, NULL);

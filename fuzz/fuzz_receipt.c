@@ -2,7 +2,7 @@
  * every field and finding). */
 #include "dsig.h"
 #include "fuzz.h"
-#include "gw.h"
+#include "rtn.h"
 #include "receipt.h"
 
 static char ca[4096];
@@ -12,7 +12,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	gw_init();
+	rtn_init();
 	if (dsig_init(NULL) != ASB_OK)
 		abort();
 	fuzz_path(ca, sizeof(ca), "pki/ca.crt");

@@ -3,18 +3,18 @@
 #include <libxml/parser.h>
 
 #include "fuzz.h"
-#include "gw.h"
+#include "rtn.h"
 #include "report.h"
 
-static struct gw_schema *xsd;
+static struct rtn_schema *xsd;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	gw_init();
-	if (gw_schema_load(&xsd, NULL) != ASB_OK)
+	rtn_init();
+	if (rtn_schema_load(&xsd, NULL) != ASB_OK)
 		abort();
 	return 0;
 }
@@ -22,19 +22,19 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct gw_validate_opts o = { 20, NULL, NULL, xsd };
-	struct gw_validate_result r;
+	struct rtn_validate_opts o = { 20, NULL, NULL, xsd };
+	struct rtn_validate_result r;
 	struct rpt_opts ro;
 	struct rpt *rep = NULL;
 	const char *body = (const char *)data;
 	xmlDocPtr doc;
 
-	(void)gw_validate_mem(body, size, "fuzz", &o, &r, NULL);
+	(void)rtn_validate_mem(body, size, "fuzz", &o, &r, NULL);
 	doc = xmlReadMemory(body, (int)(size > 1 << 30 ? 1 << 30 : size), "fuzz", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
 	    XML_PARSE_NOWARNING);
 	if (doc != NULL) {
-		(void)gw_validate_doc(doc, "fuzz", &o, &r, NULL);
+		(void)rtn_validate_doc(doc, "fuzz", &o, &r, NULL);
 		xmlFreeDoc(doc);
 	}
 	memset(&ro, 0, sizeof(ro));

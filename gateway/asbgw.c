@@ -132,9 +132,9 @@ cmd_build(int argc, char **argv, asb_time now)
 		    pw->pw_name : "unknown");
 	bo.user = user;
 	if (out[0] == '\0') {
-		struct gw_period p;
+		struct rtn_period p;
 
-		if (gw_period_parse(bo.period, &p, &eb) != ASB_OK) {
+		if (rtn_period_parse(bo.period, &p, &eb) != ASB_OK) {
 			fprintf(stderr, "asbgw: build: %s\n", eb.msg);
 			return ASB_EUSAGE;
 		}
@@ -177,7 +177,7 @@ struct report {
 };
 
 static void
-on_finding(const struct gw_finding *f, void *ctx)
+on_finding(const struct rtn_finding *f, void *ctx)
 {
 	struct report *r = ctx;
 
@@ -207,8 +207,8 @@ cmd_validate(int argc, char **argv)
 		{ "max-errors", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
-	struct gw_validate_opts vo;
-	struct gw_validate_result res;
+	struct rtn_validate_opts vo;
+	struct rtn_validate_result res;
 	struct report rep = { 0, 0 };
 	struct asb_errbuf eb;
 	int64_t max = 100;
@@ -250,7 +250,7 @@ cmd_validate(int argc, char **argv)
 	asb_errbuf_clear(&eb);
 	if (rep.json)
 		fputs("{\"findings\":[", stdout);
-	err = gw_validate(argv[optind], &vo, &res, &eb);
+	err = rtn_validate(argv[optind], &vo, &res, &eb);
 	if (err != ASB_OK && err != ASB_ERULE) {
 		if (rep.json)
 			fputs("]}\n", stdout);
@@ -296,8 +296,8 @@ cmd_sign(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	const char *key = NULL, *cert = NULL, *out = NULL, *in;
-	struct gw_validate_opts vo;
-	struct gw_validate_result vr;
+	struct rtn_validate_opts vo;
+	struct rtn_validate_result vr;
 	struct report rep = { 0, 0 };
 	struct dsig_signer who;
 	struct asb_errbuf eb;
@@ -348,7 +348,7 @@ cmd_sign(int argc, char **argv)
 	memset(&vo, 0, sizeof(vo));
 	vo.finding = on_finding;
 	vo.ctx = &rep;
-	err = gw_validate(in, &vo, &vr, &eb);
+	err = rtn_validate(in, &vo, &vr, &eb);
 	if (err == ASB_ENOTFOUND || err == ASB_EIO) {
 		say_error("sign", &eb);
 		return ASB_EIO;
@@ -717,11 +717,11 @@ cmd_submit(int argc, char **argv, asb_time now)
 			goto fail;
 		}
 		{
-			struct gw_validate_opts vo;
-			struct gw_validate_result vr;
+			struct rtn_validate_opts vo;
+			struct rtn_validate_result vr;
 
 			memset(&vo, 0, sizeof(vo));
-			if (gw_validate_mem(body, len, argv[optind], &vo, &vr, &eb) !=
+			if (rtn_validate_mem(body, len, argv[optind], &vo, &vr, &eb) !=
 			    ASB_OK) {
 				err = asb_fail(&eb, ASB_ERULE, NULL, "%s is not a valid "
 				    "return (%u errors): see asbgw validate",
@@ -913,7 +913,7 @@ struct fprint {
 };
 
 static void
-print_finding(const struct gw_finding *f, const char *action, void *ctx)
+print_finding(const struct rtn_finding *f, const char *action, void *ctx)
 {
 	struct fprint *p = ctx;
 
@@ -1084,13 +1084,13 @@ main(int argc, char **argv)
 		puts("asbgw 0.1.0");
 		return 0;
 	}
-	gw_init();
+	rtn_init();
 	{
 		struct asb_errbuf eb;
 
 		if (dsig_init(&eb) != ASB_OK || gw_client_init(&eb) != ASB_OK) {
 			fprintf(stderr, "asbgw: %s\n", eb.msg);
-			gw_cleanup();
+			rtn_cleanup();
 			return ASB_EIO;
 		}
 	}
@@ -1117,6 +1117,6 @@ main(int argc, char **argv)
 	}
 	gw_client_cleanup();
 	dsig_cleanup();
-	gw_cleanup();
+	rtn_cleanup();
 	return rc;
 }

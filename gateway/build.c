@@ -31,7 +31,7 @@
 
 struct bctx {
 	const struct gw_build_opts *o;
-	struct gw_period period;
+	struct rtn_period period;
 	struct gw_key	*key;
 	struct reg	*reg;
 	xmlTextWriterPtr w;
@@ -93,7 +93,7 @@ is_uuid4(const char *s)
 
 /* Does a record belong to the period: issued in it, or an event in it? */
 struct membership {
-	const struct gw_period *p;
+	const struct rtn_period *p;
 	int		 in;
 };
 
@@ -102,7 +102,7 @@ event_in(const struct reg_event *ev, void *ctx)
 {
 	struct membership *m = ctx;
 
-	if (gw_period_contains(m->p, ev->date)) {
+	if (rtn_period_contains(m->p, ev->date)) {
 		m->in = 1;
 		return 1;
 	}
@@ -190,7 +190,7 @@ write_event(const struct reg_event *ev, void *ctx)
 	W(xmlTextWriterStartElement(b->w, (const xmlChar *)"Event"));
 	W(attr(b, "kind", sch_event_code(ev->kind)));
 	W(attr_time(b, "date", ev->date));
-	W(attr(b, "inPeriod", gw_period_contains(&b->period, ev->date) ?
+	W(attr(b, "inPeriod", rtn_period_contains(&b->period, ev->date) ?
 	    "true" : "false"));
 	W(attr_time(b, "until", ev->until));
 	if (ev->outcome[0] != '\0')
@@ -232,7 +232,7 @@ one_record(const struct reg_record *raw, void *ctx)
 	 * closer, so a quarter's build reads little more than the records. */
 	if (raw->issued >= b->period.end)
 		return 0;
-	m.in = gw_period_contains(&b->period, raw->issued);
+	m.in = rtn_period_contains(&b->period, raw->issued);
 	if (!m.in && (err = reg_event_each(b->reg, raw->id, event_in, &m,
 	    b->eb)) != ASB_OK) {
 		b->failed = 1;
@@ -255,7 +255,7 @@ one_record(const struct reg_record *raw, void *ctx)
 	W(xmlTextWriterStartElement(b->w, (const xmlChar *)"Record"));
 	gw_pseudonym(b->key, "record", b->force, rec->id, id);
 	W(attr(b, "id", id));
-	W(attr(b, "issuedInPeriod", gw_period_contains(&b->period,
+	W(attr(b, "issuedInPeriod", rtn_period_contains(&b->period,
 	    rec->issued) ? "true" : "false"));
 	gw_pseudonym(b->key, "subject", b->force, rec->subject, id);
 	W(write_el(b, "Subject", id));
@@ -278,7 +278,7 @@ one_record(const struct reg_record *raw, void *ctx)
 		W(xmlTextWriterEndElement(b->w));
 	}
 	if (s.kind == SCH_PERSON) {
-		band = gw_age_band(asb_age_at(s.dob, rec->issued));
+		band = rtn_age_band(asb_age_at(s.dob, rec->issued));
 		W(write_el(b, "AgeBand", band));
 		W(write_el(b, "Sex", s.sex));
 		W(write_el(b, "Ethnicity", s.ethnicity));
@@ -355,7 +355,7 @@ struct vcollect {
 };
 
 static void
-first_finding(const struct gw_finding *f, void *ctx)
+first_finding(const struct rtn_finding *f, void *ctx)
 {
 	struct vcollect *c = ctx;
 
@@ -394,8 +394,8 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
     struct asb_errbuf *eb)
 {
 	struct bctx b;
-	struct gw_validate_opts vo;
-	struct gw_validate_result vr;
+	struct rtn_validate_opts vo;
+	struct rtn_validate_result vr;
 	struct vcollect vc = { eb, 0 };
 	xmlOutputBufferPtr out;
 	char tmp[4200], dir[4200], return_id[37];
@@ -406,7 +406,7 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
 	tmp[0] = '\0';
 	b.o = o;
 	b.eb = eb;
-	if ((err = gw_period_parse(o->period, &b.period, eb)) != ASB_OK)
+	if ((err = rtn_period_parse(o->period, &b.period, eb)) != ASB_OK)
 		return err;
 	if (o->supersedes != NULL && !is_uuid4(o->supersedes))
 		return asb_fail(eb, ASB_EUSAGE, NULL, "--supersedes: '%s' is not "
@@ -462,7 +462,7 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
 	vo.max_errors = 10;
 	vo.finding = first_finding;
 	vo.ctx = &vc;
-	if (gw_validate(tmp, &vo, &vr, NULL) != ASB_OK || vr.errors > 0) {
+	if (rtn_validate(tmp, &vo, &vr, NULL) != ASB_OK || vr.errors > 0) {
 		if (vc.n == 0)
 			asb_fail(eb, ASB_ERULE, NULL, "the return built does not "
 			    "validate");

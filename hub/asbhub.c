@@ -33,7 +33,7 @@
 #include "codes.h"
 #include "compliance.h"
 #include "dsig.h"
-#include "gw.h"
+#include "rtn.h"
 #include "intake.h"
 #include "json.h"
 #include "num.h"
@@ -539,7 +539,7 @@ cmd_returns(int argc, char **argv)
 	struct rlist l;
 	struct asb_errbuf eb;
 	struct hub_store *st;
-	struct gw_period p;
+	struct rtn_period p;
 	struct opts o;
 	int err;
 
@@ -549,7 +549,7 @@ cmd_returns(int argc, char **argv)
 		fprintf(stderr, "asbhub: returns: no arguments besides options\n");
 		return ASB_EUSAGE;
 	}
-	if (o.period != NULL && gw_period_parse(o.period, &p, &eb) != ASB_OK) {
+	if (o.period != NULL && rtn_period_parse(o.period, &p, &eb) != ASB_OK) {
 		say("returns", &eb);
 		return ASB_EUSAGE;
 	}
@@ -806,10 +806,10 @@ main(int argc, char **argv)
 		puts("asbhub 0.1.0");
 		return 0;
 	}
-	gw_init();
+	rtn_init();
 	if (dsig_init(&eb) != ASB_OK) {
 		fprintf(stderr, "asbhub: %s\n", eb.msg);
-		gw_cleanup();
+		rtn_cleanup();
 		return ASB_EIO;
 	}
 	if (strcmp(argv[1], "init") == 0)
@@ -832,6 +832,6 @@ main(int argc, char **argv)
 		rc = ASB_EUSAGE;
 	}
 	dsig_cleanup();
-	gw_cleanup();
+	rtn_cleanup();
 	return rc;
 }

@@ -10,7 +10,7 @@
 
 #include "codes.h"
 #include "compliance.h"
-#include "gw.h"
+#include "rtn.h"
 #include "json.h"
 
 struct hist {
@@ -78,7 +78,7 @@ int
 hub_compliance(struct hub_store *st, const char *period, int due_days, struct cmp_report *out,
     struct asb_errbuf *eb)
 {
-	struct gw_period p;
+	struct rtn_period p;
 	struct hist h = { NULL, 0, 0 };
 	unsigned i, nf = sch_code_count(SCH_LIST_FORCES);
 	size_t k;
@@ -87,7 +87,7 @@ hub_compliance(struct hub_store *st, const char *period, int due_days, struct cm
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	if ((err = gw_period_parse(period, &p, eb)) != ASB_OK)
+	if ((err = rtn_period_parse(period, &p, eb)) != ASB_OK)
 		return err;
 	snprintf(out->period, sizeof(out->period), "%s", period);
 	out->due = asb_time_add_days(p.end, due_days);	/* civil days: midnight stays midnight */

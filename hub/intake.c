@@ -11,7 +11,7 @@
 #include <openssl/sha.h>
 
 #include "dsig.h"
-#include "gw.h"
+#include "rtn.h"
 #include "intake.h"
 #include "json.h"
 #include "receipt.h"
@@ -30,12 +30,12 @@ hub_open(struct hub *h, const char *dir, struct asb_errbuf *eb)
 	snprintf(h->sign_cert, sizeof(h->sign_cert), "%s/sign.crt", dir);
 	h->max_body = 256u << 20;
 	h->max_findings = 100;
-	if ((err = gw_schema_load(&h->xsd, eb)) != ASB_OK)
+	if ((err = rtn_schema_load(&h->xsd, eb)) != ASB_OK)
 		return err;
 	pthread_mutex_init(&h->decide, NULL);
 	if ((err = hub_store_open(dir, 0, &h->st, eb)) != ASB_OK) {
 		pthread_mutex_destroy(&h->decide);
-		gw_schema_free(h->xsd);
+		rtn_schema_free(h->xsd);
 		h->xsd = NULL;
 	}
 	return err;
@@ -46,7 +46,7 @@ hub_close(struct hub *h)
 {
 	hub_store_close(h->st);
 	h->st = NULL;
-	gw_schema_free(h->xsd);
+	rtn_schema_free(h->xsd);
 	h->xsd = NULL;
 	pthread_mutex_destroy(&h->decide);
 }
@@ -101,12 +101,12 @@ hub_refuse(struct hub_reply *out, int status, const char *rule, const char *acti
 
 /* The findings of validation, kept for the receipt (the first max of them). */
 struct kept {
-	struct gw_finding	*f;
+	struct rtn_finding	*f;
 	size_t			 n, max;
 };
 
 static void
-keep(const struct gw_finding *f, void *ctx)
+keep(const struct rtn_finding *f, void *ctx)
 {
 	struct kept *k = ctx;
 
@@ -117,7 +117,7 @@ keep(const struct gw_finding *f, void *ctx)
 static void
 add_finding(struct kept *k, const char *rule, const char *msg)
 {
-	struct gw_finding f;
+	struct rtn_finding f;
 
 	memset(&f, 0, sizeof(f));
 	snprintf(f.rule, sizeof(f.rule), "%s", rule);
@@ -204,8 +204,8 @@ void
 hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
     asb_time received, struct hub_reply *out)
 {
-	struct gw_validate_opts vo;
-	struct gw_validate_result vr;
+	struct rtn_validate_opts vo;
+	struct rtn_validate_result vr;
 	struct dsig_signer who;
 	struct hub_return r, old;
 	struct hub_cert cert;
@@ -322,7 +322,7 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 	vo.finding = keep;
 	vo.ctx = &k;
 	vo.schema = h->xsd;
-	err = gw_validate_doc(doc, "return", &vo, &vr, &eb);
+	err = rtn_validate_doc(doc, "return", &vo, &vr, &eb);
 	xmlFreeDoc(doc);
 	out->ms_validate = lap(&t);
 	if (err != ASB_OK && err != ASB_ERULE) {

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "date.h"
-#include "gw.h"
+#include "rtn.h"
 #include "store.h"
 
 struct hub {
@@ -20,7 +20,7 @@ struct hub {
 	char			 sign_key[4200];	/* DIR/sign.key */
 	char			 sign_cert[4200];	/* DIR/sign.crt */
 	struct hub_store	*st;
-	struct gw_schema	*xsd;			/* compiled once, shared by workers */
+	struct rtn_schema	*xsd;			/* compiled once, shared by workers */
 	pthread_mutex_t		 decide;		/* supersession check to store */
 	size_t			 max_body;		/* bytes */
 	size_t			 max_findings;		/* in one receipt */

@@ -55,39 +55,39 @@ END_TEST
 
 START_TEST(test_periods)
 {
-	struct gw_period p;
+	struct rtn_period p;
 	asb_time t;
 
-	ck_assert_int_eq(gw_period_parse("2026-Q3", &p, NULL), ASB_OK);
+	ck_assert_int_eq(rtn_period_parse("2026-Q3", &p, NULL), ASB_OK);
 	ck_assert_int_eq(asb_time_parse("2026-07-01T00:00", &t), 0);
-	ck_assert(gw_period_contains(&p, t));
-	ck_assert(!gw_period_contains(&p, t - 1));	/* 30 June 23:59:59 BST */
+	ck_assert(rtn_period_contains(&p, t));
+	ck_assert(!rtn_period_contains(&p, t - 1));	/* 30 June 23:59:59 BST */
 	ck_assert_int_eq(asb_time_parse("2026-09-30T23:59:59", &t), 0);
-	ck_assert(gw_period_contains(&p, t));
-	ck_assert(!gw_period_contains(&p, t + 1));
-	ck_assert_int_eq(gw_period_parse("2026-Q4", &p, NULL), ASB_OK);
+	ck_assert(rtn_period_contains(&p, t));
+	ck_assert(!rtn_period_contains(&p, t + 1));
+	ck_assert_int_eq(rtn_period_parse("2026-Q4", &p, NULL), ASB_OK);
 	ck_assert_int_eq(asb_time_parse("2026-12-31T23:59:59Z", &t), 0);
-	ck_assert(gw_period_contains(&p, t));
-	ck_assert(!gw_period_contains(&p, t + 1));
-	ck_assert_int_eq(gw_period_parse("2026-Q5", &p, NULL), ASB_EUSAGE);
-	ck_assert_int_eq(gw_period_parse("2026Q1", &p, NULL), ASB_EUSAGE);
-	ck_assert_int_eq(gw_period_parse("2013-Q4", &p, NULL), ASB_EUSAGE);
-	ck_assert_int_eq(gw_period_parse("2026-Q1x", &p, NULL), ASB_EUSAGE);
-	ck_assert_int_eq(gw_period_parse("", &p, NULL), ASB_EUSAGE);
+	ck_assert(rtn_period_contains(&p, t));
+	ck_assert(!rtn_period_contains(&p, t + 1));
+	ck_assert_int_eq(rtn_period_parse("2026-Q5", &p, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(rtn_period_parse("2026Q1", &p, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(rtn_period_parse("2013-Q4", &p, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(rtn_period_parse("2026-Q1x", &p, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(rtn_period_parse("", &p, NULL), ASB_EUSAGE);
 }
 END_TEST
 
 START_TEST(test_age_bands)
 {
-	ck_assert_ptr_null(gw_age_band(9));
-	ck_assert_str_eq(gw_age_band(10), "10-15");
-	ck_assert_str_eq(gw_age_band(15), "10-15");
-	ck_assert_str_eq(gw_age_band(16), "16-17");
-	ck_assert_str_eq(gw_age_band(17), "16-17");
-	ck_assert_str_eq(gw_age_band(18), "18-24");
-	ck_assert_str_eq(gw_age_band(24), "18-24");
-	ck_assert_str_eq(gw_age_band(25), "25-34");
-	ck_assert_str_eq(gw_age_band(35), "35+");
+	ck_assert_ptr_null(rtn_age_band(9));
+	ck_assert_str_eq(rtn_age_band(10), "10-15");
+	ck_assert_str_eq(rtn_age_band(15), "10-15");
+	ck_assert_str_eq(rtn_age_band(16), "16-17");
+	ck_assert_str_eq(rtn_age_band(17), "16-17");
+	ck_assert_str_eq(rtn_age_band(18), "18-24");
+	ck_assert_str_eq(rtn_age_band(24), "18-24");
+	ck_assert_str_eq(rtn_age_band(25), "25-34");
+	ck_assert_str_eq(rtn_age_band(35), "35+");
 }
 END_TEST
 
@@ -98,7 +98,7 @@ struct seen {
 };
 
 static void
-collect(const struct gw_finding *f, void *ctx)
+collect(const struct rtn_finding *f, void *ctx)
 {
 	struct seen *s = ctx;
 
@@ -132,21 +132,21 @@ cmp_rule(const void *a, const void *b)
 static int
 validate(const char *path, struct seen *s)
 {
-	struct gw_validate_opts o = { 0, collect, s, NULL };
-	struct gw_validate_result r, rt;
+	struct rtn_validate_opts o = { 0, collect, s, NULL };
+	struct rtn_validate_result r, rt;
 	struct seen t;
 	xmlDocPtr doc;
 	int rc, rct;
 
 	memset(s, 0, sizeof(*s));
-	rc = gw_validate(path, &o, &r, NULL);
+	rc = rtn_validate(path, &o, &r, NULL);
 	doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA |
 	    XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL)
 		return rc;
 	memset(&t, 0, sizeof(t));
 	o.ctx = &t;
-	rct = gw_validate_doc(doc, path, &o, &rt, NULL);
+	rct = rtn_validate_doc(doc, path, &o, &rt, NULL);
 	xmlFreeDoc(doc);
 	ck_assert_msg(rct == rc, "%s: stream %d, tree %d", path, rc, rct);
 	ck_assert_msg(rt.errors == r.errors && rt.warnings == r.warnings &&
@@ -298,15 +298,15 @@ END_TEST
  * and the result says it was cut short.  Every Sex in the example made invalid: 3 errors. */
 START_TEST(test_tree_truncated)
 {
-	struct gw_validate_opts o = { 1, NULL, NULL, NULL };
-	struct gw_validate_result r;
+	struct rtn_validate_opts o = { 1, NULL, NULL, NULL };
+	struct rtn_validate_result r;
 	xmlDocPtr doc = xmlReadFile(EXAMPLES "/valid-2026-Q3.xml", NULL, XML_PARSE_NONET);
 	xmlNodePtr n, root;
-	struct gw_schema *g;
+	struct rtn_schema *g;
 	int bad = 0;
 
 	ck_assert_ptr_nonnull(doc);
-	ck_assert_int_eq(gw_schema_load(&g, NULL), ASB_OK);
+	ck_assert_int_eq(rtn_schema_load(&g, NULL), ASB_OK);
 	o.schema = g;
 	root = xmlDocGetRootElement(doc);
 	for (n = root; n != NULL; ) {
@@ -323,12 +323,12 @@ START_TEST(test_tree_truncated)
 		n = n == root ? NULL : n->next;
 	}
 	ck_assert_int_eq(bad, 3);
-	ck_assert_int_eq(gw_validate_doc(doc, "t", &o, &r, NULL), ASB_ERULE);
+	ck_assert_int_eq(rtn_validate_doc(doc, "t", &o, &r, NULL), ASB_ERULE);
 	ck_assert_int_eq(r.errors, 1);
 	ck_assert_int_eq(r.truncated, 1);
 	ck_assert_int_eq(r.records, 4);
 	ck_assert_str_eq(r.period, "2026-Q3");
-	gw_schema_free(g);
+	rtn_schema_free(g);
 	xmlFreeDoc(doc);
 }
 END_TEST
@@ -362,11 +362,11 @@ main(void)
 	int failed;
 
 	setenv("TZ", "Europe/London", 1);
-	gw_init();
+	rtn_init();
 	sr = srunner_create(gateway_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
-	gw_cleanup();
+	rtn_cleanup();
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

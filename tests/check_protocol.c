@@ -14,7 +14,7 @@
 
 #include "afile.h"
 #include "dsig.h"
-#include "gw.h"
+#include "rtn.h"
 #include "intake.h"
 #include "outbox.h"
 #include "receipt.h"
@@ -237,7 +237,7 @@ static const struct receipt sample = {
 
 START_TEST(test_receipt)
 {
-	struct gw_finding f;
+	struct rtn_finding f;
 	struct asb_errbuf eb;
 	struct receipt r;
 	char *buf, *at;
@@ -470,7 +470,7 @@ main(void)
 	SRunner *sr;
 	int failed;
 
-	gw_init();
+	rtn_init();
 	if (dsig_init(&eb) != ASB_OK) {
 		fprintf(stderr, "%s\n", eb.msg);
 		return 1;
@@ -480,6 +480,6 @@ main(void)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	dsig_cleanup();
-	gw_cleanup();
+	rtn_cleanup();
 	return failed == 0 ? 0 : 1;
 }

@@ -23,7 +23,7 @@
 #include "codes.h"
 #include "date.h"
 #include "err.h"
-#include "gw.h"
+#include "rtn.h"
 #include "num.h"
 #include "population.h"
 #include "reg.h"
@@ -421,9 +421,9 @@ quarter(struct gen *g, asb_time qs, asb_time qe, double per100k)
 static int
 quarter_bounds(const char *s, asb_time *start, asb_time *end)
 {
-	struct gw_period p;
+	struct rtn_period p;
 
-	if (gw_period_parse(s, &p, NULL) != ASB_OK)
+	if (rtn_period_parse(s, &p, NULL) != ASB_OK)
 		return -1;
 	*start = p.start;
 	*end = p.end;
@@ -550,7 +550,7 @@ main(int argc, char **argv)
 		return ASB_EUSAGE;
 	}
 	g.to = end - 1 < now ? end - 1 : now;
-	gw_init();
+	rtn_init();
 	asb_errbuf_clear(&eb);
 	if ((err = reg_init(dir, force, "synth", g.to, &eb)) != ASB_OK) {
 		fprintf(stderr, "asbsynth: %s\n", eb.msg);
@@ -608,6 +608,6 @@ main(int argc, char **argv)
 	free(recbuf);
 	free(evbuf);
 	free(g.people);
-	gw_cleanup();
+	rtn_cleanup();
 	return 0;
 }

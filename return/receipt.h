@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "err.h"
-#include "gw.h"
+#include "rtn.h"
 
 #define RECEIPT_NS		"urn:uk:gov:homeoffice:asb-powers:receipt:1"
 #define RECEIPT_SIGNER		"asbhub-receipts"	/* the CN of the hub's signing cert */
@@ -38,13 +38,13 @@ struct receipt {
 const char *receipt_state_label(const struct receipt *r, char *buf, size_t cap);
 
 /* An XPath-like location for a finding: /Return/Records/Record[@id='...'] or /Return. */
-void	 receipt_path(const struct gw_finding *f, char *buf, size_t cap);
+void	 receipt_path(const struct rtn_finding *f, char *buf, size_t cap);
 
 /*
  * Make the signed receipt: r's fields and the findings, signed with the hub's key and
  * certificate.  *ret is malloc'd (free it).
  */
-int	 receipt_make(const struct receipt *r, const struct gw_finding *f, size_t nf,
+int	 receipt_make(const struct receipt *r, const struct rtn_finding *f, size_t nf,
 	    const char *key_file, const char *cert_file, char **ret, size_t *len,
 	    struct asb_errbuf *eb);
 
@@ -55,7 +55,7 @@ int	 receipt_make(const struct receipt *r, const struct gw_finding *f, size_t nf
  */
 int	 receipt_verify(const char *buf, size_t len, const char *ca_file, const char *signer,
 	    struct receipt *r,
-	    void (*fn)(const struct gw_finding *f, const char *action, void *ctx),
+	    void (*fn)(const struct rtn_finding *f, const char *action, void *ctx),
 	    void *ctx, struct asb_errbuf *eb);
 
 #endif

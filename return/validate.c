@@ -18,12 +18,12 @@
 
 #include "asb_limits.h"
 #include "codes.h"
-#include "gw.h"
+#include "rtn.h"
 #include "num.h"
 #include "rules.h"
 #include "xsd.h"
 
-#define GW_NS		"urn:uk:gov:homeoffice:asb-powers:return:1"
+#define RTN_NS		"urn:uk:gov:homeoffice:asb-powers:return:1"
 /* A return nests five deep (Return/Records/Record/Events/Event); anything deeper is not one. */
 #define MAX_DEPTH	8
 /* 4 GiB: a million-record return is about half a gigabyte. */
@@ -40,7 +40,7 @@ struct vevent {
 };
 
 struct vrecord {
-	char		 id[GW_PSEUDONYM_LEN + 1];
+	char		 id[RTN_ID_LEN + 1];
 	int		 issued_in_period;
 	int		 kind, power, agency, age;
 	char		 rank[ASB_MAX_SHORT];
@@ -80,8 +80,8 @@ static const char *const names[N_COUNT] = {
 
 struct vctx {
 	const xmlChar	*interned[N_COUNT];
-	const struct gw_validate_opts *opts;
-	struct gw_validate_result *res;
+	const struct rtn_validate_opts *opts;
+	struct rtn_validate_result *res;
 	xmlTextReaderPtr reader;
 	int		 tree;		/* walking a parsed document, not a stream */
 	xmlNodePtr	*bad;		/* tree: the Records the XSD refused (at most max) */
@@ -96,7 +96,7 @@ struct vctx {
 	int		 field;		/* enum name of the element whose text we keep */
 	char		 text[FIELD_MAX];
 	int		 in_header, in_record;
-	struct gw_period period;
+	struct rtn_period period;
 	int		 have_period;
 	asb_time	 created;
 	uint64_t	 declared;
@@ -115,7 +115,7 @@ static void
 finding(struct vctx *v, const char *rule, int warning, long line,
     const char *record, const char *fmt, ...)
 {
-	struct gw_finding f;
+	struct rtn_finding f;
 	va_list ap;
 
 	if (!warning && v->res->errors >= v->max) {
@@ -165,7 +165,7 @@ xsd_rule(int code, const char **hint)
 		*hint = "an attribute is missing or not allowed here";
 		return "R-XSD-005";
 	case XML_SCHEMAV_CVC_ELT_1:
-		*hint = "the root is not a Return in namespace " GW_NS;
+		*hint = "the root is not a Return in namespace " RTN_NS;
 		return "R-XSD-006";
 	default:
 		*hint = "an element is missing, misplaced or not allowed here";
@@ -204,7 +204,7 @@ tree_xsd_error(struct vctx *v, xmlErrorPtr e, const char *msg)
 	const char *rule, *hint = "";
 	xmlNodePtr node = e->node, rec = record_of(node);
 	xmlChar *id = NULL;
-	char rid[GW_PSEUDONYM_LEN + 1] = "";
+	char rid[RTN_ID_LEN + 1] = "";
 
 	rule = xsd_rule(e->code, &hint);
 	v->xsd_errors++;
@@ -511,7 +511,7 @@ record_end(struct vctx *v)
 	    x->issued == 0)
 		return;	/* the XSD findings say what to fix first */
 	if (v->have_period) {
-		if (x->issued_in_period != gw_period_contains(&v->period,
+		if (x->issued_in_period != rtn_period_contains(&v->period,
 		    x->issued))
 			finding(v, "R-RTN-002", 0, x->line, x->id, "issuedInPeriod "
 			    "is %s but the record was issued %s %s",
@@ -519,7 +519,7 @@ record_end(struct vctx *v)
 			    x->issued_in_period ? "outside" : "in",
 			    v->period.label);
 		for (i = 0; i < x->nevents; i++) {
-			int in = gw_period_contains(&v->period, x->events[i].date);
+			int in = rtn_period_contains(&v->period, x->events[i].date);
 
 			any_in |= in;
 			if (x->events[i].date >= v->period.end)
@@ -532,7 +532,7 @@ record_end(struct vctx *v)
 				    x->events[i].in_period ? "true" : "false",
 				    in ? "in" : "outside", v->period.label);
 		}
-		if (!gw_period_contains(&v->period, x->issued) && !any_in)
+		if (!rtn_period_contains(&v->period, x->issued) && !any_in)
 			finding(v, "R-RTN-004", 0, x->line, x->id, "the record was "
 			    "neither issued nor had an event in %s: leave it out",
 			    v->period.label);
@@ -583,7 +583,7 @@ header_field(struct vctx *v, int name, const char *text)
 		break;
 	case N_PERIOD:
 		set_text(v->res->period, sizeof(v->res->period), text);
-		v->have_period = gw_period_parse(text, &v->period, NULL) ==
+		v->have_period = rtn_period_parse(text, &v->period, NULL) ==
 		    ASB_OK;
 		break;
 	case N_RETURNID:
@@ -634,11 +634,11 @@ element(struct vctx *v, const xmlChar *xname, int depth)
 	case 0:
 		ns = xmlTextReaderConstNamespaceUri(v->reader);
 		if (name != N_RETURN || ns == NULL ||
-		    strcmp((const char *)ns, GW_NS) != 0) {
+		    strcmp((const char *)ns, RTN_NS) != 0) {
 			finding(v, "R-XSD-006", 0,
 			    cur_line(v), "",
 			    "this is not an ASB powers return: the root must be "
-			    "Return in namespace %s", GW_NS);
+			    "Return in namespace %s", RTN_NS);
 			v->stop = 1;
 		}
 		return;
@@ -750,20 +750,20 @@ prolog_has_doctype(const char *buf, size_t n)
 }
 
 /* A compiled XSD, shared read-only by every validation that is given it. */
-struct gw_schema {
+struct rtn_schema {
 	xmlSchemaPtr	 schema;
 };
 
 int
-gw_schema_load(struct gw_schema **ret, struct asb_errbuf *eb)
+rtn_schema_load(struct rtn_schema **ret, struct asb_errbuf *eb)
 {
 	xmlSchemaParserCtxtPtr pc;
-	struct gw_schema *g;
+	struct rtn_schema *g;
 
 	*ret = NULL;
 	if ((g = calloc(1, sizeof(*g))) == NULL)
 		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
-	if ((pc = xmlSchemaNewMemParserCtxt(gw_xsd, (int)gw_xsd_len)) != NULL)
+	if ((pc = xmlSchemaNewMemParserCtxt(rtn_xsd, (int)rtn_xsd_len)) != NULL)
 		g->schema = xmlSchemaParse(pc);
 	xmlSchemaFreeParserCtxt(pc);
 	if (g->schema == NULL) {
@@ -775,7 +775,7 @@ gw_schema_load(struct gw_schema **ret, struct asb_errbuf *eb)
 }
 
 void
-gw_schema_free(struct gw_schema *g)
+rtn_schema_free(struct rtn_schema *g)
 {
 	if (g == NULL)
 		return;
@@ -839,7 +839,7 @@ walk(struct vctx *v)
 
 /* What every pass ends with: the record count against the header, and the verdict. */
 static int
-conclude(struct vctx *v, struct gw_validate_result *ret, struct asb_errbuf *eb)
+conclude(struct vctx *v, struct rtn_validate_result *ret, struct asb_errbuf *eb)
 {
 	if (!v->stop && v->have_declared && v->declared != ret->records)
 		finding(v, "R-RTN-001", 0, 0, "", "the header's RecordCount is "
@@ -853,15 +853,15 @@ conclude(struct vctx *v, struct gw_validate_result *ret, struct asb_errbuf *eb)
 
 /* The streaming pass over an open reader (from a file or from memory). */
 static int
-validate_reader(struct vctx *v, struct gw_validate_result *ret, struct asb_errbuf *eb)
+validate_reader(struct vctx *v, struct rtn_validate_result *ret, struct asb_errbuf *eb)
 {
-	struct gw_schema *own = NULL;
-	const struct gw_schema *g = v->opts->schema;
+	struct rtn_schema *own = NULL;
+	const struct rtn_schema *g = v->opts->schema;
 	int rc, err;
 
 	v->created = INT64_MAX / 4;	/* until the header says when */
 	if (g == NULL) {
-		if ((err = gw_schema_load(&own, eb)) != ASB_OK)
+		if ((err = rtn_schema_load(&own, eb)) != ASB_OK)
 			goto out;
 		g = own;
 	}
@@ -887,12 +887,12 @@ validate_reader(struct vctx *v, struct gw_validate_result *ret, struct asb_errbu
 out:
 	xmlFreeTextReader(v->reader);
 	v->reader = NULL;
-	gw_schema_free(own);
+	rtn_schema_free(own);
 	return err;
 }
 
 static struct vctx *
-vctx_new(const struct gw_validate_opts *opts, struct gw_validate_result *ret)
+vctx_new(const struct rtn_validate_opts *opts, struct rtn_validate_result *ret)
 {
 	struct vctx *v;
 
@@ -935,8 +935,8 @@ prolog_refused(struct vctx *v, int d, struct asb_errbuf *eb)
 			 XML_PARSE_COMPACT)
 
 int
-gw_validate(const char *path, const struct gw_validate_opts *opts,
-    struct gw_validate_result *ret, struct asb_errbuf *eb)
+rtn_validate(const char *path, const struct rtn_validate_opts *opts,
+    struct rtn_validate_result *ret, struct asb_errbuf *eb)
 {
 	struct vctx *v;
 	struct stat st;
@@ -978,8 +978,8 @@ gw_validate(const char *path, const struct gw_validate_opts *opts,
 }
 
 int
-gw_validate_mem(const char *buf, size_t len, const char *name,
-    const struct gw_validate_opts *opts, struct gw_validate_result *ret,
+rtn_validate_mem(const char *buf, size_t len, const char *name,
+    const struct rtn_validate_opts *opts, struct rtn_validate_result *ret,
     struct asb_errbuf *eb)
 {
 	struct vctx *v;
@@ -1011,11 +1011,11 @@ gw_validate_mem(const char *buf, size_t len, const char *name,
  * no DTD, no entities and no network; a DOCTYPE is still refused here.
  */
 int
-gw_validate_doc(xmlDocPtr doc, const char *name, const struct gw_validate_opts *opts,
-    struct gw_validate_result *ret, struct asb_errbuf *eb)
+rtn_validate_doc(xmlDocPtr doc, const char *name, const struct rtn_validate_opts *opts,
+    struct rtn_validate_result *ret, struct asb_errbuf *eb)
 {
-	struct gw_schema *own = NULL;
-	const struct gw_schema *g = opts->schema;
+	struct rtn_schema *own = NULL;
+	const struct rtn_schema *g = opts->schema;
 	xmlSchemaValidCtxtPtr vc = NULL;
 	struct vctx *v;
 	int err, rc;
@@ -1037,7 +1037,7 @@ gw_validate_doc(xmlDocPtr doc, const char *name, const struct gw_validate_opts *
 		goto out;
 	}
 	if (g == NULL) {
-		if ((err = gw_schema_load(&own, eb)) != ASB_OK)
+		if ((err = rtn_schema_load(&own, eb)) != ASB_OK)
 			goto out;
 		g = own;
 	}
@@ -1061,7 +1061,7 @@ gw_validate_doc(xmlDocPtr doc, const char *name, const struct gw_validate_opts *
 out:
 	xmlSchemaFreeValidCtxt(vc);
 	xmlFreeTextReader(v->reader);
-	gw_schema_free(own);
+	rtn_schema_free(own);
 	vctx_free(v);
 	return err;
 }
@@ -1077,7 +1077,7 @@ silent(void *ctx, const char *fmt, ...)
 }
 
 void
-gw_init(void)
+rtn_init(void)
 {
 	xmlInitParser();
 	LIBXML_TEST_VERSION
@@ -1085,7 +1085,7 @@ gw_init(void)
 }
 
 void
-gw_cleanup(void)
+rtn_cleanup(void)
 {
 	xmlCleanupParser();
 }

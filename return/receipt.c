@@ -22,7 +22,7 @@ receipt_state_label(const struct receipt *r, char *buf, size_t cap)
 }
 
 void
-receipt_path(const struct gw_finding *f, char *buf, size_t cap)
+receipt_path(const struct rtn_finding *f, char *buf, size_t cap)
 {
 	if (f->record[0] != '\0')
 		snprintf(buf, cap, "/Return/Records/Record[@id='%s']", f->record);
@@ -48,7 +48,7 @@ addu(xmlNodePtr parent, xmlNsPtr ns, const char *name, uint64_t v)
 }
 
 int
-receipt_make(const struct receipt *r, const struct gw_finding *f, size_t nf,
+receipt_make(const struct receipt *r, const struct rtn_finding *f, size_t nf,
     const char *key_file, const char *cert_file, char **ret, size_t *len,
     struct asb_errbuf *eb)
 {
@@ -148,7 +148,7 @@ attr(xmlNodePtr n, const char *name, char *out, size_t cap)
 int
 receipt_verify(const char *buf, size_t len, const char *ca_file, const char *signer,
     struct receipt *r,
-    void (*fn)(const struct gw_finding *f, const char *action, void *ctx),
+    void (*fn)(const struct rtn_finding *f, const char *action, void *ctx),
     void *ctx, struct asb_errbuf *eb)
 {
 	struct dsig_signer who;
@@ -200,7 +200,7 @@ receipt_verify(const char *buf, size_t len, const char *ca_file, const char *sig
 		    strcmp((const char *)fs->name, "Findings") != 0)
 			continue;
 		for (n = fs->children; n != NULL; n = n->next) {
-			struct gw_finding f;
+			struct rtn_finding f;
 			xmlChar *s;
 
 			if (n->type != XML_ELEMENT_NODE)

@@ -34,7 +34,7 @@ struct dsig_signer {
 	int	 days_left;		/* until notAfter; negative once expired */
 };
 
-/* Start and stop xmlsec1 (after gw_init / before gw_cleanup).  dsig_init fails with a
+/* Start and stop xmlsec1 (after rtn_init / before rtn_cleanup).  dsig_init fails with a
  * message when the library is not the one we were built for. */
 int	 dsig_init(struct asb_errbuf *eb);
 void	 dsig_cleanup(void);
