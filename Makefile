@@ -43,7 +43,7 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 Q = @
-COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c \
+COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c common/bytes.c \
 	common/progress.c common/afile.c common/conf.c
 SCHEMA_SRC = schema/codes.c schema/rules.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
@@ -51,10 +51,10 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
 	register/fields.c register/users.c register/review.c
 
-HUB_SRC    = hub/store.c hub/intake.c hub/serve.c hub/report.c hub/report_out.c \
+HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c hub/report_out.c \
 	hub/suppress.c hub/compliance.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/validate.c gateway/dsig.c \
-	gateway/receipt.c gateway/outbox.c gateway/client.c
+	gateway/receipt.c gateway/outbox.c gateway/outbox_codec.c gateway/client.c
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
