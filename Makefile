@@ -52,7 +52,7 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/fields.c register/users.c register/review.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c hub/report_out.c \
-	hub/suppress.c hub/compliance.c
+	hub/report_sdc.c hub/sdc.c hub/compliance.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/validate.c gateway/dsig.c \
 	gateway/receipt.c gateway/outbox.c gateway/outbox_codec.c gateway/client.c
 

@@ -63,6 +63,9 @@ mdb_dump -a reg/outbox > "$OUT/outbox.dump"
 "$ASBHUB" force list -d hub --json > "$OUT/forces.json"
 "$ASBHUB" report -d hub --period 2026-Q3 --format json > "$OUT/report-2026-Q3.json"
 "$ASBHUB" report -d hub --period 2026-Q2 --format json > "$OUT/report-2026-Q2.json"
+for by in force,ethnicity sex,power age-band,sex,power local-authority; do
+	"$ASBHUB" report -d hub --year 2026 --by "$by" --format json > "$OUT/sdc-$by.json"
+done
 "$ASBHUB" compliance -d hub --period 2026-Q3 --json > "$OUT/compliance-2026-Q3.json"
 "$ASBGW" outbox --json > "$OUT/outbox.json"
 for id in $(rid q3.xml) $(rid dup.xml) $(rid fix.xml); do

@@ -2,7 +2,9 @@
 # oldstore.sh - stores written before the versioned encodings still open.  Each directory
 # tests/data/store-*/ holds a hub store and a force outbox as `mdb_dump -a` text, made by
 # that release (tests/data/mkstores.sh), and what that release printed for them; loaded with
-# mdb_load into an empty directory, today's asbhub and asbgw must print exactly the same.
+# mdb_load into an empty directory, today's asbhub and asbgw must print exactly the same
+# (returns, certificates, reports - tables through disclosure control too - compliance and
+# the outbox).
 # A damaged value is refused with exit 5 and a message naming it, never read past its end.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
@@ -37,6 +39,11 @@ for D in "$ROOT"/tests/data/store-*/; do
 	for f in "$D"/report-*.json; do
 		p=${f##*/report-}; p=${p%.json}
 		same "$f" "report $p" "$ASBHUB" report -d "$H" --period "$p" --format json
+	done
+	for f in "$D"/sdc-*.json; do	# tables through disclosure control
+		by=${f##*/sdc-}; by=${by%.json}
+		same "$f" "report --by $by" "$ASBHUB" report -d "$H" --year 2026 --by "$by" \
+		    --format json
 	done
 	for f in "$D"/compliance-*.json; do
 		p=${f##*/compliance-}; p=${p%.json}
