@@ -1,6 +1,7 @@
 /*
- * outbox.c - the outbox's LMDB environment: "entries" (ID -> struct ob_entry), "bodies" (ID
- * -> the signed bytes), "answers" (ID -> the verified receipt, or the hub's refusal).
+ * outbox.c - the outbox's LMDB environment: "entries" (ID -> the entry, versioned: see
+ * outbox_codec.h), "bodies" (ID -> the signed bytes), "answers" (ID -> the verified receipt,
+ * or the hub's refusal).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <lmdb.h>
 
 #include "outbox.h"
+#include "outbox_codec.h"
 
 struct outbox {
 	MDB_env		*env;
@@ -94,17 +96,26 @@ int
 ob_add(struct outbox *ob, const struct ob_entry *e, const char *body, size_t len,
     int *added, struct asb_errbuf *eb)
 {
+	unsigned char buf[OB_ENTRY_ENC_MAX];
 	MDB_txn *txn;
 	MDB_val k = key(e->id), v;
+	size_t n;
 	int rc;
 
 	*added = 0;
+	if ((n = ob_enc_entry(e, buf, sizeof(buf))) == 0)
+		return asb_fail(eb, ASB_EIO, NULL, "outbox: return %s cannot be encoded",
+		    e->id);
 	if ((rc = mdb_txn_begin(ob->env, NULL, 0, &txn)) != 0)
 		return fail(eb, rc);
 	if (mdb_get(txn, ob->entries, &k, &v) == 0) {
 		struct ob_entry old;
 
-		memcpy(&old, v.mv_data, v.mv_size < sizeof(old) ? v.mv_size : sizeof(old));
+		if ((rc = ob_dec_entry(v.mv_data, v.mv_size, "outbox: the entry stored",
+		    &old, eb)) != ASB_OK) {
+			mdb_txn_abort(txn);
+			return rc;
+		}
 		mdb_txn_abort(txn);
 		if (strcmp(old.sha256, e->sha256) == 0)
 			return ASB_OK;
@@ -113,8 +124,8 @@ ob_add(struct outbox *ob, const struct ob_entry *e, const char *body, size_t len
 		    "return ID (build it again, with --supersedes if the first was "
 		    "accepted)", e->id);
 	}
-	v.mv_size = sizeof(*e);
-	v.mv_data = (void *)e;
+	v.mv_size = n;
+	v.mv_data = buf;
 	if ((rc = mdb_put(txn, ob->entries, &k, &v, 0)) == 0) {
 		v.mv_size = len;
 		v.mv_data = (void *)body;
@@ -134,10 +145,15 @@ int
 ob_update(struct outbox *ob, const struct ob_entry *e, const char *answer, size_t alen,
     struct asb_errbuf *eb)
 {
+	unsigned char buf[OB_ENTRY_ENC_MAX];
 	MDB_txn *txn;
-	MDB_val k = key(e->id), v = { sizeof(*e), (void *)e };
+	MDB_val k = key(e->id), v;
 	int rc;
 
+	if ((v.mv_size = ob_enc_entry(e, buf, sizeof(buf))) == 0)
+		return asb_fail(eb, ASB_EIO, NULL, "outbox: return %s cannot be encoded",
+		    e->id);
+	v.mv_data = buf;
 	if ((rc = mdb_txn_begin(ob->env, NULL, 0, &txn)) != 0)
 		return fail(eb, rc);
 	rc = mdb_put(txn, ob->entries, &k, &v, 0);
@@ -181,11 +197,11 @@ ob_get(struct outbox *ob, const char *id, struct ob_entry *e, char **body, size_
 		*answer = NULL;
 	if (mdb_txn_begin(ob->env, NULL, MDB_RDONLY, &txn) != 0)
 		return ASB_EIO;
-	if ((rc = mdb_get(txn, ob->entries, &k, &v)) != 0 || v.mv_size != sizeof(*e)) {
+	if ((rc = mdb_get(txn, ob->entries, &k, &v)) != 0 ||
+	    ob_dec_entry(v.mv_data, v.mv_size, "outbox", e, NULL) != ASB_OK) {
 		mdb_txn_abort(txn);
 		return rc == MDB_NOTFOUND ? ASB_ENOTFOUND : ASB_EIO;
 	}
-	memcpy(e, v.mv_data, sizeof(*e));
 	if (body != NULL && mdb_get(txn, ob->bodies, &k, &v) == 0) {
 		*body = dup_val(&v);
 		*blen = v.mv_size;
@@ -214,6 +230,7 @@ ob_each(struct outbox *ob, void (*fn)(const struct ob_entry *, void *), void *ct
 {
 	struct ob_entry *all = NULL, *p;
 	size_t n = 0, cap = 0, i;
+	char what[64];
 	MDB_txn *txn;
 	MDB_cursor *cur;
 	MDB_val k, v;
@@ -224,8 +241,6 @@ ob_each(struct outbox *ob, void (*fn)(const struct ob_entry *, void *), void *ct
 		return fail(eb, rc);
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (v.mv_size != sizeof(*all))
-			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 32;
 			if ((p = realloc(all, cap * sizeof(*all))) == NULL) {
@@ -236,7 +251,15 @@ ob_each(struct outbox *ob, void (*fn)(const struct ob_entry *, void *), void *ct
 			}
 			all = p;
 		}
-		memcpy(&all[n++], v.mv_data, sizeof(*all));
+		snprintf(what, sizeof(what), "outbox: return %.*s",
+		    (int)(k.mv_size < 36 ? k.mv_size : 36), (const char *)k.mv_data);
+		if (ob_dec_entry(v.mv_data, v.mv_size, what, &all[n], eb) != ASB_OK) {
+			free(all);
+			mdb_cursor_close(cur);
+			mdb_txn_abort(txn);
+			return ASB_EIO;
+		}
+		n++;
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);

@@ -9,6 +9,11 @@
  *   built -> signed -> sending -> acknowledged
  *                         |   \-> rejected      (4xx, or a receipt that says rejected)
  *                         \-> signed, next try later (network failure, 5xx)
+ *
+ * Entries are versioned and explicitly encoded (outbox_codec.h); an outbox written before
+ * that format (raw struct ob_entry, 520 bytes, first byte a hex digit) still opens and is
+ * converted entry by entry as each changes state.  A damaged entry is ASB_EIO, with a
+ * message naming it from ob_add, ob_update and ob_each.
  */
 #ifndef OUTBOX_H
 #define OUTBOX_H

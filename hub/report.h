@@ -118,13 +118,13 @@ void	 rpt_free(struct rpt *r);
 const char *rpt_value(const struct rpt *r, const struct rpt_row *row, int d);
 
 /*
- * Disclosure control of a table (called by rpt_build when a dimension is sensitive): in
- * each measure, the table is a grid - rows the combinations of the other dimensions, columns
- * the combinations of the sensitive ones - with row and column totals published.  Cells from
- * 1 to threshold-1 are suppressed; then, until nothing changes, any row or column with just
- * one suppressed cell gets its smallest other cell suppressed, and any suppressed cell whose
- * value the totals would still pin down (a bridge in the graph of suppressed cells) gets a
- * partner that puts it on a cycle.  Exposed for the tests.
+ * Disclosure control of a table (report_sdc.c, called by rpt_build when a dimension is
+ * sensitive): in each measure, the table is laid out as a grid - rows the combinations of
+ * the other dimensions, columns the combinations of the sensitive ones - and protected by
+ * sdc_protect (sdc.h, which knows nothing of reports); its flags are set on the rows, and
+ * r->suppressed and r->secondary count the cells hidden for being small and to protect
+ * others.  A grid over SDC_MAX_CELLS sets r->too_fine and hides nothing.  Exposed for the
+ * tests.
  */
 int	 rpt_suppress(struct rpt *r);	/* -1 when out of memory */
 /* The grid's row and column of a table row (for tests and totals). */

@@ -1,10 +1,12 @@
 /*
  * store.c - the hub's LMDB store.  Named databases:
- *   returns   return ID (36 bytes)      -> struct hub_return (fixed layout, this build's)
+ *   returns   return ID (36 bytes)      -> the return's facts (store_codec.h, versioned)
  *   bodies    return ID                 -> the exact bytes received
  *   receipts  return ID                 -> the signed receipt
- *   latest    "L|" or "T|" force "|" period -> return ID (accepted, counted nationally)
- *   certs     fingerprint (64 hex)      -> struct hub_cert
+ *   latest    "L|" or "T|" force "|" period -> return ID (accepted, counted nationally;
+ *                                          versioned)
+ *   certs     fingerprint (64 hex)      -> the certificate's facts (versioned)
+ * Values are encoded by store_codec.c, which also reads those written as raw structs before.
  * Writes are single transactions with LMDB's default durability (fsync on commit).
  */
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include <lmdb.h>
 
 #include "store.h"
+#include "store_codec.h"
 
 #define MAP_SIZE	(64ULL << 30)	/* address space only: the file grows as needed */
 
@@ -104,10 +107,15 @@ sval(const char *s)
 int
 hub_cert_add(struct hub_store *st, const struct hub_cert *c, struct asb_errbuf *eb)
 {
+	unsigned char buf[HUB_CERT_ENC_MAX];
 	MDB_txn *txn;
-	MDB_val k = sval(c->fingerprint), v = { sizeof(*c), (void *)c };
+	MDB_val k = sval(c->fingerprint), v;
 	int rc;
 
+	if ((v.mv_size = hub_enc_cert(c, buf, sizeof(buf))) == 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "certificate %s: a field is too long "
+		    "to store", c->fingerprint);
+	v.mv_data = buf;
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
 		return lmdb_fail(eb, rc, "store");
 	rc = mdb_put(txn, st->certs, &k, &v, MDB_NOOVERWRITE);
@@ -134,8 +142,9 @@ hub_cert_get(struct hub_store *st, const char *fingerprint, struct hub_cert *ret
 	if (mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn) != 0)
 		return ASB_EIO;
 	rc = mdb_get(txn, st->certs, &k, &v);
-	if (rc == 0 && v.mv_size == sizeof(*ret))
-		memcpy(ret, v.mv_data, sizeof(*ret));
+	if (rc == 0)
+		rc = hub_dec_cert(v.mv_data, v.mv_size, "certificate", ret, NULL) == ASB_OK ?
+		    0 : EIO;
 	mdb_txn_abort(txn);
 	return rc == 0 ? ASB_OK : rc == MDB_NOTFOUND ? ASB_ENOTFOUND : ASB_EIO;
 }
@@ -144,6 +153,7 @@ int
 hub_cert_revoke(struct hub_store *st, const char *code, const char *fingerprint,
     asb_time now, struct asb_errbuf *eb)
 {
+	unsigned char buf[HUB_CERT_ENC_MAX];
 	struct hub_cert c;
 	MDB_txn *txn;
 	MDB_val k = sval(fingerprint), v;
@@ -152,12 +162,18 @@ hub_cert_revoke(struct hub_store *st, const char *code, const char *fingerprint,
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
 		return lmdb_fail(eb, rc, "store");
 	rc = mdb_get(txn, st->certs, &k, &v);
-	if (rc != 0 || v.mv_size != sizeof(c)) {
+	if (rc != 0) {
 		mdb_txn_abort(txn);
+		if (rc != MDB_NOTFOUND)
+			return lmdb_fail(eb, rc, "store");
 		return asb_fail(eb, ASB_ENOTFOUND, NULL, "no such certificate is "
 		    "registered");
 	}
-	memcpy(&c, v.mv_data, sizeof(c));
+	if ((rc = hub_dec_cert(v.mv_data, v.mv_size, "store: certificate", &c, eb)) !=
+	    ASB_OK) {
+		mdb_txn_abort(txn);
+		return rc;
+	}
 	if (strcmp(c.code, code) != 0) {
 		mdb_txn_abort(txn);
 		return asb_fail(eb, ASB_ENOTFOUND, NULL, "that certificate is "
@@ -169,8 +185,12 @@ hub_cert_revoke(struct hub_store *st, const char *code, const char *fingerprint,
 		    "revoked already");
 	}
 	c.revoked = now;
-	v.mv_data = &c;
-	v.mv_size = sizeof(c);
+	if ((v.mv_size = hub_enc_cert(&c, buf, sizeof(buf))) == 0) {
+		mdb_txn_abort(txn);
+		return asb_fail(eb, ASB_EIO, NULL, "store: certificate %s cannot be "
+		    "encoded", fingerprint);
+	}
+	v.mv_data = buf;
 	if ((rc = mdb_put(txn, st->certs, &k, &v, 0)) != 0 ||
 	    (rc = mdb_txn_commit(txn)) != 0) {
 		if (rc != 0)
@@ -188,21 +208,26 @@ hub_cert_each(struct hub_store *st, void (*fn)(const struct hub_cert *, void *),
 	MDB_txn *txn;
 	MDB_cursor *cur;
 	MDB_val k, v;
-	int rc;
+	int rc, err = ASB_OK;
 
 	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0 ||
 	    (rc = mdb_cursor_open(txn, st->certs, &cur)) != 0)
 		return lmdb_fail(eb, rc, "store");
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (v.mv_size != sizeof(c))
-			continue;
-		memcpy(&c, v.mv_data, sizeof(c));
+		char what[96];
+
+		snprintf(what, sizeof(what), "store: certificate %.*s",
+		    (int)(k.mv_size < 64 ? k.mv_size : 64), (const char *)k.mv_data);
+		if ((err = hub_dec_cert(v.mv_data, v.mv_size, what, &c, eb)) != ASB_OK)
+			break;
 		fn(&c, ctx);
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
-	return ASB_OK;
+	if (err != ASB_OK)
+		return err;
+	return rc == MDB_NOTFOUND ? ASB_OK : lmdb_fail(eb, rc, "store");
 }
 
 /* ---- returns --------------------------------------------------------------------------- */
@@ -216,13 +241,14 @@ latest_key(char *buf, size_t cap, const char *force, const char *period, int tes
 static int
 is_latest(struct hub_store *st, MDB_txn *txn, const struct hub_return *r)
 {
-	char key[48];
+	char key[48], id[37];
 	MDB_val k, v;
 
 	latest_key(key, sizeof(key), r->force, r->period, r->test);
 	k = sval(key);
-	return mdb_get(txn, st->latest, &k, &v) == 0 && v.mv_size == 36 &&
-	    memcmp(v.mv_data, r->id, 36) == 0;
+	return mdb_get(txn, st->latest, &k, &v) == 0 &&
+	    hub_dec_latest(v.mv_data, v.mv_size, "latest", id, NULL) == ASB_OK &&
+	    strcmp(id, r->id) == 0;
 }
 
 static char *
@@ -253,11 +279,11 @@ hub_return_get(struct hub_store *st, const char *id, struct hub_return *ret,
 		return ASB_ENOTFOUND;
 	if (mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn) != 0)
 		return ASB_EIO;
-	if ((rc = mdb_get(txn, st->returns, &k, &v)) != 0 || v.mv_size != sizeof(*ret)) {
+	if ((rc = mdb_get(txn, st->returns, &k, &v)) != 0 ||
+	    hub_dec_return(v.mv_data, v.mv_size, "return", ret, NULL) != ASB_OK) {
 		mdb_txn_abort(txn);
 		return rc == MDB_NOTFOUND ? ASB_ENOTFOUND : ASB_EIO;
 	}
-	memcpy(ret, v.mv_data, sizeof(*ret));
 	ret->latest = is_latest(st, txn, ret);
 	if (receipt != NULL && mdb_get(txn, st->receipts, &k, &v) == 0) {
 		if ((*receipt = copy_out(&v)) == NULL)
@@ -277,26 +303,36 @@ int
 hub_return_put(struct hub_store *st, const struct hub_return *r, const char *body,
     size_t blen, const char *receipt, size_t rlen, int *same, struct asb_errbuf *eb)
 {
+	unsigned char buf[HUB_RETURN_ENC_MAX], lbuf[HUB_LATEST_ENC_MAX];
 	MDB_txn *txn;
 	MDB_val k = sval(r->id), v;
 	char key[48];
+	size_t len, llen = 0;
 	int rc;
 
 	*same = 0;
+	if ((len = hub_enc_return(r, buf, sizeof(buf))) == 0 ||
+	    (strcmp(r->state, "accepted") == 0 &&
+	    (llen = hub_enc_latest(r->id, lbuf, sizeof(lbuf))) == 0))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "return %s: a field is too long to "
+		    "store", r->id);
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
 		return lmdb_fail(eb, rc, "store");
 	if (mdb_get(txn, st->returns, &k, &v) == 0) {
 		struct hub_return old;
 
-		memcpy(&old, v.mv_data, v.mv_size < sizeof(old) ? v.mv_size :
-		    sizeof(old));
+		if ((rc = hub_dec_return(v.mv_data, v.mv_size, "store: the stored return",
+		    &old, eb)) != ASB_OK) {
+			mdb_txn_abort(txn);
+			return rc;
+		}
 		mdb_txn_abort(txn);
 		*same = strcmp(old.sha256, r->sha256) == 0;
 		return asb_fail(eb, ASB_ECONFLICT, NULL, "return %s is stored "
 		    "already%s", r->id, *same ? "" : " with different content");
 	}
-	v.mv_size = sizeof(*r);
-	v.mv_data = (void *)r;
+	v.mv_size = len;
+	v.mv_data = buf;
 	if ((rc = mdb_put(txn, st->returns, &k, &v, 0)) != 0)
 		goto fail;
 	v.mv_size = blen;
@@ -312,8 +348,8 @@ hub_return_put(struct hub_store *st, const struct hub_return *r, const char *bod
 
 		latest_key(key, sizeof(key), r->force, r->period, r->test);
 		lk = sval(key);
-		v.mv_size = 36;
-		v.mv_data = (void *)r->id;
+		v.mv_size = llen;
+		v.mv_data = lbuf;
 		if ((rc = mdb_put(txn, st->latest, &lk, &v, 0)) != 0)
 			goto fail;
 	}
@@ -339,12 +375,10 @@ hub_latest(struct hub_store *st, const char *force, const char *period, int test
 	if (mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn) != 0)
 		return ASB_EIO;
 	rc = mdb_get(txn, st->latest, &k, &v);
-	if (rc == 0 && v.mv_size == 36) {
-		memcpy(id, v.mv_data, 36);
-		id[36] = '\0';
-	}
+	if (rc == 0 && hub_dec_latest(v.mv_data, v.mv_size, "latest", id, NULL) != ASB_OK)
+		rc = EIO;
 	mdb_txn_abort(txn);
-	return rc == 0 ? ASB_OK : ASB_ENOTFOUND;
+	return rc == 0 ? ASB_OK : rc == MDB_NOTFOUND ? ASB_ENOTFOUND : ASB_EIO;
 }
 
 static int
@@ -363,6 +397,7 @@ hub_return_each(struct hub_store *st, const char *force, const char *period,
 {
 	struct hub_return *all = NULL, *p;
 	size_t n = 0, cap = 0, i;
+	char what[64];
 	MDB_txn *txn;
 	MDB_cursor *cur;
 	MDB_val k, v;
@@ -373,8 +408,6 @@ hub_return_each(struct hub_store *st, const char *force, const char *period,
 		return lmdb_fail(eb, rc, "store");
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		if (v.mv_size != sizeof(*all))
-			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			if ((p = realloc(all, cap * sizeof(*all))) == NULL) {
@@ -385,7 +418,14 @@ hub_return_each(struct hub_store *st, const char *force, const char *period,
 			}
 			all = p;
 		}
-		memcpy(&all[n], v.mv_data, sizeof(*all));
+		snprintf(what, sizeof(what), "store: return %.*s",
+		    (int)(k.mv_size < 36 ? k.mv_size : 36), (const char *)k.mv_data);
+		if (hub_dec_return(v.mv_data, v.mv_size, what, &all[n], eb) != ASB_OK) {
+			free(all);
+			mdb_cursor_close(cur);
+			mdb_txn_abort(txn);
+			return ASB_EIO;
+		}
 		if ((force != NULL && strcmp(all[n].force, force) != 0) ||
 		    (period != NULL && strcmp(all[n].period, period) != 0))
 			continue;

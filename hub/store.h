@@ -3,6 +3,15 @@
  * every return as the exact bytes received, what was parsed from it, its signed receipt, the
  * latest accepted return per force and period (live and test apart), and the registered
  * force signing certificates.  Every change is one transaction, durable before it returns.
+ *
+ * Values are versioned and explicitly encoded (store_codec.h: a version byte, big-endian
+ * integers, length-prefixed strings), never raw structs.  A store written before that format
+ * still opens: an old value is a raw struct of the x86-64 build, told apart by its exact size
+ * (returns 296 bytes, certificates 136, latest 36) and a first byte that is no version byte
+ * (1..31; old values begin with a UUID's hex digit or a force code's letter), and read from
+ * its fixed offsets; it is rewritten in the current format when it next changes.  A damaged
+ * value is ASB_EIO: with a message naming its key from the functions that take an eb, bare
+ * from hub_return_get, hub_cert_get and hub_latest (which have none).
  */
 #ifndef HUB_STORE_H
 #define HUB_STORE_H

@@ -12,6 +12,7 @@
 
 #include "compliance.h"
 #include "report.h"
+#include "sdc.h"
 #include "store.h"
 
 /* ---- hand-made returns ------------------------------------------------------------------- */
@@ -571,6 +572,141 @@ START_TEST(test_attack_bites)
 }
 END_TEST
 
+/* ---- the neutral grid (sdc.h), without a report -------------------------------------------- */
+
+/* An attack on a grid as sdc_protect left it: hidden cells and column totals unknown. */
+static void
+attack_grid(struct attack *a, size_t nr, size_t nc, const int64_t *cell, const uint8_t *flags,
+    const uint8_t *colflags)
+{
+	size_t i, j;
+
+	a->nr = nr;
+	a->nc = nc;
+	a->v = calloc(nr * nc, sizeof(*a->v));
+	a->known = calloc(nr * nc, sizeof(*a->known));
+	a->rowtot = calloc(nr, sizeof(*a->rowtot));
+	a->coltot = calloc(nc, sizeof(*a->coltot));
+	a->colknown = calloc(nc, sizeof(*a->colknown));
+	a->grand = 0;
+	for (i = 0; i < nr; i++)
+		for (j = 0; j < nc; j++) {
+			a->v[i * nc + j] = cell[i * nc + j];
+			a->known[i * nc + j] = flags[i * nc + j] == 0;
+			a->rowtot[i] += cell[i * nc + j];
+			a->coltot[j] += cell[i * nc + j];
+			a->grand += cell[i * nc + j];
+		}
+	for (j = 0; j < nc; j++)
+		a->colknown[j] = colflags[j] == 0;
+}
+
+/* Small grids whose answer is worked out by hand (threshold 5).  P primary, S secondary. */
+static const struct grid_case {
+	const char	*what;
+	size_t		 nr, nc;
+	int64_t		 cell[9];
+	const char	*flags;		/* per cell, row-major: '.', 'P' or 'S' */
+	const char	*colflags;
+} grid_cases[] = {
+	{ "a lone small cell: a rectangle closes round it", 2, 2, { 1, 10, 10, 10 }, "PSSS",
+	    ".." },
+	{ "1 x 1: the totals are the cell; nothing more to do", 1, 1, { 3 }, "P", "P" },
+	{ "zeros are shown", 2, 2, { 0, 0, 0, 0 }, "....", ".." },
+	{ "one small column total gets a partner, and its cell too", 1, 3, { 1, 7, 8 },
+	    "PS.", "PS." },
+	{ "two small cells in a row and a column pair up", 2, 3, { 2, 3, 9, 6, 7, 9 },
+	    "PP.SS.", "..." },
+	{ "nothing small: nothing hidden", 2, 2, { 5, 6, 7, 8 }, "....", ".." },
+};
+
+static char
+flag_char(uint8_t f)
+{
+	return f == 0 ? '.' : f == SDC_PRIMARY ? 'P' : f == SDC_SECONDARY ? 'S' : '?';
+}
+
+START_TEST(test_grid_cases)
+{
+	const struct grid_case *c = &grid_cases[_i];
+	uint8_t flags[9], colflags[3];
+	char got[10], gotc[4];
+	size_t i;
+
+	ck_assert_int_eq(sdc_protect(c->nr, c->nc, c->cell, 5, flags, colflags, NULL), ASB_OK);
+	for (i = 0; i < c->nr * c->nc; i++)
+		got[i] = flag_char(flags[i]);
+	got[i] = '\0';
+	for (i = 0; i < c->nc; i++)
+		gotc[i] = flag_char(colflags[i]);
+	gotc[i] = '\0';
+	ck_assert_msg(strcmp(got, c->flags) == 0 && strcmp(gotc, c->colflags) == 0,
+	    "%s: cells %s columns %s, want %s %s", c->what, got, gotc, c->flags, c->colflags);
+}
+END_TEST
+
+/* Random grids of many shapes, with many small cells and small column totals: whatever
+ * sdc_protect hides, the attack recovers none of it.  Grids of one column are left out: each
+ * cell is its row's total, which is published, so nothing can hide it. */
+START_TEST(test_grid_attack)
+{
+	uint64_t s = (uint64_t)_i * 0x9e3779b97f4a7c15ULL + 7;
+	size_t nr, nc, i, hidden = 0;
+	int64_t *cell;
+	uint8_t *flags, *colflags;
+	struct attack a;
+	int round;
+
+	for (round = 0; round < 25; round++) {
+		s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+		nr = 1 + (s >> 33) % 6;
+		nc = 2 + (s >> 40) % 6;
+		cell = calloc(nr * nc, sizeof(*cell));
+		flags = calloc(nr * nc, 1);
+		colflags = calloc(nc, 1);
+		for (i = 0; i < nr * nc; i++) {
+			s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+			cell[i] = (s >> 35) % 3 == 0 ? 0 : (int64_t)((s >> 40) % 12);
+		}
+		ck_assert_int_eq(sdc_protect(nr, nc, cell, 5, flags, colflags, NULL), ASB_OK);
+		for (i = 0; i < nr * nc; i++) {
+			if (cell[i] > 0 && cell[i] < 5)
+				ck_assert_msg(flags[i] == SDC_PRIMARY, "small cell not primary");
+			hidden += flags[i] != 0;
+		}
+		attack_grid(&a, nr, nc, cell, flags, colflags);
+		ck_assert_msg(attack_run(&a) == 0, "seed %d round %d (%zu x %zu): a hidden "
+		    "cell was worked out", _i, round, nr, nc);
+		attack_free(&a);
+		free(cell);
+		free(flags);
+		free(colflags);
+	}
+	ck_assert_uint_gt(hidden, 0);
+}
+END_TEST
+
+START_TEST(test_grid_refusals)
+{
+	int64_t cell[4] = { 1, 2, -1, 4 };
+	uint8_t flags[4] = { 9, 9, 9, 9 }, colflags[2] = { 9, 9 };
+	struct asb_errbuf eb;
+
+	ck_assert_int_eq(sdc_protect(2, 2, cell, 5, flags, colflags, &eb), ASB_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(eb.msg, "cell 1, 0 is negative"));
+	cell[2] = 3;
+	ck_assert_int_eq(sdc_protect(2, 2, cell, 1, flags, colflags, &eb), ASB_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(eb.msg, "threshold of 1"));
+	ck_assert_int_eq(sdc_protect(SDC_MAX_CELLS, 2, cell, 5, flags, colflags, &eb),
+	    ASB_EUSAGE);
+	ck_assert_ptr_nonnull(strstr(eb.msg, "more than the"));
+	ck_assert_uint_eq(flags[0], 9);		/* untouched on failure */
+	ck_assert_uint_eq(colflags[1], 9);
+	ck_assert_int_eq(sdc_protect(0, 2, cell, 5, flags, colflags, &eb), ASB_OK);
+	ck_assert_uint_eq(flags[0], 9);
+}
+END_TEST
+
 /* Output never carries a suppressed count. */
 START_TEST(test_output_hides)
 {
@@ -620,6 +756,10 @@ report_suite(void)
 	tcase_add_loop_test(tc, test_disclosure, 0, 40);
 	tcase_add_test(tc, test_attack_bites);
 	tcase_add_test(tc, test_output_hides);
+	tcase_add_loop_test(tc, test_grid_cases, 0,
+	    (int)(sizeof(grid_cases) / sizeof(grid_cases[0])));
+	tcase_add_loop_test(tc, test_grid_attack, 0, 40);
+	tcase_add_test(tc, test_grid_refusals);
 	suite_add_tcase(s, tc);
 	return s;
 }
