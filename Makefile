@@ -44,7 +44,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 Q = @
 COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c \
-	common/progress.c common/afile.c common/conf.c
+	common/progress.c common/afile.c common/conf.c common/cmd.c
 SCHEMA_SRC = schema/codes.c schema/rules.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
