@@ -49,7 +49,7 @@ SCHEMA_SRC = schema/codes.c schema/rules.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
-	register/fields.c register/users.c register/review.c
+	register/fields.c register/users.c register/review.c register/create.c register/open.c
 
 HUB_SRC    = hub/store.c hub/intake.c hub/serve.c hub/report.c hub/report_out.c \
 	hub/suppress.c hub/compliance.c
