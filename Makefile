@@ -146,7 +146,10 @@ $(BUILD)/bin/asbsynth: $(BUILD)/tools/synth.o $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-$(BUILD)/bin/asbreg: $(BUILD)/register/asbreg.o $(LIBS)
+# The asbreg command: main and its table, printing, the commands by group.
+ASBREG_OBJ = $(addprefix $(BUILD)/register/,asbreg.o print.o cmd_record.o cmd_query.o \
+	cmd_subject.o cmd_admin.o cmd_io.o)
+$(BUILD)/bin/asbreg: $(ASBREG_OBJ) $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/bin/asbgw: $(BUILD)/gateway/asbgw.o $(LIBS)

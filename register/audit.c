@@ -240,7 +240,8 @@ reg_audit_log(struct reg *r, int op, asb_time now, const char *reason,
 {
 	struct reg_audit a;
 	char id[REG_ID_BUF], more[48];
-	size_t i, len = 0, room;
+	uint64_t first[ASB_MAX_AUDIT_IDS];
+	size_t i, j, len = 0, room, shown = 0;
 	const char *t;
 	int n;
 
@@ -250,22 +251,28 @@ reg_audit_log(struct reg *r, int op, asb_time now, const char *reason,
 	snprintf(a.user, sizeof(a.user), "%s", r->user);
 	snprintf(a.command, sizeof(a.command), "%s", r->op);
 	snprintf(a.reason, sizeof(a.reason), "%s", reason != NULL ? reason : "");
-	touch_settle(r);
-	a.count = count != 0 ? count : r->touch_n;
-	/* The text is for people reading the log: the first IDs, then how many more.  The
-	 * whole set is in audit.ids. */
+	/* The text is for people reading the log: the first IDs in the order the command
+	 * touched them (the one it was asked about first), then how many more.  The whole
+	 * set is in audit.ids. */
 	room = sizeof(a.ids) - sizeof(more) - (note != NULL ? strlen(note) + 1 : 0);
 	if (room > sizeof(a.ids))
 		room = 0;
-	for (i = 0; i < r->touch_n && i < ASB_MAX_AUDIT_IDS; i++) {
+	for (i = 0; i < r->touch_n && shown < ASB_MAX_AUDIT_IDS; i++) {
+		for (j = 0; j < shown && first[j] != r->touch[i]; j++)
+			;
+		if (j < shown)
+			continue;	/* a repeat */
 		t = touch_text(r->touch[i], id);
 		if (len + strlen(t) + 2 > room)
 			break;
 		n = snprintf(a.ids + len, sizeof(a.ids) - len, "%s%s", len ? " " : "", t);
 		len += (size_t)n;
+		first[shown++] = r->touch[i];
 	}
-	if (i < r->touch_n) {
-		snprintf(more, sizeof(more), "%s(+%zu more)", len ? " " : "", r->touch_n - i);
+	touch_settle(r);
+	a.count = count != 0 ? count : r->touch_n;
+	if (shown < r->touch_n) {
+		snprintf(more, sizeof(more), "%s(+%zu more)", len ? " " : "", r->touch_n - shown);
 		n = snprintf(a.ids + len, sizeof(a.ids) - len, "%s", more);
 		len += (size_t)n;
 	}
