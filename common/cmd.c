@@ -20,31 +20,33 @@ cmd_find(const struct cmd_prog *p, const char *name)
 	return NULL;
 }
 
-/* Levenshtein distance of two short strings (longer ones are never near). */
+/* Edit distance of two short strings, a swap of two neighbours counting as one edit (the
+ * commonest typing slip: "fnid"); longer strings are never near. */
 static size_t
 distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[CMD_NAME_MAX + 1], prev, tmp;
+	size_t la = strlen(a), lb = strlen(b), i, j, v;
+	unsigned char d[CMD_NAME_MAX + 1][CMD_NAME_MAX + 1];
 
 	if (la > CMD_NAME_MAX || lb > CMD_NAME_MAX)
 		return (size_t)-1;
+	for (i = 0; i <= la; i++)
+		d[i][0] = (unsigned char)i;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
+		d[0][j] = (unsigned char)j;
+	for (i = 1; i <= la; i++)
 		for (j = 1; j <= lb; j++) {
-			tmp = row[j];
-			row[j] = prev + (a[i - 1] != b[j - 1]);
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			if (tmp + 1 < row[j])
-				row[j] = tmp + 1;
-			prev = tmp;
+			v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1u < v)
+				v = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < v)
+				v = d[i][j - 1] + 1u;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1u < v)
+				v = d[i - 2][j - 2] + 1u;
+			d[i][j] = (unsigned char)v;
 		}
-	}
-	return row[lb];
+	return d[la][lb];
 }
 
 const struct cmd *

@@ -468,8 +468,9 @@ int
 reg_audit_about(struct reg *r, uint64_t subject,
     int (*fn)(const struct reg_audit *, void *), void *ctx, struct asb_errbuf *eb)
 {
-	struct seqs s = { NULL, 0, 0 };
+	struct seqs s = { NULL, 0, 0 }, all;
 	struct reg_audit a;
+	uint64_t first;
 	MDB_cursor *ix = NULL, *sc = NULL;
 	unsigned char kb[8];
 	MDB_val k = { 8, kb }, v;
@@ -478,8 +479,7 @@ reg_audit_about(struct reg *r, uint64_t subject,
 
 	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_IX_AUDIT], &ix)) != 0)
 		return reg_lmdb_fail(eb, rc, "audit index");
-	if ((err = seqs_of(r, ix, REG_TOUCH_SUBJECT, subject, &s, eb)) != ASB_OK ||
-	    (err = seqs_of(r, ix, REG_TOUCH_ALL, 0, &s, eb)) != ASB_OK)
+	if ((err = seqs_of(r, ix, REG_TOUCH_SUBJECT, subject, &s, eb)) != ASB_OK)
 		goto out;
 	/* The subject's records, from the subject index. */
 	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_IX_SUBJECT], &sc)) != 0) {
@@ -498,8 +498,28 @@ reg_audit_about(struct reg *r, uint64_t subject,
 		err = reg_lmdb_fail(eb, rc, "subject index");
 		goto out;
 	}
-	if (s.n > 0)
+	/* An export of every record concerns the subject only once the subject is held: from
+	 * the first entry naming it or one of its records on. */
+	if (s.n > 0) {
+		for (i = 1, first = s.v[0]; i < s.n; i++)
+			if (s.v[i] < first)
+				first = s.v[i];
+		all.v = NULL;
+		all.n = all.cap = 0;
+		if ((err = seqs_of(r, ix, REG_TOUCH_ALL, 0, &all, eb)) != ASB_OK) {
+			free(all.v);
+			goto out;
+		}
+		for (i = 0; i < all.n; i++)
+			if (all.v[i] > first && seqs_add(&s, all.v[i]) == -1) {
+				err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
+				break;
+			}
+		free(all.v);
+		if (err != ASB_OK)
+			goto out;
 		qsort(s.v, s.n, sizeof(s.v[0]), cmp_u64);
+	}
 	for (i = 0; i < s.n; i++) {
 		if (i > 0 && s.v[i] == s.v[i - 1])
 			continue;

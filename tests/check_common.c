@@ -477,6 +477,8 @@ END_TEST
 START_TEST(test_suggest)
 {
 	ck_assert_ptr_eq(cmd_suggest(&tprog, "fidn"), &tcmds[0]);
+	ck_assert_ptr_eq(cmd_suggest(&tprog, "fnid"), &tcmds[0]);	/* a swap is one edit */
+	ck_assert_ptr_eq(cmd_suggest(&tprog, "shw"), &tcmds[2]);
 	ck_assert_ptr_eq(cmd_suggest(&tprog, "subject-exprot"), &tcmds[1]);
 	ck_assert_ptr_null(cmd_suggest(&tprog, "zzzzzz"));
 	ck_assert_ptr_null(cmd_suggest(&tprog, "f"));
