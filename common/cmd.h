@@ -25,7 +25,10 @@
  * parser of the house; cmd_opt_error() writes the shared "unknown option / missing value"
  * message and returns ASB_EUSAGE, and cmd_help() prints the command's help for its --help.
  * A command with verbs of its own ('asbreg user add', 'asbhub force list') may keep a second
- * table and call cmd_dispatch() again on it.
+ * table and call cmd_dispatch() again on it.  Set-up that commands need but --help and
+ * --version do not (asbgw's and asbhub's library init) is main's, before cmd_dispatch(), or
+ * each command's own; cleanup follows cmd_dispatch()'s return.  A command that takes no
+ * register has op NULL.
  *
  * Nothing here keeps state between calls; the tables are const and the context is the caller's.
  */
