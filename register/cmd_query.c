@@ -14,6 +14,7 @@ struct list_opts {
 	struct reg_filter f;
 	struct ctx	*c;
 	uint64_t	 n;
+	int		 all;		/* no filter: every record is consulted */
 };
 
 static int
@@ -66,7 +67,8 @@ list_one(const struct reg_view *v, void *ctx)
 
 	reg_record_id(v->rec.id, id);
 	reg_subject_id(v->rec.subject, sid);
-	touch_record(c, v->rec.id);
+	if (!l->all)
+		touch_record(c, v->rec.id);
 	l->n++;
 	if (c->json) {
 		fputc('{', stdout);
@@ -121,10 +123,16 @@ run_list(void *vc, const struct cmd *cmd, int argc, char **argv)
 		return usage_error(c, "unexpected '%s'", argv[optind]);
 	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
+	/* A list of everything is logged as a consultation of every record (and so of every
+	 * subject held), not ID by ID: one index entry instead of one a record. */
+	l.all = l.f.power < 0 && l.f.status < 0 && l.f.subject == 0 && l.f.since == 0 &&
+	    l.f.until == 0;
+	if (l.all && (err = reg_audit_all(c->r, &eb)) != ASB_OK)
+		return finish(c, err, &eb);
 	list_header(c);
 	if ((err = reg_list(c->r, &l.f, c->now, list_one, &l, &eb)) == ASB_OK &&
 	    l.n > 0)
-		err = audit(c, REG_AUDIT_CONSULTATION, NULL, 0, &eb);
+		err = audit(c, REG_AUDIT_CONSULTATION, NULL, l.n, &eb);
 	return finish(c, err, &eb);
 }
 

@@ -281,6 +281,11 @@ contains "$OUT" '"operation":"consultation","user":"dc.finder","command":"find",
 expect_ok subject-export "$JANE"
 lacks "$OUT" "dc.finder +find" "a subject the find did not touch does not show it"
 contains "$OUT" "dc.finder +list" "a list of every record is in the export of a subject with records"
+expect_ok --as dc.lister list --type cpw
+expect_ok subject-export "$JANE"
+contains "$OUT" "consultation +dc.lister +list" "a filtered list names the records it listed"
+expect_ok subject-export "$LAST45"
+lacks "$OUT" "dc.lister" "and not a subject without such records"
 expect_ok export --csv
 expect_ok subject-export "$LAST45"
 contains "$OUT" "disclosure +e2e-officer +export" "an export of everything is in every held subject's export"
