@@ -131,6 +131,8 @@ reg_open_as(const char *dir, const char *user, const char *op, struct reg **ret,
 	if (user == NULL || user[0] == '\0' || strlen(user) >= sizeof(r->user))
 		return asb_fail(eb, ASB_EUSAGE, NULL, "no acting user (or a name over %zu "
 		    "characters): give --as USER or set ASB_USER", sizeof(r->user) - 1);
+	if (op == NULL || op[0] == '\0')
+		return asb_fail(eb, ASB_EUSAGE, NULL, "no operation to check the role for");
 	if ((err = reg_open(dir, &r, eb)) != ASB_OK)
 		return err;
 	if ((err = reg_begin(r, 0, eb)) == ASB_OK) {
