@@ -53,12 +53,12 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 Q = @
 COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c common/bytes.c \
-	common/progress.c common/afile.c common/conf.c
+	common/progress.c common/afile.c common/conf.c common/cmd.c
 SCHEMA_SRC = schema/codes.c schema/rules.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
-	register/fields.c register/users.c register/review.c
+	register/fields.c register/users.c register/review.c register/create.c register/open.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c
@@ -159,7 +159,10 @@ $(BUILD)/bin/asbsynth: $(BUILD)/tools/synth.o $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-$(BUILD)/bin/asbreg: $(BUILD)/register/asbreg.o $(LIBS)
+# The asbreg command: main and its table, printing, the commands by group.
+ASBREG_OBJ = $(addprefix $(BUILD)/register/,asbreg.o print.o cmd_record.o cmd_query.o \
+	cmd_subject.o cmd_admin.o cmd_io.o)
+$(BUILD)/bin/asbreg: $(ASBREG_OBJ) $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BUILD)/bin/asbgw: $(BUILD)/gateway/asbgw.o $(LIBS)

@@ -382,7 +382,9 @@ audit(struct reg *reg, const struct gw_build_opts *o, const char *return_id,
 	a.count = n;
 	if ((err = reg_begin(reg, 1, eb)) != ASB_OK)
 		return err;
-	if ((err = reg_audit_append(reg, &a, eb)) != ASB_OK) {
+	/* Every record went into it: an access request finds this entry for any subject. */
+	if ((err = reg_audit_all(reg, eb)) != ASB_OK ||
+	    (err = reg_audit_append(reg, &a, eb)) != ASB_OK) {
 		reg_abort(reg);
 		return err;
 	}
@@ -414,7 +416,9 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
 	if (uuid4(return_id) == -1)
 		return asb_fail(eb, ASB_EIO, NULL, "no randomness for the return "
 		    "ID");
-	if ((err = reg_open(o->register_dir, &b.reg, eb)) != ASB_OK)
+	/* The role policy is the register's: an officer may not build a return. */
+	if ((err = reg_open_as(o->register_dir, o->user ? o->user : "asbgw", "build",
+	    &b.reg, eb)) != ASB_OK)
 		return err;
 	if ((err = gw_key_load(o->register_dir, &b.key, eb)) != ASB_OK)
 		goto out;

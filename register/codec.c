@@ -12,7 +12,8 @@
 #include "internal.h"
 
 #define CODEC_V1	1
-#define CODEC_V2	2	/* subjects: V1 plus a processing restriction */
+#define CODEC_V2	2	/* subjects: V1 plus a processing restriction; audit entries:
+				 * V1 plus their whole ID set's size and digest */
 
 struct enc {
 	unsigned char	*p;
@@ -295,12 +296,16 @@ reg_dec_event(const unsigned char *p, size_t n, struct reg_event *ev)
 	return dec_end(&d);
 }
 
+/* Audit entries: V1 (format 1) named at most 32 IDs in text; V2 adds the size and SHA-256 of
+ * the entry's whole ID set.  An entry is re-encoded in its own version, byte for byte, so a
+ * chain that mixes both still verifies. */
 size_t
 reg_enc_audit(const struct reg_audit *a, unsigned char *buf, size_t cap)
 {
 	struct enc e = { buf, 0, cap, 0 };
+	int v2 = a->format != 1;
 
-	put_u8(&e, CODEC_V1);
+	put_u8(&e, v2 ? CODEC_V2 : CODEC_V1);
 	put_u64(&e, a->seq);
 	put_i64(&e, a->time);
 	put_u8(&e, (unsigned)a->op);
@@ -309,6 +314,10 @@ reg_enc_audit(const struct reg_audit *a, unsigned char *buf, size_t cap)
 	put_str(&e, a->ids);
 	put_u64(&e, a->count);
 	put_str(&e, a->reason);
+	if (v2) {
+		put_u64(&e, a->nids);
+		put(&e, a->ids_hash, 32);
+	}
 	put(&e, a->prev, 32);
 	put(&e, a->hash, 32);
 	return e.full ? 0 : e.len;
@@ -319,10 +328,12 @@ reg_dec_audit(const unsigned char *p, size_t n, struct reg_audit *a)
 {
 	struct dec d = { p, n, 0, 0 };
 	const unsigned char *h;
+	unsigned v;
 
 	memset(a, 0, sizeof(*a));
-	if (get_u8(&d) != CODEC_V1)
+	if ((v = get_u8(&d)) != CODEC_V1 && v != CODEC_V2)
 		return -1;
+	a->format = v == CODEC_V1 ? 1 : 2;
 	a->seq = get_u64(&d);
 	a->time = get_i64(&d);
 	a->op = (int)get_u8(&d);
@@ -331,6 +342,11 @@ reg_dec_audit(const unsigned char *p, size_t n, struct reg_audit *a)
 	get_str(&d, a->ids, sizeof(a->ids));
 	a->count = get_u64(&d);
 	get_str(&d, a->reason, sizeof(a->reason));
+	if (v == CODEC_V2) {
+		a->nids = get_u64(&d);
+		if ((h = get(&d, 32)) != NULL)
+			memcpy(a->ids_hash, h, 32);
+	}
 	if ((h = get(&d, 32)) != NULL)
 		memcpy(a->prev, h, 32);
 	if ((h = get(&d, 32)) != NULL)

@@ -150,6 +150,10 @@ row_record(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 	if ((err = reg_record_add(im->r, &rec, im->user, im->now, NULL, eb)) !=
 	    ASB_OK)
 		return err;
+	/* The audit entry names what the import stored (the caller writes it). */
+	if ((err = reg_audit_record(im->r, rec.id, eb)) != ASB_OK ||
+	    (err = reg_audit_subject(im->r, rec.subject, eb)) != ASB_OK)
+		return err;
 	/* Counted only now: a refused row's subject is rolled back with it. */
 	im->res->subjects += new_subject;
 	im->res->records++;
@@ -180,6 +184,8 @@ row_event(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 		    "kind and date");
 	if ((err = reg_event_add(im->r, &ev, im->user, im->now, NULL, eb)) !=
 	    ASB_OK)
+		return err;
+	if ((err = reg_audit_record(im->r, ev.record, eb)) != ASB_OK)
 		return err;
 	im->res->events++;
 	if (im->res->first == 0)

@@ -28,11 +28,26 @@ enum reg_db {
 	DB_IX_REF,	/* source reference -> record (8) */
 	DB_IX_IDENTITY,	/* kind (1) + normalised identity -> subject (8) */
 	DB_AUDIT,	/* seq (8) -> entry */
+	/* Format 2: every ID an audit entry touched.  The set is kept once per entry, for
+	 * 'audit --verify' (the entry holds its SHA-256, so the chain covers it), and once per
+	 * ID, for 'subject-export' (an index, so an export reads only the entries about one
+	 * subject and never scans the log). */
+	DB_AUDIT_IDS,	/* seq (8) -> the sorted ID set: kind (1) + id (8), each */
+	DB_IX_AUDIT,	/* kind (1) + id (8) -> seq (8), DUPSORT|DUPFIXED */
 	DB_COUNT
 };
 
-/* The register's on-disk format; a register of another format is refused, not guessed at. */
-#define REG_FORMAT	1
+/* The register's on-disk format; a register of another format is refused, not guessed at.
+ * Format 1 (audit entries naming at most 32 IDs, no audit index) is migrated to 2 when it is
+ * first opened (open.c); the first format that has a given database: */
+#define REG_FORMAT	2
+#define REG_FORMAT_AUDIT_IX	2
+
+/* Kinds of ID an audit entry touches; 'A' (id 0) is "every record", for an export. */
+#define REG_TOUCH_RECORD	'R'
+#define REG_TOUCH_SUBJECT	'S'
+#define REG_TOUCH_ALL		'A'
+#define REG_TOUCH_KEY		9	/* kind (1) + id (8, big-endian) */
 
 /* The sequences IDs are taken from; kept in struct reg during a write transaction and
  * written to the meta data once, at commit, not once per record. */
@@ -52,7 +67,33 @@ struct reg {
 	uintptr_t	 map_lo, map_hi;	/* data.mdb's mapping, once looked up */
 	uint64_t	 seq[SEQ_COUNT];	/* last value taken */
 	int		 seq_loaded[SEQ_COUNT];
+	/* Who opened it for what (reg_open_as), for the audit entries written through it. */
+	char		 user[ASB_MAX_SHORT];
+	char		 op[32];
+	/* The IDs this transaction touched, (kind << 56 | id), unsorted, with repeats; the next
+	 * audit entry takes them (audit.c).  Emptied by reg_begin. */
+	uint64_t	*touch;
+	size_t		 touch_n, touch_cap;
 };
+
+/* ---- the LMDB layer (store.c) ---- */
+
+/* Open the environment and every database in dir, without creating any: format 1 lacks
+ * DB_AUDIT_IDS and DB_IX_AUDIT, whose handles are then left unopened.  *ret_format is the
+ * register's format.  No transaction is left open.  ASB_ENOTFOUND, ASB_EIO. */
+int	 reg_store_open(const char *dir, struct reg **ret, uint64_t *ret_format,
+	    struct asb_errbuf *eb);
+/* Create a new, empty environment in dir (which must exist) with every database, inside a
+ * write transaction left open for the caller (create.c). */
+int	 reg_store_create(const char *dir, struct reg **ret, struct asb_errbuf *eb);
+/* Open (creating) the databases first present in format fmt, inside the caller's write
+ * transaction: the migration from the format before it. */
+int	 reg_store_add_dbs(struct reg *r, uint64_t fmt, struct asb_errbuf *eb);
+
+/* ---- the audit layer (audit.c), above the store ---- */
+
+/* Index the IDs named by the text of format-1 entries (the migration to format 2). */
+int	 reg_audit_index_v1(struct reg *r, struct asb_errbuf *eb);
 
 /* Map an LMDB error to ours, filling eb with what failed. */
 int	 reg_lmdb_fail(struct asb_errbuf *eb, int rc, const char *what);

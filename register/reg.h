@@ -99,16 +99,25 @@ enum reg_audit_op {
 	REG_AUDIT_OP_COUNT
 };
 
-/* One audit log entry.  hash = SHA-256(prev || the entry's encoding without hash). */
+/*
+ * One audit log entry.  hash = SHA-256 of the entry's encoding with hash zero, which holds
+ * prev (the hash before it) and, from format 2 on, ids_hash: the SHA-256 of the sorted set of
+ * every ID the entry touched, stored beside it.  So the chain covers the whole set, however
+ * many IDs the text names.
+ */
 struct reg_audit {
+	int		 format;		/* encoding: 1 (text IDs only) or 2; append writes 2 */
 	uint64_t	 seq;			/* 1, 2, ... with no gaps */
 	asb_time	 time;
 	int		 op;			/* enum reg_audit_op */
 	char		 user[ASB_MAX_SHORT];
 	char		 command[32];		/* "show", "import", ... */
-	char		 ids[400];		/* IDs touched, space-separated, or a summary */
+	char		 ids[400];		/* for people: the first IDs touched and "(+N more)",
+						 * and any note ("user:x=officer") */
 	uint64_t	 count;			/* how many records or subjects */
 	char		 reason[256];		/* optional --reason */
+	uint64_t	 nids;			/* format 2: how many IDs in the set */
+	unsigned char	 ids_hash[32];		/* format 2: SHA-256 of the set */
 	unsigned char	 prev[32];
 	unsigned char	 hash[32];
 };
@@ -124,8 +133,21 @@ struct reg_audit {
 int	 reg_init(const char *dir, const char *force, const char *user,
 	    asb_time now, struct asb_errbuf *eb);
 
-/* Open the register in dir.  ASB_ENOTFOUND when there is none (run 'asbreg init'), ASB_EIO. */
+/* Open the register in dir.  ASB_ENOTFOUND when there is none (run 'asbreg init'), ASB_EIO.
+ * A register of format 1 is migrated to the current format first (its audit log indexed),
+ * in one write transaction. */
 int	 reg_open(const char *dir, struct reg **ret, struct asb_errbuf *eb);
+/*
+ * Open the register in dir for user to do op (an operation name: the asbreg command, or
+ * "build" for asbgw build), checking the role policy (reg_allows) in the register's users,
+ * the one place every caller is checked.  A register with no users yet allows everything
+ * (it is being set up).  The user and op are kept for the audit entries written through
+ * the handle (reg_audit_log).  No transaction is left open.  Errors as reg_open, and
+ * ASB_ERULE: R-ROLE-002 (user is not a user of this register), R-ROLE-001 (their role
+ * may not do op); nothing is written then.
+ */
+int	 reg_open_as(const char *dir, const char *user, const char *op, struct reg **ret,
+	    struct asb_errbuf *eb);
 /* Close; aborts an open transaction.  reg_close(NULL) is harmless. */
 void	 reg_close(struct reg *r);
 
@@ -304,14 +326,44 @@ int	 reg_repeat(struct reg *r, asb_time since, uint64_t min,
 
 /* ---- audit ---------------------------------------------------------------------------------- */
 
-/* Append an entry (seq, prev and hash are set by the call). */
+/*
+ * The audit entry of a transaction is built here, not by the commands: a command says what it
+ * touched as it goes (each record and subject it read, wrote or showed, or "every record" for
+ * an export), then reg_audit_log writes one entry naming all of it, and the index that lets
+ * reg_audit_about find it by subject, in the same transaction.  Nothing is written until
+ * reg_audit_log; reg_begin forgets what an earlier transaction touched.  Repeats are
+ * harmless.  Errors: ASB_EIO (out of memory).
+ */
+int	 reg_audit_record(struct reg *r, uint64_t id, struct asb_errbuf *eb);
+int	 reg_audit_subject(struct reg *r, uint64_t id, struct asb_errbuf *eb);
+int	 reg_audit_all(struct reg *r, struct asb_errbuf *eb);
+/* How many distinct IDs this transaction has touched so far. */
+uint64_t reg_audit_touched(struct reg *r);
+
+/*
+ * Write the transaction's entry: operation op, by the user and for the operation the register
+ * was opened with (reg_open_as), at now, with reason (or NULL) and note (text for what is not
+ * an ID, or NULL).  count 0 counts the IDs touched.  ASB_EIO.
+ */
+int	 reg_audit_log(struct reg *r, int op, asb_time now, const char *reason,
+	    const char *note, uint64_t count, struct asb_errbuf *eb);
+/* Append an entry the caller filled (seq, prev, hash, nids and ids_hash are set by the call):
+ * it takes the IDs touched so far, as reg_audit_log does. */
 int	 reg_audit_append(struct reg *r, struct reg_audit *a, struct asb_errbuf *eb);
+/*
+ * Every entry that touched the subject, one of its records, or every record, in order, read
+ * through the index (never a scan of the log).  Format-1 entries are found by the IDs their
+ * text names (at most 32 each).  fn returns non-zero to stop.
+ */
+int	 reg_audit_about(struct reg *r, uint64_t subject,
+	    int (*fn)(const struct reg_audit *, void *), void *ctx, struct asb_errbuf *eb);
 /* Call fn for each entry in order. */
 int	 reg_audit_each(struct reg *r, int (*fn)(const struct reg_audit *, void *),
 	    void *ctx, struct asb_errbuf *eb);
 /*
  * Walk the chain: every entry's hash recomputed, every prev equal to the entry before, no
- * gap in seq, and the last entry equal to the head kept in the register's meta data.
+ * gap in seq, the last entry equal to the head kept in the register's meta data, and, for a
+ * format-2 entry, its stored ID set equal to its ids_hash and every ID of it in the index.
  * ASB_OK with *ret_count entries, or ASB_ERULE naming the first bad entry (R-AUD-001).
  */
 int	 reg_audit_verify(struct reg *r, uint64_t *ret_count, struct asb_errbuf *eb);
@@ -365,6 +417,13 @@ enum reg_role {
 };
 
 const char *reg_role_code(int role);	/* "officer", "supervisor", "data-team", "auditor" */
+/*
+ * The role policy: may a user in role do op?  officer: person premises place find add event
+ * show list history due repeat; supervisor: an officer's, and import restrict audit
+ * subject-export review rectify; auditor: find show list history due repeat audit
+ * subject-export; data-team: everything (export, user, build ...).  1 or 0.
+ */
+int	 reg_allows(int role, const char *op);
 int	 reg_role_parse(const char *s);	/* -1 when not a role */
 /* A user's role; ASB_ENOTFOUND when the register does not know them. */
 int	 reg_user_get(struct reg *r, const char *name, int *role, struct asb_errbuf *eb);

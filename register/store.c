@@ -1,5 +1,7 @@
 /*
- * store.c - opening the register's LMDB environment, its transactions, meta data and IDs.
+ * store.c - the register's LMDB layer: its environment and databases, transactions, meta data,
+ * sequences, key layouts and IDs.  It knows nothing of audit entries, users or creating a
+ * register (create.c, open.c and audit.c sit above it).
  *
  * Durability: LMDB's default (fsync on commit), so a command that returned has its writes on
  * disk; a crash before commit leaves the previous state, whole.
@@ -7,10 +9,7 @@
 #include <endian.h>
 #include <errno.h>
 #include <limits.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <openssl/rand.h>
-#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "codes.h"
 #include "internal.h"
 #include "num.h"
 
@@ -26,7 +24,7 @@ static int	seq_flush(struct reg *, struct asb_errbuf *);
 
 static const char *const db_names[DB_COUNT] = {
 	"meta", "subjects", "records", "events", "ix.subject", "ix.type",
-	"ix.lsoa", "ix.link", "ix.ref", "ix.identity", "audit"
+	"ix.lsoa", "ix.link", "ix.ref", "ix.identity", "audit", "audit.ids", "ix.audit"
 };
 
 int
@@ -154,20 +152,29 @@ env_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
 	return ASB_OK;
 }
 
-/* Open every named database inside the first transaction. */
+/* The format that first had each database. */
+static const unsigned db_format[DB_COUNT] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, REG_FORMAT_AUDIT_IX, REG_FORMAT_AUDIT_IX
+};
+
+static unsigned
+db_flags(int i)
+{
+	return (i == DB_SUBJECTS || i == DB_RECORDS || i == DB_AUDIT ||
+	    i == DB_AUDIT_IDS ? MDB_INTEGERKEY : 0) | (i == DB_IX_SUBJECT ||
+	    i == DB_IX_TYPE || i == DB_IX_LSOA || i == DB_IX_LINK || i == DB_IX_AUDIT ?
+	    MDB_DUPSORT | MDB_DUPFIXED : 0);
+}
+
+/* Open every named database a register of format fmt has, inside the first transaction. */
 static int
-dbs_open(struct reg *r, unsigned flags, struct asb_errbuf *eb)
+dbs_open(struct reg *r, unsigned flags, uint64_t fmt, struct asb_errbuf *eb)
 {
 	int i, rc;
-	unsigned f;
 
 	for (i = 0; i < DB_COUNT; i++)
-		if ((f = flags | (i == DB_SUBJECTS || i == DB_RECORDS ||
-		    i == DB_AUDIT ? MDB_INTEGERKEY : 0) | (i == DB_IX_SUBJECT ||
-		    i == DB_IX_TYPE || i == DB_IX_LSOA || i == DB_IX_LINK ?
-		    MDB_DUPSORT | MDB_DUPFIXED : 0)),
-		    (rc = mdb_dbi_open(r->txn, db_names[i], f,
-		    &r->dbi[i])) != 0)
+		if (db_format[i] <= fmt && (rc = mdb_dbi_open(r->txn, db_names[i],
+		    flags | db_flags(i), &r->dbi[i])) != 0)
 			return rc == MDB_NOTFOUND ? asb_fail(eb, ASB_ENOTFOUND,
 			    NULL, "%s: not a register (run 'asbreg init')",
 			    r->dir) : reg_lmdb_fail(eb, rc, db_names[i]);
@@ -205,118 +212,38 @@ reg_meta_get_str(struct reg *r, const char *key, char *buf, size_t cap,
 	return ASB_OK;
 }
 
-/* Write the force's pseudonymisation secret: 32 random bytes, 0600, never overwritten. */
-static int
-key_create(const char *dir, struct asb_errbuf *eb)
-{
-	unsigned char key[32];
-	char path[4200];
-	int fd, err = ASB_OK;
-
-	if (reg_key_path(dir, path, sizeof(path)) == -1)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "register path too long");
-	if (RAND_bytes(key, sizeof(key)) != 1)
-		return asb_fail(eb, ASB_EIO, NULL, "no randomness for the "
-		    "force key");
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
-		OPENSSL_cleanse(key, sizeof(key));
-		return asb_fail(eb, errno == EEXIST ? ASB_ECONFLICT : ASB_EIO,
-		    NULL, "%s: %s", path, strerror(errno));
-	}
-	if (write(fd, key, sizeof(key)) != (ssize_t)sizeof(key) ||
-	    fsync(fd) == -1)
-		err = asb_fail(eb, ASB_EIO, NULL, "%s: %s", path,
-		    strerror(errno));
-	OPENSSL_cleanse(key, sizeof(key));
-	if (close(fd) == -1 && err == ASB_OK)
-		err = asb_fail(eb, ASB_EIO, NULL, "%s: %s", path,
-		    strerror(errno));
-	if (err != ASB_OK)
-		unlink(path);
-	return err;
-}
-
-/* mkdir -p: the default ./var/register needs ./var first. */
-static int
-mkdirs(const char *dir, struct asb_errbuf *eb)
-{
-	char path[4096];
-	size_t i, n = strlen(dir);
-
-	if (n >= sizeof(path))
-		return asb_fail(eb, ASB_EUSAGE, NULL, "register path too long");
-	memcpy(path, dir, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (path[i] != '/' && path[i] != '\0')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST)
-			return asb_fail(eb, ASB_EIO, NULL, "%s: %s", path,
-			    strerror(errno));
-		path[i] = i < n ? '/' : '\0';
-	}
-	return ASB_OK;
-}
-
 int
-reg_init(const char *dir, const char *force, const char *user, asb_time now,
-    struct asb_errbuf *eb)
+reg_store_create(const char *dir, struct reg **ret, struct asb_errbuf *eb)
 {
 	struct reg *r = NULL;
-	struct reg_audit a;
-	char path[4200], fmt[8];
-	struct stat st;
 	int err;
 
-	if (sch_code_index(SCH_LIST_FORCES, force) < 0)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: not a force code "
-		    "(an ONS GSS police force area code, e.g. E23000011; "
-		    "see 'asbreg codes forces')", force);
-	if ((err = mkdirs(dir, eb)) != ASB_OK)
-		return err;
-	snprintf(path, sizeof(path), "%s/data.mdb", dir);
-	if (stat(path, &st) == 0)
-		return asb_fail(eb, ASB_ECONFLICT, NULL, "%s: a register "
-		    "exists here already", dir);
 	if ((err = env_open(dir, &r, eb)) != ASB_OK)
 		return err;
-	if ((err = reg_begin(r, 1, eb)) != ASB_OK)
-		goto fail;
-	if ((err = dbs_open(r, MDB_CREATE, eb)) != ASB_OK)
-		goto fail;
-	snprintf(fmt, sizeof(fmt), "%d", REG_FORMAT);
-	if ((err = reg_meta_put_str(r, "force", force, eb)) != ASB_OK ||
-	    (err = reg_meta_put_str(r, "format", fmt, eb)) != ASB_OK)
-		goto fail;
-	memset(&a, 0, sizeof(a));
-	a.time = now;
-	a.op = REG_AUDIT_COLLECTION;
-	snprintf(a.user, sizeof(a.user), "%s", user);
-	snprintf(a.command, sizeof(a.command), "init");
-	snprintf(a.ids, sizeof(a.ids), "%s", force);
-	if ((err = reg_audit_append(r, &a, eb)) != ASB_OK)
-		goto fail;
-	if ((err = key_create(dir, eb)) != ASB_OK)
-		goto fail;
-	if ((err = reg_commit(r, eb)) != ASB_OK) {
-		if (reg_key_path(dir, path, sizeof(path)) == 0)
-			unlink(path);
-		goto fail;
+	if ((err = reg_begin(r, 1, eb)) != ASB_OK ||
+	    (err = dbs_open(r, MDB_CREATE, REG_FORMAT, eb)) != ASB_OK) {
+		reg_close(r);
+		return err;
 	}
-	reg_close(r);
+	*ret = r;
 	return ASB_OK;
-fail:
-	reg_close(r);
-	/* Leave no half-made register behind. */
-	snprintf(path, sizeof(path), "%s/data.mdb", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/lock.mdb", dir);
-	unlink(path);
-	return err;
 }
 
 int
-reg_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
+reg_store_add_dbs(struct reg *r, uint64_t fmt, struct asb_errbuf *eb)
+{
+	int i, rc;
+
+	for (i = 0; i < DB_COUNT; i++)
+		if (db_format[i] == fmt && (rc = mdb_dbi_open(r->txn, db_names[i],
+		    db_flags(i) | MDB_CREATE, &r->dbi[i])) != 0)
+			return reg_lmdb_fail(eb, rc, db_names[i]);
+	return ASB_OK;
+}
+
+int
+reg_store_open(const char *dir, struct reg **ret, uint64_t *ret_format,
+    struct asb_errbuf *eb)
 {
 	struct reg *r;
 	MDB_val k = { 5, "force" }, v;
@@ -333,7 +260,21 @@ reg_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
 		return err;
 	if ((err = reg_begin(r, 0, eb)) != ASB_OK)
 		goto fail;
-	if ((err = dbs_open(r, 0, eb)) != ASB_OK)
+	/* The meta data first: the format says which databases there are. */
+	if ((rc = mdb_dbi_open(r->txn, db_names[DB_META], 0, &r->dbi[DB_META])) != 0) {
+		err = rc == MDB_NOTFOUND ? asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: not a "
+		    "register (run 'asbreg init')", dir) : reg_lmdb_fail(eb, rc, "meta");
+		goto fail;
+	}
+	if ((err = reg_meta_get_u64(r, "format", &fmt, eb)) != ASB_OK)
+		goto fail;
+	if (fmt < 1 || fmt > REG_FORMAT) {
+		err = asb_fail(eb, ASB_EIO, NULL, "%s: register format %llu, "
+		    "this asbreg reads formats 1 to %d", dir,
+		    (unsigned long long)fmt, REG_FORMAT);
+		goto fail;
+	}
+	if ((err = dbs_open(r, 0, fmt, eb)) != ASB_OK)
 		goto fail;
 	if ((rc = mdb_get(r->txn, r->dbi[DB_META], &k, &v)) != 0 ||
 	    v.mv_size >= sizeof(r->force)) {
@@ -343,14 +284,6 @@ reg_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
 	}
 	memcpy(r->force, v.mv_data, v.mv_size);
 	r->force[v.mv_size] = '\0';
-	if ((err = reg_meta_get_u64(r, "format", &fmt, eb)) != ASB_OK)
-		goto fail;
-	if (fmt != REG_FORMAT) {
-		err = asb_fail(eb, ASB_EIO, NULL, "%s: register format %llu, "
-		    "this asbreg reads format %d", dir,
-		    (unsigned long long)fmt, REG_FORMAT);
-		goto fail;
-	}
 	/* Handles opened in a transaction outlive it only if it commits. */
 	rc = mdb_txn_commit(r->txn);
 	r->txn = NULL;
@@ -359,6 +292,7 @@ reg_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
 		goto fail;
 	}
 	*ret = r;
+	*ret_format = fmt;
 	return ASB_OK;
 fail:
 	reg_close(r);
@@ -373,6 +307,7 @@ reg_close(struct reg *r)
 	if (r->txn != NULL)
 		mdb_txn_abort(r->txn);
 	mdb_env_close(r->env);
+	free(r->touch);
 	free(r);
 }
 
@@ -459,6 +394,7 @@ reg_begin(struct reg *r, int write, struct asb_errbuf *eb)
 	    &r->txn)) != 0)
 		return reg_lmdb_fail(eb, rc, "begin");
 	memset(r->seq_loaded, 0, sizeof(r->seq_loaded));
+	r->touch_n = 0;		/* a new transaction has touched nothing yet */
 	return ASB_OK;
 }
 

@@ -1,13 +1,17 @@
 /*
  * check_common.c - the shared utilities: ISO 8601 parsing and calendar arithmetic, checked
- * integers, the RFC 4180 CSV reader (a table of good and of bad inputs), JSON and CSV output.
+ * integers, the RFC 4180 CSV reader (a table of good and of bad inputs), JSON and CSV output,
+ * and the command dispatcher (a table of command lines and what each must give).
  */
 #include <check.h>
+#include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "asb_limits.h"
+#include "cmd.h"
 #include "csv.h"
 #include "date.h"
 #include "json.h"
@@ -311,6 +315,182 @@ START_TEST(test_json_csv_out)
 }
 END_TEST
 
+/* ---- the command dispatcher (cmd.h) ---- */
+
+struct tcmd_ctx {
+	char	ran[32];	/* the command that ran, "" for none */
+	int	argc;		/* the argc it was given */
+	int	rc;		/* what it returns */
+	FILE	*err;		/* where its option errors go */
+};
+
+static const struct cmd_prog tprog;
+
+static int
+tcmd_run(void *ctx, const struct cmd *c, int argc, char **argv)
+{
+	struct tcmd_ctx *t = ctx;
+	static const struct option o[] = { { "json", no_argument, NULL, 'j' },
+		{ "max", required_argument, NULL, 'm' }, { NULL, 0, NULL, 0 } };
+	int ch;
+
+	snprintf(t->ran, sizeof(t->ran), "%s", argv[0]);
+	t->argc = argc;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":jm:", o, NULL)) != -1)
+		if (ch == '?' || ch == ':')
+			return cmd_opt_error(&tprog, c, argc, argv, t->err);
+	return t->rc;
+}
+
+static const struct cmd tcmds[] = {
+	{ "find", "find people", "find TEXT [--json]", "TEXT is a name.\n", "find", tcmd_run },
+	{ "subject-export", "everything held", "subject-export ID", "", "subject-export",
+	    tcmd_run },
+	{ "show", "show a record", "show RECORD", "RECORD is an ID.\n", "show", tcmd_run },
+	{ "history", "a subject's records", "history ID", NULL, NULL, tcmd_run },
+};
+
+static const struct cmd_prog tprog = {
+	"tprog", "9.9", "usage: tprog [-d DIR] COMMAND", "Exit codes: 0 ok.\n",
+	"Common options: -d DIR.\n", tcmds, sizeof(tcmds) / sizeof(tcmds[0])
+};
+
+static const struct {
+	const char	*argv[5];	/* after the program name; NULL ends */
+	int		 rc;		/* the command's own return */
+	int		 exit;		/* what the dispatcher must give */
+	const char	*ran;		/* the command that must have run, "" none */
+	const char	*out;		/* text that must be in out, or NULL for empty */
+	const char	*err;		/* text that must be in err, or NULL for empty */
+} dispatch_cases[] = {
+	{ { NULL }, 0, 2, "", NULL, "usage: tprog [-d DIR] COMMAND" },
+	{ { "--help" }, 0, 0, "", "  subject-export  everything held", NULL },
+	{ { "-h" }, 0, 0, "", "Exit codes: 0 ok.", NULL },
+	{ { "help" }, 0, 0, "", "usage: tprog [-d DIR] COMMAND", NULL },
+	{ { "--version" }, 0, 0, "", "tprog 9.9\n", NULL },
+	{ { "help", "show" }, 0, 0, "", "usage: tprog show RECORD\nshow a record\n\nRECORD is",
+	    NULL },
+	{ { "show", "--help" }, 0, 0, "", "RECORD is an ID.\nCommon options: -d DIR.", NULL },
+	{ { "find", "-h" }, 0, 0, "", "usage: tprog find TEXT [--json]", NULL },
+	{ { "history", "--help" }, 0, 0, "", "usage: tprog history ID\na subject's records\n"
+	    "Common options", NULL },
+	{ { "find", "jane", "--json" }, 0, 0, "find", NULL, NULL },
+	{ { "show", "R1" }, 3, 3, "show", NULL, NULL },
+	{ { "show", "R1" }, 4, 4, "show", NULL, NULL },
+	{ { "show", "R1" }, -1, 5, "show", NULL, NULL },
+	{ { "show", "R1" }, 77, 5, "show", NULL, NULL },
+	{ { "find", "--colour" }, 0, 2, "find", NULL,
+	    "tprog: find: --colour: unknown option or missing value (see 'tprog find --help')" },
+	{ { "find", "-x" }, 0, 2, "find", NULL, "tprog: find: -x: unknown option" },
+	{ { "find", "--max" }, 0, 2, "find", NULL, "find: --max: unknown option or missing" },
+	{ { "fnid" }, 0, 2, "", NULL, "tprog: fnid: unknown command; did you mean 'find'?" },
+	{ { "shwo", "R1" }, 0, 2, "", NULL, "did you mean 'show'?" },
+	{ { "subject" }, 0, 2, "", NULL, "did you mean 'subject-export'?" },
+	{ { "histroy" }, 0, 2, "", NULL, "did you mean 'history'?" },
+	{ { "frobnicate" }, 0, 2, "", NULL, "tprog: frobnicate: unknown command\nRun 'tprog "
+	    "--help'" },
+	{ { "help", "frobnicate" }, 0, 2, "", NULL, "frobnicate: unknown command" },
+	{ { "help", "fin" }, 0, 2, "", NULL, "did you mean 'find'?" },
+	{ { "--bogus", "find" }, 0, 2, "", NULL, "--bogus: unknown option before the command" },
+};
+
+START_TEST(test_dispatch)
+{
+	char *argv[7] = { "tprog" }, *obuf = NULL, *ebuf = NULL;
+	size_t olen = 0, elen = 0;
+	struct tcmd_ctx t;
+	FILE *out, *err;
+	int argc = 1, rc;
+
+	memset(&t, 0, sizeof(t));
+	t.rc = dispatch_cases[_i].rc;
+	while (argc < 6 && dispatch_cases[_i].argv[argc - 1] != NULL) {
+		argv[argc] = (char *)dispatch_cases[_i].argv[argc - 1];
+		argc++;
+	}
+	argv[argc] = NULL;
+	ck_assert((out = open_memstream(&obuf, &olen)) != NULL);
+	ck_assert((err = open_memstream(&ebuf, &elen)) != NULL);
+	t.err = err;
+	rc = cmd_dispatch(&tprog, &t, argc, argv, out, err);
+	fclose(out);
+	fclose(err);
+	ck_assert_msg(rc == dispatch_cases[_i].exit, "case %d: exit %d, want %d", _i, rc,
+	    dispatch_cases[_i].exit);
+	ck_assert_str_eq(t.ran, dispatch_cases[_i].ran);
+	if (dispatch_cases[_i].out != NULL)
+		ck_assert_msg(strstr(obuf, dispatch_cases[_i].out) != NULL,
+		    "case %d: out lacks '%s': '%s'", _i, dispatch_cases[_i].out, obuf);
+	else
+		ck_assert_msg(olen == 0, "case %d: out not empty: '%s'", _i, obuf);
+	if (dispatch_cases[_i].err != NULL)
+		ck_assert_msg(strstr(ebuf, dispatch_cases[_i].err) != NULL,
+		    "case %d: err lacks '%s': '%s'", _i, dispatch_cases[_i].err, ebuf);
+	else
+		ck_assert_msg(elen == 0, "case %d: err not empty: '%s'", _i, ebuf);
+	free(obuf);
+	free(ebuf);
+}
+END_TEST
+
+/* cmd_opt_error's message, read from a stream (the command writes it, not the dispatcher). */
+START_TEST(test_opt_error)
+{
+	static const struct {
+		const char	*args[3];
+		const char	*want;
+	} cases[] = {
+		{ { "find", "--colour" }, "tprog: find: --colour: unknown option or missing "
+		    "value (see 'tprog find --help')\n" },
+		{ { "find", "-x" }, "tprog: find: -x: unknown option or missing value" },
+		{ { "find", "--max" }, "tprog: find: --max: unknown option or missing value" },
+		{ { "find", "-m" }, "tprog: find: -m: unknown option or missing value" },
+		{ { "find", "--colour=red" }, "tprog: find: --colour: unknown option" },
+	};
+	static const struct option o[] = { { "max", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 } };
+	char *argv[4], *buf = NULL;
+	size_t len = 0, i;
+	FILE *f;
+	int ch;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		argv[0] = (char *)cases[i].args[0];
+		argv[1] = (char *)cases[i].args[1];
+		argv[2] = NULL;
+		optind = 1;
+		opterr = 0;
+		ch = getopt_long(2, argv, ":m:", o, NULL);
+		ck_assert_msg(ch == '?' || ch == ':', "case %zu: getopt gave %d", i, ch);
+		ck_assert((f = open_memstream(&buf, &len)) != NULL);
+		ck_assert_int_eq(cmd_opt_error(&tprog, &tcmds[0], 2, argv, f), 2);
+		fclose(f);
+		ck_assert_msg(strstr(buf, cases[i].want) != NULL, "case %zu: '%s'", i, buf);
+		free(buf);
+		buf = NULL;
+	}
+}
+END_TEST
+
+START_TEST(test_suggest)
+{
+	ck_assert_ptr_eq(cmd_suggest(&tprog, "fidn"), &tcmds[0]);
+	ck_assert_ptr_eq(cmd_suggest(&tprog, "fnid"), &tcmds[0]);	/* a swap is one edit */
+	ck_assert_ptr_eq(cmd_suggest(&tprog, "shw"), &tcmds[2]);
+	ck_assert_ptr_eq(cmd_suggest(&tprog, "subject-exprot"), &tcmds[1]);
+	ck_assert_ptr_null(cmd_suggest(&tprog, "zzzzzz"));
+	ck_assert_ptr_null(cmd_suggest(&tprog, "f"));
+	ck_assert_ptr_eq(cmd_find(&tprog, "history"), &tcmds[3]);
+	ck_assert_ptr_null(cmd_find(&tprog, "hist"));
+	ck_assert_int_eq(cmd_exit_code(0), 0);
+	ck_assert_int_eq(cmd_exit_code(5), 5);
+	ck_assert_int_eq(cmd_exit_code(6), 5);
+	ck_assert_int_eq(cmd_exit_code(-2), 5);
+}
+END_TEST
+
 static Suite *
 common_suite(void)
 {
@@ -337,6 +517,12 @@ common_suite(void)
 	tcase_add_test(tc, test_csv_limits);
 	tcase_add_test(tc, test_csv_resync);
 	tcase_add_test(tc, test_json_csv_out);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("cmd");
+	tcase_add_loop_test(tc, test_dispatch, 0,
+	    sizeof(dispatch_cases) / sizeof(dispatch_cases[0]));
+	tcase_add_test(tc, test_opt_error);
+	tcase_add_test(tc, test_suggest);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,7 +2,8 @@
  * check_register.c - the register library against a real LMDB environment in a temporary
  * directory: subjects, records and their encoding, refusals that store nothing, events and
  * derived status, lists, repeat detection, what is due, the audit chain and its tamper
- * detection, and CSV import (all or nothing, and with rejects).
+ * detection (entries, their whole ID sets and the audit index), the role policy where the
+ * register is opened, and CSV import (all or nothing, and with rejects).
  */
 #include <check.h>
 #include <lmdb.h>
@@ -600,6 +601,248 @@ START_TEST(test_audit_truncated)
 }
 END_TEST
 
+/* ---- the role policy, checked where the register is opened ---- */
+
+static const struct {
+	int		 role;
+	const char	*op;
+	int		 allowed;
+} policy[] = {
+	{ REG_ROLE_OFFICER, "add", 1 }, { REG_ROLE_OFFICER, "find", 1 },
+	{ REG_ROLE_OFFICER, "history", 1 }, { REG_ROLE_OFFICER, "import", 0 },
+	{ REG_ROLE_OFFICER, "export", 0 }, { REG_ROLE_OFFICER, "build", 0 },
+	{ REG_ROLE_OFFICER, "subject-export", 0 }, { REG_ROLE_OFFICER, "user", 0 },
+	{ REG_ROLE_OFFICER, "audit", 0 }, { REG_ROLE_OFFICER, "nonsense", 0 },
+	{ REG_ROLE_SUPERVISOR, "add", 1 }, { REG_ROLE_SUPERVISOR, "import", 1 },
+	{ REG_ROLE_SUPERVISOR, "restrict", 1 }, { REG_ROLE_SUPERVISOR, "review", 1 },
+	{ REG_ROLE_SUPERVISOR, "export", 0 }, { REG_ROLE_SUPERVISOR, "build", 0 },
+	{ REG_ROLE_SUPERVISOR, "user", 0 },
+	{ REG_ROLE_AUDITOR, "show", 1 }, { REG_ROLE_AUDITOR, "audit", 1 },
+	{ REG_ROLE_AUDITOR, "subject-export", 1 }, { REG_ROLE_AUDITOR, "add", 0 },
+	{ REG_ROLE_AUDITOR, "person", 0 }, { REG_ROLE_AUDITOR, "build", 0 },
+	{ REG_ROLE_AUDITOR, "restrict", 0 },
+	{ REG_ROLE_DATA_TEAM, "build", 1 }, { REG_ROLE_DATA_TEAM, "export", 1 },
+	{ REG_ROLE_DATA_TEAM, "user", 1 }, { REG_ROLE_DATA_TEAM, "add", 1 },
+	{ REG_ROLE_COUNT, "add", 0 }, { -1, "find", 0 },
+};
+
+START_TEST(test_policy)
+{
+	ck_assert_msg(reg_allows(policy[_i].role, policy[_i].op) == policy[_i].allowed,
+	    "role %d, %s: want %d", policy[_i].role, policy[_i].op, policy[_i].allowed);
+}
+END_TEST
+
+/* data.mdb's bytes, to prove a refusal wrote nothing. */
+static char *
+file_bytes(size_t *ret_len)
+{
+	char p[128], *buf;
+	struct stat st;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/data.mdb", dir);
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert_ptr_nonnull(buf = malloc((size_t)st.st_size + 1));
+	ck_assert_ptr_nonnull(f = fopen(p, "rb"));
+	ck_assert_uint_eq(fread(buf, 1, (size_t)st.st_size, f), (size_t)st.st_size);
+	fclose(f);
+	*ret_len = (size_t)st.st_size;
+	return buf;
+}
+
+START_TEST(test_open_as)
+{
+	static const struct {
+		const char	*user, *op;
+		int		 err;
+		const char	*rule, *msg;
+	} cases[] = {
+		{ "pc.1", "build", ASB_ERULE, "R-ROLE-001", "pc.1 is an officer, who may not "
+		    "run 'build': ask the data team" },
+		{ "pc.1", "import", ASB_ERULE, "R-ROLE-001", "ask a supervisor or the data team" },
+		{ "aud.1", "add", ASB_ERULE, "R-ROLE-001", "aud.1 is an auditor" },
+		{ "stranger", "find", ASB_ERULE, "R-ROLE-002", "stranger is not a user" },
+		{ "", "find", ASB_EUSAGE, "", "no acting user" },
+		{ "pc.1", "add", ASB_OK, "", "" },
+		{ "dt.1", "build", ASB_OK, "", "" },
+	};
+	struct reg *r2 = NULL;
+	char *before, *after;
+	size_t blen, alen, i;
+
+	/* No users yet: a register being set up allows anything. */
+	commit();
+	reg_abort(R);
+	reg_close(R);
+	R = NULL;
+	ck_assert_int_eq(reg_open_as(dir, "anyone", "build", &r2, &eb), ASB_OK);
+	reg_close(r2);
+	ck_assert_int_eq(reg_open(dir, &R, &eb), ASB_OK);
+	ck_assert_int_eq(reg_begin(R, 1, &eb), ASB_OK);
+	ck_assert_int_eq(reg_user_set(R, "dt.1", REG_ROLE_DATA_TEAM, &eb), ASB_OK);
+	ck_assert_int_eq(reg_user_set(R, "pc.1", REG_ROLE_OFFICER, &eb), ASB_OK);
+	ck_assert_int_eq(reg_user_set(R, "aud.1", REG_ROLE_AUDITOR, &eb), ASB_OK);
+	ck_assert_int_eq(reg_commit(R, &eb), ASB_OK);
+	reg_close(R);
+	R = NULL;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		before = file_bytes(&blen);
+		asb_errbuf_clear(&eb);
+		r2 = NULL;
+		ck_assert_msg(reg_open_as(dir, cases[i].user, cases[i].op, &r2, &eb) ==
+		    cases[i].err, "case %zu: %s", i, eb.msg);
+		ck_assert_str_eq(eb.rule, cases[i].rule);
+		ck_assert_msg(strstr(eb.msg, cases[i].msg) != NULL, "case %zu: %s", i, eb.msg);
+		ck_assert(cases[i].err == ASB_OK ? r2 != NULL : r2 == NULL);
+		reg_close(r2);
+		after = file_bytes(&alen);
+		ck_assert_msg(blen == alen && memcmp(before, after, blen) == 0,
+		    "case %zu: the register changed", i);
+		free(before);
+		free(after);
+	}
+	ck_assert_int_eq(reg_open(dir, &R, &eb), ASB_OK);
+}
+END_TEST
+
+/* ---- every ID an entry touched: stored, hashed into the chain, indexed ---- */
+
+/* Flip a byte of, or delete, a value in a named database with raw LMDB (delete: the exact
+ * duplicate v when given). */
+static void
+tamper_db(const char *name, unsigned flags, MDB_val *k, MDB_val *v, int delete)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val got;
+	unsigned char copy[4096];
+
+	ck_assert_int_eq(mdb_env_create(&env), 0);
+	ck_assert_int_eq(mdb_env_set_maxdbs(env, 16), 0);
+	ck_assert_int_eq(mdb_env_set_mapsize(env, ASB_REG_MAPSIZE), 0);
+	ck_assert_int_eq(mdb_env_open(env, dir, 0, 0600), 0);
+	ck_assert_int_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	ck_assert_int_eq(mdb_dbi_open(txn, name, flags, &dbi), 0);
+	if (delete)
+		ck_assert_int_eq(mdb_del(txn, dbi, k, v), 0);
+	else {
+		ck_assert_int_eq(mdb_get(txn, dbi, k, &got), 0);
+		ck_assert_uint_lt(got.mv_size, sizeof(copy));
+		memcpy(copy, got.mv_data, got.mv_size);
+		copy[got.mv_size - 1] ^= 1;	/* the last ID's last byte */
+		got.mv_data = copy;
+		ck_assert_int_eq(mdb_put(txn, dbi, k, &got, 0), 0);
+	}
+	ck_assert_int_eq(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+}
+
+struct about {
+	uint64_t	 seq[8];
+	uint64_t	 nids[8];
+	int		 n;
+};
+
+static int
+about_one(const struct reg_audit *a, void *ctx)
+{
+	struct about *ab = ctx;
+
+	if (ab->n < 8) {
+		ab->seq[ab->n] = a->seq;
+		ab->nids[ab->n] = a->nids;
+	}
+	ab->n++;
+	return 0;
+}
+
+static uint64_t ids45[45];
+static uint64_t find_seq;
+
+/* 45 people, then one consultation of all of them, and one of the first only. */
+static void
+audit_many(void)
+{
+	char name[32];
+	int i;
+
+	for (i = 0; i < 45; i++) {
+		snprintf(name, sizeof(name), "Many Person%d", i);
+		ids45[i] = person(name, "1970-01-01", "");
+	}
+	commit();
+	for (i = 0; i < 45; i++)
+		ck_assert_int_eq(reg_audit_subject(R, ids45[i], &eb), ASB_OK);
+	ck_assert_int_eq(reg_audit_subject(R, ids45[44], &eb), ASB_OK);	/* a repeat */
+	ck_assert_uint_eq(reg_audit_touched(R), 45);
+	ck_assert_int_eq(reg_audit_log(R, REG_AUDIT_CONSULTATION, NOW, NULL, NULL, 0, &eb),
+	    ASB_OK);
+	ck_assert_uint_eq(reg_audit_touched(R), 0);	/* taken by the entry */
+	ck_assert_int_eq(reg_seq_last(R, SEQ_AUDIT, &find_seq, &eb), ASB_OK);
+	ck_assert_int_eq(reg_audit_subject(R, ids45[0], &eb), ASB_OK);
+	ck_assert_int_eq(reg_audit_log(R, REG_AUDIT_CONSULTATION, NOW, NULL, NULL, 0, &eb),
+	    ASB_OK);
+	commit();
+}
+
+START_TEST(test_audit_every_id)
+{
+	struct about ab;
+	uint64_t n;
+
+	audit_many();
+	memset(&ab, 0, sizeof(ab));
+	ck_assert_int_eq(reg_audit_about(R, ids45[44], about_one, &ab, &eb), ASB_OK);
+	ck_assert_int_eq(ab.n, 1);
+	ck_assert_uint_eq(ab.seq[0], find_seq);
+	ck_assert_uint_eq(ab.nids[0], 45);
+	memset(&ab, 0, sizeof(ab));
+	ck_assert_int_eq(reg_audit_about(R, ids45[0], about_one, &ab, &eb), ASB_OK);
+	ck_assert_int_eq(ab.n, 2);
+	ck_assert_uint_eq(ab.seq[1], find_seq + 1);
+	ck_assert_uint_eq(ab.nids[1], 1);
+	ck_assert_int_eq(reg_audit_verify(R, &n, &eb), ASB_OK);
+	ck_assert_uint_eq(n, find_seq + 1);
+}
+END_TEST
+
+START_TEST(test_audit_ids_changed)
+{
+	MDB_val k = { sizeof(find_seq), &find_seq };
+	uint64_t n;
+
+	audit_many();
+	tamper_db("audit.ids", MDB_INTEGERKEY, &k, NULL, 0);
+	reopen();
+	ck_assert_int_eq(reg_audit_verify(R, &n, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-AUD-001");
+	ck_assert_msg(strstr(eb.msg, "IDs it touched have been altered") != NULL, "%s", eb.msg);
+}
+END_TEST
+
+START_TEST(test_audit_index_removed)
+{
+	unsigned char key[9], sq[8];
+	MDB_val k = { 9, key }, v = { 8, sq };
+	struct about ab;
+	uint64_t n;
+
+	audit_many();
+	key[0] = 'S';
+	reg_put_u64(key + 1, ids45[44]);
+	reg_put_u64(sq, find_seq);
+	tamper_db("ix.audit", MDB_DUPSORT | MDB_DUPFIXED, &k, &v, 1);
+	reopen();
+	memset(&ab, 0, sizeof(ab));
+	ck_assert_int_eq(reg_audit_about(R, ids45[44], about_one, &ab, &eb), ASB_OK);
+	ck_assert_int_eq(ab.n, 0);	/* hidden from the export ... */
+	ck_assert_int_eq(reg_audit_verify(R, &n, &eb), ASB_ERULE);	/* ... but found */
+	ck_assert_msg(strstr(eb.msg, "missing from the audit index") != NULL, "%s", eb.msg);
+}
+END_TEST
+
 static int
 import_str(const char *csv, int rejects, struct reg_import_result *res,
     char *rej_out, size_t cap)
@@ -714,6 +957,14 @@ register_suite(void)
 	tcase_add_test(tc, test_audit_changed);
 	tcase_add_test(tc, test_audit_removed);
 	tcase_add_test(tc, test_audit_truncated);
+	tcase_add_test(tc, test_audit_every_id);
+	tcase_add_test(tc, test_audit_ids_changed);
+	tcase_add_test(tc, test_audit_index_removed);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("policy");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_policy, 0, sizeof(policy) / sizeof(policy[0]));
+	tcase_add_test(tc, test_open_as);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("import");
 	tcase_add_checked_fixture(tc, setup, teardown);

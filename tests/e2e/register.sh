@@ -1,5 +1,6 @@
 #!/bin/sh
 # register.sh - asbreg end to end: an officer's realistic week, then every refusal path.
+DATA=$(cd "$(dirname "$0")/../data" && pwd)
 . "$(dirname "$0")/lib.sh"
 export ASBREG_NOW=2026-11-01T12:00
 R=./var/register
@@ -257,6 +258,62 @@ refuse 4 "already registered as $RB" person add --name "Robin Typed" --dob 1985-
 expect_ok audit
 contains "$OUT" "sgt.jones +alteration +rectify +$RB" "rectification is logged"
 
+# ---- every consultation is in the subject's access export, however many a command touched -------
+i=1
+while [ $i -le 45 ]; do
+	run person add --name "Manyfold Person$i" --dob 1970-01-01
+	[ "$RC" -eq 0 ] || bad "person add $i: exit $RC: $ERR"
+	[ $i -eq 1 ] && FIRST45=$OUT
+	LAST45=$OUT
+	i=$((i + 1))
+done
+expect_ok subject-export "$LAST45"
+lacks "$OUT" "disclosure +e2e-officer +export" "an export made before the subject was held is not in its export"
+expect_ok --as dc.finder --reason "Op Manyfold" find Manyfold
+[ "$(printf '%s\n' "$OUT" | wc -l)" -eq 45 ] && ok || bad "find over 45 subjects"
+expect_ok --as dc.finder --reason "Op Manyfold" list
+expect_ok audit --json
+contains "$OUT" '"user":"dc.finder","operation":"consultation","command":"find","ids":"[^"]*\(\+13 more\)","count":45,"touched":45' "the find's entry counts and keeps all 45"
+expect_ok subject-export "$LAST45"
+contains "$OUT" "consultation +dc.finder +find +Op Manyfold" "a find over 45 subjects is in the 45th subject's export"
+expect_ok subject-export "$FIRST45" --json
+contains "$OUT" '"operation":"consultation","user":"dc.finder","command":"find","count":45' "and in the first's (--json)"
+expect_ok subject-export "$JANE"
+lacks "$OUT" "dc.finder +find" "a subject the find did not touch does not show it"
+contains "$OUT" "dc.finder +list" "a list of every record is in the export of a subject with records"
+expect_ok --as dc.lister list --type cpw
+expect_ok subject-export "$JANE"
+contains "$OUT" "consultation +dc.lister +list" "a filtered list names the records it listed"
+expect_ok subject-export "$LAST45"
+lacks "$OUT" "dc.lister" "and not a subject without such records"
+expect_ok export --csv
+expect_ok subject-export "$LAST45"
+contains "$OUT" "disclosure +e2e-officer +export" "an export of everything is in every held subject's export"
+expect_ok audit --verify
+contains "$OUT" "chain intact" "the chain covers the ID sets"
+
+# ---- a register written before audit entries named every ID (format 1) opens and verifies --------
+V1=$WORK/v1
+mkdir "$V1" && mdb_load -f "$DATA/register-v1.dump" "$V1" 2>/dev/null && ok || bad "mdb_load the format-1 fixture"
+expect_ok -d "$V1" --as dt1 audit --verify
+contains "$OUT" "50 entries, chain intact" "the format-1 audit log verifies"
+contains "$(mdb_dump -p -s meta "$V1")" "^ format\$" "meta has a format"
+[ "$(mdb_dump -p -s meta "$V1" | sed -n '/^ format$/{n;p;}')" = " 2" ] && ok || bad "the register was migrated to format 2"
+expect_ok -d "$V1" --as dt1 audit
+contains "$OUT" "find +S000001 .* S000032 \(\+3 more\)" "format-1 entries still read"
+expect_ok -d "$V1" --as aud1 subject-export S000001
+contains "$OUT" "^ +5 .*collection +off1 +person" "a format-1 collection is found through the index"
+contains "$OUT" "^ +45 .*consultation +off1 +show" "a format-1 show of the subject's record is found"
+contains "$OUT" "^ +46 .*consultation +off1 +list" "a format-1 list naming the record is found"
+expect_ok -d "$V1" --as aud1 subject-export S000034
+lacks "$OUT" "^ +44 " "the format-1 find that named only 32 IDs cannot be found for the 34th"
+expect_ok -d "$V1" --as off1 --reason "after migration" find Fixture
+expect_ok -d "$V1" --as aud1 subject-export S000034
+contains "$OUT" "consultation +off1 +find +after migration" "a find after the migration names all 35"
+expect_ok -d "$V1" --as dt1 audit --verify
+contains "$OUT" "54 entries, chain intact" "a chain of format-1 and format-2 entries verifies"
+refuse 1 "R-ROLE-001" -d "$V1" --as off1 export --csv
+
 # ---- help, usage and version ----------------------------------------------------------------------
 for c in init person premises place find add event show list history subject-export restrict user review rectify due repeat import export audit codes rules; do
 	run "$c" --help
@@ -266,6 +323,20 @@ expect_ok --help
 expect_ok --version
 run frobnicate
 [ "$RC" -eq 2 ] && ok || bad "unknown command: exit $RC"
+refuse 2 "fnid: unknown command; did you mean 'find'?" fnid Jane
+refuse 2 "did you mean 'subject-export'" subject-exprot "$JANE"
+refuse 2 "frobnicate: unknown command$" frobnicate
+refuse 2 "find: --colour: unknown option or missing value (see 'asbreg find --help')" find Jane --colour
+refuse 2 "add: --subject: unknown option or missing value" add cpw --subject
+refuse 2 "--bogus: unknown option before the command" --bogus list
+expect_ok help show
+contains "$OUT" "^usage: asbreg show RECORD" "help CMD gives the command's usage"
+contains "$OUT" "A record in full" "help CMD describes the command"
+expect_ok history --help
+contains "$OUT" "Every record about a person" "CMD --help describes that command"
+contains "$OUT" "Common options: -d DIR" "CMD --help gives the common options"
+expect_ok --help
+contains "$OUT" "^  subject-export +everything held about a subject" "--help lists the commands with a summary"
 run
 [ "$RC" -eq 2 ] && ok || bad "no command: exit $RC"
 expect_ok codes forces

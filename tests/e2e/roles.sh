@@ -45,6 +45,31 @@ expect_ok --as aud.lee audit
 expect_ok --as aud.lee subject-export "$P"
 refuse 1 "R-ROLE-001" --as aud.lee person add --name "Another Person" --dob 1990-01-01
 refuse 1 "R-ROLE-001" --as aud.lee event "$R" breached --date 2026-09-03
+# asbgw build opens the register through the same policy: only the data team builds a return
+: "${ASBGW:?set ASBGW to the asbgw binary}"
+gw_refuse() {	# gw_refuse CODE PATTERN USER: asbgw build as USER refused, nothing stored
+	before=$(snapshot "$ASBREG_DIR")
+	ASB_USER=$3 "$ASBGW" build --period 2026-Q3 -d "$ASBREG_DIR" -o "$WORK/q3.xml" \
+	    >"$WORK/.out" 2>"$WORK/.err"
+	RC=$?
+	ERR=$(cat "$WORK/.err")
+	after=$(snapshot "$ASBREG_DIR")
+	if [ "$RC" -ne "$1" ]; then bad "asbgw build as $3 -> exit $RC, want $1 ($ERR)"
+	elif ! printf '%s' "$ERR" | grep -q "^asbgw: build: .*$2"; then bad "asbgw build as $3: no '$2' in: $ERR"
+	elif [ "$before" != "$after" ] || [ -z "$before" ]; then bad "asbgw build as $3 refused but the register changed"
+	elif [ -e "$WORK/q3.xml" ]; then bad "asbgw build as $3 refused but wrote a return"
+	else ok; fi
+}
+gw_refuse 1 "pc.4471 is an officer, who may not run 'build': ask the data team (R-ROLE-001)" pc.4471
+gw_refuse 1 "sgt.jones is a supervisor, who may not run 'build'" sgt.jones
+gw_refuse 1 "aud.lee is an auditor, who may not run 'build'" aud.lee
+gw_refuse 1 "intruder is not a user of this register.*(R-ROLE-002)" intruder
+ASB_USER=dt.kaur "$ASBGW" build --period 2026-Q3 -d "$ASBREG_DIR" -o "$WORK/q3.xml" >/dev/null 2>"$WORK/.err" &&
+    [ -s "$WORK/q3.xml" ] && ok || bad "asbgw build by the data team: $(cat "$WORK/.err")"
+expect_ok --as dt.kaur audit
+contains "$OUT" "dt.kaur +disclosure +asbgw build +return " "the build is logged as the data team member's"
+expect_ok --as aud.lee subject-export "$P"
+contains "$OUT" "disclosure +dt.kaur +asbgw build" "the build (of every record) is in a subject's access export"
 # someone the register does not know, whoever they say they are
 refuse 1 "R-ROLE-002" --as intruder list
 refuse 1 "R-ROLE-002" list		# the login name is not a user either

@@ -1,0 +1,284 @@
+/*
+ * cmd_admin.c - users and roles, the audit log, the code lists and the rules.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "asbreg.h"
+
+/* ---- user: who may use the register, in which role --------------------------------------- */
+
+struct user_opts {
+	const char	*role;
+};
+
+static int
+set_role(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	(void)eb;
+	if (strcmp(name, "role") != 0)
+		return ASB_ENOTFOUND;
+	((struct user_opts *)obj)->role = val;
+	return ASB_OK;
+}
+
+struct user_count {
+	int		 n, data_team;
+	int		 json, first;
+};
+
+static int
+count_user(const char *name, int role, void *ctx)
+{
+	struct user_count *u = ctx;
+
+	(void)name;
+	u->n++;
+	u->data_team += role == REG_ROLE_DATA_TEAM;
+	return 0;
+}
+
+static int
+print_user(const char *name, int role, void *ctx)
+{
+	struct user_count *u = ctx;
+
+	if (u->json) {
+		fputs(u->first ? "{" : ",{", stdout);
+		json_kv_str(stdout, 1, "user", name);
+		json_kv_str(stdout, 0, "role", reg_role_code(role));
+		fputc('}', stdout);
+	} else
+		printf("%-24s %s\n", name, reg_role_code(role));
+	u->first = 0;
+	return 0;
+}
+
+int
+run_user(void *vc, const struct cmd *cmd, int argc, char **argv)
+{
+	struct ctx *c = ctx_of(vc, cmd);
+	static const struct option o[] = { FIELD("role"), { NULL, 0, NULL, 0 } };
+	struct user_opts uo = { NULL };
+	struct user_count before = { 0, 0, 0, 1 }, list = { 0, 0, 0, 1 };
+	struct asb_errbuf eb;
+	const char *verb, *name;
+	char tok[ASB_MAX_SHORT + 32];
+	int err, role = -1, old;
+
+	if ((err = options(c, argc, argv, o, set_role, &uo)) >= 0)
+		return err;
+	asb_errbuf_clear(&eb);
+	if (optind >= argc)
+		return usage_error(c, "%s", "give add, set or list");
+	verb = argv[optind];
+	if (strcmp(verb, "list") == 0) {
+		if (optind + 1 != argc)
+			return usage_error(c, "%s", "list takes no arguments");
+		if ((err = open_reg(c, 0, &eb)) != ASB_OK)
+			return fail(c, err, &eb);
+		list.json = c->json;
+		if (c->json)
+			fputc('[', stdout);
+		err = reg_user_each(c->r, print_user, &list, &eb);
+		if (c->json)
+			fputs("]\n", stdout);
+		else if (list.first)
+			puts("no users: every command is allowed until the first is added");
+		return finish(c, err, &eb);
+	}
+	if ((strcmp(verb, "add") != 0 && strcmp(verb, "set") != 0) || optind + 2 != argc)
+		return usage_error(c, "%s", "give add NAME --role ROLE, set NAME --role ROLE, "
+		    "or list");
+	name = argv[optind + 1];
+	if (uo.role == NULL || (role = reg_role_parse(uo.role)) < 0)
+		return usage_error(c, "give --role: officer, supervisor, data-team or auditor%s",
+		    uo.role ? "" : "");
+	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	if ((err = reg_user_each(c->r, count_user, &before, &eb)) != ASB_OK)
+		return finish(c, err, &eb);
+	err = reg_user_get(c->r, name, &old, &eb);
+	if (strcmp(verb, "add") == 0 && err == ASB_OK)
+		err = asb_fail(&eb, ASB_ECONFLICT, NULL, "%s is a user already (%s): use "
+		    "'asbreg user set'", name, reg_role_code(old));
+	else if (strcmp(verb, "add") == 0 && err == ASB_ENOTFOUND)
+		err = ASB_OK;
+	if (err == ASB_OK && before.n == 0 && role != REG_ROLE_DATA_TEAM)
+		err = asb_fail(&eb, ASB_EUSAGE, NULL, "the first user must be data-team, who "
+		    "then adds the others");
+	if (err == ASB_OK && strcmp(verb, "set") == 0 && old == REG_ROLE_DATA_TEAM &&
+	    role != REG_ROLE_DATA_TEAM && before.data_team == 1)
+		err = asb_fail(&eb, ASB_ECONFLICT, NULL, "%s is the last data-team user: "
+		    "make another first, or nobody could manage users", name);
+	if (err == ASB_OK)
+		err = reg_user_set(c->r, name, role, &eb);
+	snprintf(tok, sizeof(tok), "user:%s=%s", name, reg_role_code(role));
+	if (err == ASB_OK)
+		err = audit(c, REG_AUDIT_ALTERATION, tok, 1, &eb);
+	if ((err = finish(c, err, &eb)) != 0)
+		return err;
+	printf("%s: %s\n", name, reg_role_code(role));
+	return 0;
+}
+
+static void
+hex(const unsigned char *h, char *out)
+{
+	int i;
+
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+static int
+audit_one(const struct reg_audit *a, void *ctx)
+{
+	const struct ctx *c = ctx;
+	char b[ASB_TIME_BUF], h[65];
+
+	if (c->json) {
+		fputc('{', stdout);
+		json_kv_int(stdout, 1, "seq", (int64_t)a->seq);
+		json_time(stdout, 0, "time", a->time);
+		json_kv_str(stdout, 0, "user", a->user);
+		json_kv_str(stdout, 0, "operation", reg_audit_op_code(a->op));
+		json_kv_str(stdout, 0, "command", a->command);
+		json_kv_str(stdout, 0, "ids", a->ids);
+		json_kv_int(stdout, 0, "count", (int64_t)a->count);
+		json_kv_int(stdout, 0, "touched", (int64_t)a->nids);
+		json_kv_strn(stdout, 0, "reason", a->reason);
+		hex(a->hash, h);
+		json_kv_str(stdout, 0, "hash", h);
+		fputs("}\n", stdout);
+	} else
+		printf("%6" PRIu64 "  %s  %-12s  %-12s  %-8s  %s%s%s\n", a->seq,
+		    asb_time_iso(a->time, b, sizeof(b)), a->user,
+		    reg_audit_op_code(a->op), a->command, a->ids,
+		    a->reason[0] ? "  reason: " : "", a->reason);
+	return 0;
+}
+
+int
+run_audit(void *vc, const struct cmd *cmd, int argc, char **argv)
+{
+	struct ctx *c = ctx_of(vc, cmd);
+	static const struct option o[] = { FLAG("verify"), { NULL, 0, NULL, 0 } };
+	const char *verify = NULL;
+	struct asb_errbuf eb;
+	uint64_t n;
+	int err;
+
+	if ((err = options(c, argc, argv, o, set_only, &verify)) >= 0)
+		return err;
+	asb_errbuf_clear(&eb);
+	if (optind != argc)
+		return usage_error(c, "unexpected '%s'", argv[optind]);
+	if ((err = open_reg(c, 0, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	if (verify != NULL) {
+		if ((err = reg_audit_verify(c->r, &n, &eb)) == ASB_OK) {
+			if (c->json)
+				printf("{\"verified\":true,\"entries\":%" PRIu64
+				    "}\n", n);
+			else
+				printf("audit log verified: %" PRIu64 " entries, "
+				    "chain intact\n", n);
+		}
+	} else
+		err = reg_audit_each(c->r, audit_one, c, &eb);
+	return finish(c, err, &eb);
+}
+
+int
+run_codes(void *vc, const struct cmd *cmd, int argc, char **argv)
+{
+	struct ctx *c = ctx_of(vc, cmd);
+	static const struct { const char *name; enum sch_list list; } lists[] = {
+		{ "forces", SCH_LIST_FORCES }, { "powers", SCH_LIST_POWERS },
+		{ "ethnicity", SCH_LIST_ETHNICITY }, { "sex", SCH_LIST_SEX },
+		{ "ranks", SCH_LIST_RANKS }, { "agencies", SCH_LIST_AGENCIES },
+		{ "events", SCH_LIST_EVENTS }, { "outcomes", SCH_LIST_OUTCOMES } };
+	size_t i, want = (size_t)-1;
+	unsigned j, name_col;
+	int err;
+
+	if ((err = options(c, argc, argv, NULL, NULL, NULL)) >= 0)
+		return err;
+	if (optind + 1 < argc)
+		return usage_error(c, "unexpected '%s'", argv[optind + 1]);
+	if (optind < argc) {
+		for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+			if (strcmp(argv[optind], lists[i].name) == 0)
+				want = i;
+		if (want == (size_t)-1)
+			return usage_error(c, "'%s' is not a code list",
+			    argv[optind]);
+	}
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		if (want != (size_t)-1 && i != want)
+			continue;
+		/* The name is the last column of every list. */
+		for (name_col = 1; sch_code_field(lists[i].list, 0,
+		    name_col + 1)[0] != '\0'; name_col++)
+			;
+		if (want == (size_t)-1 && !c->json)
+			printf("%s:\n", lists[i].name);
+		for (j = 0; j < sch_code_count(lists[i].list); j++) {
+			if (c->json) {
+				fputc('{', stdout);
+				json_kv_str(stdout, 1, "list", lists[i].name);
+				json_kv_str(stdout, 0, "code",
+				    sch_code_field(lists[i].list, j, 0));
+				json_kv_str(stdout, 0, "name",
+				    sch_code_field(lists[i].list, j, name_col));
+				fputs("}\n", stdout);
+			} else
+				printf("  %-24s %s\n", sch_code_field(
+				    lists[i].list, j, 0), sch_code_field(
+				    lists[i].list, j, name_col));
+		}
+	}
+	return 0;
+}
+
+int
+run_rules(void *vc, const struct cmd *cmd, int argc, char **argv)
+{
+	struct ctx *c = ctx_of(vc, cmd);
+	const struct sch_rule *r;
+	unsigned i;
+	int err;
+
+	if ((err = options(c, argc, argv, NULL, NULL, NULL)) >= 0)
+		return err;
+	if (optind != argc)
+		return usage_error(c, "unexpected '%s'", argv[optind]);
+	for (i = 0; (r = sch_rule_at(i)) != NULL; i++) {
+		char from[16];
+
+		snprintf(from, sizeof(from), "%04d-%02d-%02d", r->from / 10000,
+		    r->from / 100 % 100, r->from % 100);
+		if (c->json) {
+			fputc('{', stdout);
+			json_kv_str(stdout, 1, "id", r->id);
+			json_kv_str(stdout, 0, "power", r->power < 0 ? "*" :
+			    sch_power_code(r->power));
+			json_kv_str(stdout, 0, "param", r->param);
+			json_kv_str(stdout, 0, "value", r->value);
+			json_kv_str(stdout, 0, "unit", r->unit);
+			json_kv_str(stdout, 0, "from", from);
+			json_kv_str(stdout, 0, "severity", r->warning ?
+			    "warning" : "error");
+			json_kv_str(stdout, 0, "section", r->section);
+			json_kv_str(stdout, 0, "text", r->text);
+			fputs("}\n", stdout);
+		} else
+			printf("%-11s %-23s %-8s %-16s %s %s (%s)\n", r->id,
+			    r->power < 0 ? "*" : sch_power_code(r->power),
+			    strcmp(r->value, "-") ? r->value : "", strcmp(r->unit,
+			    "-") ? r->unit : "", from, r->text, r->section);
+	}
+	return 0;
+}
+

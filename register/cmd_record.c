@@ -1,0 +1,241 @@
+/*
+ * cmd_record.c - creating a register, registering subjects, recording uses of powers and
+ * their events, showing a record.
+ */
+#include <string.h>
+
+#include "asbreg.h"
+
+int
+run_init(void *vc, const struct cmd *cmd, int argc, char **argv)
+{
+	struct ctx *c = ctx_of(vc, cmd);
+	static const struct option o[] = { FIELD("force"), { NULL, 0, NULL, 0 } };
+	struct asb_errbuf eb;
+	const char *force = NULL;
+	int err;
+
+	if ((err = options(c, argc, argv, o, set_only, &force)) >= 0)
+		return err;
+	if (force == NULL || optind != argc)
+		return usage_error(c, "%s", "give --force CODE and nothing else");
+	asb_errbuf_clear(&eb);
+	if ((err = reg_init(c->dir, force, c->user, c->now, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	printf("register for %s created in %s\n", force, c->dir);
+	return 0;
+}
+
+static int
+set_subject(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	return reg_subject_set(obj, name, val, eb);
+}
+
+int
+run_subject(void *vc, const struct cmd *cmd, int argc, char **argv)
+{
+	struct ctx *c = ctx_of(vc, cmd);
+	static const struct option person[] = { FIELD("name"), FIELD("dob"),
+		FIELD("sex"), FIELD("ethnicity"), FIELD("pnc"), FIELD("lsoa"),
+		FIELD("lad"), { NULL, 0, NULL, 0 } };
+	static const struct option premises[] = { FIELD("address"),
+		FIELD("uprn"), FIELD("lsoa"), FIELD("lad"), { NULL, 0, NULL, 0 } };
+	static const struct option place[] = { FIELD("description"),
+		FIELD("lsoa"), FIELD("lad"), { NULL, 0, NULL, 0 } };
+	struct reg_subject s;
+	struct asb_errbuf eb;
+	char id[REG_ID_BUF];
+	const struct option *o;
+	int err;
+
+	memset(&s, 0, sizeof(s));
+	s.kind = sch_subject_kind_from_code(c->name);
+	o = s.kind == SCH_PERSON ? person : s.kind == SCH_PREMISES ? premises : place;
+	if ((err = options(c, argc, argv, o, set_subject, &s)) >= 0)
+		return err;
+	if (optind + 1 != argc || strcmp(argv[optind], "add") != 0)
+		return usage_error(c, "%s", "the only subcommand is 'add'");
+	asb_errbuf_clear(&eb);
+	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	if ((err = reg_subject_add(c->r, &s, c->now, NULL, &eb)) == ASB_OK) {
+		reg_subject_id(s.id, id);
+		touch_subject(c, s.id);
+		err = audit(c, REG_AUDIT_COLLECTION, NULL, 0, &eb);
+	}
+	if ((err = finish(c, err, &eb)) != 0)
+		return err;
+	if (c->json)
+		printf("{\"id\":\"%s\"}\n", id);
+	else
+		printf("%s\n", id);
+	return 0;
+}
+
+struct add_opts {
+	struct reg_record rec;
+	struct reg_term	 term;
+	int		 bad_link;
+};
+
+static int
+set_record(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	struct add_opts *a = obj;
+
+	if (strcmp(name, "links") == 0) {
+		if (reg_id_parse(val, 'R', &a->rec.link) == -1)
+			return asb_fail(eb, ASB_EUSAGE, NULL, "--links: '%s' is "
+			    "not a record ID (R and digits)", val);
+		return ASB_OK;
+	}
+	return reg_record_set(&a->rec, &a->term, name, val, eb);
+}
+
+int
+run_add(void *vc, const struct cmd *cmd, int argc, char **argv)
+{
+	struct ctx *c = ctx_of(vc, cmd);
+	static const struct option o[] = { FIELD("subject"), FIELD("issued"),
+		FIELD("served"), FIELD("expires"), FIELD("hours"), FIELD("days"),
+		FIELD("months"), FIELD("years"), FLAG("indefinite"),
+		FIELD("by"), FIELD("authorised-by"), FIELD("rank"),
+		FIELD("agency"), FIELD("conditions"), FIELD("lsoa"), FIELD("lad"),
+		FIELD("links"), FIELD("incident"), FIELD("ref"),
+		{ NULL, 0, NULL, 0 } };
+	struct add_opts a;
+	struct sch_findings f;
+	struct asb_errbuf eb;
+	char id[REG_ID_BUF];
+	int err;
+
+	memset(&a, 0, sizeof(a));
+	reg_record_defaults(&a.rec);
+	if ((err = options(c, argc, argv, o, set_record, &a)) >= 0)
+		return err;
+	asb_errbuf_clear(&eb);
+	if (optind + 1 != argc)
+		return usage_error(c, "%s", "give exactly one POWER");
+	if ((err = reg_record_set(&a.rec, &a.term, "power", argv[optind],
+	    &eb)) != ASB_OK) {
+		fprintf(stderr, "asbreg: add: %s\n", eb.msg);
+		return err;
+	}
+	if (a.rec.subject == 0)
+		return usage_error(c, "%s", "give --subject ID (from 'asbreg "
+		    "person|premises|place add' or 'asbreg find')");
+	if (a.rec.issued == 0)
+		a.rec.issued = c->now;
+	if ((err = reg_record_finish(&a.rec, &a.term, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	err = reg_record_add(c->r, &a.rec, c->user, c->now, &f, &eb);
+	if (err == ASB_OK) {
+		reg_record_id(a.rec.id, id);
+		touch_record(c, a.rec.id);
+		touch_subject(c, a.rec.subject);
+		err = audit(c, REG_AUDIT_COLLECTION, NULL, 0, &eb);
+	}
+	warnings(c, &f);
+	if ((err = finish(c, err, &eb)) != 0)
+		return err;
+	if (c->json)
+		printf("{\"id\":\"%s\"}\n", id);
+	else
+		printf("%s\n", id);
+	return 0;
+}
+
+struct event_opts {
+	struct reg_event ev;
+};
+
+static int
+set_event(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	return reg_event_set(&((struct event_opts *)obj)->ev, name, val, eb);
+}
+
+int
+run_event(void *vc, const struct cmd *cmd, int argc, char **argv)
+{
+	struct ctx *c = ctx_of(vc, cmd);
+	static const struct option o[] = { FIELD("date"), FIELD("until"),
+		FIELD("outcome"), FIELD("note"), FIELD("by"), FIELD("rank"),
+		FIELD("amount"), { NULL, 0, NULL, 0 } };
+	struct event_opts e;
+	struct sch_findings f;
+	struct asb_errbuf eb;
+	struct reg_view v;
+	char id[REG_ID_BUF];
+	int err;
+
+	reg_event_defaults(&e.ev);
+	if ((err = options(c, argc, argv, o, set_event, &e)) >= 0)
+		return err;
+	asb_errbuf_clear(&eb);
+	if (optind + 2 != argc)
+		return usage_error(c, "%s", "give RECORD and KIND");
+	if (reg_id_parse(argv[optind], 'R', &e.ev.record) == -1)
+		return usage_error(c, "'%s' is not a record ID (R and digits)",
+		    argv[optind]);
+	if ((err = reg_event_set(&e.ev, "kind", argv[optind + 1], &eb)) !=
+	    ASB_OK)
+		return fail(c, err, &eb);
+	if (e.ev.date == 0)
+		return usage_error(c, "%s", "give --date WHEN");
+	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	err = reg_event_add(c->r, &e.ev, c->user, c->now, &f, &eb);
+	if (err == ASB_OK) {
+		reg_record_id(e.ev.record, id);
+		touch_record(c, e.ev.record);
+		err = audit(c, REG_AUDIT_ALTERATION, NULL, 0, &eb);
+	}
+	if (err == ASB_OK)
+		err = reg_view_get(c->r, e.ev.record, c->now, &v, &eb);
+	warnings(c, &f);
+	if ((err = finish(c, err, &eb)) != 0)
+		return err;
+	if (c->json)
+		printf("{\"record\":\"%s\",\"seq\":%u,\"status\":\"%s\"}\n", id,
+		    e.ev.seq, sch_status_code(v.status));
+	else
+		printf("%s event %u %s; status %s\n", id, e.ev.seq,
+		    sch_event_code(e.ev.kind), sch_status_code(v.status));
+	return 0;
+}
+
+int
+run_show(void *vc, const struct cmd *cmd, int argc, char **argv)
+{
+	struct ctx *c = ctx_of(vc, cmd);
+	struct asb_errbuf eb;
+	struct reg_view v;
+	uint64_t rid;
+	int err;
+
+	if ((err = options(c, argc, argv, NULL, NULL, NULL)) >= 0)
+		return err;
+	asb_errbuf_clear(&eb);
+	if (optind + 1 != argc)
+		return usage_error(c, "%s", "give one RECORD");
+	if (reg_id_parse(argv[optind], 'R', &rid) == -1)
+		return usage_error(c, "'%s' is not a record ID (R and digits)",
+		    argv[optind]);
+	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	if ((err = reg_view_get(c->r, rid, c->now, &v, &eb)) == ASB_OK) {
+		/* Logged as a consultation of the record (and so found by its subject's
+		 * access request, through the record). */
+		touch_record(c, rid);
+		if ((err = print_record(c, &v, stdout, c->json, 0, &eb)) == ASB_OK)
+			err = audit(c, REG_AUDIT_CONSULTATION, NULL, 0, &eb);
+		if (c->json)
+			putchar('\n');
+	}
+	return finish(c, err, &eb);
+}
+
