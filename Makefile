@@ -62,7 +62,8 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 
 HUB_SRC    = hub/store.c hub/intake.c hub/serve.c hub/report.c hub/report_out.c \
 	hub/suppress.c hub/compliance.c
-RTN_SRC    = return/period.c return/validate.c return/dsig.c return/receipt.c
+RTN_SRC    = return/period.c return/validate.c return/dsig.c return/receipt.c \
+	return/xml.c return/x509.c return/sign.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/client.c
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
