@@ -84,7 +84,7 @@ BENCH = $(BUILD)/bench/regbench
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/ethnicity.tsv schema/codes/sex.tsv schema/codes/ranks.tsv \
 	schema/codes/agencies.tsv schema/codes/events.tsv \
-	schema/codes/outcomes.tsv
+	schema/codes/outcomes.tsv schema/codes/agebands.tsv
 
 .PHONY: all deps check test demo bench install lint layering clean schema schema-check fuzz fuzzers crash
 # Keep object files make would otherwise delete as intermediates (and announce it).

@@ -31,8 +31,13 @@ struct rtn_period {
 int	 rtn_period_parse(const char *s, struct rtn_period *ret, struct asb_errbuf *eb);
 int	 rtn_period_contains(const struct rtn_period *p, asb_time t);
 
-/* The band of the national return for an age in whole years, or NULL under 10. */
+/* The band of the national return for an age in whole years (schema/codes/agebands.tsv), or
+ * NULL when no band holds it (under 10).  Static storage. */
 const char *rtn_age_band(int age);
+/* The oldest age a band holds (RTN_AGE_OPEN for the open-ended last one), or -1 when band is
+ * not a code of the list: what the statutory minimum-age rules need to know. */
+#define RTN_AGE_OPEN	150
+int	 rtn_age_band_max(const char *band);
 
 /* ---- the one XML entry point, and the header ------------------------------------------------ */
 
