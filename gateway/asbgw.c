@@ -64,6 +64,23 @@ bar(uint64_t done, uint64_t total, void *ctx)
 	progress_update(ctx, done * (total ? 1 : 0) + (total ? 0 : done));
 }
 
+/* --max-bytes N: the largest return to build or validate; more than the hub's default body
+ * cap (ASB_MAX_RETURN_BYTES) only for a hub started with a larger --max-body. */
+static int
+max_bytes_arg(const char *cmd, const char *arg, int64_t *ret)
+{
+	const char *why;
+
+	if (asb_strtonum(arg, 1024, (int64_t)ASB_HUB_MAX_BODY_CEILING -
+	    (int64_t)ASB_MAX_SIGNATURE_BYTES, ret, &why) == -1) {
+		fprintf(stderr, "asbgw: %s: --max-bytes: '%s' is %s (1024 to %llu)\n", cmd,
+		    arg, why, (unsigned long long)(ASB_HUB_MAX_BODY_CEILING -
+		    ASB_MAX_SIGNATURE_BYTES));
+		return ASB_EUSAGE;
+	}
+	return ASB_OK;
+}
+
 static int
 cmd_build(int argc, char **argv, asb_time now)
 {
@@ -74,14 +91,17 @@ cmd_build(int argc, char **argv, asb_time now)
 		{ "test", no_argument, NULL, 't' },
 		{ "supersedes", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "max-bytes", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	struct gw_build_opts bo;
 	struct gw_build_result res;
 	struct asb_errbuf eb;
 	struct passwd *pw;
+	struct stat sb;
 	const char *env;
 	char out[4200], user[64];
+	int64_t max_bytes = (int64_t)ASB_MAX_RETURN_BYTES;
 	int ch, json = 0, err;
 
 	memset(&bo, 0, sizeof(bo));
@@ -110,6 +130,10 @@ cmd_build(int argc, char **argv, asb_time now)
 			break;
 		case 'j':
 			json = 1;
+			break;
+		case 'b':
+			if ((err = max_bytes_arg("build", optarg, &max_bytes)) != ASB_OK)
+				return err;
 			break;
 		case 'h':
 			usage(stdout);
@@ -154,6 +178,16 @@ cmd_build(int argc, char **argv, asb_time now)
 		fprintf(stderr, "asbgw: build: %s%s%s%s\n", eb.msg,
 		    eb.rule[0] ? " (" : "", eb.rule, eb.rule[0] ? ")" : "");
 		return err == ASB_ENOTFOUND ? ASB_ENOTFOUND : err;
+	}
+	/* nothing the hub would refuse for its size is left to be signed and queued */
+	if (stat(out, &sb) == 0 && (uint64_t)sb.st_size > (uint64_t)max_bytes) {
+		(void)unlink(out);
+		fprintf(stderr, "asbgw: build: the return for %s is %llu bytes (%llu "
+		    "records), more than the %llu bytes a return may be (R-XML-003): "
+		    "nothing was written; see MAXIMUM SIZE in asbgw(1)\n", bo.period,
+		    (unsigned long long)sb.st_size, (unsigned long long)res.records,
+		    (unsigned long long)max_bytes);
+		return ASB_ERULE;
 	}
 	if (json) {
 		fputc('{', stdout);
@@ -206,13 +240,14 @@ cmd_validate(int argc, char **argv)
 	static const struct option o[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "max-errors", required_argument, NULL, 'm' },
+		{ "max-bytes", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	struct rtn_validate_opts vo;
 	struct rtn_validate_result res;
 	struct report rep = { 0, 0 };
 	struct asb_errbuf eb;
-	int64_t max = 100;
+	int64_t max = 100, max_bytes = (int64_t)ASB_MAX_RETURN_BYTES;
 	const char *why;
 	int ch, err;
 
@@ -230,6 +265,10 @@ cmd_validate(int argc, char **argv)
 				return ASB_EUSAGE;
 			}
 			break;
+		case 'b':
+			if ((err = max_bytes_arg("validate", optarg, &max_bytes)) != ASB_OK)
+				return err;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -246,6 +285,7 @@ cmd_validate(int argc, char **argv)
 	}
 	memset(&vo, 0, sizeof(vo));
 	vo.max_errors = (size_t)max;
+	vo.max_bytes = (uint64_t)max_bytes;
 	vo.finding = on_finding;
 	vo.ctx = &rep;
 	asb_errbuf_clear(&eb);
@@ -257,6 +297,14 @@ cmd_validate(int argc, char **argv)
 			fputs("]}\n", stdout);
 		fprintf(stderr, "asbgw: validate: %s\n", eb.msg);
 		return ASB_EIO;	/* unreadable: 5, as documented */
+	}
+	if (err == ASB_ERULE && res.errors == 0) {
+		/* refused whole before any finding: too large for the hub */
+		if (rep.json)
+			fputs("]}\n", stdout);
+		fprintf(stderr, "asbgw: validate: %s (%s): the hub would refuse it; "
+		    "see MAXIMUM SIZE in asbgw(1)\n", eb.msg, eb.rule);
+		return ASB_ERULE;
 	}
 	if (rep.json) {
 		fputs("],", stdout);

@@ -134,6 +134,8 @@ struct rtn_validate_opts {
 	void		(*finding)(const struct rtn_finding *f, void *ctx);
 	void		*ctx;
 	const struct rtn_schema *schema;	/* NULL: compile the built-in XSD for this call */
+	uint64_t	 max_bytes;	/* a larger return is refused (R-XML-003): 0 =
+					 * ASB_MAX_RETURN_BYTES, what the hub accepts */
 };
 
 struct rtn_validate_result {

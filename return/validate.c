@@ -945,10 +945,12 @@ rtn_validate(const char *path, const struct rtn_validate_opts *opts,
 	if (stat(path, &st) == -1 || (f = fopen(path, "rb")) == NULL)
 		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: cannot read it",
 		    path);
-	if ((uint64_t)st.st_size > MAX_RETURN_BYTES) {
+	if ((uint64_t)st.st_size > (opts->max_bytes ? opts->max_bytes : MAX_RETURN_BYTES)) {
 		fclose(f);
-		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: larger than "
-		    "%llu bytes", path, (unsigned long long)MAX_RETURN_BYTES);
+		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: %llu bytes, larger than "
+		    "the %llu a return may be", path, (unsigned long long)st.st_size,
+		    (unsigned long long)(opts->max_bytes ? opts->max_bytes :
+		    MAX_RETURN_BYTES));
 	}
 	if ((head = malloc(PROLOG_MAX)) == NULL ||
 	    (v = vctx_new(opts, ret)) == NULL) {
@@ -982,7 +984,8 @@ rtn_validate_mem(const char *buf, size_t len, const char *name,
 	int err;
 
 	memset(ret, 0, sizeof(*ret));
-	if ((uint64_t)len > MAX_RETURN_BYTES || len > INT_MAX)
+	if ((uint64_t)len > (opts->max_bytes ? opts->max_bytes : MAX_RETURN_BYTES) ||
+	    len > INT_MAX)
 		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: larger than "
 		    "a return may be", name);
 	if ((v = vctx_new(opts, ret)) == NULL)

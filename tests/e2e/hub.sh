@@ -136,8 +136,6 @@ gw submit test.xml; want 0 "test return"
 contains "$OUT" "TEST" "test return output"
 gw receipt "$(rid test.xml)"; contains "$OUT" "TEST accepted" "TEST in the receipt"
 
-# refused, nothing stored, still answering
-before=$("$ASBHUB" returns -d "$WORK/hub" --json | md5sum)
 refused() {	# FILE CERTDIR CODE RULE WHAT
 	code=$(curl -s --cacert "$PKI/ca.crt" --cert "$2/tls.crt" --key "$2/tls.key" \
 	    --data-binary @"$1" -o "$WORK/refusal" -w '%{http_code}' "$URL/v1/returns")
@@ -145,6 +143,62 @@ refused() {	# FILE CERTDIR CODE RULE WHAT
 	elif ! grep -q "$4" "$WORK/refusal"; then bad "$5: no $4 in $(cat "$WORK/refusal")"
 	else ok; fi
 }
+
+# <Test>1</Test> is a legal xs:boolean: a test return at both ends, and never counted
+expect_ok add cpw --subject "$P" --issued 2025-11-10
+gw build --period 2025-Q4 -o t1.xml --test; want 0 "build a test return for 2025-Q4"
+sed -i 's#<Test>true</Test>#<Test>1</Test>#' t1.xml
+grep -q '<Test>1</Test>' t1.xml && ok || bad "no <Test>1</Test> in t1.xml"
+grep -q '<Power>cpw</Power>' t1.xml && ok || bad "t1.xml holds no record"
+T1=$(rid t1.xml)
+gw submit t1.xml; want 0 "submit a return with <Test>1</Test>"
+contains "$OUT" "TEST" "asbgw submit reports <Test>1</Test> as a test return"
+gw outbox --json; contains "$OUT" "\"return_id\":\"$T1\"[^}]*\"test\":true" "the outbox holds <Test>1</Test> as a test return"
+gw outbox; contains "$OUT" "$T1 .*TEST" "asbgw outbox shows <Test>1</Test> as TEST"
+hub returns -d "$WORK/hub" --json
+contains "$OUT" "\"return_id\":\"$T1\"[^}]*\"test\":true" "the hub stores <Test>1</Test> as a test return"
+hub report -d "$WORK/hub" --period 2025-Q4 --format json
+lacks "$OUT" '"force":"E23000011"' "a <Test>1</Test> return reached the national figures"
+hub report -d "$WORK/hub" --period 2025-Q4 --format json --test 2>/dev/null
+
+# edits after signing that the signature does not cover (C14N drops comments and CDATA
+# markers; the enveloped transform drops the Signature): refused at the parse step, 400
+# R-XML-004, nothing stored, the national figures unchanged
+gw build --period 2026-Q3 -o fix2.xml --supersedes "$FIX"
+gw sign fix2.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 0 "sign fix2"
+FIX2=$(rid fix2.xml)
+dump() { mdb_dump -a "$1" >"$WORK/dump" 2>"$WORK/dump.err" || { bad "mdb_dump $1 failed: $(cat "$WORK/dump.err")"; echo failed-$$-$RANDOM; return; }; md5sum <"$WORK/dump"; }
+hub report -d "$WORK/hub" --period 2026-Q3 --format json; nat_before=$OUT
+contains "$nat_before" '"force":"E23000011"' "the national figures hold the force before the edits"
+store_before=$(dump "$WORK/hub/store")
+ob_before=$(dump "$ASBREG_DIR/outbox")
+for e in 's#<Power>cpw</Power>#<Power>c<!---->pw</Power>#|comment' \
+    's#<Ethnicity>W1</Ethnicity>#<Ethnicity><![CDATA[W1]]></Ethnicity>#|CDATA section' \
+    's#<Force>E23000011</Force>#<Force><![CDATA[E23000011]]></Force>#|CDATA section' \
+    's#^<Return #<?asb x?><Return #|processing instruction' \
+    '$ s#$#\n<!-- after the root -->#|comment' \
+    's#</KeyInfo>#</KeyInfo><Object><Power>pw</Power></Object>#|ds:Object'; do
+	expr=${e%|*} what=${e##*|}
+	sed "$expr" fix2.xml > edited.xml
+	if cmp -s fix2.xml edited.xml; then bad "the edit '$expr' changed nothing"; continue; fi
+	# a comment, a CDATA section or a ds:Object keeps the signature valid (a PI does not:
+	# C14N keeps PIs), so only the parse step can see the edit
+	case $what in "processing instruction") ;; *)
+		xmlsec1 --verify --trusted-pem "$PKI/ca.crt" edited.xml >/dev/null 2>&1 && ok || bad "xmlsec1 refuses the $what edit: the test proves nothing";;
+	esac
+	refused edited.xml "$F" 400 R-XML-004 "a $what added after signing"
+	grep -q "not allowed\|the signature holds" "$WORK/refusal" && ok || bad "the hub does not say why: $(cat "$WORK/refusal")"
+	gw submit edited.xml; want 1 "asbgw submit of a return with a $what"
+	contains "$ERR" "R-XML-004" "asbgw submit names R-XML-004 for a $what"
+done
+[ "$(stored "$FIX2")" = 0 ] && ok || bad "an edited return was stored"
+[ "$(dump "$WORK/hub/store")" = "$store_before" ] && ok || bad "the hub's store changed after the refusals"
+[ "$(dump "$ASBREG_DIR/outbox")" = "$ob_before" ] && ok || bad "the outbox changed after the refusals"
+hub report -d "$WORK/hub" --period 2026-Q3 --format json
+[ "$OUT" = "$nat_before" ] && ok || bad "the national figures changed after the refusals"
+
+# refused, nothing stored, still answering
+before=$("$ASBHUB" returns -d "$WORK/hub" --json | md5sum)
 gw build --period 2026-Q1 -o q1.xml
 cp q1.xml q1-unsigned.xml
 gw sign q1.xml --key "$F/sign.key" --cert "$F/sign.crt"
