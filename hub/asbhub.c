@@ -231,6 +231,7 @@ cmd_init(int argc, char **argv)
 	struct asb_errbuf eb;
 	struct hub_store *st;
 	struct dsig_signer who;
+	struct dsig_key *sk = NULL;
 	struct opts o;
 	char path[4200];
 	struct stat sb;
@@ -250,12 +251,15 @@ cmd_init(int argc, char **argv)
 		return ASB_ECONFLICT;
 	}
 	asb_errbuf_clear(&eb);
-	if (dsig_cert_info(o.sign_cert, &who, &eb) != ASB_OK ||
+	/* the receipt key and its certificate must be a pair: hub_open loads them so */
+	if (dsig_key_load(o.sign_key, o.sign_cert, &sk, &eb) != ASB_OK ||
 	    dsig_cert_info(o.ca, &who, &eb) != ASB_OK ||
 	    dsig_cert_info(o.cert, &who, &eb) != ASB_OK) {
+		dsig_key_free(sk);
 		say("init", &eb);
 		return ASB_EUSAGE;
 	}
+	dsig_key_free(sk);
 	if (mkdir(o.dir, 0700) == -1 && errno != EEXIST) {
 		fprintf(stderr, "asbhub: init: %s: %s\n", o.dir, strerror(errno));
 		return ASB_EIO;

@@ -60,7 +60,8 @@ void	 hub_close(struct hub *h);
  * certificate names tls_cn.  Always fills out (free out->body).
  *   200  a signed receipt (accepted, or rejected with the report), stored; or the stored
  *        receipt when the same ID arrives again with the same bytes
- *   400  not XML, a DOCTYPE, not a return                         (nothing stored)
+ *   400  not XML, a DOCTYPE, a comment, PI, CDATA section or Signature content the
+ *        signature does not cover (R-XML-004), not a return       (nothing stored)
  *   403  signature, signer or force binding refused               (nothing stored)
  *   409  the same ID with different bytes                         (nothing stored)
  *   413  larger than max_body                                     (nothing stored)

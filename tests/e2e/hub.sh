@@ -54,6 +54,10 @@ gw verify q3.xml --ca "$WORK/other/ca.crt"; want 1 "verify against another CA"
 contains "$ERR" "R-SIG-004" "untrusted CA"
 cp q3-unsigned.xml other.xml
 gw sign other.xml --key "$G/sign.key" --cert "$G/sign.crt"; want 2 "sign with another force's certificate"
+contains "$ERR" "R-SIG-006" "signing another force's return names R-SIG-006"
+gw sign other.xml --key "$G/sign.key" --cert "$F/sign.crt"; want 2 "sign with a key and a certificate that are not a pair"
+contains "$ERR" "is not the certificate of the key" "a mismatched key and certificate are named"
+cmp -s other.xml q3-unsigned.xml && ok || bad "a refused sign changed the file"
 gw sign q3.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 4 "sign twice"
 gw sign nothere.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 5 "sign a missing file"
 
@@ -249,6 +253,9 @@ cli_refuse 4 "holds a hub already" asbhub "$HS" init -d "$WORK/hub" --ca "$PKI/c
     --cert "$PKI/hub/tls.crt" --key "$PKI/hub/tls.key" --sign-cert "$PKI/hub/sign.crt" \
     --sign-key "$PKI/hub/sign.key"
 cli_refuse 2 "give -d DIR" asbhub "$HS" init -d "$WORK/hub2" --ca "$PKI/ca.crt"
+cli_refuse 2 "is not the certificate of the key" asbhub "$HS" init -d "$WORK/hub2" --ca "$PKI/ca.crt" \
+    --cert "$PKI/hub/tls.crt" --key "$PKI/hub/tls.key" --sign-cert "$PKI/hub/sign.crt" \
+    --sign-key "$F/sign.key"
 [ -e "$WORK/hub2" ] && bad "init without its files made a directory" || ok
 cli_refuse 3 "no hub here" asbhub "$HS" returns -d "$WORK/nohub"
 cli_refuse 3 "no return" asbhub "$HS" show 00000000-0000-4000-8000-000000000000 -d "$WORK/hub"
@@ -354,6 +361,16 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	# it still stores: the same return again is answered from the store it owns
 	gw submit q3.xml --url "https://localhost:$(cat "$PD/port")"
 	want 0 "submit to the unprivileged hub"
+	# and it still signs new receipts with the key it loaded before it dropped root: the
+	# key files are gone now, and no worker opens one
+	rm -f "$PD/hub/sign.key" "$PD/hub/sign.crt"
+	gw build --period 2026-Q4 --test -o pd.xml; want 0 "build a return for the unprivileged hub"
+	PDID=$(rid pd.xml)
+	gw submit pd.xml --url "https://localhost:$(cat "$PD/port")"
+	want 0 "a new return to the unprivileged hub, its key files deleted"
+	contains "$OUT" "acknowledged \(accepted\)" "the unprivileged hub issued a receipt"
+	gw receipt "$PDID"; want 0 "the unprivileged hub's receipt"
+	contains "$OUT" "signature verified" "the unprivileged hub's receipt verifies"
 	kill $UPID; wait $UPID 2>/dev/null
 	rm -rf "$PD"
 else
