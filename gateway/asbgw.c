@@ -98,7 +98,6 @@ cmd_build(int argc, char **argv, asb_time now)
 	struct gw_build_result res;
 	struct asb_errbuf eb;
 	struct passwd *pw;
-	struct stat sb;
 	const char *env;
 	char out[4200], user[64];
 	int64_t max_bytes = (int64_t)ASB_MAX_RETURN_BYTES;
@@ -169,25 +168,19 @@ cmd_build(int argc, char **argv, asb_time now)
 		    bo.test ? "-test" : "");
 	}
 	bo.out = out;
+	/* nothing the hub would refuse for its size is built, to be signed and queued */
+	bo.max_bytes = (uint64_t)max_bytes;
 	bo.ctx = progress_new("building", 0);
 	bo.progress = bo.ctx != NULL ? bar : NULL;
 	asb_errbuf_clear(&eb);
 	err = gw_build(&bo, &res, &eb);
 	progress_free(bo.ctx);
 	if (err != ASB_OK) {
-		fprintf(stderr, "asbgw: build: %s%s%s%s\n", eb.msg,
-		    eb.rule[0] ? " (" : "", eb.rule, eb.rule[0] ? ")" : "");
+		fprintf(stderr, "asbgw: build: %s%s%s%s%s\n", eb.msg,
+		    eb.rule[0] ? " (" : "", eb.rule, eb.rule[0] ? ")" : "",
+		    strcmp(eb.rule, "R-XML-003") == 0 ? ": nothing was written; see "
+		    "MAXIMUM SIZE in asbgw(1)" : "");
 		return err == ASB_ENOTFOUND ? ASB_ENOTFOUND : err;
-	}
-	/* nothing the hub would refuse for its size is left to be signed and queued */
-	if (stat(out, &sb) == 0 && (uint64_t)sb.st_size > (uint64_t)max_bytes) {
-		(void)unlink(out);
-		fprintf(stderr, "asbgw: build: the return for %s is %llu bytes (%llu "
-		    "records), more than the %llu bytes a return may be (R-XML-003): "
-		    "nothing was written; see MAXIMUM SIZE in asbgw(1)\n", bo.period,
-		    (unsigned long long)sb.st_size, (unsigned long long)res.records,
-		    (unsigned long long)max_bytes);
-		return ASB_ERULE;
 	}
 	if (json) {
 		fputc('{', stdout);

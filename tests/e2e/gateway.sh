@@ -133,7 +133,7 @@ contains "$OUT" '"test":true' "<Test>1</Test> is a test return to asbgw validate
 # ---- the size cap: nothing the hub would refuse for its size is built or validated ----------
 gw build --period 2026-Q3 -o big.xml --max-bytes 2000
 [ "$RC" -eq 1 ] && [ ! -e big.xml ] && ok || bad "build over --max-bytes: exit $RC ($ERR)"
-contains "$ERR" "more than the 2000 bytes a return may be \(R-XML-003\)" "build over the cap says why"
+contains "$ERR" "larger than the 2000 a return may be \(R-XML-003\): nothing was written" "build over the cap says why"
 gw validate q3.xml --max-bytes 2000
 [ "$RC" -eq 1 ] && ok || bad "validate over --max-bytes: exit $RC ($OUT $ERR)"
 contains "$ERR" "R-XML-003" "validate over the cap names the rule"
