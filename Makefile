@@ -62,7 +62,8 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c
-RTN_SRC    = return/period.c return/validate.c return/dsig.c return/receipt.c
+RTN_SRC    = return/period.c return/validate.c return/dsig.c return/receipt.c \
+	return/xml.c return/x509.c return/sign.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/outbox_codec.c \
 	gateway/client.c
 
@@ -84,7 +85,7 @@ BENCH = $(BUILD)/bench/regbench
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/ethnicity.tsv schema/codes/sex.tsv schema/codes/ranks.tsv \
 	schema/codes/agencies.tsv schema/codes/events.tsv \
-	schema/codes/outcomes.tsv
+	schema/codes/outcomes.tsv schema/codes/agebands.tsv
 
 .PHONY: all deps check test demo bench install lint layering clean schema schema-check fuzz fuzzers crash
 # Keep object files make would otherwise delete as intermediates (and announce it).

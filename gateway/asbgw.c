@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "asb_limits.h"
 #include "client.h"
 #include "conf.h"
 #include "dsig.h"
@@ -63,6 +64,23 @@ bar(uint64_t done, uint64_t total, void *ctx)
 	progress_update(ctx, done * (total ? 1 : 0) + (total ? 0 : done));
 }
 
+/* --max-bytes N: the largest return to build or validate; more than the hub's default body
+ * cap (ASB_MAX_RETURN_BYTES) only for a hub started with a larger --max-body. */
+static int
+max_bytes_arg(const char *cmd, const char *arg, int64_t *ret)
+{
+	const char *why;
+
+	if (asb_strtonum(arg, 1024, (int64_t)ASB_HUB_MAX_BODY_CEILING -
+	    (int64_t)ASB_MAX_SIGNATURE_BYTES, ret, &why) == -1) {
+		fprintf(stderr, "asbgw: %s: --max-bytes: '%s' is %s (1024 to %llu)\n", cmd,
+		    arg, why, (unsigned long long)(ASB_HUB_MAX_BODY_CEILING -
+		    ASB_MAX_SIGNATURE_BYTES));
+		return ASB_EUSAGE;
+	}
+	return ASB_OK;
+}
+
 static int
 cmd_build(int argc, char **argv, asb_time now)
 {
@@ -73,6 +91,7 @@ cmd_build(int argc, char **argv, asb_time now)
 		{ "test", no_argument, NULL, 't' },
 		{ "supersedes", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "max-bytes", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	struct gw_build_opts bo;
@@ -81,6 +100,7 @@ cmd_build(int argc, char **argv, asb_time now)
 	struct passwd *pw;
 	const char *env;
 	char out[4200], user[64];
+	int64_t max_bytes = (int64_t)ASB_MAX_RETURN_BYTES;
 	int ch, json = 0, err;
 
 	memset(&bo, 0, sizeof(bo));
@@ -109,6 +129,10 @@ cmd_build(int argc, char **argv, asb_time now)
 			break;
 		case 'j':
 			json = 1;
+			break;
+		case 'b':
+			if ((err = max_bytes_arg("build", optarg, &max_bytes)) != ASB_OK)
+				return err;
 			break;
 		case 'h':
 			usage(stdout);
@@ -144,14 +168,18 @@ cmd_build(int argc, char **argv, asb_time now)
 		    bo.test ? "-test" : "");
 	}
 	bo.out = out;
+	/* nothing the hub would refuse for its size is built, to be signed and queued */
+	bo.max_bytes = (uint64_t)max_bytes;
 	bo.ctx = progress_new("building", 0);
 	bo.progress = bo.ctx != NULL ? bar : NULL;
 	asb_errbuf_clear(&eb);
 	err = gw_build(&bo, &res, &eb);
 	progress_free(bo.ctx);
 	if (err != ASB_OK) {
-		fprintf(stderr, "asbgw: build: %s%s%s%s\n", eb.msg,
-		    eb.rule[0] ? " (" : "", eb.rule, eb.rule[0] ? ")" : "");
+		fprintf(stderr, "asbgw: build: %s%s%s%s%s\n", eb.msg,
+		    eb.rule[0] ? " (" : "", eb.rule, eb.rule[0] ? ")" : "",
+		    strcmp(eb.rule, "R-XML-003") == 0 ? ": nothing was written; see "
+		    "MAXIMUM SIZE in asbgw(1)" : "");
 		return err == ASB_ENOTFOUND ? ASB_ENOTFOUND : err;
 	}
 	if (json) {
@@ -205,13 +233,14 @@ cmd_validate(int argc, char **argv)
 	static const struct option o[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "max-errors", required_argument, NULL, 'm' },
+		{ "max-bytes", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	struct rtn_validate_opts vo;
 	struct rtn_validate_result res;
 	struct report rep = { 0, 0 };
 	struct asb_errbuf eb;
-	int64_t max = 100;
+	int64_t max = 100, max_bytes = (int64_t)ASB_MAX_RETURN_BYTES;
 	const char *why;
 	int ch, err;
 
@@ -229,6 +258,10 @@ cmd_validate(int argc, char **argv)
 				return ASB_EUSAGE;
 			}
 			break;
+		case 'b':
+			if ((err = max_bytes_arg("validate", optarg, &max_bytes)) != ASB_OK)
+				return err;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -245,6 +278,7 @@ cmd_validate(int argc, char **argv)
 	}
 	memset(&vo, 0, sizeof(vo));
 	vo.max_errors = (size_t)max;
+	vo.max_bytes = (uint64_t)max_bytes;
 	vo.finding = on_finding;
 	vo.ctx = &rep;
 	asb_errbuf_clear(&eb);
@@ -256,6 +290,14 @@ cmd_validate(int argc, char **argv)
 			fputs("]}\n", stdout);
 		fprintf(stderr, "asbgw: validate: %s\n", eb.msg);
 		return ASB_EIO;	/* unreadable: 5, as documented */
+	}
+	if (err == ASB_ERULE && res.errors == 0) {
+		/* refused whole before any finding: too large for the hub */
+		if (rep.json)
+			fputs("]}\n", stdout);
+		fprintf(stderr, "asbgw: validate: %s (%s): the hub would refuse it; "
+		    "see MAXIMUM SIZE in asbgw(1)\n", eb.msg, eb.rule);
+		return ASB_ERULE;
 	}
 	if (rep.json) {
 		fputs("],", stdout);
@@ -300,8 +342,8 @@ cmd_sign(int argc, char **argv)
 	struct rtn_validate_result vr;
 	struct report rep = { 0, 0 };
 	struct dsig_signer who;
+	struct dsig_key *k = NULL;
 	struct asb_errbuf eb;
-	char force[16];
 	xmlDocPtr doc;
 	int ch, err;
 
@@ -335,11 +377,15 @@ cmd_sign(int argc, char **argv)
 	if (out == NULL)
 		out = in;
 	asb_errbuf_clear(&eb);
-	if ((err = dsig_cert_info(cert, &who, &eb)) != ASB_OK) {
+	/* the key and the certificate must be a pair: a certificate that is not the key's
+	 * would name one signer and sign as another */
+	if ((err = dsig_key_load(key, cert, &k, &eb)) != ASB_OK) {
 		say_error("sign", &eb);
 		return ASB_EUSAGE;
 	}
+	who = *dsig_key_signer(k);
 	if (who.days_left < 0) {
+		dsig_key_free(k);
 		fprintf(stderr, "asbgw: sign: %s expired on %s: ask for a new "
 		    "signing certificate\n", cert, who.not_after);
 		return ASB_EUSAGE;
@@ -350,43 +396,29 @@ cmd_sign(int argc, char **argv)
 	vo.ctx = &rep;
 	err = rtn_validate(in, &vo, &vr, &eb);
 	if (err == ASB_ENOTFOUND || err == ASB_EIO) {
+		dsig_key_free(k);
 		say_error("sign", &eb);
 		return ASB_EIO;
 	}
 	if (err != ASB_OK) {
+		dsig_key_free(k);
 		fprintf(stderr, "asbgw: sign: %s is not a valid return (%u errors): "
 		    "fix it before signing\n", in, vr.errors);
 		return ASB_ERULE;
 	}
-	if ((err = dsig_parse_file(in, &doc, &eb)) != ASB_OK) {
+	if ((err = rtn_parse_file(in, 0, &doc, &eb)) != ASB_OK) {
+		dsig_key_free(k);
 		say_error("sign", &eb);
 		return err == ASB_ENOTFOUND ? ASB_EIO : err;
 	}
-	dsig_header_text(doc, "Header", "Force", force, sizeof(force));
-	if (strcmp(force, who.cn) != 0) {
-		xmlFreeDoc(doc);
-		fprintf(stderr, "asbgw: sign: %s is the certificate of '%s' but the "
-		    "return is force %s's: sign with that force's certificate "
-		    "(R-SIG-006)\n", cert, who.cn, force);
-		return ASB_EUSAGE;
-	}
-	{
-		xmlNodePtr n;
-
-		for (n = xmlDocGetRootElement(doc)->children; n; n = n->next)
-			if (n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-			    strcmp((const char *)n->ns->href, DSIG_NS) == 0) {
-				xmlFreeDoc(doc);
-				fprintf(stderr, "asbgw: sign: %s is signed already\n",
-				    in);
-				return ASB_ECONFLICT;
-			}
-	}
-	if ((err = dsig_sign_doc(doc, key, cert, &eb)) == ASB_OK)
+	/* refuses another force's certificate (R-SIG-006) and a return signed already */
+	if ((err = rtn_sign(doc, k, &eb)) == ASB_OK)
 		err = dsig_save(doc, out, &eb);
 	xmlFreeDoc(doc);
+	dsig_key_free(k);
 	if (err != ASB_OK) {
-		say_error("sign", &eb);
+		fprintf(stderr, "asbgw: sign: %s: %s%s%s%s\n", in, eb.msg,
+		    eb.rule[0] ? " (" : "", eb.rule, eb.rule[0] ? ")" : "");
 		return err;
 	}
 	printf("signed %s as %s (return %s, %llu records)\n", out, who.cn,
@@ -436,13 +468,16 @@ cmd_verify(int argc, char **argv)
 	asb_errbuf_clear(&eb);
 	force[0] = rid[0] = '\0';
 	memset(&who, 0, sizeof(who));
-	if ((err = dsig_parse_file(in, &doc, &eb)) == ASB_OK) {
-		dsig_header_text(doc, "Header", "Force", force, sizeof(force));
-		dsig_header_text(doc, "Header", "ReturnId", rid, sizeof(rid));
-		err = dsig_verify_doc(doc, ca, &who, &eb);
-		if (err == ASB_OK && strcmp(who.cn, force) != 0)
-			err = asb_fail(&eb, ASB_ERULE, "R-SIG-006", "signed by '%s' "
-			    "but the header names force '%s'", who.cn, force);
+	if ((err = rtn_parse_file(in, 0, &doc, &eb)) == ASB_OK) {
+		struct rtn_header hd;
+
+		if ((err = rtn_header_read(doc, &hd, &eb)) == ASB_OK) {
+			snprintf(force, sizeof(force), "%s", hd.force);
+			snprintf(rid, sizeof(rid), "%s", hd.return_id);
+			err = dsig_verify_doc(doc, ca, &who, &eb);
+		}
+		if (err == ASB_OK)
+			err = rtn_check_binding(force, who.cn, &eb);
 		xmlFreeDoc(doc);
 	}
 	if (err == ASB_ENOTFOUND)
@@ -666,11 +701,12 @@ cmd_submit(int argc, char **argv, asb_time now)
 	struct outbox *ob = NULL;
 	struct dsig_signer who;
 	unsigned char md[SHA256_DIGEST_LENGTH];
-	char *body = NULL, *signedbuf = NULL, test[8];
+	struct rtn_header hd;
+	struct dsig_key *k = NULL;
+	char *body = NULL, *signedbuf = NULL;
 	size_t len = 0;
 	xmlDocPtr doc = NULL;
-	xmlNodePtr n;
-	int err, added, is_signed = 0, i;
+	int err, added, i;
 
 	if ((err = settings_load(argc, argv, "submit", &st)) != ASB_OK)
 		return err < 0 ? 0 : err;
@@ -680,28 +716,31 @@ cmd_submit(int argc, char **argv, asb_time now)
 	}
 	tls_of(&st, &t);
 	asb_errbuf_clear(&eb);
-	if ((err = asb_read_file(argv[optind], 4ULL << 30, &body, &len, &eb)) != ASB_OK) {
+	/* nothing larger than the hub's default body cap is queued: it would be refused */
+	if ((err = asb_read_file(argv[optind], ASB_HUB_MAX_BODY, &body, &len, &eb)) != ASB_OK) {
+		if (err == ASB_ERULE) {
+			fprintf(stderr, "asbgw: submit: %s is larger than %llu bytes, the "
+			    "most the hub accepts (R-XML-003)\n", argv[optind],
+			    (unsigned long long)ASB_HUB_MAX_BODY);
+			return ASB_ERULE;
+		}
 		fprintf(stderr, "asbgw: submit: %s\n", eb.msg);
 		return ASB_EIO;
 	}
-	if ((err = dsig_parse_mem(body, len, argv[optind], &doc, &eb)) != ASB_OK)
+	if ((err = rtn_parse_mem(body, len, argv[optind], &doc, &eb)) != ASB_OK ||
+	    (err = rtn_header_read(doc, &hd, &eb)) != ASB_OK)
 		goto fail;
-	for (n = xmlDocGetRootElement(doc)->children; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-		    strcmp((const char *)n->ns->href, DSIG_NS) == 0)
-			is_signed = 1;
 	memset(&e, 0, sizeof(e));
-	dsig_header_text(doc, "Header", "ReturnId", e.id, sizeof(e.id));
-	dsig_header_text(doc, "Header", "Force", e.force, sizeof(e.force));
-	dsig_header_text(doc, "Header", "Period", e.period, sizeof(e.period));
-	dsig_header_text(doc, "Header", "Test", test, sizeof(test));
-	e.test = strcmp(test, "true") == 0;
+	snprintf(e.id, sizeof(e.id), "%s", hd.return_id);
+	snprintf(e.force, sizeof(e.force), "%s", hd.force);
+	snprintf(e.period, sizeof(e.period), "%s", hd.period);
+	e.test = hd.test;	/* xs:boolean: "1" is a test return as "true" is */
 	if (strlen(e.id) != 36) {
 		err = asb_fail(&eb, ASB_ERULE, "R-XSD-001", "%s has no return ID: is "
 		    "it a return?", argv[optind]);
 		goto fail;
 	}
-	if (!is_signed) {
+	if (!hd.is_signed) {
 		/* sign it here with the force's signing key, when configured */
 		if (setting(&st, C_SIGN_KEY) == NULL || setting(&st, C_SIGN_CERT) == NULL) {
 			err = asb_fail(&eb, ASB_EUSAGE, "R-SIG-001", "%s is not signed: "
@@ -709,11 +748,12 @@ cmd_submit(int argc, char **argv, asb_time now)
 			    argv[optind]);
 			goto fail;
 		}
-		if ((err = dsig_cert_info(setting(&st, C_SIGN_CERT), &who, &eb)) != ASB_OK)
+		if ((err = dsig_key_load(setting(&st, C_SIGN_KEY), setting(&st, C_SIGN_CERT),
+		    &k, &eb)) != ASB_OK)
 			goto fail;
-		if (strcmp(who.cn, e.force) != 0) {
-			err = asb_fail(&eb, ASB_EUSAGE, "R-SIG-006", "the signing "
-			    "certificate is %s's, the return %s's", who.cn, e.force);
+		if ((err = rtn_check_binding(e.force, dsig_key_signer(k)->cn, &eb)) !=
+		    ASB_OK) {
+			err = ASB_EUSAGE;
 			goto fail;
 		}
 		{
@@ -729,14 +769,19 @@ cmd_submit(int argc, char **argv, asb_time now)
 				goto fail;
 			}
 		}
-		if ((err = dsig_sign_doc(doc, setting(&st, C_SIGN_KEY),
-		    setting(&st, C_SIGN_CERT), &eb)) != ASB_OK ||
+		if ((err = rtn_sign(doc, k, &eb)) != ASB_OK ||
 		    (err = dsig_dump(doc, &signedbuf, &len, &eb)) != ASB_OK)
 			goto fail;
+		dsig_key_free(k);
+		k = NULL;
 		free(body);
 		body = NULL;
-	} else if (t.ca != NULL && (err = dsig_verify_doc(doc, t.ca, &who, &eb)) != ASB_OK)
-		goto fail;	/* do not queue what the hub will refuse */
+	} else if (t.ca != NULL) {
+		/* do not queue what the hub will refuse */
+		if ((err = dsig_verify_doc(doc, t.ca, &who, &eb)) != ASB_OK ||
+		    (err = rtn_check_binding(e.force, who.cn, &eb)) != ASB_OK)
+			goto fail;
+	}
 	xmlFreeDoc(doc);
 	doc = NULL;
 	SHA256((const unsigned char *)(signedbuf ? signedbuf : body), len, md);
@@ -773,6 +818,7 @@ fail:
 	if (signedbuf != NULL)
 		xmlFree(signedbuf);
 	free(body);
+	dsig_key_free(k);
 	ob_close(ob);
 	fprintf(stderr, "asbgw: submit: %s%s%s%s\n", eb.msg, eb.rule[0] ? " (" : "",
 	    eb.rule, eb.rule[0] ? ")" : "");

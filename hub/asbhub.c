@@ -25,11 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-#include <openssl/x509_vfy.h>
+#include <openssl/crypto.h>
 
 #include "afile.h"
+#include "asb_limits.h"
 #include "codes.h"
 #include "compliance.h"
 #include "dsig.h"
@@ -134,7 +133,7 @@ parse(int argc, char **argv, const char *cmd, struct opts *o)
 	o->dir = default_dir();
 	o->workers = 2;
 	o->max_conns = 16;
-	o->max_body = 256 << 20;
+	o->max_body = (int64_t)ASB_HUB_MAX_BODY;
 	o->timeout = 30;
 	o->threshold = 5;
 	o->due_days = 31;
@@ -186,7 +185,7 @@ parse(int argc, char **argv, const char *cmd, struct opts *o)
 			int64_t *dst = ch == 'w' ? &o->workers : ch == 'm' ? &o->max_conns :
 			    ch == 'b' ? &o->max_body : &o->timeout;
 			int64_t hi = ch == 'w' ? 64 : ch == 'm' ? 10000 : ch == 'b' ?
-			    (int64_t)4 << 30 : 3600;
+			    (int64_t)ASB_HUB_MAX_BODY_CEILING : 3600;
 
 			if (asb_strtonum(optarg, 1, hi, dst, &why) == -1) {
 				fprintf(stderr, "asbhub: %s: %s: '%s' is %s\n", cmd,
@@ -232,6 +231,7 @@ cmd_init(int argc, char **argv)
 	struct asb_errbuf eb;
 	struct hub_store *st;
 	struct dsig_signer who;
+	struct dsig_key *sk = NULL;
 	struct opts o;
 	char path[4200];
 	struct stat sb;
@@ -251,12 +251,15 @@ cmd_init(int argc, char **argv)
 		return ASB_ECONFLICT;
 	}
 	asb_errbuf_clear(&eb);
-	if (dsig_cert_info(o.sign_cert, &who, &eb) != ASB_OK ||
+	/* the receipt key and its certificate must be a pair: hub_open loads them so */
+	if (dsig_key_load(o.sign_key, o.sign_cert, &sk, &eb) != ASB_OK ||
 	    dsig_cert_info(o.ca, &who, &eb) != ASB_OK ||
 	    dsig_cert_info(o.cert, &who, &eb) != ASB_OK) {
+		dsig_key_free(sk);
 		say("init", &eb);
 		return ASB_EUSAGE;
 	}
+	dsig_key_free(sk);
 	if (mkdir(o.dir, 0700) == -1 && errno != EEXIST) {
 		fprintf(stderr, "asbhub: init: %s: %s\n", o.dir, strerror(errno));
 		return ASB_EIO;
@@ -280,50 +283,6 @@ cmd_init(int argc, char **argv)
 }
 
 /* ---- force ----------------------------------------------------------------------------- */
-
-/* The certificate must come from the hub's CA and name the force as its CN. */
-static int
-check_force_cert(const char *dir, const char *code, const char *file,
-    struct dsig_signer *who, struct asb_errbuf *eb)
-{
-	char ca[4200];
-	X509_STORE *store = NULL;
-	X509_STORE_CTX *ctx = NULL;
-	X509 *cert = NULL;
-	FILE *f;
-	int err = ASB_OK;
-
-	if ((f = fopen(file, "r")) == NULL)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: cannot read it", file);
-	cert = PEM_read_X509(f, NULL, NULL, NULL);
-	fclose(f);
-	if (cert == NULL)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: not a PEM certificate", file);
-	if ((err = dsig_x509_describe(cert, who, eb)) != ASB_OK) {
-		X509_free(cert);
-		return err;
-	}
-	if (strcmp(who->cn, code) != 0) {
-		X509_free(cert);
-		return asb_fail(eb, ASB_ERULE, "R-SIG-006", "%s names '%s', not "
-		    "force %s", file, who->cn, code);
-	}
-	snprintf(ca, sizeof(ca), "%s/ca.crt", dir);
-	if ((store = X509_STORE_new()) == NULL ||
-	    X509_STORE_load_file(store, ca) != 1 ||
-	    (ctx = X509_STORE_CTX_new()) == NULL ||
-	    X509_STORE_CTX_init(ctx, store, cert, NULL) != 1)
-		err = asb_fail(eb, ASB_EIO, NULL, "cannot check %s against %s", file,
-		    ca);
-	else if (X509_verify_cert(ctx) != 1)
-		err = asb_fail(eb, ASB_ERULE, "R-SIG-004", "%s does not chain to the "
-		    "hub's CA: %s", file, X509_verify_cert_error_string(
-		    X509_STORE_CTX_get_error(ctx)));
-	X509_STORE_CTX_free(ctx);
-	X509_STORE_free(store);
-	X509_free(cert);
-	return err;
-}
 
 struct flist {
 	int	 json, n;
@@ -412,7 +371,11 @@ cmd_force(int argc, char **argv)
 		return err;
 	}
 	if (strcmp(sub, "add") == 0) {
-		if ((err = check_force_cert(o.dir, code, o.cert, &who, &eb)) == ASB_OK) {
+		char ca[4200];
+
+		/* the certificate must come from the hub's CA and name the force */
+		snprintf(ca, sizeof(ca), "%s/ca.crt", o.dir);
+		if ((err = dsig_cert_check(o.cert, ca, code, &who, &eb)) == ASB_OK) {
 			memset(&c, 0, sizeof(c));
 			snprintf(c.code, sizeof(c.code), "%s", code);
 			snprintf(c.fingerprint, sizeof(c.fingerprint), "%s",

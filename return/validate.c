@@ -23,11 +23,9 @@
 #include "rules.h"
 #include "xsd.h"
 
-#define RTN_NS		"urn:uk:gov:homeoffice:asb-powers:return:1"
-/* A return nests five deep (Return/Records/Record/Events/Event); anything deeper is not one. */
-#define MAX_DEPTH	8
-/* 4 GiB: a million-record return is about half a gigabyte. */
-#define MAX_RETURN_BYTES	(4ULL << 30)
+/* depth and size: asb_limits.h says why these numbers */
+#define MAX_DEPTH	ASB_MAX_XML_DEPTH
+#define MAX_RETURN_BYTES	ASB_MAX_RETURN_BYTES
 #define FIELD_MAX	96
 
 struct vevent {
@@ -307,7 +305,9 @@ to_time(const char *s)
 static int
 to_bool(const char *s)
 {
-	return strcmp(s, "true") == 0 || strcmp(s, "1") == 0;
+	int b = 0;
+
+	return rtn_xs_boolean(s, &b) == 0 && b;	/* one reading of xs:boolean */
 }
 
 /* Text into a fixed field, cut to fit: anything longer fails the XSD anyway. */
@@ -328,23 +328,6 @@ attrs_each(struct vctx *v, void (*fn)(struct vctx *, int, const char *))
 		fn(v, name_in(v, xmlTextReaderConstLocalName(v->reader), A_ID,
 		    A_ENDED), (const char *)xmlTextReaderConstValue(v->reader));
 	xmlTextReaderMoveToElement(v->reader);
-}
-
-/* The upper bound of an age band: what the statutory age rules need to know. */
-static int
-band_age(const char *band)
-{
-	if (strcmp(band, "10-15") == 0)
-		return 15;
-	if (strcmp(band, "16-17") == 0)
-		return 17;
-	if (strcmp(band, "18-24") == 0)
-		return 24;
-	if (strcmp(band, "25-34") == 0)
-		return 34;
-	if (strcmp(band, "35+") == 0)
-		return 99;
-	return -1;
 }
 
 static void
@@ -403,7 +386,7 @@ record_field(struct vctx *v, int name, const char *text)
 		x->expires = to_time(text);
 		break;
 	case N_AGEBAND:
-		x->age = band_age(text);
+		x->age = rtn_age_band_max(text);	/* agebands.tsv */
 		break;
 	}
 }
@@ -707,7 +690,7 @@ end_element(struct vctx *v, const xmlChar *xname, int depth)
  * unparsed.  0 for a plain prolog, 1 for a DOCTYPE, 2 for a prolog longer than any return
  * needs.
  */
-#define PROLOG_MAX	65536
+#define PROLOG_MAX	ASB_MAX_PROLOG
 
 static int
 prolog_has_doctype(const char *buf, size_t n)
@@ -813,6 +796,19 @@ walk(struct vctx *v)
 			finding(v, "R-XML-002", 0, cur_line(v), "",
 			    "a DOCTYPE is not allowed in a return (no DTDs, no "
 			    "entities): remove it");
+			v->stop = 1;
+			break;
+		}
+		if (type == XML_READER_TYPE_COMMENT ||
+		    type == XML_READER_TYPE_PROCESSING_INSTRUCTION ||
+		    type == XML_READER_TYPE_CDATA) {
+			/* C14N drops comments and CDATA markers, so the signature would not
+			 * cover them: the hub refuses them, and so does the force first */
+			finding(v, "R-XML-004", 0, cur_line(v), "", "%s is not allowed in "
+			    "a return (the signature does not cover it): write the data "
+			    "as plain elements and text", type == XML_READER_TYPE_COMMENT ?
+			    "a comment" : type == XML_READER_TYPE_CDATA ? "a CDATA section" :
+			    "a processing instruction");
 			v->stop = 1;
 			break;
 		}
@@ -930,9 +926,9 @@ prolog_refused(struct vctx *v, int d, struct asb_errbuf *eb)
 }
 
 /* No NOENT (entities stay unexpanded), no DTDLOAD, no DTDATTR, no HUGE: a DOCTYPE is refused
- * before the parser sees it, and again if the reader meets one. */
-#define READER_OPTS	(XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS | \
-			 XML_PARSE_COMPACT)
+ * before the parser sees it, and again if the reader meets one.  No NOCDATA: a CDATA section
+ * must stay visible to be refused (R-XML-004). */
+#define READER_OPTS	(XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT)
 
 int
 rtn_validate(const char *path, const struct rtn_validate_opts *opts,
@@ -949,10 +945,12 @@ rtn_validate(const char *path, const struct rtn_validate_opts *opts,
 	if (stat(path, &st) == -1 || (f = fopen(path, "rb")) == NULL)
 		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: cannot read it",
 		    path);
-	if ((uint64_t)st.st_size > MAX_RETURN_BYTES) {
+	if ((uint64_t)st.st_size > (opts->max_bytes ? opts->max_bytes : MAX_RETURN_BYTES)) {
 		fclose(f);
-		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: larger than "
-		    "%llu bytes", path, (unsigned long long)MAX_RETURN_BYTES);
+		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: %llu bytes, larger than "
+		    "the %llu a return may be", path, (unsigned long long)st.st_size,
+		    (unsigned long long)(opts->max_bytes ? opts->max_bytes :
+		    MAX_RETURN_BYTES));
 	}
 	if ((head = malloc(PROLOG_MAX)) == NULL ||
 	    (v = vctx_new(opts, ret)) == NULL) {
@@ -986,7 +984,8 @@ rtn_validate_mem(const char *buf, size_t len, const char *name,
 	int err;
 
 	memset(ret, 0, sizeof(*ret));
-	if ((uint64_t)len > MAX_RETURN_BYTES || len > INT_MAX)
+	if ((uint64_t)len > (opts->max_bytes ? opts->max_bytes : MAX_RETURN_BYTES) ||
+	    len > INT_MAX)
 		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: larger than "
 		    "a return may be", name);
 	if ((v = vctx_new(opts, ret)) == NULL)

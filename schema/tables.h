@@ -19,6 +19,7 @@ SCH_TABLE(ranks)
 SCH_TABLE(agencies)
 SCH_TABLE(events)
 SCH_TABLE(outcomes)
+SCH_TABLE(agebands)
 #undef SCH_TABLE
 
 extern const struct sch_rule sch_rules[];

@@ -110,6 +110,36 @@ gw validate
 [ "$RC" -eq 2 ] && ok || bad "validate without a file: exit $RC"
 gw validate "$EX/examples/invalid-rule-R-RTN-002.xml" --max-errors 0
 [ "$RC" -eq 2 ] && ok || bad "--max-errors 0: exit $RC"
+# ---- what a signature would not cover: refused by asbgw validate, so the force learns first --
+# edit_q3 SED OUT: q3.xml with one sed edit
+for e in 's#<AgeBand>10-15</AgeBand>#<AgeBand>10-<!---->15</AgeBand>#:comment' \
+    's#<Force>E23000011</Force>#<Force><![CDATA[E23000011]]></Force>#:CDATA section' \
+    's#^<Return #<?asb x?>\n<Return #:processing instruction' \
+    '$ s#$#\n<!-- after the root -->#:comment'; do
+	expr=${e%:*} what=${e##*:}
+	sed "$expr" q3.xml > edit.xml
+	if cmp -s q3.xml edit.xml; then bad "the edit '$expr' changed nothing"; fi
+	gw validate edit.xml
+	if [ "$RC" -ne 1 ]; then bad "validate with a $what: exit $RC, want 1: $OUT"
+	elif ! printf '%s' "$OUT" | grep -q "R-XML-004"; then bad "validate with a $what: no R-XML-004: $OUT"
+	elif ! printf '%s' "$OUT" | grep -q "$what is not allowed"; then bad "validate with a $what: $OUT"
+	else ok; fi
+done
+# a Test of "1" is a test return (xs:boolean)
+sed 's#<Test>false</Test>#<Test>1</Test>#' q3.xml > test1.xml
+gw validate test1.xml --json; [ "$RC" -eq 0 ] && ok || bad "Test 1: exit $RC: $OUT"
+contains "$OUT" '"test":true' "<Test>1</Test> is a test return to asbgw validate"
+
+# ---- the size cap: nothing the hub would refuse for its size is built or validated ----------
+gw build --period 2026-Q3 -o big.xml --max-bytes 2000
+[ "$RC" -eq 1 ] && [ ! -e big.xml ] && ok || bad "build over --max-bytes: exit $RC ($ERR)"
+contains "$ERR" "larger than the 2000 a return may be \(R-XML-003\): nothing was written" "build over the cap says why"
+gw validate q3.xml --max-bytes 2000
+[ "$RC" -eq 1 ] && ok || bad "validate over --max-bytes: exit $RC ($OUT $ERR)"
+contains "$ERR" "R-XML-003" "validate over the cap names the rule"
+lacks "$OUT" "valid:" "validate over the cap prints no verdict of valid"
+gw validate q3.xml --max-bytes 10
+[ "$RC" -eq 2 ] && ok || bad "--max-bytes 10: exit $RC"
 gw --help
 [ "$RC" -eq 0 ] && ok || bad "--help"
 finish

@@ -4,8 +4,11 @@
 # case of the protocol: accepted with a verified receipt, the same bytes again (same receipt,
 # one copy), changed bytes under the same ID (409), a correction that supersedes, another
 # force's certificate, unsigned, revoked, XXE and oversized bodies (refused, nothing stored,
-# the service still answers), a hub that is down (queued, then delivered once), and kill -9
-# of asbgw during a send and of asbhub during a receive (one stored copy, nothing lost).
+# the service still answers), <Test>1</Test> a test return at both ends, comments, CDATA,
+# PIs and a ds:Object added after signing (400 R-XML-004, nothing stored, national figures
+# unchanged), a hub that is down (queued, then delivered once), kill -9 of asbgw during a
+# send and of asbhub during a receive (one stored copy, nothing lost), and serve --user
+# signing receipts after its key files are gone.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 : "${ASBGW:?set ASBGW to the asbgw binary}" "${ASBHUB:?set ASBHUB to the asbhub binary}"
@@ -54,6 +57,10 @@ gw verify q3.xml --ca "$WORK/other/ca.crt"; want 1 "verify against another CA"
 contains "$ERR" "R-SIG-004" "untrusted CA"
 cp q3-unsigned.xml other.xml
 gw sign other.xml --key "$G/sign.key" --cert "$G/sign.crt"; want 2 "sign with another force's certificate"
+contains "$ERR" "R-SIG-006" "signing another force's return names R-SIG-006"
+gw sign other.xml --key "$G/sign.key" --cert "$F/sign.crt"; want 2 "sign with a key and a certificate that are not a pair"
+contains "$ERR" "is not the certificate of the key" "a mismatched key and certificate are named"
+cmp -s other.xml q3-unsigned.xml && ok || bad "a refused sign changed the file"
 gw sign q3.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 4 "sign twice"
 gw sign nothere.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 5 "sign a missing file"
 
@@ -136,8 +143,6 @@ gw submit test.xml; want 0 "test return"
 contains "$OUT" "TEST" "test return output"
 gw receipt "$(rid test.xml)"; contains "$OUT" "TEST accepted" "TEST in the receipt"
 
-# refused, nothing stored, still answering
-before=$("$ASBHUB" returns -d "$WORK/hub" --json | md5sum)
 refused() {	# FILE CERTDIR CODE RULE WHAT
 	code=$(curl -s --cacert "$PKI/ca.crt" --cert "$2/tls.crt" --key "$2/tls.key" \
 	    --data-binary @"$1" -o "$WORK/refusal" -w '%{http_code}' "$URL/v1/returns")
@@ -145,6 +150,61 @@ refused() {	# FILE CERTDIR CODE RULE WHAT
 	elif ! grep -q "$4" "$WORK/refusal"; then bad "$5: no $4 in $(cat "$WORK/refusal")"
 	else ok; fi
 }
+
+# <Test>1</Test> is a legal xs:boolean: a test return at both ends, and never counted
+expect_ok add cpw --subject "$P" --issued 2025-11-10
+gw build --period 2025-Q4 -o t1.xml --test; want 0 "build a test return for 2025-Q4"
+sed -i 's#<Test>true</Test>#<Test>1</Test>#' t1.xml
+grep -q '<Test>1</Test>' t1.xml && ok || bad "no <Test>1</Test> in t1.xml"
+grep -q '<Power>cpw</Power>' t1.xml && ok || bad "t1.xml holds no record"
+T1=$(rid t1.xml)
+gw submit t1.xml; want 0 "submit a return with <Test>1</Test>"
+contains "$OUT" "TEST" "asbgw submit reports <Test>1</Test> as a test return"
+gw outbox --json; contains "$OUT" "\"return_id\":\"$T1\"[^}]*\"test\":true" "the outbox holds <Test>1</Test> as a test return"
+gw outbox; contains "$OUT" "$T1 .*TEST" "asbgw outbox shows <Test>1</Test> as TEST"
+hub returns -d "$WORK/hub" --json
+contains "$OUT" "\"return_id\":\"$T1\"[^}]*\"test\":true" "the hub stores <Test>1</Test> as a test return"
+hub report -d "$WORK/hub" --period 2025-Q4 --format json
+lacks "$OUT" '"force":"E23000011"' "a <Test>1</Test> return reached the national figures"
+
+# edits after signing that the signature does not cover (C14N drops comments and CDATA
+# markers; the enveloped transform drops the Signature): refused at the parse step, 400
+# R-XML-004, nothing stored, the national figures unchanged
+gw build --period 2026-Q3 -o fix2.xml --supersedes "$FIX"
+gw sign fix2.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 0 "sign fix2"
+FIX2=$(rid fix2.xml)
+dump() { mdb_dump -a "$1" >"$WORK/dump" 2>"$WORK/dump.err" || { bad "mdb_dump $1 failed: $(cat "$WORK/dump.err")"; echo failed-$$-$RANDOM; return; }; md5sum <"$WORK/dump"; }
+hub report -d "$WORK/hub" --period 2026-Q3 --format json; nat_before=$OUT
+contains "$nat_before" '"force":"E23000011"' "the national figures hold the force before the edits"
+store_before=$(dump "$WORK/hub/store")
+ob_before=$(dump "$ASBREG_DIR/outbox")
+for e in 's#<Power>cpw</Power>#<Power>c<!---->pw</Power>#|comment' \
+    's#<Ethnicity>W1</Ethnicity>#<Ethnicity><![CDATA[W1]]></Ethnicity>#|CDATA section' \
+    's#<Force>E23000011</Force>#<Force><![CDATA[E23000011]]></Force>#|CDATA section' \
+    's#^<Return #<?asb x?><Return #|processing instruction' \
+    '$ s#$#\n<!-- after the root -->#|comment' \
+    's#</KeyInfo>#</KeyInfo><Object><Power>pw</Power></Object>#|ds:Object'; do
+	expr=${e%|*} what=${e##*|}
+	sed "$expr" fix2.xml > edited.xml
+	if cmp -s fix2.xml edited.xml; then bad "the edit '$expr' changed nothing"; continue; fi
+	# a comment, a CDATA section or a ds:Object keeps the signature valid (a PI does not:
+	# C14N keeps PIs), so only the parse step can see the edit
+	case $what in "processing instruction") ;; *)
+		xmlsec1 --verify --trusted-pem "$PKI/ca.crt" edited.xml >/dev/null 2>&1 && ok || bad "xmlsec1 refuses the $what edit: the test proves nothing";;
+	esac
+	refused edited.xml "$F" 400 R-XML-004 "a $what added after signing"
+	grep -q "not allowed\|the signature holds" "$WORK/refusal" && ok || bad "the hub does not say why: $(cat "$WORK/refusal")"
+	gw submit edited.xml; want 1 "asbgw submit of a return with a $what"
+	contains "$ERR" "R-XML-004" "asbgw submit names R-XML-004 for a $what"
+done
+[ "$(stored "$FIX2")" = 0 ] && ok || bad "an edited return was stored"
+[ "$(dump "$WORK/hub/store")" = "$store_before" ] && ok || bad "the hub's store changed after the refusals"
+[ "$(dump "$ASBREG_DIR/outbox")" = "$ob_before" ] && ok || bad "the outbox changed after the refusals"
+hub report -d "$WORK/hub" --period 2026-Q3 --format json
+[ "$OUT" = "$nat_before" ] && ok || bad "the national figures changed after the refusals"
+
+# refused, nothing stored, still answering
+before=$("$ASBHUB" returns -d "$WORK/hub" --json | md5sum)
 gw build --period 2026-Q1 -o q1.xml
 cp q1.xml q1-unsigned.xml
 gw sign q1.xml --key "$F/sign.key" --cert "$F/sign.crt"
@@ -195,6 +255,9 @@ cli_refuse 4 "holds a hub already" asbhub "$HS" init -d "$WORK/hub" --ca "$PKI/c
     --cert "$PKI/hub/tls.crt" --key "$PKI/hub/tls.key" --sign-cert "$PKI/hub/sign.crt" \
     --sign-key "$PKI/hub/sign.key"
 cli_refuse 2 "give -d DIR" asbhub "$HS" init -d "$WORK/hub2" --ca "$PKI/ca.crt"
+cli_refuse 2 "is not the certificate of the key" asbhub "$HS" init -d "$WORK/hub2" --ca "$PKI/ca.crt" \
+    --cert "$PKI/hub/tls.crt" --key "$PKI/hub/tls.key" --sign-cert "$PKI/hub/sign.crt" \
+    --sign-key "$F/sign.key"
 [ -e "$WORK/hub2" ] && bad "init without its files made a directory" || ok
 cli_refuse 3 "no hub here" asbhub "$HS" returns -d "$WORK/nohub"
 cli_refuse 3 "no return" asbhub "$HS" show 00000000-0000-4000-8000-000000000000 -d "$WORK/hub"
@@ -300,6 +363,16 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	# it still stores: the same return again is answered from the store it owns
 	gw submit q3.xml --url "https://localhost:$(cat "$PD/port")"
 	want 0 "submit to the unprivileged hub"
+	# and it still signs new receipts with the key it loaded before it dropped root: the
+	# key files are gone now, and no worker opens one
+	rm -f "$PD/hub/sign.key" "$PD/hub/sign.crt"
+	gw build --period 2026-Q4 --test -o pd.xml; want 0 "build a return for the unprivileged hub"
+	PDID=$(rid pd.xml)
+	gw submit pd.xml --url "https://localhost:$(cat "$PD/port")"
+	want 0 "a new return to the unprivileged hub, its key files deleted"
+	contains "$OUT" "acknowledged \(accepted\)" "the unprivileged hub issued a receipt"
+	gw receipt "$PDID"; want 0 "the unprivileged hub's receipt"
+	contains "$OUT" "signature verified" "the unprivileged hub's receipt verifies"
 	kill $UPID; wait $UPID 2>/dev/null
 	rm -rf "$PD"
 else
