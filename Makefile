@@ -61,8 +61,9 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/fields.c register/users.c register/review.c
 
 HUB_SRC    = hub/store.c hub/intake.c hub/serve.c hub/report.c hub/report_out.c \
-	hub/suppress.c hub/compliance.c
-RTN_SRC    = return/period.c return/validate.c return/dsig.c return/receipt.c
+	hub/suppress.c hub/compliance.c hub/tally.c hub/reindex.c
+RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
+             return/receipt.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/client.c
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)

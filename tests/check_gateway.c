@@ -132,7 +132,7 @@ cmp_rule(const void *a, const void *b)
 static int
 validate(const char *path, struct seen *s)
 {
-	struct rtn_validate_opts o = { 0, collect, s, NULL };
+	struct rtn_validate_opts o = { 0, collect, s, NULL, NULL, NULL };
 	struct rtn_validate_result r, rt;
 	struct seen t;
 	xmlDocPtr doc;
@@ -298,7 +298,7 @@ END_TEST
  * and the result says it was cut short.  Every Sex in the example made invalid: 3 errors. */
 START_TEST(test_tree_truncated)
 {
-	struct rtn_validate_opts o = { 1, NULL, NULL, NULL };
+	struct rtn_validate_opts o = { 1, NULL, NULL, NULL, NULL, NULL };
 	struct rtn_validate_result r;
 	xmlDocPtr doc = xmlReadFile(EXAMPLES "/valid-2026-Q3.xml", NULL, XML_PARSE_NONET);
 	xmlNodePtr n, root;
