@@ -18,9 +18,8 @@ int	 tally_new(struct rpt *r, struct tally **ret, struct asb_errbuf *eb);
 void	 tally_free(struct tally *t);
 /*
  * Count one return from its facts (borrowed for the call).  id (may be NULL) becomes its
- * force's return_id.  ASB_EIO with a message naming the return when the facts are corrupt;
- * nothing of a corrupt return is counted... except what came before the corrupt record, so
- * the caller drops the whole report on any error.
+ * force's return_id.  ASB_EIO with a message when the facts are corrupt: the records before
+ * the corrupt one are counted already, so the caller drops the whole report on any error.
  */
 int	 tally_return(struct tally *t, const void *facts, size_t len, const char *id,
 	    struct asb_errbuf *eb);
