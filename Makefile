@@ -61,9 +61,9 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/fields.c register/users.c register/review.c register/create.c register/open.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
-	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c
-RTN_SRC    = return/period.c return/validate.c return/dsig.c return/receipt.c \
-	return/xml.c return/x509.c return/sign.c
+	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c
+RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
+	return/receipt.c return/xml.c return/x509.c return/sign.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/outbox_codec.c \
 	gateway/client.c
 

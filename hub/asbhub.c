@@ -12,6 +12,7 @@
  *   asbhub report [-d DIR] (--period P | --year YYYY | --from P --to P) [--by DIMS]
  *          [--format text|csv|json|html] [-o FILE] [--include-test] [--threshold N]
  *   asbhub compliance --period P [-d DIR] [--json|--html] [-o FILE] [--due-days N]
+ *   asbhub reindex [-d DIR] [--all] [--json]
  *
  * Exit codes: 0 ok, 1 refused, 2 usage, 3 not found, 4 conflict, 5 storage or network.
  * docs/man/asbhub.1 is the manual.
@@ -38,6 +39,7 @@
 #include "num.h"
 #include "progress.h"
 #include "receipt.h"
+#include "reindex.h"
 #include "report.h"
 #include "serve.h"
 
@@ -61,6 +63,7 @@ usage(FILE *f)
 	    "              [--threshold N] [--population FILE]\n"
 	    "       asbhub compliance --period YYYY-Qn [-d DIR] [--json|--html] [-o FILE]\n"
 	    "              [--due-days N]\n"
+	    "       asbhub reindex [-d DIR] [--all] [--json]\n"
 	    "DIMS: force,power,quarter,agency,age-band,sex,ethnicity,local-authority,outcome\n"
 	    "The hub directory defaults to $ASBHUB_DIR or ./var/hub.\n"
 	    "Exit: 0 ok, 1 refused, 2 usage, 3 not found, 4 conflict, 5 storage or "
@@ -73,6 +76,8 @@ say(const char *cmd, const struct asb_errbuf *eb)
 	fprintf(stderr, "asbhub: %s: %s%s%s%s\n", cmd, eb->msg, eb->rule[0] ? " (" : "",
 	    eb->rule, eb->rule[0] ? ")" : "");
 }
+
+static int open_counted(const char *dir, const char *cmd, struct hub_store **ret);
 
 static const char *
 default_dir(void)
@@ -640,10 +645,8 @@ cmd_report(int argc, char **argv)
 	ro.include_test = o.include_test;
 	ro.threshold = (unsigned)o.threshold;
 	ro.population = o.population;
-	if ((err = hub_store_open(o.dir, 0, &st, &eb)) != ASB_OK) {
-		say("report", &eb);
+	if ((err = open_counted(o.dir, "report", &st)) != ASB_OK)
 		return err;
-	}
 	ro.progress_ctx = progress_new("forces read", sch_code_count(SCH_LIST_FORCES));
 	ro.progress = ro.progress_ctx != NULL ? report_progress : NULL;
 	err = rpt_build(st, &ro, &r, &eb);
@@ -665,6 +668,100 @@ cmd_report(int argc, char **argv)
 	return err;
 }
 
+/* ---- reindex: the facts the national figures count, for a store from before them -------- */
+
+static void
+reindex_usage(FILE *f)
+{
+	fputs("usage: asbhub reindex [-d DIR] [--all] [--json]\n"
+	    "Re-validate every stored accepted return that has no facts (--all: every one)\n"
+	    "with the hub's validator and store the facts the national figures count.\n"
+	    "report and compliance do this by themselves on a store from before facts.\n"
+	    "Exit: 0 done, 1 some return could not be re-validated, 2 usage, 3 no hub, 5 I/O.\n",
+	    f);
+}
+
+static int
+cmd_reindex(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	struct hub_reindex_stats s;
+	struct asb_errbuf eb;
+	struct hub_store *st;
+	const char *dir = default_dir();
+	int ch, all = 0, json = 0, err;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "d:", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'd': dir = optarg; break;
+		case 'a': all = 1; break;
+		case 'j': json = 1; break;
+		case 'h':
+			reindex_usage(stdout);
+			return 0;
+		default:
+			fprintf(stderr, "asbhub: reindex: %s: not an option of reindex\n",
+			    argv[optind - 1]);
+			reindex_usage(stderr);
+			return ASB_EUSAGE;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "asbhub: reindex: %s: no arguments besides options\n",
+		    argv[optind]);
+		return ASB_EUSAGE;
+	}
+	asb_errbuf_clear(&eb);
+	if ((err = hub_store_open(dir, 0, &st, &eb)) != ASB_OK) {
+		say("reindex", &eb);
+		return err;
+	}
+	err = hub_reindex(st, all, &s, &eb);
+	hub_store_close(st);
+	if (json)
+		printf("{\"accepted\":%u,\"written\":%u,\"rule_errors\":%u,\"failed\":%u}\n",
+		    s.accepted, s.written, s.rule_errors, s.failed);
+	else
+		printf("%u accepted returns: facts written for %u (%u of them with rule errors "
+		    "now), %u could not be re-validated\n", s.accepted, s.written,
+		    s.rule_errors, s.failed);
+	if (err != ASB_OK)
+		say("reindex", &eb);
+	return err;
+}
+
+/* The store, for a command that counts: a store from before facts is migrated first. */
+static int
+open_counted(const char *dir, const char *cmd, struct hub_store **ret)
+{
+	struct asb_errbuf eb;
+	int err, ran;
+
+	asb_errbuf_clear(&eb);
+	if ((err = hub_store_open(dir, 0, ret, &eb)) != ASB_OK) {
+		say(cmd, &eb);
+		return err;
+	}
+	if ((err = hub_store_migrate(*ret, &ran, &eb)) != ASB_OK) {
+		fprintf(stderr, "asbhub: %s: the store is from before facts were kept and "
+		    "could not be migrated: %s\n", cmd, eb.msg);
+		hub_store_close(*ret);
+		*ret = NULL;
+		return err;
+	}
+	if (ran)
+		fprintf(stderr, "asbhub: %s: the store was from before facts were kept: "
+		    "its accepted returns were re-validated and their facts stored\n", cmd);
+	return ASB_OK;
+}
+
 static int
 cmd_compliance(int argc, char **argv)
 {
@@ -680,10 +777,8 @@ cmd_compliance(int argc, char **argv)
 		fprintf(stderr, "asbhub: compliance: give --period YYYY-Qn\n");
 		return ASB_EUSAGE;
 	}
-	if ((err = hub_store_open(o.dir, 0, &st, &eb)) != ASB_OK) {
-		say("compliance", &eb);
+	if ((err = open_counted(o.dir, "compliance", &st)) != ASB_OK)
 		return err;
-	}
 	err = hub_compliance(st, o.period, (int)o.due_days, &c, &eb);
 	hub_store_close(st);
 	if (err != ASB_OK) {
@@ -789,6 +884,8 @@ main(int argc, char **argv)
 		rc = cmd_compliance(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "show") == 0)
 		rc = cmd_show(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "reindex") == 0)
+		rc = cmd_reindex(argc - 1, argv + 1);
 	else {
 		fprintf(stderr, "asbhub: %s: unknown command\n", argv[1]);
 		usage(stderr);

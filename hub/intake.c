@@ -12,6 +12,7 @@
 
 #include "asb_limits.h"
 #include "dsig.h"
+#include "facts.h"
 #include "rtn.h"
 #include "intake.h"
 #include "json.h"
@@ -214,6 +215,9 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 {
 	struct rtn_validate_opts vo;
 	struct rtn_validate_result vr;
+	struct rtn_facts_builder *fb = NULL;
+	uint8_t *facts = NULL;
+	size_t flen = 0;
 	struct dsig_signer who;
 	struct hub_return r, old;
 	struct hub_cert cert;
@@ -327,10 +331,25 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 	vo.finding = keep;
 	vo.ctx = &k;
 	vo.schema = h->xsd;
-	err = rtn_validate_doc(doc, "return", &vo, &vr, &eb);
+	/* the facts the national figures count, from this same walk of this same tree */
+	if ((err = rtn_facts_builder_new(&fb, &eb)) == ASB_OK) {
+		vo.record = rtn_facts_collect;
+		vo.record_ctx = fb;
+		err = rtn_validate_doc(doc, "return", &vo, &vr, &eb);
+		if (err == ASB_OK && vr.errors == 0)
+			err = rtn_facts_finish(fb, r.force, r.period, r.test, &facts, &flen,
+			    &eb);
+		rtn_facts_builder_free(fb);
+	}
 	xmlFreeDoc(doc);
 	out->ms_validate = lap(&t);
 	if (err != ASB_OK && err != ASB_ERULE) {
+		free(k.f);
+		free(facts);
+		hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "%s", eb.msg);
+		return;
+	}
+	if (vr.errors == 0 && facts == NULL) {	/* valid, yet its facts cannot be encoded */
 		free(k.f);
 		hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "%s", eb.msg);
 		return;
@@ -369,12 +388,15 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 	free(k.f);
 	if (err != ASB_OK) {
 		pthread_mutex_unlock(&h->decide);
+		free(facts);
 		hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "cannot sign the "
 		    "receipt: %s", eb.msg);
 		return;
 	}
-	err = hub_return_put(h->st, &r, body, len, receipt, rlen, &same, &eb);
+	err = hub_return_put(h->st, &r, body, len, receipt, rlen, r.errors ? NULL : facts,
+	    flen, &same, &eb);
 	pthread_mutex_unlock(&h->decide);
+	free(facts);
 	out->ms_store = lap(&t);
 	if (err == ASB_ECONFLICT) {
 		/* another request stored this ID first */

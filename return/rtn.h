@@ -125,6 +125,7 @@ struct rtn_finding {
 
 /* The XSD compiled once and shared (read-only) by validations on any thread. */
 struct rtn_schema;
+struct rtn_record_facts;	/* facts.h */
 
 int	 rtn_schema_load(struct rtn_schema **ret, struct asb_errbuf *eb);
 void	 rtn_schema_free(struct rtn_schema *g);
@@ -136,6 +137,11 @@ struct rtn_validate_opts {
 	const struct rtn_schema *schema;	/* NULL: compile the built-in XSD for this call */
 	uint64_t	 max_bytes;	/* a larger return is refused (R-XML-003): 0 =
 					 * ASB_MAX_RETURN_BYTES, what the hub accepts */
+	/* Called at the end of every Record, in document order, with what the walk read from
+	 * it (facts.h): the values the XSD and the rules were checked on.  May be NULL; the
+	 * facts are borrowed for the call.  rtn_facts_collect builds the stored encoding. */
+	void		(*record)(const struct rtn_record_facts *f, void *ctx);
+	void		*record_ctx;
 };
 
 struct rtn_validate_result {

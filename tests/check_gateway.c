@@ -168,7 +168,7 @@ cmp_rule(const void *a, const void *b)
 static int
 validate(const char *path, struct seen *s)
 {
-	struct rtn_validate_opts o = { 0, collect, s, NULL, 0 };
+	struct rtn_validate_opts o = { .finding = collect, .ctx = s };
 	struct rtn_validate_result r, rt;
 	struct seen t;
 	xmlDocPtr doc;
@@ -334,7 +334,7 @@ END_TEST
  * and the result says it was cut short.  Every Sex in the example made invalid: 3 errors. */
 START_TEST(test_tree_truncated)
 {
-	struct rtn_validate_opts o = { 1, NULL, NULL, NULL, 0 };
+	struct rtn_validate_opts o = { .max_errors = 1 };
 	struct rtn_validate_result r;
 	xmlDocPtr doc = xmlReadFile(EXAMPLES "/valid-2026-Q3.xml", NULL, XML_PARSE_NONET);
 	xmlNodePtr n, root;
@@ -411,7 +411,7 @@ static const struct { const char *from, *to; int refused; } unsigned_edit[] = {
 START_TEST(test_unsigned_content)
 {
 	char path[] = "/tmp/asbgw-edit-XXXXXX";
-	struct rtn_validate_opts o = { 0, collect, NULL, NULL, 0 };
+	struct rtn_validate_opts o = { .finding = collect };
 	struct rtn_validate_result r;
 	struct asb_errbuf eb;
 	struct seen s;
@@ -453,7 +453,7 @@ static const struct { const char *text; int test; } test_flag[] = {
 
 START_TEST(test_test_flag)
 {
-	struct rtn_validate_opts o = { 0, NULL, NULL, NULL, 0 };
+	struct rtn_validate_opts o = { .max_errors = 0 };
 	struct rtn_validate_result r;
 	struct rtn_header h;
 	struct asb_errbuf eb;
