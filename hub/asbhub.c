@@ -730,7 +730,7 @@ cmd_reindex(int argc, char **argv)
 		    s.accepted, s.written, s.rule_errors, s.failed);
 	else
 		printf("%u accepted returns: facts written for %u (%u of them with rule errors "
-		    "now), %u could not be re-validated\n", s.accepted, s.written,
+		    "now), %u quarantined (no longer valid)\n", s.accepted, s.written,
 		    s.rule_errors, s.failed);
 	if (err != ASB_OK)
 		say("reindex", &eb);
@@ -749,7 +749,12 @@ open_counted(const char *dir, const char *cmd, struct hub_store **ret)
 		say(cmd, &eb);
 		return err;
 	}
-	if ((err = hub_store_migrate(*ret, &ran, &eb)) != ASB_OK) {
+	err = hub_store_migrate(*ret, &ran, &eb);
+	if (err == ASB_ERULE) {		/* migrated; some returns quarantined */
+		fprintf(stderr, "asbhub: %s: warning: %s\n", cmd, eb.msg);
+		err = ASB_OK;
+	}
+	if (err != ASB_OK) {
 		fprintf(stderr, "asbhub: %s: the store is from before facts were kept and "
 		    "could not be migrated: %s\n", cmd, eb.msg);
 		hub_store_close(*ret);

@@ -112,7 +112,7 @@ hub_reindex(struct hub_store *st, int all, struct hub_reindex_stats *ret,
 	struct rtn_schema *xsd = NULL;
 	struct ids l = { NULL, 0, 0, 0 };
 	struct hub_return hr;
-	struct asb_errbuf why, first;
+	struct asb_errbuf why;
 	uint8_t *facts;
 	size_t i, blen, flen;
 	unsigned errors;
@@ -120,7 +120,6 @@ hub_reindex(struct hub_store *st, int all, struct hub_reindex_stats *ret,
 	int err;
 
 	memset(ret, 0, sizeof(*ret));
-	asb_errbuf_clear(&first);
 	if ((err = hub_return_each(st, NULL, NULL, accepted, &l, eb)) != ASB_OK)
 		return err;
 	if (l.oom) {
@@ -145,11 +144,17 @@ hub_reindex(struct hub_store *st, int all, struct hub_reindex_stats *ret,
 		errors = 0;
 		err = hub_facts_of(body, blen, xsd, &facts, &flen, &errors, &why);
 		free(body);
-		if (err == ASB_ERULE) {		/* the others are still written */
+		if (err == ASB_ERULE) {
+			/* accepted by an earlier release, refused by this one (e.g. markup the
+			 * signature does not cover): it must not count, and it must not stop
+			 * every report either - quarantined, the force's previous return
+			 * counts again, the bytes stay as evidence */
+			if ((err = hub_return_quarantine(st, l.id[i], eb)) != ASB_OK)
+				break;
 			if (ret->failed++ == 0)
-				asb_fail(&first, ASB_ERULE, NULL, "return %s (%s %s): %s",
-				    l.id[i], hr.force, hr.period, why.msg);
-			err = ASB_OK;
+				snprintf(ret->first, sizeof(ret->first), "return %s (%s %s): %s%s%s%s",
+				    l.id[i], hr.force, hr.period, why.msg, why.rule[0] ? " (" : "",
+				    why.rule, why.rule[0] ? ")" : "");
 			continue;
 		}
 		if (err != ASB_OK) {
@@ -166,10 +171,13 @@ hub_reindex(struct hub_store *st, int all, struct hub_reindex_stats *ret,
 	rtn_schema_free(xsd);
 	if (err != ASB_OK)
 		return err;
+	if ((err = hub_facts_put(st, NULL, NULL, 0, eb)) != ASB_OK)
+		return err;
 	if (ret->failed > 0)
-		return asb_fail(eb, ASB_ERULE, NULL, "%u of %u accepted returns could not be "
-		    "re-validated, the first %s", ret->failed, ret->accepted, first.msg);
-	return hub_facts_put(st, NULL, NULL, 0, eb);
+		return asb_fail(eb, ASB_ERULE, NULL, "%u of %u accepted returns no longer "
+		    "validate and were quarantined (they no longer count; the force must "
+		    "resubmit), the first %s", ret->failed, ret->accepted, ret->first);
+	return ASB_OK;
 }
 
 int
@@ -183,5 +191,5 @@ hub_store_migrate(struct hub_store *st, int *ret_ran, struct asb_errbuf *eb)
 		return ASB_OK;
 	if (ret_ran != NULL)
 		*ret_ran = 1;
-	return hub_reindex(st, 0, &s, eb);
+	return hub_reindex(st, 0, &s, eb);	/* ASB_ERULE: migrated, some quarantined */
 }

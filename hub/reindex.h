@@ -28,18 +28,22 @@ struct hub_reindex_stats {
 	unsigned	 accepted;	/* accepted returns in the store */
 	unsigned	 written;	/* facts written now */
 	unsigned	 rule_errors;	/* of those, returns the rules now find errors in */
-	unsigned	 failed;	/* no facts could be taken (eb names the first) */
+	unsigned	 failed;	/* no longer valid: quarantined (first names the first) */
+	char		 first[600];
 };
 
 /*
  * Write the facts of every accepted return that has none (all: of every accepted return),
- * then mark the store current.  ASB_ERULE when some return could not be re-validated (the
- * others are written; the store is not marked), ASB_EIO on a storage failure.
+ * then mark the store current.  An accepted return this release's validator refuses (not
+ * well-formed, markup the signature does not cover, not the XSD) is quarantined
+ * (hub_return_quarantine) and no longer counts; the store is still marked current and the
+ * call returns ASB_ERULE naming the first.  ASB_EIO on a storage failure (nothing marked).
  */
 int	 hub_reindex(struct hub_store *st, int all, struct hub_reindex_stats *ret,
 	    struct asb_errbuf *eb);
 /* hub_reindex(st, 0) when the store is not current; ASB_OK at once when it is.  *ret_ran
- * (may be NULL) is set to 1 when it migrated. */
+ * (may be NULL) is set to 1 when it migrated.  ASB_ERULE: migrated, but some returns were
+ * quarantined (eb says which): the store is usable. */
 int	 hub_store_migrate(struct hub_store *st, int *ret_ran, struct asb_errbuf *eb);
 
 #endif

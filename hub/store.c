@@ -374,6 +374,92 @@ fail:
 	return lmdb_fail(eb, rc, "store");
 }
 
+/*
+ * Quarantine an accepted return that the validator of this release refuses (a store written
+ * before a check existed, e.g. comments the signature does not cover): its state becomes
+ * "quarantined", so it never counts, and when it was the force's latest for its period the
+ * latest becomes the newest other accepted return for that force, period and kind (or none).
+ * Bytes and receipt stay as evidence.  One transaction.
+ */
+int
+hub_return_quarantine(struct hub_store *st, const char *id, struct asb_errbuf *eb)
+{
+	unsigned char buf[HUB_RETURN_ENC_MAX], lbuf[HUB_LATEST_ENC_MAX];
+	struct hub_return r, o, best;
+	char key[48], what[64];
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k = sval(id), v, lk;
+	size_t len;
+	int rc, err, found = 0;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	if ((rc = mdb_get(txn, st->returns, &k, &v)) != 0) {
+		mdb_txn_abort(txn);
+		return rc == MDB_NOTFOUND ? asb_fail(eb, ASB_ENOTFOUND, NULL, "no return %s",
+		    id) : lmdb_fail(eb, rc, "store");
+	}
+	if ((err = hub_dec_return(v.mv_data, v.mv_size, "store: the stored return", &r,
+	    eb)) != ASB_OK) {
+		mdb_txn_abort(txn);
+		return err;
+	}
+	snprintf(r.state, sizeof(r.state), "quarantined");
+	if ((len = hub_enc_return(&r, buf, sizeof(buf))) == 0) {
+		mdb_txn_abort(txn);
+		return asb_fail(eb, ASB_EIO, NULL, "return %s: cannot encode it", id);
+	}
+	v.mv_size = len;
+	v.mv_data = buf;
+	if ((rc = mdb_put(txn, st->returns, &k, &v, 0)) != 0)
+		goto fail;
+	if (is_latest(st, txn, &r)) {
+		if ((rc = mdb_cursor_open(txn, st->returns, &cur)) != 0)
+			goto fail;
+		for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+		    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+			snprintf(what, sizeof(what), "store: return %.*s",
+			    (int)(k.mv_size < 36 ? k.mv_size : 36), (const char *)k.mv_data);
+			if (hub_dec_return(v.mv_data, v.mv_size, what, &o, eb) != ASB_OK) {
+				mdb_cursor_close(cur);
+				mdb_txn_abort(txn);
+				return ASB_EIO;
+			}
+			if (strcmp(o.state, "accepted") != 0 || strcmp(o.id, r.id) == 0 ||
+			    strcmp(o.force, r.force) != 0 || strcmp(o.period, r.period) != 0 ||
+			    o.test != r.test)
+				continue;
+			if (!found || o.decided > best.decided ||
+			    (o.decided == best.decided && strcmp(o.id, best.id) > 0)) {
+				best = o;
+				found = 1;
+			}
+		}
+		mdb_cursor_close(cur);
+		latest_key(key, sizeof(key), r.force, r.period, r.test);
+		lk = sval(key);
+		if (found) {
+			if ((len = hub_enc_latest(best.id, lbuf, sizeof(lbuf))) == 0) {
+				mdb_txn_abort(txn);
+				return asb_fail(eb, ASB_EIO, NULL, "cannot encode latest");
+			}
+			v.mv_size = len;
+			v.mv_data = lbuf;
+			rc = mdb_put(txn, st->latest, &lk, &v, 0);
+		} else
+			rc = mdb_del(txn, st->latest, &lk, NULL);
+		if (rc != 0)
+			goto fail;
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	return ASB_OK;
+fail:
+	mdb_txn_abort(txn);
+	return lmdb_fail(eb, rc, "store");
+}
+
 int
 hub_latest(struct hub_store *st, const char *force, const char *period, int test,
     char id[37])

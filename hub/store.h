@@ -94,6 +94,14 @@ int	 hub_facts_put(struct hub_store *st, const char *id, const void *facts, size
 /* 1 when every accepted return has its facts: a store made or reindexed by this release. */
 int	 hub_facts_current(struct hub_store *st);
 
+/*
+ * Quarantine an accepted return this release's validator refuses: state "quarantined", never
+ * counted; when it was its force's latest for the period, the newest other accepted return of
+ * that force, period and kind (live or test) becomes the latest, or none.  Bytes and receipt
+ * are kept.  ASB_ENOTFOUND, ASB_EIO.
+ */
+int	 hub_return_quarantine(struct hub_store *st, const char *id, struct asb_errbuf *eb);
+
 /* The latest accepted return's ID for force+period (live or test), or ASB_ENOTFOUND. */
 int	 hub_latest(struct hub_store *st, const char *force, const char *period, int test,
 	    char id[37]);

@@ -1168,6 +1168,90 @@ START_TEST(test_facts_corrupt_stored)
 }
 END_TEST
 
+/* A store from an earlier release holds an accepted correction edited after signing with
+ * markup the signature does not cover: reindex quarantines it (it no longer counts, the
+ * report is not blocked) and the return it corrected counts again. */
+START_TEST(test_reindex_quarantines)
+{
+	char dir[] = "/tmp/asbqrn-XXXXXX", cmd[128];
+	struct hub_reindex_stats rs;
+	struct hub_return hr;
+	struct hub_store *st;
+	struct asb_errbuf eb;
+	struct rpt_opts o;
+	struct buf first, bad;
+	struct rpt *r = NULL;
+	char id[37], *at;
+	int same = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(hub_store_open(dir, 1, &st, NULL), ASB_OK);
+	head(&first, "E23000011", "2026-Q3");
+	rec(&first, "a", "person", "cpw", 1, "35+", "M", "W1", "E08000019", "");
+	rec(&first, "b", "person", "cpw", 1, "35+", "M", "W1", "E08000019", "");
+	tail(&first);
+	store_return(st, "00000000-0000-4000-8000-000000000001", "E23000011", 0, "accepted",
+	    &first);
+	/* the correction, as an old release stored it: no facts, a comment inside Power */
+	head(&bad, "E23000011", "2026-Q3");
+	rec(&bad, "a", "person", "cpw", 1, "35+", "M", "W1", "E08000019", "");
+	tail(&bad);
+	at = strstr(bad.s, "<Power>cpw</Power>");
+	ck_assert_ptr_nonnull(at);
+	{
+		struct buf e;
+
+		memset(&e, 0, sizeof(e));
+		put(&e, "%.*s<Power>c<!---->pw</Power>%s", (int)(at - bad.s), bad.s, at + 18);
+		free(bad.s);
+		bad = e;
+	}
+	memset(&hr, 0, sizeof(hr));
+	snprintf(hr.id, sizeof(hr.id), "00000000-0000-4000-8000-000000000002");
+	snprintf(hr.force, sizeof(hr.force), "E23000011");
+	snprintf(hr.period, sizeof(hr.period), "2026-Q3");
+	snprintf(hr.supersedes, sizeof(hr.supersedes), "00000000-0000-4000-8000-000000000001");
+	snprintf(hr.sha256, sizeof(hr.sha256), "%064d", 2);
+	snprintf(hr.state, sizeof(hr.state), "accepted");
+	hr.received = hr.decided = 1790000100;
+	ck_assert_int_eq(hub_return_put(st, &hr, bad.s, bad.n, "<Receipt/>", 10, NULL, 0,
+	    &same, NULL), ASB_OK);
+	ck_assert_int_eq(hub_latest(st, "E23000011", "2026-Q3", 0, id), ASB_OK);
+	ck_assert_str_eq(id, "00000000-0000-4000-8000-000000000002");
+	asb_errbuf_clear(&eb);
+	ck_assert_int_eq(hub_reindex(st, 1, &rs, &eb), ASB_ERULE);
+	ck_assert_uint_eq(rs.failed, 1);
+	ck_assert_msg(strstr(eb.msg, "00000000-0000-4000-8000-000000000002") != NULL &&
+	    strstr(eb.msg, "quarantined") != NULL && strstr(eb.msg, "R-XML-004") != NULL,
+	    "'%s'", eb.msg);
+	ck_assert_int_eq(hub_facts_current(st), 1);	/* usable: the report is not blocked */
+	ck_assert_int_eq(hub_return_get(st, "00000000-0000-4000-8000-000000000002", &hr, NULL,
+	    NULL, NULL, NULL), ASB_OK);
+	ck_assert_str_eq(hr.state, "quarantined");
+	ck_assert_int_eq(hub_latest(st, "E23000011", "2026-Q3", 0, id), ASB_OK);
+	ck_assert_str_eq(id, "00000000-0000-4000-8000-000000000001");
+	memset(&o, 0, sizeof(o));
+	rpt_parse_range("2026-Q3", NULL, &o, NULL);
+	rpt_parse_dims("force,power", &o, NULL);
+	ck_assert_int_eq(rpt_build(st, &o, &r, NULL), ASB_OK);
+	ck_assert_int_eq(r->total[0], 2);	/* the first return's two uses, no "pw" */
+	ck_assert_uint_eq(r->nrows, 1);
+	ck_assert_str_eq(rpt_value(r, &r->rows[0], RD_POWER), "cpw");
+	rpt_free(r);
+	/* quarantining the only one leaves the period with no return, and no error */
+	ck_assert_int_eq(hub_return_quarantine(st, "00000000-0000-4000-8000-000000000001",
+	    NULL), ASB_OK);
+	ck_assert_int_eq(hub_latest(st, "E23000011", "2026-Q3", 0, id), ASB_ENOTFOUND);
+	ck_assert_int_eq(hub_return_quarantine(st, "00000000-0000-4000-8000-00000000000f",
+	    NULL), ASB_ENOTFOUND);
+	free(first.s);
+	free(bad.s);
+	hub_store_close(st);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -1193,6 +1277,7 @@ report_suite(void)
 	tcase_add_test(tc, test_facts_totals);
 	tcase_add_test(tc, test_facts_hidden_markup);
 	tcase_add_test(tc, test_facts_corrupt_stored);
+	tcase_add_test(tc, test_reindex_quarantines);
 	suite_add_tcase(s, tc);
 	return s;
 }
