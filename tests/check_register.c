@@ -116,6 +116,8 @@ add(int power, uint64_t subject, const char *issued, const char *expires,
 	snprintf(rec.rank, sizeof(rec.rank), "%s", rank);
 	if (power == SCH_PSPO)
 		rec.agency = sch_code_index(SCH_LIST_AGENCIES, "local-authority");
+	if (power == SCH_CBO)	/* on the prosecution's application (s22) */
+		rec.agency = sch_code_index(SCH_LIST_AGENCIES, "cps");
 	err = reg_record_add(R, &rec, "tester", NOW, NULL, &eb);
 	if (ret != NULL)
 		*ret = err == ASB_OK ? rec.id : 0;
