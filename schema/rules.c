@@ -400,26 +400,6 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 		    follows >= 0 ? "; link a " : "",
 		    follows >= 0 ? sch_power_code(follows) : "");
 
-	if ((r = find("R-AUTH-001", u->power, day)) != NULL && u->agency >= 0 &&
-	    !sch_may_use(u->power, u->agency, u->issued)) {
-		struct sch_rule at = *r;
-		asb_day from;
-		char who[160];
-
-		at.section = sch_authority_section(u->power, u->agency);
-		sch_authority_list(u->power, day, who, sizeof(who));
-		if (sch_authority_row(u->power, u->agency, &from) >= 0)
-			add(f, &at, "%s may use the %s only once the law giving it "
-			    "commences (not by %s); correct --agency (%s)",
-			    sch_code_field(SCH_LIST_AGENCIES, (unsigned)u->agency,
-			    0), sch_power_code(u->power), human(u->issued, b),
-			    who);
-		else
-			add(f, &at, "a %s cannot be used by %s; correct --agency "
-			    "to the body that used it: %s",
-			    sch_power_code(u->power), sch_code_field(
-			    SCH_LIST_AGENCIES, (unsigned)u->agency, 0), who);
-	}
 	switch (u->power) {
 	case SCH_CPW:
 		check_min_age(f, "R-CPW-001", u, day);
@@ -447,7 +427,7 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 		check_min_age(f, "R-DISP-006", u, day);
 		break;
 	case SCH_CLOSURE_NOTICE:
-		if (!is_agency(u, "local-authority"))
+		if (is_agency(u, "police") || is_agency(u, "btp"))
 			check_min_rank(f, "R-CLN-001", u, day);
 		break;
 	case SCH_CLOSURE_ORDER:
@@ -470,6 +450,27 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 			    "the notice was served; record the adjournment "
 			    "in a note", r->value);
 		break;
+	}
+	/* After the power's own rules, so that R-PSPO-003 (the older rule) speaks first. */
+	if ((r = find("R-AUTH-001", u->power, day)) != NULL && u->agency >= 0 &&
+	    !sch_may_use(u->power, u->agency, u->issued)) {
+		struct sch_rule at = *r;
+		asb_day from;
+		char who[160];
+
+		at.section = sch_authority_section(u->power, u->agency);
+		sch_authority_list(u->power, day, who, sizeof(who));
+		if (sch_authority_row(u->power, u->agency, &from) >= 0)
+			add(f, &at, "%s may use the %s only once the law giving it "
+			    "commences (not by %s); correct --agency (%s)",
+			    sch_code_field(SCH_LIST_AGENCIES, (unsigned)u->agency,
+			    0), sch_power_code(u->power), human(u->issued, b),
+			    who);
+		else
+			add(f, &at, "%s may not use the %s power; correct "
+			    "--agency to the body that used it: %s",
+			    sch_code_field(SCH_LIST_AGENCIES, (unsigned)u->agency,
+			    0), sch_power_code(u->power), who);
 	}
 	check_term(u, day, f);
 }
