@@ -222,7 +222,9 @@ static const struct cmd commands[] = {
 	    "Record a use of a power after checking the statutory rules in force on its issue\n"
 	    "date (default: now); prints the record ID.  POWER: cpw cpn pspo injunction cbo\n"
 	    "dispersal-authorisation dispersal-direction closure-notice closure-order.\n"
-	    "A CPN with no --links is linked to the subject's latest earlier CPW.\n",
+	    "A CPN with no --links is linked to the subject's latest earlier CPW, a closure\n"
+	    "order to the premises' latest earlier closure notice.  --agency must be a body\n"
+	    "that may use the power ('asbreg rules --authority'): a CBO is cps's.\n",
 	    "add", run_add },
 	{ "event", "append a lifecycle event to a record", "event RECORD KIND --date WHEN "
 	    "[--until WHEN] [--outcome CODE]\n    [--note TEXT] [--by OFFICER] [--rank RANK] "

@@ -419,6 +419,17 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 	case SCH_CBO:
 		check_min_age(f, "R-CBO-005", u, day);
 		break;
+	case SCH_RESPECT_ORDER:
+		check_min_age(f, "R-RESP-001", u, day);
+		break;
+	case SCH_YOUTH_INJUNCTION:
+		check_min_age(f, "R-YINJ-001", u, day);
+		r = find("R-YINJ-002", u->power, day);
+		if (r != NULL && u->subject_kind == SCH_PERSON &&
+		    u->age > sch_rule_value(r))
+			add(f, r, "the subject is over %s on the issue date",
+			    r->value);
+		break;
 	case SCH_DISP_AUTH:
 		check_min_rank(f, "R-DISP-001", u, day);
 		break;

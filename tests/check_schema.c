@@ -183,6 +183,13 @@ static const struct use_case use_cases[] = {
 	{ "respect order on a pilot's commencement", SCH_RESPECT_ORDER, P, 30, "police", "", "2026-09-01", "", "", -1, 0, "", "", "", "", 0, 0, "2026-09-01" },
 	{ "respect order the day before a pilot", SCH_RESPECT_ORDER, P, 30, "police", "", "2026-08-31T23:59", "", "", -1, 0, "", "", "", "R-PWR-001", 0, 0, "2026-09-01" },
 	{ "pilot date does not delay a national power", SCH_CPW, P, 30, "police", "", "2026-08-31", "", "", -1, 0, "", "", "", "", 0, 0, "2026-09-01" },
+	/* Crime and Policing Act 2026 orders, once commenced: ages */
+	{ "respect order age 18", SCH_RESPECT_ORDER, P, 18, "police", "", "2026-09-01", "", "", -1, 0, "", "", "", "", 0, 0, "2026-09-01" },
+	{ "respect order age 17", SCH_RESPECT_ORDER, P, 17, "police", "", "2026-09-01", "", "", -1, 0, "", "", "", "R-RESP-001", 0, 0, "2026-09-01" },
+	{ "youth injunction age 10", SCH_YOUTH_INJUNCTION, P, 10, "police", "", "2026-09-01", "", "", -1, 0, "", "", "", "", 0, 0, "2026-09-01" },
+	{ "youth injunction age 9", SCH_YOUTH_INJUNCTION, P, 9, "police", "", "2026-09-01", "", "", -1, 0, "", "", "", "R-YINJ-001", 0, 0, "2026-09-01" },
+	{ "youth injunction age 17", SCH_YOUTH_INJUNCTION, P, 17, "police", "", "2026-09-01", "", "", -1, 0, "", "", "", "", 0, 0, "2026-09-01" },
+	{ "youth injunction age 18", SCH_YOUTH_INJUNCTION, P, 18, "police", "", "2026-09-01", "", "", -1, 0, "", "", "", "R-YINJ-002", 0, 0, "2026-09-01" },
 	/* Who may use each power (authority.tsv, R-AUTH-001) */
 	{ "closure notice by the NHS", SCH_CLOSURE_NOTICE, PR, -1, "nhs", "inspector", "2026-06-01T10:00", "", "2026-06-02T10:00", -1, 0, "", "", "", "R-AUTH-001" },
 	{ "closure notice by a council", SCH_CLOSURE_NOTICE, PR, -1, "local-authority", "la-officer", "2026-06-01T10:00", "", "2026-06-02T10:00", -1, 0, "", "", "", "" },
