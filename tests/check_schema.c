@@ -615,7 +615,7 @@ static const struct section_case section_cases[] = {
 	{ "R-DISP-006", SCH_DISP_DIR, "s36(1)" },
 	{ "R-CLN-001", SCH_CLOSURE_NOTICE, "s76(1)" },
 	{ "R-CLN-002", SCH_CLOSURE_NOTICE, "s77" },
-	{ "R-CLN-003", SCH_CLOSURE_NOTICE, "s77(3)" },
+	{ "R-CLN-003", SCH_CLOSURE_NOTICE, "s77, s77(3)" },
 	{ "R-CLN-004", SCH_CLOSURE_NOTICE, "s77" },
 	{ "R-CLO-001", SCH_CLOSURE_ORDER, "s80(6)" },
 	{ "R-CLO-002", SCH_CLOSURE_ORDER, "s82" },
