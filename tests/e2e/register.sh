@@ -376,6 +376,11 @@ contains "$OUT" "^respect-order +2026-09-01" "commence lists this force's own"
 expect_ok add respect-order --subject "$ADULT" --issued 2026-09-01
 refuse 1 "this force's commencement of the respect-order is 2026-09-01.*(R-PWR-001)" \
     add respect-order --subject "$ADULT" --issued 2026-08-31T23:59
+refuse 1 "aged 18 or over.*(R-RESP-001)" add respect-order --subject "$TEEN" --issued 2026-09-01
+expect_ok commence youth-injunction 2026-09-01
+refuse 1 "aged 10 or over.*(R-YINJ-001)" add youth-injunction --subject "$CHILD" --issued 2026-09-01 --months 6
+refuse 1 "aged 10 to 17.*(R-YINJ-002)" add youth-injunction --subject "$ADULT" --issued 2026-09-01 --months 6
+expect_ok add youth-injunction --subject "$YOUNG" --issued 2026-09-01 --months 6
 refuse 4 "in force nationally from 2014-10-20" commence cpw 2026-01-01
 refuse 2 "before the law that made it" commence respect-order 2025-12-31
 refuse 2 "not a power" commence nuisance 2026-01-01
