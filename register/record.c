@@ -122,7 +122,8 @@ reg_life_build(struct reg *r, const struct reg_record *rec,
 	return reg_event_each(r, rec->id, life_fold, &lc, eb);
 }
 
-/* The local midnight starting a person's 18th birthday (s28 reviews), 0 when unknown. */
+/* The local midnight starting the day a person turns 18 (s28 reviews), 0 when unknown; as
+ * asb_age_at counts it (born on 29 February: 1 March in a common year). */
 static asb_time
 adult_on(asb_day dob)
 {
@@ -131,7 +132,10 @@ adult_on(asb_day dob)
 
 	if (dob == 0 || asb_time_parse(asb_day_format(dob, d, sizeof(d)), &t) == -1)
 		return 0;
-	return asb_time_add_months(t, 18 * 12);
+	t = asb_time_add_months(t, 18 * 12);
+	if (asb_age_at(dob, t) < 18)
+		t = asb_time_add_days(t, 1);
+	return t;
 }
 
 int

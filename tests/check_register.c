@@ -589,6 +589,11 @@ START_TEST(test_youth_review_birthday)
 	ck_assert_int_eq(reg_view_get(R, b, NOW, &v, &eb), ASB_OK);
 	ck_assert_int_eq(sch_due_youth_review(&v.use, &v.life, NOW),
 	    T("2027-01-01"));
+	/* Born on 29 February: 18 on 1 March of a common year. */
+	ck_assert_int_eq(add(SCH_CBO, person("Leap Day", "2008-02-29", ""),
+	    "2025-03-01", "2027-03-01", 0, "", &a), ASB_OK);
+	ck_assert_int_eq(reg_view_get(R, a, NOW, &v, &eb), ASB_OK);
+	ck_assert_int_eq(v.use.adult_on, T("2026-03-01"));
 }
 END_TEST
 
