@@ -54,11 +54,12 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 Q = @
 COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c common/bytes.c \
 	common/progress.c common/afile.c common/conf.c common/cmd.c
-SCHEMA_SRC = schema/codes.c schema/rules.c
+SCHEMA_SRC = schema/codes.c schema/rules.c schema/authority.c schema/life.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
-	register/fields.c register/users.c register/review.c register/create.c register/open.c
+	register/fields.c register/users.c register/review.c register/create.c register/open.c \
+	register/commence.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c
@@ -104,11 +105,12 @@ deps:
 			--no-install-recommends $$missing >/dev/null || exit 1; \
 	fi
 
-$(BUILD)/gen/tables.c: $(CODE_TSV) schema/rules.tsv schema/tsv2c.awk schema/rules2c.awk
+$(BUILD)/gen/tables.c: $(CODE_TSV) schema/rules.tsv schema/authority.tsv schema/tsv2c.awk \
+		schema/rules2c.awk
 	$(Q)mkdir -p $(@D)
-	$(Q){ echo '/* Generated from the TSV files of schema/codes/ and schema/rules.tsv: do not edit. */'; \
+	$(Q){ echo '/* Generated from the TSV files of schema/codes/, schema/authority.tsv and schema/rules.tsv: do not edit. */'; \
 	  echo '#include "tables.h"'; \
-	  for f in $(CODE_TSV); do n=$$(basename $$f .tsv); \
+	  for f in $(CODE_TSV) schema/authority.tsv; do n=$$(basename $$f .tsv); \
 	    awk -f schema/tsv2c.awk -v name=$$n $$f || exit 1; done; \
 	  { grep -v '^#' schema/rules.tsv | head -n 1; grep -v '^#' schema/rules.tsv | \
 	    tail -n +2 | LC_ALL=C sort -s -t "$$(printf '\t')" -k1,1; } | \
