@@ -182,7 +182,9 @@ static const struct cmd commands[] = {
 	    "add registers a force's return-signing certificate: it must chain to the hub's CA\n"
 	    "and name the force code as its CN (a force may have several, for rotation).  revoke\n"
 	    "refuses, from then on, every return that certificate signs.  list shows them all.\n"
-	    "'asbhub force VERB --help' for each.\n",
+	    "'asbhub force VERB --help' for each.\n"
+	    "Exit: 0 ok; 1 a certificate of another force or CA; 2 usage; 3 no hub, or no such\n"
+	    "certificate; 4 registered or revoked already; 5 the store cannot be used.\n",
 	    NULL, run_force },
 	{ "serve", "the HTTPS collection service",
 	    "serve -d DIR --listen HOST:PORT [--workers N] [--max-connections N]\n"
