@@ -255,9 +255,9 @@ static const struct cmd commands[] = {
 	    "first with sign-key and sign-cert, as 'asbgw sign' would; a signed one is checked\n"
 	    "against ca before it is queued.  Larger than the hub accepts: refused (R-XML-003).\n"
 	    "Submitting the same file again is harmless.\n" OUTBOX_OPTS
-	    "Exit: 0 acknowledged (accepted); 1 invalid or rejected; 2 usage; 4 the outbox\n"
-	    "holds other bytes under its return ID; 5 not delivered yet (queued: 'asbgw send'\n"
-	    "retries) or a file cannot be read.\n",
+	    "Exit: 0 acknowledged (accepted); 1 invalid or rejected; 2 usage; 3 no register;\n"
+	    "4 the outbox holds other bytes under its return ID; 5 not delivered yet (queued:\n"
+	    "'asbgw send' retries) or a file cannot be read.\n",
 	    NULL, run_submit },
 	{ "send", "send what is due in the outbox",
 	    "send [-c CONF] [-d REGISTER] [--now] [--json] [...]",
@@ -265,14 +265,14 @@ static const struct cmd commands[] = {
 	    "at once one left 'sending' by a crash.\n"
 	    "  --now                send every queued return, due or not\n" OUTBOX_OPTS
 	    "Exit: the worst of the returns sent: 0 acknowledged, 1 rejected, 5 still queued;\n"
-	    "2 usage.\n",
+	    "2 usage; 3 no register.\n",
 	    NULL, run_send },
 	{ "outbox", "every return in the outbox, and its state",
 	    "outbox [-c CONF] [-d REGISTER] [--json]",
 	    "Each return in the outbox: state (signed, sending, acknowledged, rejected), the\n"
 	    "hub's outcome, attempts, next try or when it was decided, the last error.\n"
 	    OUTBOX_OPTS
-	    "Exit: 0 ok; 2 usage; 5 the outbox cannot be read.\n",
+	    "Exit: 0 ok; 2 usage; 3 no register; 5 the outbox cannot be read.\n",
 	    NULL, run_outbox },
 	{ "receipt", "the Home Office's verified receipt for a return",
 	    "receipt RETURN-ID [-c CONF] [-d REGISTER] [--ca CA] [--json]",
