@@ -62,11 +62,12 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/commence.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
-	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c
+	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
+	hub/admin.c
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
 	return/receipt.c return/xml.c return/x509.c return/sign.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/outbox_codec.c \
-	gateway/client.c
+	gateway/client.c gateway/submit.c
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
@@ -168,13 +169,17 @@ ASBREG_OBJ = $(addprefix $(BUILD)/register/,asbreg.o print.o cmd_record.o cmd_qu
 $(BUILD)/bin/asbreg: $(ASBREG_OBJ) $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BUILD)/bin/asbgw: $(BUILD)/gateway/asbgw.o $(LIBS)
+# The asbgw command: main, its table and shared settings; the commands by group.
+ASBGW_OBJ = $(addprefix $(BUILD)/gateway/,asbgw.o cmd_build.o cmd_sign.o cmd_send.o)
+$(BUILD)/bin/asbgw: $(ASBGW_OBJ) $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 # The hub never links the register or the gateway: only the return (schema, validation,
 # signatures, receipts).  'layering' (part of check) proves no hub object names a symbol of
 # either.
-$(BUILD)/bin/asbhub: $(BUILD)/hub/asbhub.o $(BUILD)/libhub.a $(BUILD)/libreturn.a \
+ASBHUB_OBJ = $(addprefix $(BUILD)/hub/,asbhub.o cmd_init.o cmd_serve.o cmd_returns.o \
+	cmd_report.o cmd_store.o)
+$(BUILD)/bin/asbhub: $(ASBHUB_OBJ) $(BUILD)/libhub.a $(BUILD)/libreturn.a \
 		$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
@@ -275,8 +280,8 @@ install: $(BINS)
 # The dependency direction, checked on the objects themselves: nothing in the hub or the
 # return library names a gateway (gw_, ob_) or register (reg_) symbol, and the return library
 # names no hub symbol either.
-layering: $(HUB_OBJ) $(RTN_OBJ) $(BUILD)/hub/asbhub.o
-	$(Q)bad=$$(nm -u $(HUB_OBJ) $(BUILD)/hub/asbhub.o | grep -E ' U (gw|ob|reg)_'; \
+layering: $(HUB_OBJ) $(RTN_OBJ) $(ASBHUB_OBJ)
+	$(Q)bad=$$(nm -u $(HUB_OBJ) $(ASBHUB_OBJ) | grep -E ' U (gw|ob|reg)_'; \
 		nm -u $(RTN_OBJ) | grep -E ' U (gw|ob|reg|hub|rpt|cmp)_'); \
 	if [ -n "$$bad" ]; then echo "layering: the hub or the return library uses the gateway or the register:"; \
 		echo "$$bad"; exit 1; fi

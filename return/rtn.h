@@ -113,6 +113,33 @@ int	 rtn_check_binding(const char *force, const char *signer_cn, struct asb_errb
  */
 int	 rtn_sign(struct _xmlDoc *doc, const struct dsig_key *k, struct asb_errbuf *eb);
 
+struct dsig_signer;
+
+/*
+ * Verify a signed return (a tree from rtn_parse_*) as both ends check it before trusting it:
+ * its header read into hd (ASB_ERULE R-XSD-006 when it is not a return), its signature by a
+ * certificate chaining to ca_file, described in who (dsig_verify_doc: ASB_ERULE R-SIG-001 to
+ * R-SIG-004, ASB_EUSAGE when ca_file cannot be read), and the force binding (R-SIG-006).  hd
+ * and who are filled as far as the checks got.  (The hub's intake adds the signer's
+ * registration between the signature and the binding.)
+ */
+int	 rtn_verify(struct _xmlDoc *doc, const char *ca_file, struct rtn_header *hd,
+	    struct dsig_signer *who, struct asb_errbuf *eb);
+
+struct rtn_validate_opts;
+struct rtn_validate_result;
+
+/*
+ * The one way a force's command signs (asbgw sign, asbgw submit): rtn_sign's refusals first
+ * (they are cheap), then the tree validated as rtn_validate_doc does, findings to opts's
+ * callback, and only a valid return signed.  ASB_ERULE with ret->errors > 0 (and eb saying
+ * "NAME is not a valid return (N errors)") when it is not valid: nothing is signed.  ret
+ * describes the return (ID, records, counts) once validation ran.
+ */
+int	 rtn_sign_valid(struct _xmlDoc *doc, const char *name, const struct dsig_key *k,
+	    const struct rtn_validate_opts *opts, struct rtn_validate_result *ret,
+	    struct asb_errbuf *eb);
+
 /* ---- validate -------------------------------------------------------------------------------- */
 
 struct rtn_finding {

@@ -24,8 +24,10 @@ rtn_check_binding(const char *force, const char *signer_cn, struct asb_errbuf *e
 	return ASB_OK;
 }
 
-int
-rtn_sign(struct _xmlDoc *doc, const struct dsig_key *k, struct asb_errbuf *eb)
+/* What is checked before anything is signed: a return, unsigned, the key the force's own and
+ * current. */
+static int
+may_sign(struct _xmlDoc *doc, const struct dsig_key *k, struct asb_errbuf *eb)
 {
 	const struct dsig_signer *who = dsig_key_signer(k);
 	struct rtn_header h;
@@ -42,5 +44,47 @@ rtn_sign(struct _xmlDoc *doc, const struct dsig_key *k, struct asb_errbuf *eb)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "the signing certificate of %s "
 		    "expired on %s: ask for a new signing certificate", who->cn,
 		    who->not_after);
+	return ASB_OK;
+}
+
+int
+rtn_sign(struct _xmlDoc *doc, const struct dsig_key *k, struct asb_errbuf *eb)
+{
+	int err;
+
+	if ((err = may_sign(doc, k, eb)) != ASB_OK)
+		return err;
 	return dsig_sign(doc, k, eb);
+}
+
+int
+rtn_sign_valid(struct _xmlDoc *doc, const char *name, const struct dsig_key *k,
+    const struct rtn_validate_opts *opts, struct rtn_validate_result *ret,
+    struct asb_errbuf *eb)
+{
+	int err;
+
+	memset(ret, 0, sizeof(*ret));
+	/* the cheap refusals first: the validation of a large return takes seconds */
+	if ((err = may_sign(doc, k, eb)) != ASB_OK)
+		return err;
+	if ((err = rtn_validate_doc(doc, name, opts, ret, eb)) != ASB_OK) {
+		if (err == ASB_ERULE && ret->errors > 0)
+			return asb_fail(eb, ASB_ERULE, NULL, "%s is not a valid return (%u "
+			    "errors)", name, ret->errors);
+		return err;
+	}
+	return dsig_sign(doc, k, eb);
+}
+
+int
+rtn_verify(struct _xmlDoc *doc, const char *ca_file, struct rtn_header *hd,
+    struct dsig_signer *who, struct asb_errbuf *eb)
+{
+	int err;
+
+	if ((err = rtn_header_read(doc, hd, eb)) != ASB_OK ||
+	    (err = dsig_verify_doc(doc, ca_file, who, eb)) != ASB_OK)
+		return err;
+	return rtn_check_binding(hd->force, who->cn, eb);
 }

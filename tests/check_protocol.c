@@ -4,7 +4,8 @@
  * xmlsec1 would also accept); a tampered byte, a wrapped or second signature, a moved
  * signature, the wrong key, an untrusted CA, an expired and a revoked certificate are each
  * refused with their rule; receipts round-trip and refuse tampering and the wrong signer;
- * outbox transitions and backoff; the intake's answers for each case of the protocol.
+ * outbox transitions and backoff; only a valid return signed (rtn_sign_valid) and what
+ * asbgw submit queues (gw_submission_load); the intake's answers for each case of the protocol.
  */
 #include <check.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "outbox.h"
 #include "receipt.h"
 #include "store.h"
+#include "submit.h"
 
 #define EXAMPLE	"schema/examples/valid-2026-Q3.xml"
 
@@ -655,6 +657,102 @@ START_TEST(test_intake)
 }
 END_TEST
 
+/* rtn_sign_valid: the refusals of rtn_sign first, then only a valid return is signed;
+ * rtn_verify: the signature and the binding; gw_submission_load: what asbgw submit queues. */
+START_TEST(test_sign_valid_and_submission)
+{
+	struct rtn_validate_opts vo;
+	struct rtn_validate_result vr;
+	struct gw_submit_opts so;
+	struct gw_submission sub;
+	struct dsig_signer who;
+	struct rtn_header hd;
+	struct dsig_key *k;
+	struct asb_errbuf eb;
+	char signed_path[600], notret[600];
+	xmlDocPtr doc;
+
+	memset(&vo, 0, sizeof(vo));
+	/* another force's key: refused before validation */
+	ck_assert_int_eq(rtn_parse_file(EXAMPLE, 0, &doc, &eb), ASB_OK);
+	ck_assert_int_eq(dsig_key_load(p("forces/E23000005/sign.key"),
+	    p("forces/E23000005/sign.crt"), &k, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_sign_valid(doc, EXAMPLE, k, &vo, &vr, &eb), ASB_EUSAGE);
+	ck_assert_str_eq(eb.rule, "R-SIG-006");
+	ck_assert_uint_eq(vr.records, 0);
+	dsig_key_free(k);
+	xmlFreeDoc(doc);
+	/* an invalid return is not signed */
+	ck_assert_int_eq(dsig_key_load(p("forces/E23000011/sign.key"),
+	    p("forces/E23000011/sign.crt"), &k, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_parse_file("schema/examples/invalid-rule-R-CPN-002.xml", 0, &doc,
+	    &eb), ASB_OK);
+	ck_assert_int_eq(rtn_sign_valid(doc, "bad.xml", k, &vo, &vr, &eb), ASB_ERULE);
+	ck_assert_uint_gt(vr.errors, 0);
+	ck_assert_msg(strstr(eb.msg, "bad.xml is not a valid return") != NULL, "%s", eb.msg);
+	ck_assert_int_eq(rtn_header_read(doc, &hd, &eb), ASB_OK);
+	ck_assert_int_eq(hd.is_signed, 0);
+	xmlFreeDoc(doc);
+	/* a valid one is, and verifies with its binding; not against another CA */
+	ck_assert_int_eq(rtn_parse_file(EXAMPLE, 0, &doc, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_sign_valid(doc, EXAMPLE, k, &vo, &vr, &eb), ASB_OK);
+	ck_assert_uint_gt(vr.records, 0);
+	ck_assert_int_eq(vr.errors, 0);
+	ck_assert_int_eq(rtn_sign_valid(doc, EXAMPLE, k, &vo, &vr, &eb), ASB_ECONFLICT);
+	ck_assert_int_eq(rtn_verify(doc, p("ca.crt"), &hd, &who, &eb), ASB_OK);
+	ck_assert_str_eq(who.cn, "E23000011");
+	ck_assert_str_eq(hd.force, "E23000011");
+	ck_assert_int_eq(rtn_verify(doc, p("other/ca.crt"), &hd, &who, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-SIG-004");
+	snprintf(signed_path, sizeof(signed_path), "%s", p("signed.xml"));
+	ck_assert_int_eq(dsig_save(doc, signed_path, &eb), ASB_OK);
+	xmlFreeDoc(doc);
+	dsig_key_free(k);
+
+	/* gw_submission_load: unsigned with no key is refused; with the key it is signed */
+	memset(&so, 0, sizeof(so));
+	so.now = 1000;
+	ck_assert_int_eq(gw_submission_load(EXAMPLE, &so, &sub, &eb), ASB_EUSAGE);
+	ck_assert_str_eq(eb.rule, "R-SIG-001");
+	ck_assert_ptr_null(sub.body);
+	so.sign_key = p("forces/E23000005/sign.key");
+	so.sign_cert = p("forces/E23000005/sign.crt");
+	ck_assert_int_eq(gw_submission_load(EXAMPLE, &so, &sub, &eb), ASB_EUSAGE);
+	ck_assert_str_eq(eb.rule, "R-SIG-006");
+	so.sign_key = p("forces/E23000011/sign.key");
+	so.sign_cert = p("forces/E23000011/sign.crt");
+	ck_assert_int_eq(gw_submission_load("schema/examples/invalid-rule-R-CPN-002.xml", &so,
+	    &sub, &eb), ASB_ERULE);
+	ck_assert_msg(strstr(eb.msg, "see asbgw validate") != NULL, "%s", eb.msg);
+	ck_assert_int_eq(gw_submission_load(EXAMPLE, &so, &sub, &eb), ASB_OK);
+	ck_assert_int_eq(sub.xml, 1);
+	ck_assert_str_eq(sub.e.state, "signed");
+	ck_assert_str_eq(sub.e.force, "E23000011");
+	ck_assert_int_eq(strlen(sub.e.id), 36);
+	ck_assert_int_eq(strlen(sub.e.sha256), 64);
+	ck_assert_uint_eq(sub.e.bytes, sub.len);
+	ck_assert_int_eq(sub.e.added, 1000);
+	ck_assert(strstr(sub.body, "SignatureValue") != NULL);
+	gw_submission_free(&sub);
+	gw_submission_free(&sub);	/* harmless twice */
+	/* signed already: queued as it is, checked against the CA when one is given */
+	so.sign_key = so.sign_cert = NULL;
+	so.ca = p("ca.crt");
+	ck_assert_int_eq(gw_submission_load(signed_path, &so, &sub, &eb), ASB_OK);
+	ck_assert_int_eq(sub.xml, 0);
+	gw_submission_free(&sub);
+	so.ca = p("other/ca.crt");
+	ck_assert_int_eq(gw_submission_load(signed_path, &so, &sub, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-SIG-004");
+	/* not a return; not there */
+	snprintf(notret, sizeof(notret), "%s", p("notret.xml"));
+	ck_assert_int_eq(asb_write_atomic(notret, "<x/>", 4, 0600, &eb), ASB_OK);
+	ck_assert_int_eq(gw_submission_load(notret, &so, &sub, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-XSD-006");
+	ck_assert_int_eq(gw_submission_load(p("nothere.xml"), &so, &sub, &eb), ASB_EIO);
+}
+END_TEST
+
 static Suite *
 protocol_suite(void)
 {
@@ -672,6 +770,7 @@ protocol_suite(void)
 	tcase_add_loop_test(tc, test_signature_content, 0,
 	    sizeof(sig_edit) / sizeof(sig_edit[0]));
 	tcase_add_test(tc, test_rtn_sign);
+	tcase_add_test(tc, test_sign_valid_and_submission);
 	tcase_add_test(tc, test_key_loaded_once);
 	tcase_add_test(tc, test_backoff);
 	tcase_add_test(tc, test_outbox);

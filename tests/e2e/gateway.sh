@@ -140,6 +140,46 @@ contains "$ERR" "R-XML-003" "validate over the cap names the rule"
 lacks "$OUT" "valid:" "validate over the cap prints no verdict of valid"
 gw validate q3.xml --max-bytes 10
 [ "$RC" -eq 2 ] && ok || bad "--max-bytes 10: exit $RC"
+
+# ---- help and usage: every command's own --help, unknown commands and options ------------------
+for c in build validate sign verify submit send outbox receipt; do
+	gw "$c" --help
+	if [ "$RC" -ne 0 ]; then bad "asbgw $c --help: exit $RC: $ERR"
+	elif ! printf '%s\n' "$OUT" | head -n 1 | grep -q "^usage: asbgw $c "; then
+		bad "asbgw $c --help: the first line is not its usage: $OUT"
+	elif ! printf '%s' "$OUT" | grep -q "^Exit: "; then bad "asbgw $c --help: no exit codes: $OUT"
+	else ok; fi
+	H=$OUT
+	gw help "$c"
+	[ "$RC" -eq 0 ] && [ "$OUT" = "$H" ] && ok || bad "asbgw help $c differs from $c --help: $RC $OUT"
+	gw "$c" --bogus q3.xml
+	if [ "$RC" -ne 2 ]; then bad "asbgw $c --bogus: exit $RC, want 2"
+	elif ! printf '%s' "$ERR" | grep -q "^asbgw: $c: --bogus: unknown option or missing value (see 'asbgw $c --help')"; then
+		bad "asbgw $c --bogus: $ERR"
+	elif [ -e ./var/register/outbox ] || [ -e ./var/returns ]; then bad "asbgw $c --bogus made something"
+	else ok; fi
+done
+contains "$(gw sign --help; echo "$OUT")" "^  --key K, --cert C " "sign --help lists its options"
+contains "$(gw build --help; echo "$OUT")" "^  --supersedes ID " "build --help lists its options"
 gw --help
 [ "$RC" -eq 0 ] && ok || bad "--help"
+for c in build validate sign verify submit send outbox receipt; do
+	contains "$OUT" "^  $c +[a-z]" "asbgw --help lists $c with its summary"
+done
+contains "$OUT" "'asbgw help COMMAND'" "asbgw --help says how to get a command's help"
+gw --version
+[ "$RC" -eq 0 ] && ok || bad "--version: exit $RC"
+contains "$OUT" "^asbgw [0-9]" "--version"
+gw
+[ "$RC" -eq 2 ] && ok || bad "no command: exit $RC"
+contains "$ERR" "^usage: asbgw" "no command: the usage on stderr"
+gw sbumit q3.xml
+[ "$RC" -eq 2 ] && ok || bad "sbumit: exit $RC"
+contains "$ERR" "^asbgw: sbumit: unknown command; did you mean 'submit'\?" "a near command is suggested"
+gw valdiate q3.xml
+contains "$ERR" "did you mean 'validate'" "a swap of two letters is near"
+gw frobnicate
+[ "$RC" -eq 2 ] && ok || bad "frobnicate: exit $RC"
+contains "$ERR" "^asbgw: frobnicate: unknown command$" "an unknown command"
+[ ! -e ./var/register/outbox ] && ok || bad "an unknown command made an outbox"
 finish

@@ -422,4 +422,39 @@ cli_refuse 2 "--due-days" asbhub "$HS" compliance -d "$WORK/hub" --period 2026-Q
 cli_refuse 2 "give --period" asbhub "$HS" compliance -d "$WORK/hub"
 cli_refuse 2 "2026-Q9" asbhub "$HS" compliance -d "$WORK/hub" --period 2026-Q9
 cli_refuse 5 "cannot write" asbhub "$HS" report -d "$WORK/hub" --period 2026-Q3 -o /nonexistent/r.txt
+# ---- help and usage: every command's own --help, unknown commands and options ------------------
+for c in init force serve returns show report compliance reindex "force add" "force revoke" "force list"; do
+	hub $c --help
+	if [ "$RC" -ne 0 ]; then bad "asbhub $c --help: exit $RC: $ERR"
+	elif ! printf '%s\n' "$OUT" | head -n 1 | grep -Eq "^usage: asbhub $c( |\$)"; then
+		bad "asbhub $c --help: the first line is not its usage: $OUT"
+	elif ! printf '%s' "$OUT" | grep -q "^Exit: "; then bad "asbhub $c --help: no exit codes: $OUT"
+	else ok; fi
+	H=$OUT
+	case $c in
+	"force "*) hub force help "${c#force }" ;;	# the verbs' own table
+	*) hub help $c ;;
+	esac
+	[ "$RC" -eq 0 ] && [ "$OUT" = "$H" ] && ok || bad "asbhub help $c differs from $c --help: $RC $OUT"
+	[ "$c" = force ] && continue	# options follow a verb
+	cli_refuse 2 "^asbhub: $c: --bogus: unknown option or missing value (see 'asbhub $c --help')" \
+	    asbhub "$HS" $c -d "$WORK/hub" --bogus
+done
+hub --help; want 0 "asbhub --help"
+for c in init force serve returns show report compliance; do
+	contains "$OUT" "^  $c +[a-z]" "asbhub --help lists $c with its summary"
+done
+contains "$OUT" "'asbhub help COMMAND'" "asbhub --help says how to get a command's help"
+hub --version; want 0 "--version"
+contains "$OUT" "^asbhub [0-9]" "--version"
+hub; want 2 "asbhub with no command"
+contains "$ERR" "^usage: asbhub" "no command: the usage on stderr"
+cli_refuse 2 "froce: unknown command; did you mean 'force'?" asbhub "$HS" froce list -d "$WORK/hub"
+cli_refuse 2 "repotr: unknown command; did you mean 'report'?" asbhub "$HS" repotr --period 2026-Q3
+cli_refuse 2 "frobnicate: unknown command$" asbhub "$HS" frobnicate
+cli_refuse 2 "nope: unknown command" asbhub "$HS" help nope
+hub force ad E23000011 --cert "$F/sign.crt" -d "$WORK/hub"; want 2 "force ad"
+contains "$ERR" "^asbhub force: ad: unknown command; did you mean 'add'\?" "an unknown verb of force"
+hub force; want 2 "force without a verb"
+contains "$ERR" "^usage: asbhub force add\|revoke\|list" "force without a verb: its usage"
 finish
