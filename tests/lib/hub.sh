@@ -14,7 +14,8 @@
 #   hub_cleanup                   for EXIT traps: stops a hub left running, quietly
 #
 # After hub_start: HUB_PID, HUB_PORT, HUB_URL (https://localhost:PORT).  Files next to DIR:
-# DIR.port (the port file), DIR.pid, and DIR.log (the service's stderr, appended; HUB_LOG
+# DIR.port (the port file), DIR.pid (the last hub started there; left when it stops, so a
+# caller can check it is gone) and DIR.log (the service's stderr, appended; HUB_LOG
 # overrides).  The readiness check uses HUB_CA and HUB_CLIENT (a devpki force directory with
 # tls.crt and tls.key), which hub_init sets; without them hub_start waits for the port only.
 # Each function that fails says why on stderr ("hub.sh: ...") and returns non-zero.
@@ -39,9 +40,9 @@ proc_live() {
 # exited before the signal landed gives its own status, and kill9 is false.
 # KILL9_STATUS holds the status 'wait' gave.
 kill9() {
-	kill -9 "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-	KILL9_STATUS=$?
+	kill -9 "$1" 2>/dev/null || :
+	KILL9_STATUS=0
+	wait "$1" 2>/dev/null || KILL9_STATUS=$?
 	[ "$KILL9_STATUS" -eq 137 ]
 }
 
@@ -81,7 +82,7 @@ hub_start() {
 	fi
 	HUB_DIR=${1%/} _hp=${2:-0}
 	shift
-	[ $# -gt 0 ] && shift
+	[ $# -eq 0 ] || shift
 	_hlog=${HUB_LOG:-$HUB_DIR.log}
 	rm -f "$HUB_DIR.port"
 	"$ASBHUB" serve -d "$HUB_DIR" --listen "127.0.0.1:$_hp" --port-file "$HUB_DIR.port" "$@" \
@@ -91,8 +92,9 @@ hub_start() {
 	_hi=0
 	while [ ! -s "$HUB_DIR.port" ]; do
 		if ! proc_live "$HUB_PID"; then
-			wait "$HUB_PID"
-			echo "hub.sh: asbhub serve -d $HUB_DIR exited ($?) before it listened: $(tail -3 "$_hlog")" >&2
+			_hs=0
+			wait "$HUB_PID" || _hs=$?
+			echo "hub.sh: asbhub serve -d $HUB_DIR exited ($_hs) before it listened: $(tail -3 "$_hlog")" >&2
 			HUB_PID=
 			return 1
 		fi
@@ -136,21 +138,20 @@ hub_stop() {
 	fi
 	_hpid=$HUB_PID
 	HUB_PID=
+	_hs=0
 	if ! proc_live "$_hpid"; then
-		wait "$_hpid"
-		echo "hub.sh: the hub (pid $_hpid) had exited already, status $?: $(tail -3 "${HUB_LOG:-$HUB_DIR.log}")" >&2
+		wait "$_hpid" || _hs=$?
+		echo "hub.sh: the hub (pid $_hpid) had exited already, status $_hs: $(tail -3 "${HUB_LOG:-$HUB_DIR.log}")" >&2
 		return 1
 	fi
-	kill -TERM "$_hpid"
+	kill -TERM "$_hpid" 2>/dev/null || :
 	if ! hub_gone "$_hpid"; then
-		kill -9 "$_hpid" 2>/dev/null
-		wait "$_hpid"
+		kill -9 "$_hpid" 2>/dev/null || :
+		wait "$_hpid" || :
 		echo "hub.sh: the hub (pid $_hpid) did not stop in 10 s of SIGTERM" >&2
 		return 1
 	fi
-	wait "$_hpid"
-	_hs=$?
-	rm -f "$HUB_DIR.pid"
+	wait "$_hpid" || _hs=$?
 	if [ "$_hs" -ne 0 ]; then
 		echo "hub.sh: the hub (pid $_hpid) exited $_hs on SIGTERM: $(tail -3 "${HUB_LOG:-$HUB_DIR.log}")" >&2
 		return 1
@@ -165,15 +166,13 @@ hub_kill9() {
 	[ -n "$HUB_PID" ] || { echo "hub.sh: no hub was started to kill" >&2; return 1; }
 	_hpid=$HUB_PID
 	HUB_PID=
-	rm -f "$HUB_DIR.pid"
 	kill9 "$_hpid"
 }
 
 hub_cleanup() {
 	[ -n "$HUB_PID" ] || return 0
-	kill -TERM "$HUB_PID" 2>/dev/null
-	hub_gone "$HUB_PID" || kill -9 "$HUB_PID" 2>/dev/null
-	wait "$HUB_PID" 2>/dev/null
+	kill -TERM "$HUB_PID" 2>/dev/null || :
+	hub_gone "$HUB_PID" || kill -9 "$HUB_PID" 2>/dev/null || :
+	wait "$HUB_PID" 2>/dev/null || :
 	HUB_PID=
-	rm -f "$HUB_DIR.pid"
 }
