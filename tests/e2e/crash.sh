@@ -29,10 +29,18 @@ records() {
 # live COMPONENT: count a kill point that interrupted a live process
 LIVE=0 LIVE_IMPORT=0 LIVE_BUILD=0 LIVE_SEND=0 LIVE_HUB=0
 live() { LIVE=$((LIVE + 1)); eval "LIVE_$1=\$((LIVE_$1 + 1))"; }
-# milliseconds a command takes
+# took CMD...: milliseconds CMD takes; "failed N" if it exits N (a timing of a command that
+# failed would aim every kill at nothing)
 took() {
-	a=$(date +%s%N); "$@" >/dev/null 2>&1; b=$(date +%s%N)
-	echo $(( (b - a) / 1000000 + 1 ))
+	a=$(date +%s%N); "$@" >/dev/null 2>&1; rc=$?; b=$(date +%s%N)
+	if [ $rc -eq 0 ]; then echo $(( (b - a) / 1000000 + 1 )); else echo "failed $rc"; fi
+}
+# timed WHAT: $T is a timing, or the check fails and T becomes 100 ms
+timed() {
+	case $T in
+	'' | *[!0-9]*) bad "timing $1: $T"; T=100 ;;
+	*) ok ;;
+	esac
 }
 survived=0
 
@@ -50,6 +58,7 @@ cp -a "$ASBREG_DIR" "$WORK/reg0"
 # ---- asbreg import: all or nothing, the audit chain intact ----------------------------------
 cp -a "$WORK/reg0" "$WORK/tmg"
 T=$(ASBREG_DIR=$WORK/tmg took "$ASBREG" import "$WORK/rows.csv")
+timed "import"
 [ "$(ASBREG_DIR=$WORK/tmg records)" = $((BASE + ROWS)) ] && ok ||
     bad "the import itself does not load $ROWS rows"
 rm -rf "$WORK/tmg"
@@ -77,6 +86,7 @@ done
 
 # ---- asbgw build: the return file is absent or whole and valid --------------------------------
 T=$(ASBREG_DIR=$WORK/src took "$ASBGW" build --period 2026-Q3 -o "$WORK/timing.xml")
+timed "build"
 i=0
 while [ $i -lt "$POINTS" ]; do
 	i=$((i + 1))
@@ -123,9 +133,22 @@ stored_once() {	# ID: exactly one copy, and its bytes hash to what the store say
 	"$ASBHUB" show "$1" -d "$WORK/hub" --json | grep -q "\"sha256\":\"$h\""
 }
 T=$(ASBREG_DIR=$WORK/src took "$ASBGW" submit "$WORK/base.xml")
+timed "submit"
+TSUB=$T
 LAST=$(rid "$WORK/base.xml")
 
 # ---- asbgw send killed: sent again, stored once ----------------------------------------------------
+# the time a send of one queued return takes (shorter than a submit, which signs first)
+variant "$WORK/s0.xml" 1 0
+stop_hub
+ASBREG_DIR=$WORK/src "$ASBGW" submit "$WORK/s0.xml" >/dev/null 2>&1
+start_hub "$PORT"
+TS=$(ASBREG_DIR=$WORK/src took "$ASBGW" send --now)
+T=$TS
+timed "send"
+TS=$T T=$TSUB
+LAST=$(rid "$WORK/s0.xml")
+stored_once "$LAST" && ok || bad "the timed send did not store $LAST once"
 i=0
 while [ $i -lt "$POINTS" ]; do
 	i=$((i + 1))
@@ -134,7 +157,7 @@ while [ $i -lt "$POINTS" ]; do
 	stop_hub	# queue it first, then send with the hub up
 	ASBREG_DIR=$WORK/src "$ASBGW" submit "$WORK/s$i.xml" >/dev/null 2>&1
 	start_hub "$PORT"
-	d=$(delay "$T")
+	d=$(delay "$TS")
 	ASBREG_DIR=$WORK/src "$ASBGW" send --now >/dev/null 2>&1 &
 	p=$!
 	sleep "$d"
