@@ -98,12 +98,12 @@ hub_start() {
 			HUB_PID=
 			return 1
 		fi
-		if [ $_hi -ge 400 ]; then
+		if [ $_hi -ge 1000 ]; then
 			echo "hub.sh: asbhub serve -d $HUB_DIR wrote no port in 20 s: $(tail -3 "$_hlog")" >&2
 			hub_cleanup
 			return 1
 		fi
-		sleep 0.05
+		sleep 0.02
 		_hi=$((_hi + 1))
 	done
 	HUB_PORT=$(cat "$HUB_DIR.port")
@@ -111,22 +111,23 @@ hub_start() {
 	[ -n "${HUB_CLIENT:-}" ] && [ -n "${HUB_CA:-}" ] || return 0
 	_hi=0
 	until hub_health; do
-		if ! proc_live "$HUB_PID" || [ $_hi -ge 100 ]; then
+		if ! proc_live "$HUB_PID" || [ $_hi -ge 250 ]; then
 			echo "hub.sh: asbhub serve -d $HUB_DIR on port $HUB_PORT does not answer: $(tail -3 "$_hlog")" >&2
 			hub_cleanup
 			return 1
 		fi
-		sleep 0.05
+		sleep 0.02
 		_hi=$((_hi + 1))
 	done
 }
 
-# hub_gone PID: wait up to 10 s for PID to exit (it is then reaped by the caller's 'wait').
+# hub_gone PID: wait up to 10 s for PID to exit (it is then reaped by the caller's 'wait');
+# looks often at first, as a hub with nothing in hand stops within milliseconds
 hub_gone() {
 	_hi=0
 	while proc_live "$1"; do
-		[ $_hi -ge 200 ] && return 1
-		sleep 0.05
+		[ $_hi -ge 220 ] && return 1
+		if [ $_hi -lt 20 ]; then sleep 0.005; else sleep 0.05; fi
 		_hi=$((_hi + 1))
 	done
 }
