@@ -59,11 +59,13 @@ echo "records $CPW $CPN $AUTH $NOTICE $ORDER $YCBO and more"
 say "Refused: a CPW for a 15-year-old (the rules say why, and nothing is stored)"
 # the demo shows the refusal, and stops if it is not one: exit 1 (a rule), the register as
 # it was (mdb_dump must work both times: a failed dump is no proof)
-mdb_dump -a "$ASBREG_DIR" >./var/demo-dump.before && [ -s ./var/demo-dump.before ]
+mdb_dump -a "$ASBREG_DIR" >./var/demo-dump.before
+[ -s ./var/demo-dump.before ]
 rc=0
 r add cpw --subject "$LIAM" || rc=$?
 echo "(exit $rc)"
-mdb_dump -a "$ASBREG_DIR" >./var/demo-dump.after && [ -s ./var/demo-dump.after ]
+mdb_dump -a "$ASBREG_DIR" >./var/demo-dump.after
+[ -s ./var/demo-dump.after ]
 before=$(md5sum <./var/demo-dump.before) after=$(md5sum <./var/demo-dump.after)
 rm -f ./var/demo-dump.before ./var/demo-dump.after
 [ "$rc" -eq 1 ] || { echo "demo: want exit 1 (a rule) for a CPW to a 15-year-old" >&2; exit 1; }
