@@ -46,7 +46,7 @@ kill9() {
 	[ "$KILL9_STATUS" -eq 137 ]
 }
 
-HUB_PID= HUB_PORT= HUB_URL= HUB_DIR=
+HUB_PID= HUB_PORT= HUB_URL= HUB_DIR= HUB_CA= HUB_CLIENT= HUB_LOG=
 
 hub_init() {
 	: "${ASBHUB:?set ASBHUB to the asbhub binary}"
