@@ -104,14 +104,18 @@ done
 
 # the slow clients were cut off by the hub's idle timeout (3 s), long before they would have
 # let go themselves (10 s)
+# let go after about the 3 s, not at once: a client that could not connect at all (openssl
+# failing) would also finish early, and prove nothing about the timeout
 wait $SLOWPIDS
-longest=0
+longest=0 shortest=
 for f in "$WORK"/slow.*; do
 	t=$(( ($(cat "$f") - a) / 1000000 ))
 	[ "$t" -gt "$longest" ] && longest=$t
+	[ -z "$shortest" ] || [ "$t" -lt "$shortest" ] && shortest=$t
 done
 [ "$longest" -lt 8000 ] && ok || bad "a slow client held its connection for $longest ms"
-echo "load: the slowest stalled client was let go after $longest ms"
+[ "${shortest:-0}" -ge 2500 ] && ok || bad "a stalled client was let go after ${shortest:-0} ms, before the 3 s timeout"
+echo "load: the stalled clients were let go after $shortest to $longest ms"
 curl $C "$URL/v1/health" | grep -q '"ok"' && ok || bad "the hub stopped answering"
 rss=$(awk '/^VmHWM/ { print $2 }' "/proc/$HUB_PID/status")
 [ -n "$rss" ] && [ "$rss" -lt 1048576 ] && ok || bad "hub peak RSS '$rss' kB"
