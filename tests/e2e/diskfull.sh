@@ -13,6 +13,7 @@ mkdir -p "$M"
 if ! mount -t tmpfs -o size=1m tmpfs "$M" 2>"$WORK/mount.err"; then
 	bad "cannot mount a tmpfs to fill ($(cat "$WORK/mount.err")): run as root"
 	finish
+	exit 1
 fi
 trap 'hub_cleanup; umount "$M" 2>/dev/null; chattr -i "$WORK/hub2/store/data.mdb" 2>/dev/null; rm -rf "$WORK"' EXIT
 PKI=$WORK/pki

@@ -126,8 +126,11 @@ gw receipt "$ID" --json; contains "$OUT" '"state":"accepted"' "receipt json"
 hub show "$ID" -d "$WORK/hub" --body; [ "$OUT" = "$(cat q3.xml)" ] && ok || bad "stored bytes differ from what was sent"
 
 # the same bytes again: the same receipt, one copy
-curl $C --data-binary @q3.xml "$URL/v1/returns" -o r1.xml
-curl $C --data-binary @q3.xml "$URL/v1/returns" -o r2.xml
+c1=$(curl $C --data-binary @q3.xml "$URL/v1/returns" -o r1.xml -w '%{http_code}')
+c2=$(curl $C --data-binary @q3.xml "$URL/v1/returns" -o r2.xml -w '%{http_code}')
+# both answered 200 with a receipt (two identical error pages would compare equal too)
+[ "$c1 $c2" = "200 200" ] && ok || bad "the same bytes again: HTTP $c1 and $c2, want 200"
+contains "$(cat r1.xml)" "Receipt" "the answer to a resubmission is a receipt"
 cmp -s r1.xml r2.xml && ok || bad "a resubmission got another receipt"
 [ "$(stored "$ID")" = 1 ] && ok || bad "resubmission stored twice"
 
