@@ -7,6 +7,22 @@ EX=$(cd "$(dirname "$0")/../../schema" && pwd)
 : "${ASBGW:?set ASBGW to the asbgw binary}"
 export ASBREG_NOW=2026-10-05T09:00 ASBREG_DIR=./var/register
 gw() { "$ASBGW" "$@" >"$WORK/.out" 2>"$WORK/.err"; RC=$?; OUT=$(cat "$WORK/.out"); ERR=$(cat "$WORK/.err"); }
+# gw_refuse CODE PATTERN ARGS...: asbgw ARGS exits CODE with "asbgw: ..." matching PATTERN on
+# stderr, the register unchanged and nothing at bad.xml (the refusals' output name).
+gw_refuse() {
+	want=$1 pat=$2
+	shift 2
+	snapshot ./var/register || return
+	before=$SNAP
+	gw "$@"
+	snapshot ./var/register || return
+	if [ "$RC" -ne "$want" ]; then bad "asbgw $* -> exit $RC, want $want ($ERR)"
+	elif ! printf '%s' "$ERR" | grep -q "^asbgw: "; then bad "asbgw $* -> stderr not 'asbgw: ...': $ERR"
+	elif ! printf '%s' "$ERR" | grep -q -- "$pat"; then bad "asbgw $* -> no '$pat' in: $ERR"
+	elif [ "$SNAP" != "$before" ]; then bad "asbgw $* -> refused but the register changed"
+	elif [ -e bad.xml ]; then bad "asbgw $* -> refused but bad.xml was written"
+	else ok; fi
+}
 
 # ---- a register whose personal data is easy to spot ---------------------------------------
 expect_ok init --force E23000011
@@ -47,11 +63,11 @@ RID=$(printf '%s' "$OUT" | sed -n 's/.*"return_id":"\([^"]*\)".*/\1/p')
 contains "$RID" '^[0-9a-f]{8}-[0-9a-f]{4}-4' "a UUID return ID"
 gw validate q3.xml
 [ "$RC" -eq 0 ] && ok || bad "our own return does not validate: $OUT"
-if xmllint --noout --nonet --schema "$EX/asb-return-1.xsd" q3.xml 2>/dev/null; then ok; else bad "xmllint refused the built return"; fi
+exits 0 "xmllint on the built return" xmllint --noout --nonet --schema "$EX/asb-return-1.xsd" q3.xml
 for s in Zebedee Quartermaine Xanthippe Oddbody 1987-03-14 2011-06-23 87/4455667Q Wobblewick \
     987654321012 Gallowtree bandstand Flibbertigibbet 8812 Kazoo INC-SECRET Throckmorton \
     Grimsdottir "$Z" "$X" "$P" "$PL" "$CPN" R00000; do
-	if grep -q -- "$s" q3.xml; then bad "the return leaks '$s'"; else ok; fi
+	file_lacks q3.xml "$s" "the return leaks '$s'"
 done
 contains "$(cat q3.xml)" '<LocalAuthority>E08000019</LocalAuthority>' "the local authority is in the return"
 contains "$(cat q3.xml)" '<AgeBand>10-15</AgeBand>' "ages are bands"
@@ -71,22 +87,16 @@ expect_ok audit --json
 contains "$OUT" '"operation":"disclosure","command":"asbgw build"' "the build is logged as a disclosure"
 
 # ---- build's refusals: nothing written under the output name --------------------------------
-gw build --period 2026-Q5 -o bad.xml
-[ "$RC" -eq 2 ] && [ ! -e bad.xml ] && ok || bad "bad period: exit $RC"
-gw build --period 2026-Q3 -o bad.xml --supersedes not-a-uuid
-[ "$RC" -eq 2 ] && [ ! -e bad.xml ] && ok || bad "bad supersedes: exit $RC"
-gw build --period 2026-Q3 -d ./var/none -o bad.xml
-[ "$RC" -eq 3 ] && [ ! -e bad.xml ] && ok || bad "no register: exit $RC ($ERR)"
-gw build --period 2026-Q3 -o ./no/such/dir/bad.xml
-[ "$RC" -eq 5 ] && ok || bad "unwritable output: exit $RC"
-[ -z "$(ls | grep '\.tmp\.')" ] && ok || bad "a temporary file was left behind"
+gw_refuse 2 "period '2026-Q5' is not YYYY-Qn" build --period 2026-Q5 -o bad.xml
+gw_refuse 2 "'not-a-uuid' is not a return ID" build --period 2026-Q3 -o bad.xml --supersedes not-a-uuid
+gw_refuse 3 "no register here" build --period 2026-Q3 -d ./var/none -o bad.xml
+absent ./var/none "build for a missing register made one"
+gw_refuse 5 "no/such/dir/bad.xml: cannot create" build --period 2026-Q3 -o ./no/such/dir/bad.xml
+ls -A >"$WORK/ls.out" && file_lacks "$WORK/ls.out" '\.tmp\.' "a temporary file was left behind"
 chmod 644 ./var/register/force.key
-gw build --period 2026-Q3 -o bad.xml
-[ "$RC" -eq 5 ] && [ ! -e bad.xml ] && ok || bad "a key readable by others: exit $RC"
-contains "$ERR" "chmod 600" "the key's mode is explained"
+gw_refuse 5 "readable by others.*(chmod 600)" build --period 2026-Q3 -o bad.xml
 chmod 600 ./var/register/force.key
-gw build
-[ "$RC" -eq 2 ] && ok || bad "build without --period: exit $RC"
+gw_refuse 2 "give --period" build
 
 # ---- every example through asbgw validate ----------------------------------------------------
 for f in "$EX"/examples/*.xml; do
@@ -104,12 +114,9 @@ done
 gw validate "$EX/examples/invalid-rule-R-CPN-002.xml"
 contains "$OUT" "line [0-9]+ +error +R-CPN-002 +record [0-9a-f]{32}" "text report: line, severity, rule, record"
 contains "$OUT" "INVALID" "text report summary"
-gw validate missing.xml
-[ "$RC" -eq 5 ] && ok || bad "unreadable: exit $RC"
-gw validate
-[ "$RC" -eq 2 ] && ok || bad "validate without a file: exit $RC"
-gw validate "$EX/examples/invalid-rule-R-RTN-002.xml" --max-errors 0
-[ "$RC" -eq 2 ] && ok || bad "--max-errors 0: exit $RC"
+gw_refuse 5 "missing.xml: cannot read it" validate missing.xml
+gw_refuse 2 "give one FILE" validate
+gw_refuse 2 "max-errors: '0' is too small" validate "$EX/examples/invalid-rule-R-RTN-002.xml" --max-errors 0
 # ---- what a signature would not cover: refused by asbgw validate, so the force learns first --
 # edit_q3 SED OUT: q3.xml with one sed edit
 for e in 's#<AgeBand>10-15</AgeBand>#<AgeBand>10-<!---->15</AgeBand>#:comment' \
