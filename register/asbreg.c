@@ -284,6 +284,25 @@ static const struct cmd commands[] = {
 	    "Correct what is held about a subject (DPA 2018 s46): each changed field is kept\n"
 	    "with its old value, who changed it, when and why, and shown by history and\n"
 	    "subject-export.  Logged as an alteration.\n", "rectify", run_rectify },
+	{ "void", "take out a record entered in error", "void RECORD --reason TEXT",
+	    "A record entered in error (the wrong person, typed twice, never happened) is\n"
+	    "voided, never deleted: it leaves list, due, repeat and every return built from\n"
+	    "now on, and stays readable, marked void with who, when and why, by show,\n"
+	    "history, export and subject-export.  When a return the hub acknowledged counted\n"
+	    "it, 'asbgw build' and 'asbgw outbox' say a correction is due for that period.\n"
+	    "A record another one follows is voided after it (R-VOID-001); a void record\n"
+	    "takes no events and nothing may follow it (R-VOID-002).  Its retention review\n"
+	    "falls due a review period after the void (R-RET-001).  Supervisor or data team;\n"
+	    "logged as an alteration.\n", "void", run_void },
+	{ "merge", "one subject registered twice, put right",
+	    "merge KEEP DUPLICATE --reason TEXT",
+	    "DUPLICATE's records, with their events, move to KEEP, so KEEP's history and\n"
+	    "repeat count are whole; DUPLICATE's ID still resolves (history, subject-export\n"
+	    "lead to KEEP), and its name and date of birth as typed now find KEEP when added\n"
+	    "or imported again.  Only two subjects of the same kind (R-MRG-001), neither\n"
+	    "restricted (R-DPA-001); nothing new is recorded against DUPLICATE (R-MRG-003).\n"
+	    "Supervisor or data team; logged as an alteration of both and every record moved.\n",
+	    "merge", run_merge },
 	{ "due", "what needs attention soon", "due [--within DAYS] [--json]",
 	    "What needs attention within DAYS (default 30), earliest first: expiries, youth\n"
 	    "CBO annual reviews (s28), closure order hearings (s80, 48 hours after a notice\n"

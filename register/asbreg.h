@@ -88,6 +88,13 @@ void	 print_subject(struct ctx *c, const struct reg_subject *s, int full);
 int	 print_record(struct ctx *c, const struct reg_view *v, FILE *f, int json, int touch,
 	    struct asb_errbuf *eb);
 
+/* A subject ID as asked for, resolved through merges to the subject kept (telling the user
+ * on stderr when it moved, and noting the ID asked for in the audit entry). */
+int	 resolve_subject(struct ctx *c, uint64_t *id, struct asb_errbuf *eb);
+/* The subjects merged into keep: as lines (with their identity in full when full), or as
+ * ',"merged_from":[...]' in JSON. */
+int	 print_merges(struct ctx *c, uint64_t keep, int full, struct asb_errbuf *eb);
+
 /* ---- the commands (cmd_*.c) ---- */
 
 int	 run_init(void *, const struct cmd *, int, char **);
@@ -110,5 +117,7 @@ int	 run_codes(void *, const struct cmd *, int, char **);
 int	 run_rules(void *, const struct cmd *, int, char **);
 int	 run_import(void *, const struct cmd *, int, char **);
 int	 run_export(void *, const struct cmd *, int, char **);
+int	 run_void(void *, const struct cmd *, int, char **);
+int	 run_merge(void *, const struct cmd *, int, char **);
 
 #endif

@@ -146,7 +146,7 @@ count_one(const struct reg_view *v, void *ctx)
 static int
 count(int power, int status, uint64_t subject)
 {
-	struct reg_filter f = { power, status, subject, 0, 0 };
+	struct reg_filter f = { power, status, subject, 0, 0, 0 };
 	int n = 0;
 
 	ck_assert_int_eq(reg_list(R, &f, NOW, count_one, &n, &eb), ASB_OK);
