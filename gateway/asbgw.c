@@ -63,6 +63,35 @@ bar(uint64_t done, uint64_t total, void *ctx)
 	progress_update(ctx, done * (total ? 1 : 0) + (total ? 0 : done));
 }
 
+/* A period whose acknowledged return counted records voided since (gw_corrections_due). */
+struct due_out {
+	FILE		*f;
+	const char	*prefix;	/* "asbgw: build: " or "" */
+	const char	*skip;		/* the return a build supersedes: its correction is this */
+	int		 json;
+};
+
+static void
+correction_due(const struct gw_correction *c, void *ctx)
+{
+	struct due_out *o = ctx;
+
+	if (o->skip != NULL && strcmp(o->skip, c->return_id) == 0)
+		return;
+	if (o->json) {
+		fputs("{\"correction_due\":", o->f);
+		json_str(o->f, c->period);
+		json_kv_str(o->f, 0, "supersedes", c->return_id);
+		json_kv_int(o->f, 0, "voided_records", (int64_t)c->records);
+		fputs("}\n", o->f);
+	} else
+		fprintf(o->f, "%sa correction is due for %s: %llu record%s counted in "
+		    "acknowledged return %s %s been voided since; build --period %s "
+		    "--supersedes %s and submit it\n", o->prefix, c->period,
+		    (unsigned long long)c->records, c->records == 1 ? "" : "s",
+		    c->return_id, c->records == 1 ? "has" : "have", c->period, c->return_id);
+}
+
 static int
 cmd_build(int argc, char **argv, asb_time now)
 {
@@ -168,6 +197,14 @@ cmd_build(int argc, char **argv, asb_time now)
 		    (unsigned long long)res.records,
 		    (unsigned long long)res.events, res.return_id,
 		    bo.test ? " (TEST)" : "");
+	{
+		struct due_out d = { stderr, "asbgw: build: ", bo.supersedes, 0 };
+
+		if (gw_corrections_due(bo.register_dir, NULL, user, correction_due, &d,
+		    &eb) != ASB_OK)
+			fprintf(stderr, "asbgw: build: cannot tell whether a correction is "
+			    "due: %s\n", eb.msg);
+	}
 	return 0;
 }
 
@@ -899,6 +936,17 @@ cmd_outbox(int argc, char **argv)
 		printf("%-36s  %-9s  %-12s  %-24s  %3s  %s\n", "return", "force", "period",
 		    "state", "try", "next try / done");
 	err = ob_each(ob, list_entry, &st.json, &eb);
+	if (err == ASB_OK) {
+		struct due_out d = { stdout, "", NULL, st.json };
+		struct asb_errbuf deb;
+		const char *u = getenv("ASB_USER");
+		struct passwd *pw = u && *u ? NULL : getpwuid(getuid());
+
+		if (gw_corrections_due(setting(&st, C_REGISTER), ob, u && *u ? u : pw ?
+		    pw->pw_name : "asbgw", correction_due, &d, &deb) != ASB_OK)
+			fprintf(stderr, "asbgw: outbox: cannot tell whether a correction is "
+			    "due: %s\n", deb.msg);
+	}
 	ob_close(ob);
 	if (err != ASB_OK)
 		fprintf(stderr, "asbgw: outbox: %s\n", eb.msg);

@@ -8,6 +8,7 @@
  * 4 conflict, 5 storage) through fail().  docs/man/asbreg.1 is the manual.
  */
 #include <pwd.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -48,6 +49,83 @@ warnings(const struct ctx *c, const struct sch_findings *f)
 		if (f->item[i].warning)
 			fprintf(stderr, "asbreg: %s: warning: %s (%s)\n", c->name,
 			    f->item[i].msg, f->item[i].rule);
+}
+
+/* ---- code names as officers type them -------------------------------------------------------- */
+
+/* Edit distance (Levenshtein) of two short words, capped: enough for "did you mean". */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev[65], cur[65], x;
+
+	if (la > 64 || lb > 64)
+		return 64;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			x = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < x)
+				x = prev[j] + 1;
+			if (cur[j - 1] + 1 < x)
+				x = cur[j - 1] + 1;
+			cur[j] = x;
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(prev[0]));
+	}
+	return prev[lb];
+}
+
+int
+code_lookup(enum sch_list list, const char *val, const char **ret_near)
+{
+	char want[64];
+	size_t i, n = 0, best = SIZE_MAX, d, len;
+	unsigned k, count = sch_code_count(list);
+	const char *code;
+
+	*ret_near = NULL;
+	/* Case, and '_' or a space for '-', do not matter: "CPW", "Closure Notice". */
+	for (i = 0; val[i] != '\0' && n + 1 < sizeof(want); i++)
+		want[n++] = val[i] == '_' || val[i] == ' ' ? '-' : val[i] >= 'A' &&
+		    val[i] <= 'Z' ? (char)(val[i] - 'A' + 'a') : val[i];
+	want[n] = '\0';
+	if (val[i] != '\0')
+		return -1;
+	for (k = 0; k < count; k++) {
+		code = sch_code_field(list, k, 0);
+		if (strcmp(code, want) == 0)
+			return (int)k;
+		/* Near: a few letters wrong for its length ("breech" for "breached"), or
+		 * the start of it ("dispersal-dir"). */
+		len = strlen(code);
+		d = distance(want, code);
+		if (n >= 3 && strncmp(code, want, n) == 0)
+			d = 1;
+		if (d <= (len < 6 ? 2 : len / 2 - 1) && d < best) {
+			best = d;
+			*ret_near = code;
+		}
+	}
+	return -1;
+}
+
+int
+code_refuse(const struct ctx *c, enum sch_list list, const char *what, const char *val)
+{
+	const char *near;
+	char all[1024];
+
+	(void)code_lookup(list, val, &near);
+	if (near != NULL)
+		fprintf(stderr, "asbreg: %s: '%s' is not one of the %ss: did you mean '%s'? "
+		    "(all of them: 'asbreg codes %ss')\n", c->name, val, what, near, what);
+	else
+		fprintf(stderr, "asbreg: %s: '%s' is not one of the %ss: %s\n", c->name, val,
+		    what, sch_code_join(list, " ", all, sizeof(all)));
+	return ASB_EUSAGE;
 }
 
 /* ---- the register, the audit entry ------------------------------------------------------- */

@@ -74,6 +74,15 @@ void	 touch_subject(struct ctx *c, uint64_t id);
 /* Write the command's audit entry (the library builds it from what was touched). */
 int	 audit(struct ctx *c, int op, const char *note, uint64_t count, struct asb_errbuf *eb);
 
+/*
+ * A code as an officer types it: case, and '_' or a space for '-', do not matter.  The index
+ * in list, or -1 with *ret_near the nearest code when one is near (else NULL).  code_refuse
+ * prints "'X' is not a WHAT: did you mean 'Y'?" (or the list) and returns ASB_EUSAGE.
+ */
+int	 code_lookup(enum sch_list list, const char *val, const char **ret_near);
+int	 code_refuse(const struct ctx *c, enum sch_list list, const char *what,
+	    const char *val);
+
 /* ---- print.c ---- */
 
 const char *tiso(asb_time t, char *buf);	/* ISO 8601, "" for 0 */

@@ -174,8 +174,6 @@ int	 reg_life_build(struct reg *r, const struct reg_record *rec,
 
 /* ---- corrections (void.c, merge.c) ---- */
 
-/* Does the register hold any void record?  A scan asks once, and looks records up only then. */
-int	 reg_voids_any(struct reg *r);
 /* Is the record void?  (A read failure counts as not.) */
 int	 reg_void_is(struct reg *r, uint64_t id);
 /* Before a record is added: its link is not void (R-VOID-002), its subject was not merged

@@ -307,6 +307,9 @@ int	 reg_record_void(struct reg *r, uint64_t id, const char *user, asb_time now,
 	    const char *reason, struct asb_errbuf *eb);
 /* The record's void entry: ASB_OK, or ASB_ENOTFOUND (without a message) when it is not void. */
 int	 reg_void_get(struct reg *r, uint64_t id, struct reg_void *ret, struct asb_errbuf *eb);
+/* Does the register hold any void record?  A scan asks once (one cursor seek), and looks
+ * each record up only then.  1 when it cannot tell. */
+int	 reg_voids_any(struct reg *r);
 /* Every void entry, in record ID order; fn returns non-zero to stop. */
 int	 reg_void_each(struct reg *r, int (*fn)(const struct reg_void *, void *), void *ctx,
 	    struct asb_errbuf *eb);
@@ -315,8 +318,9 @@ int	 reg_void_each(struct reg *r, int (*fn)(const struct reg_void *, void *), vo
 asb_time reg_void_review_due(struct reg *r, const struct reg_view *v, const struct reg_void *vd);
 
 /*
- * A record not voided with the same power, subject and issue time as rec: ASB_OK with its ID
- * in *ret_id, or ASB_ENOTFOUND.  'asbreg add' refuses such a duplicate (exit 4) unless told
+ * A record not voided with the same power, subject and issue time as rec (other than rec->id,
+ * so it may be asked right after rec was added): ASB_OK with its ID in *ret_id, or
+ * ASB_ENOTFOUND.  'asbreg add' refuses such a duplicate (exit 4) unless told
  * --duplicate-ok.
  */
 int	 reg_record_same(struct reg *r, const struct reg_record *rec, uint64_t *ret_id,

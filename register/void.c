@@ -251,7 +251,7 @@ reg_record_same(struct reg *r, const struct reg_record *rec, uint64_t *ret_id,
 		if ((err = reg_record_get(r, id, &cand, eb)) != ASB_OK)
 			break;
 		err = ASB_ENOTFOUND;
-		if (cand.power == rec->power && !reg_void_is(r, id)) {
+		if (id != rec->id && cand.power == rec->power && !reg_void_is(r, id)) {
 			*ret_id = id;
 			err = ASB_OK;
 			break;
