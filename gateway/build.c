@@ -563,8 +563,10 @@ count_void(const struct reg_void *vd, void *ctx)
 
 	rec.id = 0;	/* read once, when a period asks */
 	for (i = 0; i < w->a->n; i++) {
-		if (vd->time <= w->a->c[i].acknowledged_since)
-			continue;	/* voided before that return was submitted */
+		/* Voided before that return was submitted: not in it (the same second
+		 * counts as after: a correction too many is safer than one missed). */
+		if (vd->time < w->a->c[i].acknowledged_since)
+			continue;
 		if (rec.id != vd->record) {
 			if ((w->err = reg_record_get(w->reg, vd->record, &rec, w->eb)) !=
 			    ASB_OK)

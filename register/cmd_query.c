@@ -150,6 +150,9 @@ run_list(void *vc, const struct cmd *cmd, int argc, char **argv)
 		return usage_error(c, "unexpected '%s'", argv[optind]);
 	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
+	/* --subject of a duplicate merged into another lists the one kept (merge.c). */
+	if (l.f.subject != 0 && (err = resolve_subject(c, &l.f.subject, &eb)) != ASB_OK)
+		return finish(c, err, &eb);
 	/* A list of everything is logged as a consultation of every record (and so of every
 	 * subject held), not ID by ID: one index entry instead of one a record. */
 	l.all = l.f.power < 0 && l.f.status < 0 && l.f.subject == 0 && l.f.since == 0 &&

@@ -80,6 +80,7 @@ struct add_opts {
 	int		 bad_link;
 	int		 duplicate_ok;
 	int		 conditions;	/* given: --conditions or --conditions-file */
+	const char	*conditions_path;	/* read once the options are parsed */
 };
 
 /*
@@ -150,8 +151,10 @@ set_record(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
 		if (a->conditions++)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "give --conditions or "
 			    "--conditions-file, once");
-		if (name[10] == '-')
-			return conditions_file(a, val, eb);
+		if (name[10] == '-') {
+			a->conditions_path = val;
+			return ASB_OK;
+		}
 	}
 	if (strcmp(name, "links") == 0) {
 		if (reg_id_parse(val, 'R', &a->rec.link) == -1)
@@ -199,6 +202,9 @@ run_add(void *vc, const struct cmd *cmd, int argc, char **argv)
 	if (a.rec.subject == 0)
 		return usage_error(c, "%s", "give --subject ID (from 'asbreg "
 		    "person|premises|place add' or 'asbreg find')");
+	if (a.conditions_path != NULL && (err = conditions_file(&a, a.conditions_path,
+	    &eb)) != ASB_OK)
+		return fail(c, err, &eb);
 	if (a.rec.issued == 0)
 		a.rec.issued = c->now;
 	if ((err = reg_record_finish(&a.rec, &a.term, &eb)) != ASB_OK)
