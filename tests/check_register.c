@@ -933,6 +933,8 @@ START_TEST(test_import_rejects)
 }
 END_TEST
 
+TCase	*correct_tcase(void);	/* check_register_correct.c: void and merge */
+
 static Suite *
 register_suite(void)
 {
@@ -971,6 +973,7 @@ register_suite(void)
 	tcase_add_test(tc, test_import_atomic);
 	tcase_add_test(tc, test_import_rejects);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, correct_tcase());
 	return s;
 }
 
