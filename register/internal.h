@@ -74,6 +74,9 @@ struct reg {
 	 * audit entry takes them (audit.c).  Emptied by reg_begin. */
 	uint64_t	*touch;
 	size_t		 touch_n, touch_cap;
+	/* Does the register hold a void record (void.c)?  -1 not asked yet in this
+	 * transaction; reg_begin forgets, a void sets it. */
+	int		 voids;
 };
 
 /* ---- the LMDB layer (store.c) ---- */

@@ -66,8 +66,13 @@ reg_voids_any(struct reg *r)
 {
 	int any = 0;
 
+	/* Asked by every scan, and by reg_subject_records once a record of a return: the
+	 * answer is kept for the transaction. */
+	if (r->voids >= 0)
+		return r->voids;
 	if (reg_meta_prefix_each(r, VOID_PREFIX, found_one, &any, NULL) != ASB_OK)
 		return 1;	/* cannot tell: look each record up */
+	r->voids = any;
 	return any;
 }
 
@@ -199,6 +204,7 @@ reg_record_void(struct reg *r, uint64_t id, const char *user, asb_time now,
 	v.mv_data = buf;
 	if ((rc = mdb_put(r->txn, r->dbi[DB_META], &k, &v, MDB_NOOVERWRITE)) != 0)
 		return reg_lmdb_fail(eb, rc, "void entry");
+	r->voids = 1;
 	if ((err = reg_audit_record(r, id, eb)) != ASB_OK ||
 	    (err = reg_audit_subject(r, rec.subject, eb)) != ASB_OK)
 		return err;
