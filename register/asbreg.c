@@ -378,7 +378,7 @@ static const struct cmd commands[] = {
 	    "repeat count are whole; DUPLICATE's ID still resolves (history, subject-export\n"
 	    "lead to KEEP), and its name and date of birth as typed now find KEEP when added\n"
 	    "or imported again.  Only two subjects of the same kind (R-MRG-001), neither\n"
-	    "restricted (R-DPA-001); nothing new is recorded against DUPLICATE (R-MRG-003).\n"
+	    "restricted (R-DPA-001); nothing new is recorded against DUPLICATE (R-MRG-002).\n"
 	    "Supervisor or data team; logged as an alteration of both and every record moved.\n",
 	    "merge", run_merge },
 	{ "due", "what needs attention soon", "due [--within DAYS] [--json]",

@@ -180,7 +180,7 @@ int	 reg_life_build(struct reg *r, const struct reg_record *rec,
 /* Is the record void?  (A read failure counts as not.) */
 int	 reg_void_is(struct reg *r, uint64_t id);
 /* Before a record is added: its link is not void (R-VOID-002), its subject was not merged
- * into another (R-MRG-003: use the one it went to). */
+ * into another (R-MRG-002: use the one it went to). */
 int	 reg_correct_check_add(struct reg *r, const struct reg_record *rec,
 	    struct asb_errbuf *eb);
 /* Before an event is added: its record is not void (R-VOID-002). */

@@ -280,7 +280,7 @@ reg_correct_check_add(struct reg *r, const struct reg_record *rec, struct asb_er
 		return asb_fail(eb, ASB_ERULE, "R-VOID-002", "%s is void: nothing may "
 		    "follow it", reg_record_id(rec->link, a));
 	if ((err = reg_merge_get(r, rec->subject, &m, eb)) == ASB_OK)
-		return asb_fail(eb, ASB_ERULE, "R-MRG-003", "%s was merged into %s: "
+		return asb_fail(eb, ASB_ERULE, "R-MRG-002", "%s was merged into %s: "
 		    "record against %s", reg_subject_id(rec->subject, a),
 		    reg_subject_id(m.keep, b), b);
 	return err == ASB_ENOTFOUND ? ASB_OK : err;

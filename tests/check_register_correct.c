@@ -374,7 +374,7 @@ START_TEST(test_merge)
 	ck_assert_uint_eq(other, keep);
 	/* nothing new against the duplicate; no second merge either way */
 	ck_assert_int_eq(add(SCH_CPW, dup, "2026-07-01", NULL, NULL), ASB_ERULE);
-	ck_assert_str_eq(eb.rule, "R-MRG-003");
+	ck_assert_str_eq(eb.rule, "R-MRG-002");
 	ck_assert_int_eq(reg_subject_merge(R, keep, dup, "sup", NOW, "x", NULL, &eb),
 	    ASB_ECONFLICT);
 	ck_assert_int_eq(reg_subject_merge(R, dup, subject(SCH_PERSON, "Third", "1990-01-01",

@@ -133,8 +133,8 @@ expect_ok --as sup merge "$MARY" "$MARY2" --reason "same person: PNC check"
 contains "$OUT" "$MARY2 merged into $MARY: 2 records moved" "merge says what moved"
 refuse 4 "merged into $MARY already" --as sup merge "$MARY" "$MARY2" --reason again
 refuse 4 "was itself merged into $MARY" --as sup merge "$MARY2" "$SHOP" --reason x
-refuse 1 "R-MRG-003" add cpw --subject "$MARY2" --issued 2026-07-01
-contains "$ERR" "record against $MARY" "R-MRG-003 says where to record"
+refuse 1 "R-MRG-002" add cpw --subject "$MARY2" --issued 2026-07-01
+contains "$ERR" "record against $MARY" "R-MRG-002 says where to record"
 refuse 4 "already registered as $MARY" person add --name "Mary Dupe" --dob 1975-03-04
 expect_ok history "$MARY2"
 contains "$ERR" "$MARY2 was merged into $MARY" "the old ID leads to the one kept"
