@@ -408,8 +408,9 @@ run_subject_export(void *vc, const struct cmd *cmd, int argc, char **argv)
 		fputs("],\"audit\":[", stdout);
 	else
 		printf("%s\nEvery entry of the audit log that touched %s or its records (an "
-		    "entry made\nbefore the register's format 2 names at most 32 IDs):\n",
-		    s.h.n ? "" : "no records\n", id);
+		    "entry made\nbefore the register's format 2 names at most 32 IDs), then "
+		    "those about any subject merged into it:\n", s.h.n ? "" : "no records\n",
+		    id);
 	/* Through the audit index: the entries about this subject, not a scan of the log;
 	 * then those about the subjects merged into it, each entry once. */
 	if (err == ASB_OK)

@@ -315,7 +315,7 @@ contains "$OUT" "54 entries, chain intact" "a chain of format-1 and format-2 ent
 refuse 1 "R-ROLE-001" -d "$V1" --as off1 export --csv
 
 # ---- help, usage and version ----------------------------------------------------------------------
-for c in init person premises place find add event show list history subject-export restrict user review rectify due repeat import export audit codes rules; do
+for c in init person premises place find add event show list history subject-export restrict user review rectify void merge due repeat import export audit codes rules; do
 	run "$c" --help
 	[ "$RC" -eq 0 ] && printf '%s' "$OUT" | grep -q "^usage: asbreg" && ok || bad "$c --help"
 done
