@@ -224,7 +224,8 @@ int	 reg_subject_find(struct reg *r, const char *text,
  * rec->id, created and created_by are set; a CPN with no link is linked to the latest earlier
  * CPW to the same subject.  findings (may be NULL) receives errors and warnings.
  * Errors: ASB_EUSAGE (bad code), ASB_ENOTFOUND (subject or linked record), ASB_ECONFLICT
- * (ref already imported), ASB_ERULE (eb names the first rule that refused), ASB_EIO.
+ * (ref already imported), ASB_ERULE (eb names the first rule that refused: R-VOID-002 for a
+ * link to a void record, R-MRG-002 for a subject merged into another), ASB_EIO.
  */
 int	 reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 	    asb_time now, struct sch_findings *findings, struct asb_errbuf *eb);
@@ -244,7 +245,7 @@ int	 reg_record_by_ref(struct reg *r, const char *ref, uint64_t *ret_id,
 
 /*
  * Append an event to a record after checking it against the rules; ev->seq, created and
- * created_by are set.  Errors as reg_record_add.
+ * created_by are set.  Errors as reg_record_add; a void record takes none (R-VOID-002).
  */
 int	 reg_event_add(struct reg *r, struct reg_event *ev, const char *user,
 	    asb_time now, struct sch_findings *findings, struct asb_errbuf *eb);
@@ -265,7 +266,8 @@ struct reg_filter {
 };
 
 /* Call fn for each record matching f, in issue order for a power or subject filter and in
- * ID order otherwise; fn returns non-zero to stop (the call then returns ASB_OK). */
+ * ID order otherwise; fn returns non-zero to stop (the call then returns ASB_OK).  Void
+ * records (reg_record_void) only when f->voided. */
 int	 reg_list(struct reg *r, const struct reg_filter *f, asb_time now,
 	    int (*fn)(const struct reg_view *, void *), void *ctx,
 	    struct asb_errbuf *eb);
@@ -377,7 +379,7 @@ const char *reg_due_kind_code(int kind);	/* "expiry", "youth-cbo-review", ... */
 
 /*
  * Everything due on or before now + within seconds (overdue items included; expiries only
- * from now on), earliest first.  At most max items are returned in ret (caller's array);
+ * from now on), earliest first; for a void record, only its retention review.  At most max items are returned in ret (caller's array);
  * *ret_total counts all that were found.
  */
 int	 reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
@@ -391,12 +393,12 @@ struct reg_repeat {
 	asb_time	 last;
 };
 
-/* How many records about a subject were issued in [since, until). */
+/* How many records about a subject, not void, were issued in [since, until). */
 int	 reg_subject_records(struct reg *r, uint64_t subject, asb_time since,
 	    asb_time until, uint64_t *ret, struct asb_errbuf *eb);
 
-/* Subjects and LSOAs with at least min records issued on or after since; fn is called for
- * each, subjects first (by ID), then LSOAs (by code). */
+/* Subjects and LSOAs with at least min records, not void, issued on or after since; fn is
+ * called for each, subjects first (by ID), then LSOAs (by code). */
 int	 reg_repeat(struct reg *r, asb_time since, uint64_t min,
 	    int (*fn)(const struct reg_repeat *, void *), void *ctx,
 	    struct asb_errbuf *eb);
