@@ -89,6 +89,8 @@ const char *tiso(asb_time t, char *buf);	/* ISO 8601, "" for 0 */
 const char *thuman(asb_time t, char *buf);	/* UK civil time, "-" for 0 */
 void	 json_time(FILE *f, int first, const char *key, asb_time t);
 void	 json_subject(FILE *f, const struct reg_subject *s);
+/* The same, with "merged_into" when into is not 0 (a duplicate merged into another). */
+void	 json_subject_merged(FILE *f, const struct reg_subject *s, uint64_t into);
 /* A subject as history and subject-export head it: the identity (all of it when full), a
  * restriction of processing, and every correction made. */
 void	 print_subject(struct ctx *c, const struct reg_subject *s, int full);

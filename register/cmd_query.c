@@ -189,7 +189,7 @@ find_one(const struct reg_subject *s, void *ctx)
 	if (merged)
 		reg_subject_id(m.keep, into);
 	if (fc->c->json) {
-		json_subject(stdout, s);
+		json_subject_merged(stdout, s, merged ? m.keep : 0);
 		putchar('\n');
 		return 0;
 	}

@@ -142,6 +142,9 @@ run_rectify(void *vc, const struct cmd *cmd, int argc, char **argv)
 		}
 	if (err == ASB_OK)
 		err = reg_subject_rectify(c->r, &s, c->user, c->now, c->reason, &changed, &eb);
+	/* A duplicate merged into another: its corrected identity still finds the one kept. */
+	if (err == ASB_OK)
+		err = reg_merge_alias(c->r, sid, &eb);
 	reg_subject_id(sid, id);
 	touch_subject(c, sid);
 	if (err == ASB_OK)

@@ -306,6 +306,21 @@ out:
 	return err;
 }
 
+int
+reg_merge_alias(struct reg *r, uint64_t dup, struct asb_errbuf *eb)
+{
+	struct reg_subject s;
+	uint64_t keep;
+	int err;
+
+	if ((err = reg_subject_resolve(r, dup, &keep, eb)) != ASB_OK || keep == dup)
+		return err;
+	if ((err = reg_subject_get(r, dup, &s, eb)) != ASB_OK)
+		return err;
+	s.id = keep;
+	return reg_subject_identity_put(r, &s, 0, eb);
+}
+
 /* Retention: when the identity of the subject kept is erased, the identities merged into it
  * go too (they are the same person's), with the keys that pointed at it. */
 struct erase {

@@ -72,6 +72,12 @@ json_time(FILE *f, int first, const char *key, asb_time t)
 void
 json_subject(FILE *f, const struct reg_subject *s)
 {
+	json_subject_merged(f, s, 0);
+}
+
+void
+json_subject_merged(FILE *f, const struct reg_subject *s, uint64_t into)
+{
 	char id[REG_ID_BUF], day[16];
 
 	fputc('{', f);
@@ -100,6 +106,8 @@ json_subject(FILE *f, const struct reg_subject *s)
 		fputc('}', f);
 	} else
 		json_kv_strn(f, 0, "restricted", NULL);
+	if (into != 0)
+		json_kv_str(f, 0, "merged_into", reg_subject_id(into, id));
 	fputc('}', f);
 }
 

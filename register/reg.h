@@ -354,6 +354,9 @@ int	 reg_subject_merge(struct reg *r, uint64_t keep, uint64_t dup, const char *u
 int	 reg_merge_get(struct reg *r, uint64_t dup, struct reg_merge *ret, struct asb_errbuf *eb);
 /* The subject id now stands for: itself, or where its merges lead.  ASB_OK or ASB_EIO. */
 int	 reg_subject_resolve(struct reg *r, uint64_t id, uint64_t *ret, struct asb_errbuf *eb);
+/* After a subject merged into another was rectified (its identity keys rewritten to find it):
+ * point them at the one kept again.  ASB_OK (nothing to do for a subject not merged), ASB_EIO. */
+int	 reg_merge_alias(struct reg *r, uint64_t dup, struct asb_errbuf *eb);
 /* The subjects merged into keep, in ID order; fn returns non-zero to stop. */
 int	 reg_merged_each(struct reg *r, uint64_t keep,
 	    int (*fn)(const struct reg_merge *, void *), void *ctx, struct asb_errbuf *eb);

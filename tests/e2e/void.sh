@@ -151,12 +151,16 @@ contains "$OUT" "repeat-subject +$MARY +person +3" "after the merge her repeat c
 contains "$OUT" "repeat-location +E01007321 " "and the moved records count where she lives"
 expect_ok find dupe
 contains "$OUT" "$MARY2 .*merged into $MARY" "find says where a merged duplicate leads"
+expect_ok find dupe --json
+contains "$OUT" "\"id\":\"$MARY2\".*\"merged_into\":\"$MARY\"" "find --json says so too"
 expect_ok --as sup subject-export "$MARY2"
 contains "$OUT" "Mary Dupe, born 1975-03-04" "subject-export holds the duplicate's identity as held"
 contains "$OUT" "merged into this subject on .* by sup \(2 records\): same person: PNC check" "and the merge"
 contains "$OUT" "alteration +sup +merge" "and the merge in the audit log"
 n=$(printf '%s\n' "$OUT" | grep -c 'collection .* person ')
 [ "$n" -eq 2 ] && ok || bad "subject-export lists both registrations' collection once each ($n)"
+expect_ok --as sup rectify "$MARY2" --name "Mary Dupey" --reason "as on the PNC"
+refuse 4 "already registered as $MARY" person add --name "Mary Dupey" --dob 1975-03-04
 expect_ok --as sup audit --verify
 
 # ---- views -------------------------------------------------------------------------------------
