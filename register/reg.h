@@ -301,7 +301,8 @@ struct reg_void {
 
 /*
  * Void a record (in the caller's write transaction), noting it and its subject for the
- * audit entry.  Errors: ASB_EUSAGE (no reason), ASB_ENOTFOUND (no such record),
+ * audit entry.  Its source reference (import) is released, so the row can be imported again
+ * once corrected.  Errors: ASB_EUSAGE (no reason), ASB_ENOTFOUND (no such record),
  * ASB_ECONFLICT (voided already), ASB_ERULE R-VOID-001 (a record not voided follows it: void
  * that one first, so no live record follows a void one), ASB_EIO.
  */

@@ -205,6 +205,18 @@ reg_record_void(struct reg *r, uint64_t id, const char *user, asb_time now,
 	if ((rc = mdb_put(r->txn, r->dbi[DB_META], &k, &v, MDB_NOOVERWRITE)) != 0)
 		return reg_lmdb_fail(eb, rc, "void entry");
 	r->voids = 1;
+	/* Its source reference is free again, so the row, corrected, can be imported anew
+	 * (the void record keeps the reference it came with, for show). */
+	if (rec.ref[0] != '\0') {
+		MDB_val rk = { strlen(rec.ref), rec.ref }, rv;
+
+		if ((rc = mdb_get(r->txn, r->dbi[DB_IX_REF], &rk, &rv)) == 0 &&
+		    rv.mv_size == 8 && reg_get_u64(rv.mv_data) == id &&
+		    (rc = mdb_del(r->txn, r->dbi[DB_IX_REF], &rk, NULL)) != 0)
+			return reg_lmdb_fail(eb, rc, "reference index");
+		if (rc != 0 && rc != MDB_NOTFOUND)
+			return reg_lmdb_fail(eb, rc, "reference index");
+	}
 	if ((err = reg_audit_record(r, id, eb)) != ASB_OK ||
 	    (err = reg_audit_subject(r, rec.subject, eb)) != ASB_OK)
 		return err;

@@ -223,6 +223,14 @@ sed 's/^LEG-2,cbo,person,Otto Legacy,2020-01-01,2026-01-11,.*/LEG-2,cpw,person,O
 expect_ok import fixed.csv
 contains "$OUT" "imported 1 records" "the corrected rejects file imports as it is"
 expect_ok find "otto legacy"
+# a row imported wrong, voided, imported again corrected under the same reference
+run import legacy.csv
+[ "$RC" -eq 4 ] && ok || bad "a reference imported already: exit $RC ($ERR)"
+LEG1=$("$ASBREG" list --csv | grep 'Nina Legacy' | cut -d, -f1)
+expect_ok void "$LEG1" --reason "wrong date in the old system"
+printf 'ref,power,subject_kind,name,dob,issued\nLEG-1,cpw,person,Nina Legacy,1980-01-01,2026-01-09\n' > again.csv
+expect_ok import again.csv
+contains "$OUT" "imported 1 records" "a void record's reference can be imported again"
 printf 'ref,power,subject_kind,name,dob,error,issued\nLEG-9,cpw,person,Q Legacy,1980-01-01,x,2026-01-10\n' > midcol.csv
 refuse 1 "unknown column 'error'" import midcol.csv
 export ASB_USER=pc
