@@ -105,6 +105,7 @@ refuse 4 "$SAME is held already with the same power, subject and issue time" add
 contains "$ERR" "duplicate-ok" "the refusal says how to go ahead"
 refuse 4 "is held already" add CPW --subject "$RITA" --issued 2026-09-01T00:00
 expect_ok add cpw --subject "$RITA" --issued 2026-09-01 --duplicate-ok
+DUPOK=$OUT
 [ "$OUT" != "$SAME" ] && ok || bad "--duplicate-ok stored nothing new"
 expect_ok add cpn --subject "$RITA" --issued 2026-09-02 --links "$SAME"
 
@@ -165,6 +166,7 @@ expect_ok --as sup audit --verify
 
 # ---- views -------------------------------------------------------------------------------------
 expect_ok --as sup restrict "$RITA" --reason "accuracy contested"
+expect_ok --as sup void "$DUPOK" --reason "contested: it did not happen"
 expect_ok list --type cpw
 contains "$OUT" "$CPW .*Jane Example" "list shows the name beside the ID"
 contains "$OUT" "Rita Repeat \[PROCESSING RESTRICTED\]" "and marks a restricted subject"
