@@ -6,6 +6,7 @@
 # file, a corrected rejects file), and, against a real hub, the correction a void makes due.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
+: "${ASBGW:?set ASBGW}" "${ASBHUB:?set ASBHUB}"
 export ASBREG_NOW=2026-11-01T12:00
 R=./var/register
 export ASBREG_DIR=$R
@@ -122,6 +123,10 @@ M2B=$OUT
 expect_ok event "$M2B" breached --date 2026-06-01
 expect_ok repeat --min 3
 lacks "$OUT" "$MARY" "before the merge Mary's records are split"
+# what the next return says about her, before and after
+subjects() { sed -n 's:.*<Subject>\([^<]*\)</Subject>.*:\1:p' "$1" | sort -u | wc -l; }
+repeats() { grep -c '<RepeatSubject>true' "$1"; }
+ASB_USER=dt "$ASBGW" build --period 2026-Q1 -o before.xml >/dev/null 2>&1 && ok || bad "build before the merge"
 refuse 2 "give --reason" --as sup merge "$MARY" "$MARY2"
 refuse 2 "the same subject" --as sup merge "$MARY" "$MARY" --reason x
 refuse 2 "give KEEP and DUPLICATE" --as sup merge "$MARY" --reason x
@@ -132,6 +137,11 @@ refuse 1 "R-DPA-001" --as sup merge "$MARY" "$MARY2" --reason x
 expect_ok --as sup restrict "$MARY2" --lift
 expect_ok --as sup merge "$MARY" "$MARY2" --reason "same person: PNC check"
 contains "$OUT" "$MARY2 merged into $MARY: 2 records moved" "merge says what moved"
+ASB_USER=dt "$ASBGW" build --period 2026-Q1 -o after.xml >/dev/null 2>&1 && ok || bad "build after the merge"
+[ "$(subjects after.xml)" -eq $(($(subjects before.xml) - 1)) ] && ok ||
+    bad "the next return still has her as two subjects: $(subjects before.xml) -> $(subjects after.xml)"
+[ "$(repeats after.xml)" -eq $(($(repeats before.xml) + 1)) ] && ok ||
+    bad "the next return does not flag her second record a repeat: $(repeats before.xml) -> $(repeats after.xml)"
 refuse 4 "merged into $MARY already" --as sup merge "$MARY" "$MARY2" --reason again
 refuse 4 "was itself merged into $MARY" --as sup merge "$MARY2" "$SHOP" --reason x
 refuse 1 "R-MRG-002" add cpw --subject "$MARY2" --issued 2026-07-01
@@ -238,7 +248,6 @@ refuse 1 "unknown column 'error'" import midcol.csv
 export ASB_USER=pc
 
 # ---- the next return, and a correction due for one already acknowledged ----------------------------
-: "${ASBGW:?set ASBGW}" "${ASBHUB:?set ASBHUB}"
 gw() { "$ASBGW" "$@" >"$WORK/.out" 2>"$WORK/.err"; RC=$?; OUT=$(cat "$WORK/.out"); ERR=$(cat "$WORK/.err"); }
 want() { if [ "$RC" -eq "$1" ]; then ok; else bad "$2: exit $RC, want $1: $OUT $ERR"; fi; }
 rid() { sed -n 's:.*<ReturnId>\([^<]*\)</ReturnId>.*:\1:p' "$1" | head -1; }
