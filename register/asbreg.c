@@ -295,20 +295,24 @@ static const struct cmd commands[] = {
 	    "[--served WHEN]\n"
 	    "    [--expires WHEN | --hours N | --days N | --months N | --years N | --indefinite]\n"
 	    "    [--by OFFICER] [--authorised-by NAME --rank RANK] [--agency A]\n"
-	    "    [--conditions TEXT] [--lsoa CODE] [--lad CODE] [--links RECORD] "
-	    "[--incident REF]\n    [--ref REF]",
+	    "    [--conditions TEXT | --conditions-file FILE] [--lsoa CODE] [--lad CODE]\n"
+	    "    [--links RECORD] [--incident REF] [--ref REF] [--duplicate-ok]",
 	    "Record a use of a power after checking the statutory rules in force on its issue\n"
 	    "date (default: now); prints the record ID.  POWER: cpw cpn pspo injunction cbo\n"
-	    "dispersal-authorisation dispersal-direction closure-notice closure-order.\n"
-	    "A CPN with no --links is linked to the subject's latest earlier CPW.\n",
+	    "dispersal-authorisation dispersal-direction closure-notice closure-order (any\n"
+	    "case; a near miss gets 'did you mean').  A CPN with no --links is linked to the\n"
+	    "subject's latest earlier CPW.  --conditions-file reads UTF-8 text (new lines\n"
+	    "kept, at most 4095 bytes).  The same power, subject and issue time as a record\n"
+	    "held is refused (exit 4, naming it) unless --duplicate-ok.\n",
 	    "add", run_add },
 	{ "event", "append a lifecycle event to a record", "event RECORD KIND --date WHEN "
 	    "[--until WHEN] [--outcome CODE]\n    [--note TEXT] [--by OFFICER] [--rank RANK] "
 	    "[--amount POUNDS]",
 	    "Append a lifecycle event to a record after checking the rules.  KIND: served\n"
 	    "appealed appeal-allowed appeal-dismissed varied extended breached fpn-issued\n"
-	    "fpn-paid discharged revoked expired reviewed.  'extended' needs --until (the new\n"
-	    "expiry); a closure notice extension needs the extending officer's --rank.\n",
+	    "fpn-paid discharged revoked expired reviewed (any case; a near miss gets 'did\n"
+	    "you mean').  'extended' needs --until (the new expiry); a closure notice\n"
+	    "extension needs the extending officer's --rank.  A void record takes none.\n",
 	    "event", run_event },
 	{ "show", "a record in full", "show RECORD [--json]",
 	    "A record in full: the use of the power, its subject, status, linked records and\n"
@@ -316,7 +320,8 @@ static const struct cmd commands[] = {
 	{ "list", "records matching filters", "list [--type POWER] [--status S] "
 	    "[--subject ID] [--since D] [--until D]\n    [--json|--csv]",
 	    "Records matching every filter given; --since/--until bound the issue date (until\n"
-	    "is exclusive).  S: active appealed expired discharged revoked quashed.\n",
+	    "is exclusive).  S: active appealed expired discharged revoked quashed.  Each line\n"
+	    "names the subject (restricted ones marked); void records are left out.\n",
 	    "list", run_list },
 	{ "history", "every record about a subject", "history SUBJECT [--json]",
 	    "Every record about a person, premises or place, oldest first, with its events and\n"
