@@ -83,13 +83,20 @@ correction_due(const struct gw_correction *c, void *ctx)
 		json_str(o->f, c->period);
 		json_kv_str(o->f, 0, "supersedes", c->return_id);
 		json_kv_int(o->f, 0, "voided_records", (int64_t)c->records);
+		json_kv_int(o->f, 0, "merged_records", (int64_t)c->merged);
 		fputs("}\n", o->f);
-	} else
-		fprintf(o->f, "%sa correction is due for %s: %llu record%s counted in "
-		    "acknowledged return %s %s been voided since; build --period %s "
-		    "--supersedes %s and submit it\n", o->prefix, c->period,
-		    (unsigned long long)c->records, c->records == 1 ? "" : "s",
-		    c->return_id, c->records == 1 ? "has" : "have", c->period, c->return_id);
+		return;
+	}
+	fprintf(o->f, "%sa correction is due for %s: acknowledged return %s counted ",
+	    o->prefix, c->period, c->return_id);
+	if (c->records > 0)
+		fprintf(o->f, "%llu record%s voided since%s", (unsigned long long)c->records,
+		    c->records == 1 ? "" : "s", c->merged > 0 ? " and " : "");
+	if (c->merged > 0)
+		fprintf(o->f, "%llu record%s of a subject merged since",
+		    (unsigned long long)c->merged, c->merged == 1 ? "" : "s");
+	fprintf(o->f, "; build --period %s --supersedes %s and submit it\n", c->period,
+	    c->return_id);
 }
 
 static int

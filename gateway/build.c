@@ -553,25 +553,24 @@ struct void_walk {
 	int		 err;
 };
 
+/* A record changed at when (voided, or its subject merged): count it in each acknowledged
+ * period that it belonged to and whose return entered the outbox before then (the same
+ * second counts as after: a correction too many is safer than one missed). */
 static int
-count_void(const struct reg_void *vd, void *ctx)
+count_changed(struct void_walk *w, uint64_t id, asb_time when, int merged)
 {
-	struct void_walk *w = ctx;
 	struct reg_record rec;
 	struct membership m;
 	size_t i;
 
 	rec.id = 0;	/* read once, when a period asks */
 	for (i = 0; i < w->a->n; i++) {
-		/* Voided before that return was submitted: not in it (the same second
-		 * counts as after: a correction too many is safer than one missed). */
-		if (vd->time < w->a->c[i].acknowledged_since)
+		if (when < w->a->c[i].acknowledged_since)
 			continue;
-		if (rec.id != vd->record) {
-			if ((w->err = reg_record_get(w->reg, vd->record, &rec, w->eb)) !=
-			    ASB_OK)
+		if (rec.id != id) {
+			if ((w->err = reg_record_get(w->reg, id, &rec, w->eb)) != ASB_OK)
 				return 1;
-			rec.id = vd->record;
+			rec.id = id;
 		}
 		if (rec.issued >= w->a->p[i].end)
 			continue;
@@ -580,10 +579,30 @@ count_void(const struct reg_void *vd, void *ctx)
 		if (!m.in && (w->err = reg_event_each(w->reg, rec.id, event_in, &m,
 		    w->eb)) != ASB_OK)
 			return 1;
-		if (m.in)
+		if (m.in && merged)
+			w->a->c[i].merged++;
+		else if (m.in)
 			w->a->c[i].records++;
 	}
 	return 0;
+}
+
+static int
+count_void(const struct reg_void *vd, void *ctx)
+{
+	return count_changed(ctx, vd->record, vd->time, 0);
+}
+
+static int
+count_merged(uint64_t record, const struct reg_merge *mg, void *ctx)
+{
+	struct void_walk *w = ctx;
+	struct reg_void vd;
+
+	/* A void record is counted as void, or was in no return. */
+	if (reg_void_get(w->reg, record, &vd, NULL) == ASB_OK)
+		return 0;
+	return count_changed(w, record, mg->time, 1);
 }
 
 int
@@ -626,9 +645,12 @@ gw_corrections_due(const char *register_dir, struct outbox *ob, const char *user
 	if (reg_voids_any(reg) && (err = reg_void_each(reg, count_void, &w, eb)) ==
 	    ASB_OK)
 		err = w.err;
+	if (err == ASB_OK && (err = reg_merged_records_each(reg, count_merged, &w, eb)) ==
+	    ASB_OK)
+		err = w.err;
 	reg_abort(reg);
 	for (i = 0; err == ASB_OK && i < a->n; i++)
-		if (a->c[i].records > 0)
+		if (a->c[i].records > 0 || a->c[i].merged > 0)
 			fn(&a->c[i], ctx);
 out:
 	reg_close(reg);

@@ -82,12 +82,15 @@ struct gw_correction {
 	char		 return_id[37];		/* the latest return acknowledged for it */
 	asb_time	 acknowledged_since;	/* when that return entered the outbox */
 	uint64_t	 records;		/* records it counted, void now */
+	uint64_t	 merged;		/* records it counted under a subject merged since
+						 * (moved, or the kept subject's: repeat flags) */
 };
 
 /*
  * Which periods need a correction: for each period with a return the hub acknowledged and did
- * not reject (not a test), the records voided after that return entered the outbox that
- * belonged to the period (issued in it, or an event in it).  ob is the open outbox, or NULL to
+ * not reject (not a test), the records voided, or whose subject was merged with another,
+ * after that return entered the outbox that belonged to the period (issued in it, or an event
+ * in it).  ob is the open outbox, or NULL to
  * open REGISTER/outbox (no outbox there: nothing is due).  The register is opened for user as
  * "build" (the role policy's).  fn is called for each period due, in the outbox's order.
  * A return built before a void but submitted after it is not seen: build it again.

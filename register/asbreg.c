@@ -384,7 +384,9 @@ static const struct cmd commands[] = {
 	    "lead to KEEP), and its name and date of birth as typed now find KEEP when added\n"
 	    "or imported again.  Only two subjects of the same kind (R-MRG-001), neither\n"
 	    "restricted (R-DPA-001); nothing new is recorded against DUPLICATE (R-MRG-002).\n"
-	    "Supervisor or data team; logged as an alteration of both and every record moved.\n",
+	    "A period whose acknowledged return counted KEEP's records gets a correction due\n"
+	    "('asbgw outbox').  Supervisor or data team; logged as an alteration of both and\n"
+	    "every record moved.\n",
 	    "merge", run_merge },
 	{ "due", "what needs attention soon", "due [--within DAYS] [--json]",
 	    "What needs attention within DAYS (default 30), earliest first: expiries, youth\n"

@@ -9,7 +9,9 @@
  * Kept in the meta data, versioned (codec.c):
  *	"merged/" DUP			-> the merge entry (DUP went into KEEP)
  *	"merged-into/" KEEP "/" DUP	-> the same entry (what went into KEEP, by prefix)
- * with IDs as 16 hex digits so the keys sort in ID order.
+ *	"merged-rec/" RECORD		-> the last merge entry that touched the record
+ * with IDs as 16 hex digits so the keys sort in ID order.  The last lets asbgw say which
+ * acknowledged returns counted the records of one person under two subjects.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 
 #define MERGED_PREFIX	"merged/"
 #define INTO_PREFIX	"merged-into/"
+#define REC_PREFIX	"merged-rec/"
 #define RESOLVE_MAX	64	/* merges followed from one ID: a chain longer is damage */
 
 static int
@@ -111,6 +114,52 @@ reg_merged_each(struct reg *r, uint64_t keep, int (*fn)(const struct reg_merge *
 		return err;
 	if (e.bad)
 		return asb_fail(eb, ASB_EIO, NULL, "a merge entry is damaged");
+	return ASB_OK;
+}
+
+struct each_rec {
+	int	(*fn)(uint64_t, const struct reg_merge *, void *);
+	void	*ctx;
+	int	 bad;
+};
+
+static int
+each_rec(const unsigned char *k, size_t kl, const unsigned char *v, size_t vl, void *ctx)
+{
+	struct each_rec *e = ctx;
+	struct reg_merge m;
+	size_t i, plen = sizeof(REC_PREFIX) - 1;
+	uint64_t id = 0;
+	int d;
+
+	/* the key's 16 hex digits are the record */
+	if (kl != plen + 16 || reg_dec_merge(v, vl, &m) == -1) {
+		e->bad = 1;
+		return 1;
+	}
+	for (i = plen; i < kl; i++) {
+		d = k[i] >= '0' && k[i] <= '9' ? k[i] - '0' : k[i] >= 'a' && k[i] <= 'f' ?
+		    k[i] - 'a' + 10 : -1;
+		if (d < 0) {
+			e->bad = 1;
+			return 1;
+		}
+		id = id << 4 | (uint64_t)d;
+	}
+	return e->fn(id, &m, e->ctx);
+}
+
+int
+reg_merged_records_each(struct reg *r, int (*fn)(uint64_t, const struct reg_merge *, void *),
+    void *ctx, struct asb_errbuf *eb)
+{
+	struct each_rec e = { fn, ctx, 0 };
+	int err;
+
+	if ((err = reg_meta_prefix_each(r, REC_PREFIX, each_rec, &e, eb)) != ASB_OK)
+		return err;
+	if (e.bad)
+		return asb_fail(eb, ASB_EIO, NULL, "a merged record's entry is damaged");
 	return ASB_OK;
 }
 
@@ -227,7 +276,7 @@ reg_subject_merge(struct reg *r, uint64_t keep_id, uint64_t dup_id, const char *
 	unsigned char kb[8];
 	char a[REG_ID_BUF], b[REG_ID_BUF], key[64];
 	MDB_val k = { 8, kb };
-	size_t i;
+	size_t i, nmoved;
 	int err, rc;
 
 	if (reason == NULL || reason[0] == '\0')
@@ -272,6 +321,7 @@ reg_subject_merge(struct reg *r, uint64_t keep_id, uint64_t dup_id, const char *
 	for (i = 0; i < mv.n; i++)
 		if ((err = move_record(r, mv.id[i], &dup, &keep, eb)) != ASB_OK)
 			goto out;
+	nmoved = mv.n;
 	reg_put_u64(kb, dup_id);
 	if ((rc = mdb_del(r->txn, r->dbi[DB_IX_SUBJECT], &k, NULL)) != 0 &&
 	    rc != MDB_NOTFOUND) {
@@ -289,7 +339,7 @@ reg_subject_merge(struct reg *r, uint64_t keep_id, uint64_t dup_id, const char *
 	m.time = now;
 	snprintf(m.user, sizeof(m.user), "%s", user ? user : "");
 	snprintf(m.reason, sizeof(m.reason), "%s", reason);
-	m.records = mv.n;
+	m.records = nmoved;
 	snprintf(key, sizeof(key), "%s%016" PRIx64, MERGED_PREFIX, dup_id);
 	if ((err = meta_put(r, key, &m, eb)) != ASB_OK)
 		goto out;
@@ -299,6 +349,16 @@ reg_subject_merge(struct reg *r, uint64_t keep_id, uint64_t dup_id, const char *
 	    (err = reg_audit_subject(r, keep_id, eb)) != ASB_OK ||
 	    (err = reg_audit_subject(r, dup_id, eb)) != ASB_OK)
 		goto out;
+	/* Every record now KEEP's, moved or not (a repeat flag may change), marked with the
+	 * merge for asbgw's corrections. */
+	mv.n = 0;
+	if ((err = collect(r, keep_id, &mv, eb)) != ASB_OK)
+		goto out;
+	for (i = 0; i < mv.n; i++) {
+		snprintf(key, sizeof(key), "%s%016" PRIx64, REC_PREFIX, mv.id[i]);
+		if ((err = meta_put(r, key, &m, eb)) != ASB_OK)
+			goto out;
+	}
 	if (ret != NULL)
 		*ret = m;
 out:

@@ -343,7 +343,9 @@ struct reg_merge {
  * Merge subject dup into keep (in the caller's write transaction): dup's records, and so their
  * events, become keep's (the subject and location indexes follow); dup's identity keys now
  * find keep, so a later add or import with dup's spelling finds keep; dup stays stored, as it
- * was, for subject-export.  Every ID touched is noted for the audit entry.  *ret (may be
+ * was, for subject-export; every record now keep's is marked with the merge
+ * (reg_merged_records_each), for the corrections a return needs.  Every ID touched is noted
+ * for the audit entry.  *ret (may be
  * NULL) is the merge entry.  Errors: ASB_EUSAGE (no reason, or keep = dup), ASB_ENOTFOUND,
  * ASB_ECONFLICT (dup was merged already, or keep was itself merged: merge into where it
  * went), ASB_ERULE R-MRG-001 (not the same kind of subject), R-DPA-001 (either is
@@ -355,6 +357,12 @@ int	 reg_subject_merge(struct reg *r, uint64_t keep, uint64_t dup, const char *u
 int	 reg_merge_get(struct reg *r, uint64_t dup, struct reg_merge *ret, struct asb_errbuf *eb);
 /* The subject id now stands for: itself, or where its merges lead.  ASB_OK or ASB_EIO. */
 int	 reg_subject_resolve(struct reg *r, uint64_t id, uint64_t *ret, struct asb_errbuf *eb);
+/* Every record a merge touched (those moved, and those of the subject kept, whose repeat flag
+ * may change), in ID order, with the last merge that touched it; fn returns non-zero to
+ * stop.  For asbgw: a return acknowledged before then counted them under two subjects. */
+int	 reg_merged_records_each(struct reg *r,
+	    int (*fn)(uint64_t record, const struct reg_merge *, void *), void *ctx,
+	    struct asb_errbuf *eb);
 /* After a subject merged into another was rectified (its identity keys rewritten to find it):
  * point them at the one kept again.  ASB_OK (nothing to do for a subject not merged), ASB_EIO. */
 int	 reg_merge_alias(struct reg *r, uint64_t dup, struct asb_errbuf *eb);

@@ -306,6 +306,15 @@ note_merge(const struct reg_merge *m, void *ctx)
 	return 0;
 }
 
+static int
+count_marked(uint64_t record, const struct reg_merge *m, void *ctx)
+{
+	(void)record;
+	ck_assert_str_eq(m->reason, "same person");
+	(*(int *)ctx)++;
+	return 0;
+}
+
 START_TEST(test_merge)
 {
 	struct reg_subject s;
@@ -355,6 +364,13 @@ START_TEST(test_merge)
 	got = 0;
 	ck_assert_int_eq(reg_merged_each(R, keep, note_merge, &got, &eb), ASB_OK);
 	ck_assert_uint_eq(got, dup);
+	{
+		int marked = 0;	/* the two moved and the one kept's own, for asbgw */
+
+		ck_assert_int_eq(reg_merged_records_each(R, count_marked, &marked, &eb),
+		    ASB_OK);
+		ck_assert_int_eq(marked, 3);
+	}
 	/* the records moved, their index and location with them */
 	ck_assert_int_eq(reg_record_get(R, r3, &rec, &eb), ASB_OK);
 	ck_assert_uint_eq(rec.subject, keep);

@@ -286,9 +286,9 @@ gw outbox; want 0 "outbox"
 lacks "$OUT" "correction is due" "nothing voided since: no correction due"
 ASBREG_NOW=2026-11-01T12:05 expect_ok --as sup void "$Q3REC" --reason "wrong person"
 gw outbox; want 0 "outbox after a void"
-contains "$OUT" "a correction is due for 2026-Q3: 1 record counted in acknowledged return $Q3 has been voided since; build --period 2026-Q3 --supersedes $Q3" "outbox says a correction is due"
+contains "$OUT" "a correction is due for 2026-Q3: acknowledged return $Q3 counted 1 record voided since; build --period 2026-Q3 --supersedes $Q3" "outbox says a correction is due"
 gw outbox --json; want 0 "outbox --json"
-contains "$OUT" "^\{\"correction_due\":\"2026-Q3\",\"supersedes\":\"$Q3\",\"voided_records\":1\}$" "outbox --json says so"
+contains "$OUT" "^\{\"correction_due\":\"2026-Q3\",\"supersedes\":\"$Q3\",\"voided_records\":1,\"merged_records\":0\}$" "outbox --json says so"
 gw build --period 2026-Q2 -o q2.xml; want 0 "build another period"
 contains "$ERR" "^asbgw: build: a correction is due for 2026-Q3" "build says a correction is due"
 gw build --period 2026-Q3 -o q3b.xml --supersedes "$Q3"; want 0 "build the correction"
@@ -297,5 +297,14 @@ lacks "$ERR" "correction is due for 2026-Q3" "the build that supersedes it is th
 ASBREG_NOW=2026-11-01T12:10 gw submit q3b.xml; want 0 "submit the correction"
 gw outbox; want 0 "outbox after the correction"
 lacks "$OUT" "correction is due" "once the correction is acknowledged nothing is due"
+# a merge after it: the records were counted under two subjects
+export ASBREG_NOW=2026-11-01T12:20
+expect_ok person add --name "Rita Repeet" --dob 1980-01-02
+expect_ok add cpw --subject "$OUT" --issued 2026-10-10
+RITA2=$(printf '%s' "$("$ASBREG" find repeet)" | cut -d' ' -f1)
+expect_ok --as sup merge "$RITA" "$RITA2" --reason "same person"
+gw outbox --json; want 0 "outbox after a merge"
+contains "$OUT" "^\{\"correction_due\":\"2026-Q3\",\"supersedes\":\"$(rid q3b.xml)\",\"voided_records\":0,\"merged_records\":3\}$" "a merge makes a correction due for the periods of the records it touched"
+gw outbox; contains "$OUT" "counted 3 records of a subject merged since" "outbox says so in words"
 kill $HUBPID 2>/dev/null
 finish
