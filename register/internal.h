@@ -185,6 +185,8 @@ int	 reg_correct_check_add(struct reg *r, const struct reg_record *rec,
 	    struct asb_errbuf *eb);
 /* Before an event is added: its record is not void (R-VOID-002). */
 int	 reg_correct_check_event(struct reg *r, uint64_t record, struct asb_errbuf *eb);
+/* Retention: a record disposed of keeps the fact and time of its void, not who or why. */
+int	 reg_void_erase(struct reg *r, uint64_t id, struct asb_errbuf *eb);
 /* Retention: keep's identity is being erased, so erase the identities merged into it. */
 int	 reg_merged_erase(struct reg *r, uint64_t keep, struct asb_errbuf *eb);
 /* A cursor over the meta keys starting with prefix: fn(key, klen, val, vlen, ctx) for each,

@@ -231,6 +231,7 @@ reg_review(struct reg *r, uint64_t id, int decision, asb_time now,
 	view.rec.ref[0] = view.rec.conditions[0] = view.rec.created_by[0] = '\0';
 	if ((err = put_record(r, &view.rec, eb)) != ASB_OK ||
 	    (err = erase_events(r, id, &res->events, eb)) != ASB_OK ||
+	    (err = reg_void_erase(r, id, eb)) != ASB_OK ||	/* void.c */
 	    (err = review_put(r, id, REG_REVIEW_DISPOSE, now, eb)) != ASB_OK)
 		return err;
 	/* and the subject's identity, when nothing else is kept about them */

@@ -223,6 +223,33 @@ reg_record_void(struct reg *r, uint64_t id, const char *user, asb_time now,
 	return ASB_OK;
 }
 
+int
+reg_void_erase(struct reg *r, uint64_t id, struct asb_errbuf *eb)
+{
+	struct reg_void vd;
+	unsigned char buf[ASB_MAX_SHORT + 512];
+	char key[40];
+	MDB_val k, v;
+	int err, rc;
+
+	if ((err = reg_void_get(r, id, &vd, eb)) == ASB_ENOTFOUND)
+		return ASB_OK;
+	if (err != ASB_OK)
+		return err;
+	/* The reason may name people, as an event's note may: it goes with them. */
+	vd.user[0] = '\0';
+	snprintf(vd.reason, sizeof(vd.reason), "[erased]");
+	if ((v.mv_size = reg_enc_void(&vd, buf, sizeof(buf))) == 0)
+		return asb_fail(eb, ASB_EIO, NULL, "void entry too large");
+	v.mv_data = buf;
+	void_key(id, key, sizeof(key));
+	k.mv_size = strlen(key);
+	k.mv_data = key;
+	if ((rc = mdb_put(r->txn, r->dbi[DB_META], &k, &v, 0)) != 0)
+		return reg_lmdb_fail(eb, rc, "void entry");
+	return ASB_OK;
+}
+
 asb_time
 reg_void_review_due(struct reg *r, const struct reg_view *v, const struct reg_void *vd)
 {

@@ -256,8 +256,15 @@ START_TEST(test_void_counts_and_due)
 
 		ck_assert_int_eq(reg_review(R, cln, REG_REVIEW_DISPOSE, T("2032-10-01"),
 		    &res, &eb), ASB_ERULE);
+		struct reg_void vd;
+
 		ck_assert_int_eq(reg_review(R, cln, REG_REVIEW_DISPOSE,
 		    T("2032-11-02T12:00"), &res, &eb), ASB_OK);
+		/* the void stays a fact, its who and why go with the personal data */
+		ck_assert_int_eq(reg_void_get(R, cln, &vd, &eb), ASB_OK);
+		ck_assert_str_eq(vd.reason, "[erased]");
+		ck_assert_str_eq(vd.user, "");
+		ck_assert_int_eq(vd.time, NOW);
 	}
 	(void)r1;
 	(void)r3;
