@@ -60,6 +60,8 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
 	register/fields.c register/users.c register/review.c register/create.c register/open.c \
 	register/commence.c
+# Putting mistakes right: void and merge.
+REG_SRC   += register/void.c register/merge.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
@@ -165,7 +167,7 @@ $(BUILD)/bin/asbsynth: $(BUILD)/tools/synth.o $(LIBS)
 
 # The asbreg command: main and its table, printing, the commands by group.
 ASBREG_OBJ = $(addprefix $(BUILD)/register/,asbreg.o print.o cmd_record.o cmd_query.o \
-	cmd_subject.o cmd_admin.o cmd_io.o)
+	cmd_subject.o cmd_admin.o cmd_io.o cmd_correct.o)
 $(BUILD)/bin/asbreg: $(ASBREG_OBJ) $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -190,6 +192,8 @@ $(BUILD)/tests/%.o: tests/%.c
 
 $(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(LIBS)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lpthread
+# check_register's test case for void and merge lives in a file of its own.
+$(BUILD)/tests/check_register: $(BUILD)/tests/check_register_correct.o
 
 $(BUILD)/bench/regbench: bench/register/regbench.c $(LIBS)
 	$(Q)mkdir -p $(@D)

@@ -9,14 +9,17 @@
  * docs/man/asbgw.1 is the manual.
  */
 #include <getopt.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "asb_limits.h"
 #include "asbgw.h"
 #include "dsig.h"
+#include "gw.h"
 #include "json.h"
 #include "num.h"
 
@@ -185,6 +188,68 @@ tls_of(const struct settings *st, struct gw_tls *t)
 	t->ca = setting(st, C_CA);
 	t->receipt_signer = setting(st, C_RECEIPT_SIGNER);
 	t->connect_timeout = st->connect_timeout;
+}
+
+const char *
+acting_user(char *buf, size_t cap)
+{
+	const char *env = getenv("ASB_USER");
+	struct passwd *pw;
+
+	if (env != NULL && *env)
+		snprintf(buf, cap, "%s", env);
+	else
+		snprintf(buf, cap, "%s", (pw = getpwuid(getuid())) ? pw->pw_name : "unknown");
+	return buf;
+}
+
+/* A period whose acknowledged return counted records voided or merged since. */
+struct due_out {
+	FILE		*f;
+	const char	*prefix;	/* "asbgw: build: " or "" */
+	const char	*skip;		/* the return a build supersedes: its correction is this */
+	int		 json;
+};
+
+static void
+correction_due(const struct gw_correction *c, void *ctx)
+{
+	struct due_out *o = ctx;
+
+	if (o->skip != NULL && strcmp(o->skip, c->return_id) == 0)
+		return;
+	if (o->json) {
+		fputs("{\"correction_due\":", o->f);
+		json_str(o->f, c->period);
+		json_kv_str(o->f, 0, "supersedes", c->return_id);
+		json_kv_int(o->f, 0, "voided_records", (int64_t)c->records);
+		json_kv_int(o->f, 0, "merged_records", (int64_t)c->merged);
+		fputs("}\n", o->f);
+		return;
+	}
+	fprintf(o->f, "%sa correction is due for %s: acknowledged return %s counted ",
+	    o->prefix, c->period, c->return_id);
+	if (c->records > 0)
+		fprintf(o->f, "%llu record%s voided since%s", (unsigned long long)c->records,
+		    c->records == 1 ? "" : "s", c->merged > 0 ? " and " : "");
+	if (c->merged > 0)
+		fprintf(o->f, "%llu record%s of a subject merged since",
+		    (unsigned long long)c->merged, c->merged == 1 ? "" : "s");
+	fprintf(o->f, "; build --period %s --supersedes %s and submit it\n", c->period,
+	    c->return_id);
+}
+
+void
+say_corrections_due(const struct ctx *c, const char *register_dir, struct outbox *ob,
+    const char *user, FILE *f, const char *prefix, const char *skip, int json)
+{
+	struct due_out d = { f, prefix, skip, json };
+	struct asb_errbuf eb;
+
+	asb_errbuf_clear(&eb);
+	if (gw_corrections_due(register_dir, ob, user, correction_due, &d, &eb) != ASB_OK)
+		fprintf(stderr, "asbgw: %s: cannot tell whether a correction is due: %s\n",
+		    c->name, eb.msg);
 }
 
 /* ---- the table, and main -------------------------------------------------------------------- */

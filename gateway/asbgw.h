@@ -58,6 +58,16 @@ struct report {
 };
 void	 on_finding(const struct rtn_finding *f, void *ctx);
 
+/* Say which periods need a correction (records voided or merged since their acknowledged
+ * return counted them: gw_corrections_due), as sentences after prefix on f, or as JSON
+ * lines; skip names the return a build supersedes (its correction is that build).  ob may
+ * be NULL (opened and closed here).  A failure to tell is a warning on stderr. */
+struct outbox;
+void	 say_corrections_due(const struct ctx *c, const char *register_dir, struct outbox *ob,
+	    const char *user, FILE *f, const char *prefix, const char *skip, int json);
+/* The acting user: $ASB_USER, else the login name. */
+const char *acting_user(char *buf, size_t cap);
+
 /* The settings of submit, send, outbox and receipt: the configuration file and the flags. */
 enum { C_REGISTER, C_FORCE, C_URL, C_CERT, C_KEY, C_CA, C_SIGN_CERT, C_SIGN_KEY,
 	C_RECEIPT_SIGNER, C_CONNECT_TIMEOUT, C_N };

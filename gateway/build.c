@@ -18,11 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "codes.h"
 #include "gw.h"
+#include "outbox.h"
 #include "reg.h"
 
 #define GENERATOR_VERSION	"0.1.0"
@@ -34,6 +36,7 @@ struct bctx {
 	struct rtn_period period;
 	struct gw_key	*key;
 	struct reg	*reg;
+	int		 voids;		/* the register holds void records: look each up */
 	xmlTextWriterPtr w;
 	const char	*force;
 	uint64_t	 total, done, events, seen, close_looks;
@@ -214,6 +217,7 @@ one_record(const struct reg_record *raw, void *ctx)
 	struct reg_view view, *v = &view;
 	const struct reg_record *rec = &view.rec;
 	struct reg_subject s;
+	struct reg_void vd;
 	char id[GW_PSEUDONYM_LEN + 1], buf[32];
 	const char *unit, *band;
 	int64_t n;
@@ -231,6 +235,9 @@ one_record(const struct reg_record *raw, void *ctx)
 	/* Membership from the record alone, or its events; only members are looked at
 	 * closer, so a quarter's build reads little more than the records. */
 	if (raw->issued >= b->period.end)
+		return 0;
+	/* A record entered in error (asbreg void) is in no return built after it. */
+	if (b->voids && reg_void_get(b->reg, raw->id, &vd, NULL) == ASB_OK)
 		return 0;
 	m.in = rtn_period_contains(&b->period, raw->issued);
 	if (!m.in && (err = reg_event_each(b->reg, raw->id, event_in, &m,
@@ -433,6 +440,7 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
 	if ((err = reg_begin(b.reg, 0, eb)) != ASB_OK)
 		goto out;
 	b.counting = 1;
+	b.voids = reg_voids_any(b.reg);
 	if ((err = reg_records_each(b.reg, one_record, &b, eb)) != ASB_OK ||
 	    b.failed) {
 		err = err != ASB_OK ? err : ASB_EIO;
@@ -502,5 +510,151 @@ out:
 		unlink(tmp);	/* never leave a half-written return behind */
 	gw_key_free(b.key);
 	reg_close(b.reg);
+	return err;
+}
+
+/* ---- corrections due ---------------------------------------------------------------------- */
+
+#define ACK_MAX		400	/* periods followed: 2014 to 2099 is 344 quarters */
+
+struct acked {
+	struct gw_correction c[ACK_MAX];
+	struct rtn_period p[ACK_MAX];
+	size_t		 n;
+};
+
+static void
+note_acked(const struct ob_entry *e, void *ctx)
+{
+	struct acked *a = ctx;
+	size_t i;
+
+	if (e->test || strcmp(e->state, "acknowledged") != 0 ||
+	    strcmp(e->outcome, "rejected") == 0)
+		return;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->c[i].period, e->period) == 0)
+			break;
+	if (i == a->n) {
+		if (a->n == ACK_MAX || rtn_period_parse(e->period, &a->p[i], NULL) != ASB_OK)
+			return;
+		a->n++;
+	} else if (e->added <= a->c[i].acknowledged_since)
+		return;		/* a later return for the period is what the hub counts */
+	memset(&a->c[i], 0, sizeof(a->c[i]));
+	snprintf(a->c[i].period, sizeof(a->c[i].period), "%s", e->period);
+	snprintf(a->c[i].return_id, sizeof(a->c[i].return_id), "%s", e->id);
+	a->c[i].acknowledged_since = e->added;
+}
+
+struct void_walk {
+	struct reg	*reg;
+	struct acked	*a;
+	struct asb_errbuf *eb;
+	int		 err;
+};
+
+/* A record changed at when (voided, or its subject merged): count it in each acknowledged
+ * period that it belonged to and whose return entered the outbox before then (the same
+ * second counts as after: a correction too many is safer than one missed). */
+static int
+count_changed(struct void_walk *w, uint64_t id, asb_time when, int merged)
+{
+	struct reg_record rec;
+	struct membership m;
+	size_t i;
+
+	rec.id = 0;	/* read once, when a period asks */
+	for (i = 0; i < w->a->n; i++) {
+		if (when < w->a->c[i].acknowledged_since)
+			continue;
+		if (rec.id != id) {
+			if ((w->err = reg_record_get(w->reg, id, &rec, w->eb)) != ASB_OK)
+				return 1;
+			rec.id = id;
+		}
+		if (rec.issued >= w->a->p[i].end)
+			continue;
+		m.p = &w->a->p[i];
+		m.in = rtn_period_contains(m.p, rec.issued);
+		if (!m.in && (w->err = reg_event_each(w->reg, rec.id, event_in, &m,
+		    w->eb)) != ASB_OK)
+			return 1;
+		if (m.in && merged)
+			w->a->c[i].merged++;
+		else if (m.in)
+			w->a->c[i].records++;
+	}
+	return 0;
+}
+
+static int
+count_void(const struct reg_void *vd, void *ctx)
+{
+	return count_changed(ctx, vd->record, vd->time, 0);
+}
+
+static int
+count_merged(uint64_t record, const struct reg_merge *mg, void *ctx)
+{
+	struct void_walk *w = ctx;
+	struct reg_void vd;
+
+	/* A void record is counted as void, or was in no return. */
+	if (reg_void_get(w->reg, record, &vd, NULL) == ASB_OK)
+		return 0;
+	return count_changed(w, record, mg->time, 1);
+}
+
+int
+gw_corrections_due(const char *register_dir, struct outbox *ob, const char *user,
+    void (*fn)(const struct gw_correction *, void *), void *ctx, struct asb_errbuf *eb)
+{
+	struct acked *a;
+	struct void_walk w;
+	struct reg *reg = NULL;
+	struct outbox *own = NULL;
+	char path[4200];
+	struct stat st;
+	size_t i;
+	int err;
+
+	if (ob == NULL) {
+		/* No outbox: nothing was ever acknowledged (and none is made here). */
+		snprintf(path, sizeof(path), "%s/outbox/data.mdb", register_dir);
+		if (stat(path, &st) == -1)
+			return ASB_OK;
+		if ((err = ob_open(register_dir, &own, eb)) != ASB_OK)
+			return err;
+		ob = own;
+	}
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		ob_close(own);
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	}
+	err = ob_each(ob, note_acked, a, eb);
+	ob_close(own);
+	if (err != ASB_OK || a->n == 0)
+		goto out;
+	if ((err = reg_open_as(register_dir, user ? user : "asbgw", "build", &reg,
+	    eb)) != ASB_OK || (err = reg_begin(reg, 0, eb)) != ASB_OK)
+		goto out;
+	memset(&w, 0, sizeof(w));
+	w.reg = reg;
+	w.a = a;
+	w.eb = eb;
+	if (reg_voids_any(reg) && (err = reg_void_each(reg, count_void, &w, eb)) ==
+	    ASB_OK)
+		err = w.err;
+	if (err == ASB_OK && (err = reg_merged_records_each(reg, count_merged, &w, eb)) ==
+	    ASB_OK)
+		err = w.err;
+	reg_abort(reg);
+	for (i = 0; err == ASB_OK && i < a->n; i++)
+		if (a->c[i].records > 0 || a->c[i].merged > 0)
+			fn(&a->c[i], ctx);
+out:
+	reg_close(reg);
+	free(a);
 	return err;
 }

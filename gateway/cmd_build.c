@@ -58,7 +58,6 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	struct gw_build_opts bo;
 	struct gw_build_result res;
 	struct asb_errbuf eb;
-	struct passwd *pw;
 	const char *env;
 	char out[4200], user[64];
 	int64_t max_bytes = (int64_t)ASB_MAX_RETURN_BYTES;
@@ -103,12 +102,7 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	}
 	if (bo.period == NULL || optind != argc)
 		return usage_error(c, "give --period YYYY-Qn and nothing else");
-	if ((env = getenv("ASB_USER")) != NULL && *env)
-		snprintf(user, sizeof(user), "%s", env);
-	else
-		snprintf(user, sizeof(user), "%s", (pw = getpwuid(getuid())) ?
-		    pw->pw_name : "unknown");
-	bo.user = user;
+	bo.user = acting_user(user, sizeof(user));
 	if (out[0] == '\0') {
 		struct rtn_period p;
 
@@ -135,6 +129,8 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 		return err;
 	}
 	print_built(&bo, &res, json);
+	say_corrections_due(c, bo.register_dir, NULL, user, stderr, "asbgw: build: ",
+	    bo.supersedes, 0);
 	return 0;
 }
 

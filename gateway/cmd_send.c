@@ -244,6 +244,12 @@ run_outbox(void *vc, const struct cmd *cmd, int argc, char **argv)
 		printf("%-36s  %-9s  %-12s  %-24s  %3s  %s\n", "return", "force", "period",
 		    "state", "try", "next try / done");
 	err = ob_each(ob, list_entry, &st.json, &eb);
+	if (err == ASB_OK) {
+		char user[64];
+
+		say_corrections_due(c, setting(&st, C_REGISTER), ob, acting_user(user,
+		    sizeof(user)), stdout, "", NULL, st.json);
+	}
 	ob_close(ob);
 	if (err != ASB_OK)
 		fprintf(stderr, "asbgw: outbox: %s\n", eb.msg);

@@ -75,4 +75,32 @@ struct gw_build_result {
 int	 gw_build(const struct gw_build_opts *opts, struct gw_build_result *ret,
 	    struct asb_errbuf *eb);
 
+/* ---- corrections due ---------------------------------------------------------------------- */
+
+struct outbox;
+
+/* A period whose acknowledged return counted records voided since (asbreg void). */
+struct gw_correction {
+	char		 period[8];		/* "2026-Q1" */
+	char		 return_id[37];		/* the latest return acknowledged for it */
+	asb_time	 acknowledged_since;	/* when that return entered the outbox */
+	uint64_t	 records;		/* records it counted, void now */
+	uint64_t	 merged;		/* records it counted under a subject merged since
+						 * (moved, or the kept subject's: repeat flags) */
+};
+
+/*
+ * Which periods need a correction: for each period with a return the hub acknowledged and did
+ * not reject (not a test), the records voided, or whose subject was merged with another,
+ * after that return entered the outbox that belonged to the period (issued in it, or an event
+ * in it).  ob is the open outbox, or NULL to
+ * open REGISTER/outbox (no outbox there: nothing is due).  The register is opened for user as
+ * "build" (the role policy's).  fn is called for each period due, in the outbox's order.
+ * A return built before a void but submitted after it is not seen: build it again.
+ * Errors: those of reg_open_as and ob_open, ASB_EIO.
+ */
+int	 gw_corrections_due(const char *register_dir, struct outbox *ob, const char *user,
+	    void (*fn)(const struct gw_correction *, void *), void *ctx,
+	    struct asb_errbuf *eb);
+
 #endif

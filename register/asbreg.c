@@ -8,6 +8,7 @@
  * 4 conflict, 5 storage) through fail().  docs/man/asbreg.1 is the manual.
  */
 #include <pwd.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -48,6 +49,83 @@ warnings(const struct ctx *c, const struct sch_findings *f)
 		if (f->item[i].warning)
 			fprintf(stderr, "asbreg: %s: warning: %s (%s)\n", c->name,
 			    f->item[i].msg, f->item[i].rule);
+}
+
+/* ---- code names as officers type them -------------------------------------------------------- */
+
+/* Edit distance (Levenshtein) of two short words, capped: enough for "did you mean". */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev[65], cur[65], x;
+
+	if (la > 64 || lb > 64)
+		return 64;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			x = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < x)
+				x = prev[j] + 1;
+			if (cur[j - 1] + 1 < x)
+				x = cur[j - 1] + 1;
+			cur[j] = x;
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(prev[0]));
+	}
+	return prev[lb];
+}
+
+int
+code_lookup(enum sch_list list, const char *val, const char **ret_near)
+{
+	char want[64];
+	size_t i, n = 0, best = SIZE_MAX, d, len;
+	unsigned k, count = sch_code_count(list);
+	const char *code;
+
+	*ret_near = NULL;
+	/* Case, and '_' or a space for '-', do not matter: "CPW", "Closure Notice". */
+	for (i = 0; val[i] != '\0' && n + 1 < sizeof(want); i++)
+		want[n++] = val[i] == '_' || val[i] == ' ' ? '-' : val[i] >= 'A' &&
+		    val[i] <= 'Z' ? (char)(val[i] - 'A' + 'a') : val[i];
+	want[n] = '\0';
+	if (val[i] != '\0')
+		return -1;
+	for (k = 0; k < count; k++) {
+		code = sch_code_field(list, k, 0);
+		if (strcmp(code, want) == 0)
+			return (int)k;
+		/* Near: a few letters wrong for its length ("breech" for "breached"), or
+		 * the start of it ("dispersal-dir"). */
+		len = strlen(code);
+		d = distance(want, code);
+		if (n >= 3 && strncmp(code, want, n) == 0)
+			d = 1;
+		if (d <= (len < 6 ? 2 : len / 2 - 1) && d < best) {
+			best = d;
+			*ret_near = code;
+		}
+	}
+	return -1;
+}
+
+int
+code_refuse(const struct ctx *c, enum sch_list list, const char *what, const char *val)
+{
+	const char *near;
+	char all[1024];
+
+	(void)code_lookup(list, val, &near);
+	if (near != NULL)
+		fprintf(stderr, "asbreg: %s: '%s' is not one of the %ss: did you mean '%s'? "
+		    "(all of them: 'asbreg codes %ss')\n", c->name, val, what, near, what);
+	else
+		fprintf(stderr, "asbreg: %s: '%s' is not one of the %ss: %s\n", c->name, val,
+		    what, sch_code_join(list, " ", all, sizeof(all)));
+	return ASB_EUSAGE;
 }
 
 /* ---- the register, the audit entry ------------------------------------------------------- */
@@ -217,22 +295,26 @@ static const struct cmd commands[] = {
 	    "[--served WHEN]\n"
 	    "    [--expires WHEN | --hours N | --days N | --months N | --years N | --indefinite]\n"
 	    "    [--by OFFICER] [--authorised-by NAME --rank RANK] [--agency A]\n"
-	    "    [--conditions TEXT] [--lsoa CODE] [--lad CODE] [--links RECORD] "
-	    "[--incident REF]\n    [--ref REF]",
+	    "    [--conditions TEXT | --conditions-file FILE] [--lsoa CODE] [--lad CODE]\n"
+	    "    [--links RECORD] [--incident REF] [--ref REF] [--duplicate-ok]",
 	    "Record a use of a power after checking the statutory rules in force on its issue\n"
 	    "date (default: now); prints the record ID.  POWER: cpw cpn pspo injunction cbo\n"
-	    "dispersal-authorisation dispersal-direction closure-notice closure-order.\n"
-	    "A CPN with no --links is linked to the subject's latest earlier CPW, a closure\n"
-	    "order to the premises' latest earlier closure notice.  --agency must be a body\n"
-	    "that may use the power ('asbreg rules --authority'): a CBO is cps's.\n",
+	    "dispersal-authorisation dispersal-direction closure-notice closure-order (any\n"
+	    "case; a near miss gets 'did you mean').  A CPN with no --links is linked to the\n"
+	    "subject's latest earlier CPW, a closure order to the premises' latest earlier\n"
+	    "closure notice.  --agency must be a body that may use the power ('asbreg rules\n"
+	    "--authority'): a CBO is cps's.  --conditions-file reads UTF-8 text (new lines\n"
+	    "kept, at most 4095 bytes).  The same power, subject and issue time as a record\n"
+	    "held is refused (exit 4, naming it) unless --duplicate-ok.\n",
 	    "add", run_add },
 	{ "event", "append a lifecycle event to a record", "event RECORD KIND --date WHEN "
 	    "[--until WHEN] [--outcome CODE]\n    [--note TEXT] [--by OFFICER] [--rank RANK] "
 	    "[--amount POUNDS]",
 	    "Append a lifecycle event to a record after checking the rules.  KIND: served\n"
 	    "appealed appeal-allowed appeal-dismissed varied extended breached fpn-issued\n"
-	    "fpn-paid discharged revoked expired reviewed.  'extended' needs --until (the new\n"
-	    "expiry); a closure notice extension needs the extending officer's --rank.\n",
+	    "fpn-paid discharged revoked expired reviewed (any case; a near miss gets 'did\n"
+	    "you mean').  'extended' needs --until (the new expiry); a closure notice\n"
+	    "extension needs the extending officer's --rank.  A void record takes none.\n",
 	    "event", run_event },
 	{ "show", "a record in full", "show RECORD [--json]",
 	    "A record in full: the use of the power, its subject, status, linked records and\n"
@@ -240,7 +322,8 @@ static const struct cmd commands[] = {
 	{ "list", "records matching filters", "list [--type POWER] [--status S] "
 	    "[--subject ID] [--since D] [--until D]\n    [--json|--csv]",
 	    "Records matching every filter given; --since/--until bound the issue date (until\n"
-	    "is exclusive).  S: active appealed expired discharged revoked quashed.\n",
+	    "is exclusive).  S: active appealed expired discharged revoked quashed.  Each line\n"
+	    "names the subject (restricted ones marked); void records are left out.\n",
 	    "list", run_list },
 	{ "history", "every record about a subject", "history SUBJECT [--json]",
 	    "Every record about a person, premises or place, oldest first, with its events and\n"
@@ -286,6 +369,27 @@ static const struct cmd commands[] = {
 	    "Correct what is held about a subject (DPA 2018 s46): each changed field is kept\n"
 	    "with its old value, who changed it, when and why, and shown by history and\n"
 	    "subject-export.  Logged as an alteration.\n", "rectify", run_rectify },
+	{ "void", "take out a record entered in error", "void RECORD --reason TEXT",
+	    "A record entered in error (the wrong person, typed twice, never happened) is\n"
+	    "voided, never deleted: it leaves list, due, repeat and every return built from\n"
+	    "now on, and stays readable, marked void with who, when and why, by show,\n"
+	    "history, export and subject-export.  When a return the hub acknowledged counted\n"
+	    "it, 'asbgw build' and 'asbgw outbox' say a correction is due for that period.\n"
+	    "A record another one follows is voided after it (R-VOID-001); a void record\n"
+	    "takes no events and nothing may follow it (R-VOID-002).  Its retention review\n"
+	    "falls due a review period after the void (R-RET-001).  Supervisor or data team;\n"
+	    "logged as an alteration.\n", "void", run_void },
+	{ "merge", "one subject registered twice, put right",
+	    "merge KEEP DUPLICATE --reason TEXT",
+	    "DUPLICATE's records, with their events, move to KEEP, so KEEP's history and\n"
+	    "repeat count are whole; DUPLICATE's ID still resolves (history, subject-export\n"
+	    "lead to KEEP), and its name and date of birth as typed now find KEEP when added\n"
+	    "or imported again.  Only two subjects of the same kind (R-MRG-001), neither\n"
+	    "restricted (R-DPA-001); nothing new is recorded against DUPLICATE (R-MRG-002).\n"
+	    "A period whose acknowledged return counted KEEP's records gets a correction due\n"
+	    "('asbgw outbox').  Supervisor or data team; logged as an alteration of both and\n"
+	    "every record moved.\n",
+	    "merge", run_merge },
 	{ "due", "what needs attention soon", "due [--within DAYS] [--json]",
 	    "What needs attention within DAYS (default 30), earliest first: expiries, youth\n"
 	    "CBO annual reviews (s28), closure order hearings (s80, 48 hours after a notice\n"

@@ -74,12 +74,23 @@ void	 touch_subject(struct ctx *c, uint64_t id);
 /* Write the command's audit entry (the library builds it from what was touched). */
 int	 audit(struct ctx *c, int op, const char *note, uint64_t count, struct asb_errbuf *eb);
 
+/*
+ * A code as an officer types it: case, and '_' or a space for '-', do not matter.  The index
+ * in list, or -1 with *ret_near the nearest code when one is near (else NULL).  code_refuse
+ * prints "'X' is not a WHAT: did you mean 'Y'?" (or the list) and returns ASB_EUSAGE.
+ */
+int	 code_lookup(enum sch_list list, const char *val, const char **ret_near);
+int	 code_refuse(const struct ctx *c, enum sch_list list, const char *what,
+	    const char *val);
+
 /* ---- print.c ---- */
 
 const char *tiso(asb_time t, char *buf);	/* ISO 8601, "" for 0 */
 const char *thuman(asb_time t, char *buf);	/* UK civil time, "-" for 0 */
 void	 json_time(FILE *f, int first, const char *key, asb_time t);
 void	 json_subject(FILE *f, const struct reg_subject *s);
+/* The same, with "merged_into" when into is not 0 (a duplicate merged into another). */
+void	 json_subject_merged(FILE *f, const struct reg_subject *s, uint64_t into);
 /* A subject as history and subject-export head it: the identity (all of it when full), a
  * restriction of processing, and every correction made. */
 void	 print_subject(struct ctx *c, const struct reg_subject *s, int full);
@@ -87,6 +98,13 @@ void	 print_subject(struct ctx *c, const struct reg_subject *s, int full);
  * linked records shown for the audit entry. */
 int	 print_record(struct ctx *c, const struct reg_view *v, FILE *f, int json, int touch,
 	    struct asb_errbuf *eb);
+
+/* A subject ID as asked for, resolved through merges to the subject kept (telling the user
+ * on stderr when it moved, and noting the ID asked for in the audit entry). */
+int	 resolve_subject(struct ctx *c, uint64_t *id, struct asb_errbuf *eb);
+/* The subjects merged into keep: as lines (with their identity in full when full), or as
+ * ',"merged_from":[...]' in JSON. */
+int	 print_merges(struct ctx *c, uint64_t keep, int full, struct asb_errbuf *eb);
 
 /* ---- the commands (cmd_*.c) ---- */
 
@@ -111,5 +129,7 @@ int	 run_rules(void *, const struct cmd *, int, char **);
 int	 run_commence(void *, const struct cmd *, int, char **);
 int	 run_import(void *, const struct cmd *, int, char **);
 int	 run_export(void *, const struct cmd *, int, char **);
+int	 run_void(void *, const struct cmd *, int, char **);
+int	 run_merge(void *, const struct cmd *, int, char **);
 
 #endif

@@ -176,7 +176,7 @@ run_export(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
 	struct ctx *c = ctx_of(vc, cmd);
 	static const struct option o[] = { FLAG("events"), { NULL, 0, NULL, 0 } };
-	struct reg_filter f = { -1, -1, 0, 0, 0 };
+	struct reg_filter f = { -1, -1, 0, 0, 0, 0 };
 	struct export_ctx x;
 	struct asb_errbuf eb;
 	const char *events = NULL;
@@ -197,6 +197,9 @@ run_export(void *vc, const struct cmd *cmd, int argc, char **argv)
 		c->json = 1;
 	if (x.events && !c->csv)
 		return usage_error(c, "%s", "--events goes with --csv");
+	/* JSON holds void records, marked; CSV is for 'asbreg import', which must not bring
+	 * back as live what was voided. */
+	f.voided = !c->csv;
 	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
 	if (c->csv && x.events)

@@ -15,6 +15,8 @@ struct list_opts {
 	struct ctx	*c;
 	uint64_t	 n;
 	int		 all;		/* no filter: every record is consulted */
+	int		 err;		/* a subject that could not be read */
+	struct asb_errbuf *eb;
 };
 
 static int
@@ -24,7 +26,13 @@ set_list(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
 	char all[512];
 
 	if (strcmp(name, "type") == 0) {
-		if ((l->f.power = sch_code_index(SCH_LIST_POWERS, val)) < 0)
+		const char *near;
+
+		if ((l->f.power = code_lookup(SCH_LIST_POWERS, val, &near)) < 0 &&
+		    near != NULL)
+			return asb_fail(eb, ASB_EUSAGE, NULL, "--type: '%s' is not "
+			    "one of the powers: did you mean '%s'?", val, near);
+		if (l->f.power < 0)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "--type: '%s' is "
 			    "not one of: %s", val, sch_code_join(SCH_LIST_POWERS,
 			    " ", all, sizeof(all)));
@@ -52,21 +60,35 @@ list_header(const struct ctx *c)
 {
 	if (c->csv)
 		puts("id,power,section,subject,issued,served,expires,status,"
-		    "agency,lsoa,link,breaches");
+		    "agency,lsoa,link,breaches,subject_name,subject_restricted");
 	else if (!c->json)
-		printf("%-8s  %-23s  %-8s  %-16s  %-16s  %s\n", "RECORD",
-		    "POWER", "SUBJECT", "ISSUED", "EXPIRES", "STATUS");
+		printf("%-8s  %-23s  %-8s  %-16s  %-16s  %-10s  %s\n", "RECORD",
+		    "POWER", "SUBJECT", "ISSUED", "EXPIRES", "STATUS",
+		    "NAME / ADDRESS / PLACE");
 }
+
+/* Who or where a subject is, for a line of a list: the name, address or description, and
+ * a mark when processing is restricted (DPA 2018 s47) so nobody acts on it unawares. */
+static int
+who(struct ctx *c, uint64_t id, struct reg_subject *s, struct asb_errbuf *eb)
+{
+	return reg_subject_get(c->r, id, s, eb);
+}
+
+#define RESTRICTED_MARK	" [PROCESSING RESTRICTED]"
 
 static int
 list_one(const struct reg_view *v, void *ctx)
 {
 	struct list_opts *l = ctx;
 	struct ctx *c = l->c;
+	struct reg_subject s;
 	char id[REG_ID_BUF], sid[REG_ID_BUF], lid[REG_ID_BUF], b[ASB_TIME_BUF];
 
 	reg_record_id(v->rec.id, id);
 	reg_subject_id(v->rec.subject, sid);
+	if ((l->err = who(c, v->rec.subject, &s, l->eb)) != ASB_OK)
+		return 1;
 	if (!l->all)
 		touch_record(c, v->rec.id);
 	l->n++;
@@ -84,20 +106,25 @@ list_one(const struct reg_view *v, void *ctx)
 		json_kv_strn(stdout, 0, "link", v->rec.link ?
 		    reg_record_id(v->rec.link, lid) : "");
 		json_kv_int(stdout, 0, "breaches", v->life.breaches);
+		json_kv_str(stdout, 0, "subject_name", s.name);
+		json_kv_bool(stdout, 0, "subject_restricted", s.restricted != 0);
 		fputs("}\n", stdout);
 	} else if (c->csv) {
 		printf("%s,%s,%s,%s,%s,", id, sch_power_code(v->rec.power),
 		    sch_power_section(v->rec.power), sid, tiso(v->rec.issued, b));
 		printf("%s,", tiso(v->life.served, b));
-		printf("%s,%s,%s,%s,%s,%u\n", tiso(v->life.expires, b),
+		printf("%s,%s,%s,%s,%s,%u,", tiso(v->life.expires, b),
 		    sch_status_code(v->status), sch_code_field(SCH_LIST_AGENCIES,
 		    (unsigned)v->rec.agency, 0), v->rec.lsoa, v->rec.link ?
 		    reg_record_id(v->rec.link, lid) : "", v->life.breaches);
+		csv_field(stdout, s.name);
+		printf(",%s\n", s.restricted ? "true" : "false");
 	} else {
 		printf("%-8s  %-23s  %-8s  %-16s  ", id,
 		    sch_power_code(v->rec.power), sid, thuman(v->rec.issued, b));
-		printf("%-16s  %s\n", v->life.expires ? thuman(v->life.expires,
-		    b) : "no end date", sch_status_code(v->status));
+		printf("%-16s  %-10s  %s%s\n", v->life.expires ? thuman(v->life.expires,
+		    b) : "no end date", sch_status_code(v->status), s.name,
+		    s.restricted ? RESTRICTED_MARK : "");
 	}
 	return 0;
 }
@@ -123,6 +150,9 @@ run_list(void *vc, const struct cmd *cmd, int argc, char **argv)
 		return usage_error(c, "unexpected '%s'", argv[optind]);
 	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
+	/* --subject of a duplicate merged into another lists the one kept (merge.c). */
+	if (l.f.subject != 0 && (err = resolve_subject(c, &l.f.subject, &eb)) != ASB_OK)
+		return finish(c, err, &eb);
 	/* A list of everything is logged as a consultation of every record (and so of every
 	 * subject held), not ID by ID: one index entry instead of one a record. */
 	l.all = l.f.power < 0 && l.f.status < 0 && l.f.subject == 0 && l.f.since == 0 &&
@@ -130,8 +160,10 @@ run_list(void *vc, const struct cmd *cmd, int argc, char **argv)
 	if (l.all && (err = reg_audit_all(c->r, &eb)) != ASB_OK)
 		return finish(c, err, &eb);
 	list_header(c);
-	if ((err = reg_list(c->r, &l.f, c->now, list_one, &l, &eb)) == ASB_OK &&
-	    l.n > 0)
+	l.eb = &eb;
+	if ((err = reg_list(c->r, &l.f, c->now, list_one, &l, &eb)) == ASB_OK)
+		err = l.err;
+	if (err == ASB_OK && l.n > 0)
 		err = audit(c, REG_AUDIT_CONSULTATION, NULL, l.n, &eb);
 	return finish(c, err, &eb);
 }
@@ -145,13 +177,19 @@ static int
 find_one(const struct reg_subject *s, void *ctx)
 {
 	struct find_ctx *fc = ctx;
-	char id[REG_ID_BUF], day[16];
+	struct reg_merge m;
+	char id[REG_ID_BUF], day[16], into[REG_ID_BUF];
+	int merged;
 
 	reg_subject_id(s->id, id);
 	touch_subject(fc->c, s->id);
 	fc->n++;
+	/* A duplicate merged into another still matches: say where it leads. */
+	merged = reg_merge_get(fc->c->r, s->id, &m, NULL) == ASB_OK;
+	if (merged)
+		reg_subject_id(m.keep, into);
 	if (fc->c->json) {
-		json_subject(stdout, s);
+		json_subject_merged(stdout, s, merged ? m.keep : 0);
 		putchar('\n');
 		return 0;
 	}
@@ -162,6 +200,10 @@ find_one(const struct reg_subject *s, void *ctx)
 		printf(", PNC %s", s->pnc);
 	if (s->lsoa[0] != '\0')
 		printf(", LSOA %s", s->lsoa);
+	if (s->restricted != 0)
+		fputs(RESTRICTED_MARK, stdout);
+	if (merged)
+		printf(" (merged into %s: use %s)", into, into);
 	putchar('\n');
 	return 0;
 }
@@ -215,6 +257,7 @@ run_due(void *vc, const struct cmd *cmd, int argc, char **argv)
 	struct ctx *c = ctx_of(vc, cmd);
 	static const struct option o[] = { FIELD("within"), { NULL, 0, NULL, 0 } };
 	struct reg_due *items;
+	struct reg_subject s;
 	struct asb_errbuf eb;
 	char id[REG_ID_BUF], sid[REG_ID_BUF], b[ASB_TIME_BUF];
 	int64_t days = 30;
@@ -237,11 +280,13 @@ run_due(void *vc, const struct cmd *cmd, int argc, char **argv)
 	err = reg_due(c->r, c->now, days * 86400, items, DUE_MAX, &n, &total,
 	    &eb);
 	if (err == ASB_OK && !c->json)
-		printf("%-16s  %-17s  %-8s  %-23s  %s\n", "DUE", "WHAT", "RECORD",
-		    "POWER", "SUBJECT");
+		printf("%-16s  %-17s  %-8s  %-23s  %-8s  %s\n", "DUE", "WHAT", "RECORD",
+		    "POWER", "SUBJECT", "NAME / ADDRESS / PLACE");
 	for (i = 0; err == ASB_OK && i < n; i++) {
 		reg_record_id(items[i].record, id);
 		reg_subject_id(items[i].subject, sid);
+		if ((err = who(c, items[i].subject, &s, &eb)) != ASB_OK)
+			break;
 		touch_record(c, items[i].record);
 		if (c->json) {
 			fputc('{', stdout);
@@ -253,12 +298,15 @@ run_due(void *vc, const struct cmd *cmd, int argc, char **argv)
 			    sch_power_code(items[i].power));
 			json_kv_str(stdout, 0, "subject", sid);
 			json_kv_bool(stdout, 0, "overdue", items[i].when < c->now);
+			json_kv_str(stdout, 0, "subject_name", s.name);
+			json_kv_bool(stdout, 0, "subject_restricted", s.restricted != 0);
 			fputs("}\n", stdout);
 		} else
-			printf("%-16s  %-17s  %-8s  %-23s  %s%s\n",
+			printf("%-16s  %-17s  %-8s  %-23s  %-8s  %s%s%s\n",
 			    thuman(items[i].when, b),
 			    reg_due_kind_code(items[i].kind), id,
-			    sch_power_code(items[i].power), sid,
+			    sch_power_code(items[i].power), sid, s.name,
+			    s.restricted ? RESTRICTED_MARK : "",
 			    items[i].when < c->now ? "  OVERDUE" : "");
 	}
 	if (err == ASB_OK && total > n)
@@ -277,6 +325,8 @@ struct repeat_opts {
 	uint64_t	 n;
 	char		 areas[256];	/* the LSOAs listed (areas, not people), for the log */
 	size_t		 alen;
+	int		 err;
+	struct asb_errbuf *eb;
 };
 
 static int
@@ -312,11 +362,16 @@ repeat_one(const struct reg_repeat *rp, void *ctx)
 	    sch_subject_kind_code(rp->kind);
 
 	uint64_t sid;
+	struct reg_subject s;
 
 	ro->n++;
-	if (rp->kind != 0 && reg_id_parse(rp->key, 'S', &sid) == 0)
+	s.name[0] = '\0';
+	s.restricted = 0;
+	if (rp->kind != 0 && reg_id_parse(rp->key, 'S', &sid) == 0) {
 		touch_subject(ro->c, sid);
-	else if (ro->alen + strlen(rp->key) + 2 < sizeof(ro->areas))
+		if ((ro->err = who(ro->c, sid, &s, ro->eb)) != ASB_OK)
+			return 1;
+	} else if (ro->alen + strlen(rp->key) + 2 < sizeof(ro->areas))
 		ro->alen += (size_t)snprintf(ro->areas + ro->alen, sizeof(ro->areas) -
 		    ro->alen, "%s%s", ro->alen ? " " : "", rp->key);
 	if (ro->c->json) {
@@ -327,11 +382,15 @@ repeat_one(const struct reg_repeat *rp, void *ctx)
 		json_kv_int(stdout, 0, "records", (int64_t)rp->count);
 		json_time(stdout, 0, "first", rp->first);
 		json_time(stdout, 0, "last", rp->last);
+		if (rp->kind != 0) {
+			json_kv_str(stdout, 0, "subject_name", s.name);
+			json_kv_bool(stdout, 0, "subject_restricted", s.restricted != 0);
+		}
 		fputs("}\n", stdout);
 	} else
-		printf("%-15s  %-9s  %-8s  %7" PRIu64 "  %-16s  %s\n", what,
+		printf("%-15s  %-9s  %-8s  %7" PRIu64 "  %-16s  %-16s  %s%s\n", what,
 		    rp->key, kind, rp->count, thuman(rp->first, a),
-		    thuman(rp->last, b));
+		    thuman(rp->last, b), s.name, s.restricted ? RESTRICTED_MARK : "");
 	return 0;
 }
 
@@ -357,10 +416,13 @@ run_repeat(void *vc, const struct cmd *cmd, int argc, char **argv)
 	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
 	if (!c->json)
-		printf("%-15s  %-9s  %-8s  %7s  %-16s  %s\n", "WHAT", "KEY",
-		    "KIND", "RECORDS", "FIRST", "LAST");
+		printf("%-15s  %-9s  %-8s  %7s  %-16s  %-16s  %s\n", "WHAT", "KEY",
+		    "KIND", "RECORDS", "FIRST", "LAST", "NAME / ADDRESS / PLACE");
+	ro.eb = &eb;
 	if ((err = reg_repeat(c->r, ro.since, (uint64_t)ro.min, repeat_one, &ro,
-	    &eb)) == ASB_OK && ro.n > 0)
+	    &eb)) == ASB_OK)
+		err = ro.err;
+	if (err == ASB_OK && ro.n > 0)
 		err = audit(c, REG_AUDIT_CONSULTATION, ro.areas, ro.n, &eb);
 	return finish(c, err, &eb);
 }

@@ -2,6 +2,7 @@
  * cmd_record.c - creating a register, registering subjects, recording uses of powers and
  * their events, showing a record.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "asbreg.h"
@@ -77,13 +78,84 @@ struct add_opts {
 	struct reg_record rec;
 	struct reg_term	 term;
 	int		 bad_link;
+	int		 duplicate_ok;
+	int		 conditions;	/* given: --conditions or --conditions-file */
+	const char	*conditions_path;	/* read once the options are parsed */
 };
+
+/*
+ * Conditions too long to type, from a file: UTF-8 text (new lines and tabs allowed, a
+ * Windows CRLF read as a new line), at most ASB_MAX_TEXT - 1 bytes once read.
+ */
+static int
+conditions_file(struct add_opts *a, const char *path, struct asb_errbuf *eb)
+{
+	char buf[ASB_MAX_TEXT + 1];
+	const unsigned char *p;
+	size_t n, i, j, need;
+	FILE *f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return asb_fail(eb, errno == ENOENT ? ASB_ENOTFOUND : ASB_EIO, NULL,
+		    "--conditions-file: %s: %s", path, strerror(errno));
+	n = fread(buf, 1, sizeof(buf), f);
+	if (ferror(f)) {
+		fclose(f);
+		return asb_fail(eb, ASB_EIO, NULL, "--conditions-file: %s: cannot be read",
+		    path);
+	}
+	fclose(f);
+	/* CRLF to LF, and the new lines at the end dropped, before the size is judged. */
+	for (i = j = 0; i < n; i++)
+		if (!(buf[i] == '\r' && i + 1 < n && buf[i + 1] == '\n'))
+			buf[j++] = buf[i];
+	while (j > 0 && (buf[j - 1] == '\n' || buf[j - 1] == '\r'))
+		j--;
+	if (n == sizeof(buf) || j >= ASB_MAX_TEXT)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "--conditions-file: %s: longer than "
+		    "the %d bytes conditions may hold: put the full text in the case file "
+		    "and a summary here", path, ASB_MAX_TEXT - 1);
+	buf[j] = '\0';
+	if (j == 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "--conditions-file: %s: empty", path);
+	for (p = (const unsigned char *)buf, i = 0; i < j; i += need) {
+		need = p[i] < 0x80 ? 1 : (p[i] & 0xe0) == 0xc0 ? 2 : (p[i] & 0xf0) == 0xe0 ?
+		    3 : (p[i] & 0xf8) == 0xf0 ? 4 : 0;
+		if (need == 0 || i + need > j || (need > 1 && (p[i + 1] & 0xc0) != 0x80) ||
+		    (need > 2 && (p[i + 2] & 0xc0) != 0x80) ||
+		    (need > 3 && (p[i + 3] & 0xc0) != 0x80) ||
+		    (need == 2 && p[i] < 0xc2) || (need == 3 && p[i] == 0xe0 && p[i + 1] <
+		    0xa0) || (need == 3 && p[i] == 0xed && p[i + 1] >= 0xa0) ||
+		    (need == 4 && ((p[i] == 0xf0 && p[i + 1] < 0x90) || p[i] > 0xf4 ||
+		    (p[i] == 0xf4 && p[i + 1] >= 0x90))))
+			return asb_fail(eb, ASB_EUSAGE, NULL, "--conditions-file: %s: byte "
+			    "%zu is not UTF-8: save the file as UTF-8 text", path, i + 1);
+		if (need == 1 && (p[i] < 0x20 || p[i] == 0x7f) && p[i] != '\n' &&
+		    p[i] != '\t')
+			return asb_fail(eb, ASB_EUSAGE, NULL, "--conditions-file: %s: byte "
+			    "%zu is a control character: plain text only", path, i + 1);
+	}
+	return reg_record_set(&a->rec, &a->term, "conditions", buf, eb);
+}
 
 static int
 set_record(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
 {
 	struct add_opts *a = obj;
 
+	if (strcmp(name, "duplicate-ok") == 0) {
+		a->duplicate_ok = 1;
+		return ASB_OK;
+	}
+	if (strcmp(name, "conditions") == 0 || strcmp(name, "conditions-file") == 0) {
+		if (a->conditions++)
+			return asb_fail(eb, ASB_EUSAGE, NULL, "give --conditions or "
+			    "--conditions-file, once");
+		if (name[10] == '-') {
+			a->conditions_path = val;
+			return ASB_OK;
+		}
+	}
 	if (strcmp(name, "links") == 0) {
 		if (reg_id_parse(val, 'R', &a->rec.link) == -1)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "--links: '%s' is "
@@ -103,12 +175,15 @@ run_add(void *vc, const struct cmd *cmd, int argc, char **argv)
 		FIELD("by"), FIELD("authorised-by"), FIELD("rank"),
 		FIELD("agency"), FIELD("conditions"), FIELD("lsoa"), FIELD("lad"),
 		FIELD("links"), FIELD("incident"), FIELD("ref"),
+		FIELD("conditions-file"), FLAG("duplicate-ok"),
 		{ NULL, 0, NULL, 0 } };
 	struct add_opts a;
 	struct sch_findings f;
 	struct asb_errbuf eb;
-	char id[REG_ID_BUF];
-	int err;
+	char id[REG_ID_BUF], same[REG_ID_BUF];
+	const char *near;
+	uint64_t other;
+	int err, power, dup;
 
 	memset(&a, 0, sizeof(a));
 	reg_record_defaults(&a.rec);
@@ -117,14 +192,19 @@ run_add(void *vc, const struct cmd *cmd, int argc, char **argv)
 	asb_errbuf_clear(&eb);
 	if (optind + 1 != argc)
 		return usage_error(c, "%s", "give exactly one POWER");
-	if ((err = reg_record_set(&a.rec, &a.term, "power", argv[optind],
-	    &eb)) != ASB_OK) {
+	if ((power = code_lookup(SCH_LIST_POWERS, argv[optind], &near)) < 0)
+		return code_refuse(c, SCH_LIST_POWERS, "power", argv[optind]);
+	if ((err = reg_record_set(&a.rec, &a.term, "power", sch_code_field(
+	    SCH_LIST_POWERS, (unsigned)power, 0), &eb)) != ASB_OK) {
 		fprintf(stderr, "asbreg: add: %s\n", eb.msg);
 		return err;
 	}
 	if (a.rec.subject == 0)
 		return usage_error(c, "%s", "give --subject ID (from 'asbreg "
 		    "person|premises|place add' or 'asbreg find')");
+	if (a.conditions_path != NULL && (err = conditions_file(&a, a.conditions_path,
+	    &eb)) != ASB_OK)
+		return fail(c, err, &eb);
 	if (a.rec.issued == 0)
 		a.rec.issued = c->now;
 	if ((err = reg_record_finish(&a.rec, &a.term, &eb)) != ASB_OK)
@@ -132,6 +212,17 @@ run_add(void *vc, const struct cmd *cmd, int argc, char **argv)
 	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
 	err = reg_record_add(c->r, &a.rec, c->user, c->now, &f, &eb);
+	/* The same power, subject and issue time again is most likely typed twice: refused
+	 * once the rules have passed (a rule's refusal says more), and the transaction
+	 * aborted, so nothing is stored. */
+	if (err == ASB_OK && !a.duplicate_ok) {
+		if ((dup = reg_record_same(c->r, &a.rec, &other, &eb)) == ASB_OK)
+			err = asb_fail(&eb, ASB_ECONFLICT, NULL, "%s is held already with "
+			    "the same power, subject and issue time: give --duplicate-ok if "
+			    "this is another use", reg_record_id(other, same));
+		else if (dup != ASB_ENOTFOUND)
+			err = dup;
+	}
 	if (err == ASB_OK) {
 		reg_record_id(a.rec.id, id);
 		touch_record(c, a.rec.id);
@@ -170,7 +261,8 @@ run_event(void *vc, const struct cmd *cmd, int argc, char **argv)
 	struct asb_errbuf eb;
 	struct reg_view v;
 	char id[REG_ID_BUF];
-	int err;
+	const char *near;
+	int err, kind;
 
 	reg_event_defaults(&e.ev);
 	if ((err = options(c, argc, argv, o, set_event, &e)) >= 0)
@@ -181,8 +273,10 @@ run_event(void *vc, const struct cmd *cmd, int argc, char **argv)
 	if (reg_id_parse(argv[optind], 'R', &e.ev.record) == -1)
 		return usage_error(c, "'%s' is not a record ID (R and digits)",
 		    argv[optind]);
-	if ((err = reg_event_set(&e.ev, "kind", argv[optind + 1], &eb)) !=
-	    ASB_OK)
+	if ((kind = code_lookup(SCH_LIST_EVENTS, argv[optind + 1], &near)) < 0)
+		return code_refuse(c, SCH_LIST_EVENTS, "event", argv[optind + 1]);
+	if ((err = reg_event_set(&e.ev, "kind", sch_code_field(SCH_LIST_EVENTS,
+	    (unsigned)kind, 0), &eb)) != ASB_OK)
 		return fail(c, err, &eb);
 	if (e.ev.date == 0)
 		return usage_error(c, "%s", "give --date WHEN");

@@ -33,7 +33,7 @@ run_history(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
 	struct ctx *c = ctx_of(vc, cmd);
 	struct hist h;
-	struct reg_filter f = { -1, -1, 0, 0, 0 };
+	struct reg_filter f = { -1, -1, 0, 0, 0, 1 };
 	struct reg_subject s;
 	struct asb_errbuf eb;
 	int err;
@@ -51,15 +51,21 @@ run_history(void *vc, const struct cmd *cmd, int argc, char **argv)
 	h.eb = &eb;
 	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
-	if ((err = reg_subject_get(c->r, f.subject, &s, &eb)) != ASB_OK)
+	/* A duplicate merged into another leads to the one kept (merge.c). */
+	if ((err = resolve_subject(c, &f.subject, &eb)) != ASB_OK ||
+	    (err = reg_subject_get(c->r, f.subject, &s, &eb)) != ASB_OK)
 		return finish(c, err, &eb);
 	touch_subject(c, s.id);
 	if (c->json) {
 		fputs("{\"subject\":", stdout);
 		json_subject(stdout, &s);
+		if ((err = print_merges(c, s.id, 0, &eb)) != ASB_OK)
+			return finish(c, err, &eb);
 		fputs(",\"records\":[", stdout);
 	} else {
 		print_subject(c, &s, 0);
+		if ((err = print_merges(c, s.id, 0, &eb)) != ASB_OK)
+			return finish(c, err, &eb);
 	}
 	err = reg_list(c->r, &f, c->now, hist_one, &h, &eb);
 	if (err == ASB_OK)
@@ -136,6 +142,9 @@ run_rectify(void *vc, const struct cmd *cmd, int argc, char **argv)
 		}
 	if (err == ASB_OK)
 		err = reg_subject_rectify(c->r, &s, c->user, c->now, c->reason, &changed, &eb);
+	/* A duplicate merged into another: its corrected identity still finds the one kept. */
+	if (err == ASB_OK)
+		err = reg_merge_alias(c->r, sid, &eb);
 	reg_subject_id(sid, id);
 	touch_subject(c, sid);
 	if (err == ASB_OK)
@@ -270,13 +279,50 @@ run_restrict(void *vc, const struct cmd *cmd, int argc, char **argv)
 struct sar {
 	struct hist	 h;
 	int		 naudit;
+	uint64_t	*seen;		/* the entries listed, in order, so none is listed twice */
+	size_t		 nseen, cap;
+	int		 err;
 };
+
+static int
+sar_seen(struct sar *s, uint64_t seq)
+{
+	size_t lo = 0, hi = s->nseen, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->seen[mid] == seq)
+			return 1;
+		if (s->seen[mid] < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
 
 static int
 sar_audit(const struct reg_audit *a, void *ctx)
 {
 	struct sar *s = ctx;
 	char t[ASB_TIME_BUF];
+	uint64_t *p;
+
+	if (sar_seen(s, a->seq))
+		return 0;
+	/* Each reg_audit_about call gives entries in order; only the first call's are kept
+	 * for the check (the later ones are only checked against it). */
+	if (s->cap != SIZE_MAX) {
+		if (s->nseen == s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 256;
+			if ((p = realloc(s->seen, s->cap * sizeof(*p))) == NULL) {
+				s->err = ASB_EIO;
+				return 1;
+			}
+			s->seen = p;
+		}
+		s->seen[s->nseen++] = a->seq;
+	}
 
 	asb_time_iso(a->time, t, sizeof(t));
 	if (s->h.c->json) {
@@ -296,12 +342,26 @@ sar_audit(const struct reg_audit *a, void *ctx)
 	return 0;
 }
 
+/* The audit entries about a subject merged into the one exported, those not listed yet. */
+static int
+sar_merged(const struct reg_merge *m, void *ctx)
+{
+	struct sar *s = ctx;
+	struct asb_errbuf eb;
+
+	s->cap = SIZE_MAX;	/* the list of the first call is complete */
+	if ((s->err = reg_audit_about(s->h.c->r, m->duplicate, sar_audit, s, &eb)) !=
+	    ASB_OK)
+		return 1;
+	return reg_merged_each(s->h.c->r, m->duplicate, sar_merged, s, &eb) != ASB_OK;
+}
+
 int
 run_subject_export(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
 	struct ctx *c = ctx_of(vc, cmd);
 	struct sar s;
-	struct reg_filter f = { -1, -1, 0, 0, 0 };
+	struct reg_filter f = { -1, -1, 0, 0, 0, 1 };
 	struct reg_subject subj;
 	struct asb_errbuf eb;
 	char id[REG_ID_BUF], t[ASB_TIME_BUF];
@@ -320,7 +380,8 @@ run_subject_export(void *vc, const struct cmd *cmd, int argc, char **argv)
 	s.h.eb = &eb;
 	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
-	if ((err = reg_subject_get(c->r, f.subject, &subj, &eb)) != ASB_OK)
+	if ((err = resolve_subject(c, &f.subject, &eb)) != ASB_OK ||
+	    (err = reg_subject_get(c->r, f.subject, &subj, &eb)) != ASB_OK)
 		return finish(c, err, &eb);
 	touch_subject(c, subj.id);
 	reg_subject_id(subj.id, id);
@@ -333,11 +394,15 @@ run_subject_export(void *vc, const struct cmd *cmd, int argc, char **argv)
 		json_kv_str(stdout, 0, "by", c->user);
 		fputs("},\"subject\":", stdout);
 		json_subject(stdout, &subj);
+		if ((err = print_merges(c, subj.id, 1, &eb)) != ASB_OK)
+			return finish(c, err, &eb);
 		fputs(",\"records\":[", stdout);
 	} else {
 		printf("Subject access export: everything the register of %s holds about %s\n"
 		    "made %s by %s\n\n", reg_force(c->r), id, t, c->user);
 		print_subject(c, &subj, 1);
+		if ((err = print_merges(c, subj.id, 1, &eb)) != ASB_OK)
+			return finish(c, err, &eb);
 	}
 	err = reg_list(c->r, &f, c->now, hist_one, &s.h, &eb);
 	if (err == ASB_OK)
@@ -346,15 +411,22 @@ run_subject_export(void *vc, const struct cmd *cmd, int argc, char **argv)
 		fputs("],\"audit\":[", stdout);
 	else
 		printf("%s\nEvery entry of the audit log that touched %s or its records (an "
-		    "entry made\nbefore the register's format 2 names at most 32 IDs):\n",
-		    s.h.n ? "" : "no records\n", id);
-	/* Through the audit index: the entries about this subject, not a scan of the log. */
+		    "entry made\nbefore the register's format 2 names at most 32 IDs), then "
+		    "those about any subject merged into it:\n", s.h.n ? "" : "no records\n",
+		    id);
+	/* Through the audit index: the entries about this subject, not a scan of the log;
+	 * then those about the subjects merged into it, each entry once. */
 	if (err == ASB_OK)
 		err = reg_audit_about(c->r, subj.id, sar_audit, &s, &eb);
+	if (err == ASB_OK)
+		err = reg_merged_each(c->r, subj.id, sar_merged, &s, &eb);
+	if (err == ASB_OK)
+		err = s.err;
 	if (c->json)
 		fputs("]}\n", stdout);
 	else if (s.naudit == 0)
 		puts("  none");
+	free(s.seen);
 	if (err == ASB_OK)
 		err = audit(c, REG_AUDIT_DISCLOSURE, NULL, 0, &eb);
 	return finish(c, err, &eb);

@@ -353,3 +353,65 @@ reg_dec_audit(const unsigned char *p, size_t n, struct reg_audit *a)
 		memcpy(a->hash, h, 32);
 	return dec_end(&d);
 }
+
+/* Void entries (V1): the record, when, by whom, why. */
+size_t
+reg_enc_void(const struct reg_void *vd, unsigned char *buf, size_t cap)
+{
+	struct enc e = { buf, 0, cap, 0 };
+
+	put_u8(&e, CODEC_V1);
+	put_u64(&e, vd->record);
+	put_i64(&e, vd->time);
+	put_str(&e, vd->user);
+	put_str(&e, vd->reason);
+	return e.full ? 0 : e.len;
+}
+
+int
+reg_dec_void(const unsigned char *p, size_t n, struct reg_void *vd)
+{
+	struct dec d = { p, n, 0, 0 };
+
+	memset(vd, 0, sizeof(*vd));
+	if (get_u8(&d) != CODEC_V1)
+		return -1;
+	vd->record = get_u64(&d);
+	vd->time = get_i64(&d);
+	get_str(&d, vd->user, sizeof(vd->user));
+	get_str(&d, vd->reason, sizeof(vd->reason));
+	return dec_end(&d);
+}
+
+/* Merge entries (V1): the duplicate, the subject kept, when, by whom, why, records moved. */
+size_t
+reg_enc_merge(const struct reg_merge *m, unsigned char *buf, size_t cap)
+{
+	struct enc e = { buf, 0, cap, 0 };
+
+	put_u8(&e, CODEC_V1);
+	put_u64(&e, m->duplicate);
+	put_u64(&e, m->keep);
+	put_i64(&e, m->time);
+	put_str(&e, m->user);
+	put_str(&e, m->reason);
+	put_u64(&e, m->records);
+	return e.full ? 0 : e.len;
+}
+
+int
+reg_dec_merge(const unsigned char *p, size_t n, struct reg_merge *m)
+{
+	struct dec d = { p, n, 0, 0 };
+
+	memset(m, 0, sizeof(*m));
+	if (get_u8(&d) != CODEC_V1)
+		return -1;
+	m->duplicate = get_u64(&d);
+	m->keep = get_u64(&d);
+	m->time = get_i64(&d);
+	get_str(&d, m->user, sizeof(m->user));
+	get_str(&d, m->reason, sizeof(m->reason));
+	m->records = get_u64(&d);
+	return dec_end(&d);
+}

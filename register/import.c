@@ -14,7 +14,8 @@
 #include "internal.h"
 #include "json.h"
 
-enum { COL_RECORD, COL_SUBJECT, COL_EVENT, COL_LINKS, COL_EVREF };
+enum { COL_RECORD, COL_SUBJECT, COL_EVENT, COL_LINKS, COL_EVREF,
+	COL_ERROR	/* a rejects file's reason, last: read back, ignored */ };
 
 struct import {
 	struct reg		*r;
@@ -22,6 +23,7 @@ struct import {
 	asb_time		 now;
 	int			 events_file;
 	size_t			 ncols;
+	size_t			 echo;		/* columns a reject echoes: all but COL_ERROR */
 	char			 names[ASB_MAX_CSV_FIELDS][40];
 	int			 kind[ASB_MAX_CSV_FIELDS];
 	struct reg_import_result *res;
@@ -46,7 +48,7 @@ header(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 			has_kind = 1;
 	}
 	im->events_file = has_record && has_kind;
-	im->ncols = n;
+	im->ncols = im->echo = n;
 	for (i = 0; i < n; i++) {
 		if (snprintf(im->names[i], sizeof(im->names[i]), "%s", f[i]) >=
 		    (int)sizeof(im->names[i]))
@@ -56,6 +58,13 @@ header(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 			if (strcmp(im->names[j], f[i]) == 0)
 				return asb_fail(eb, ASB_ERULE, "R-CSV-002",
 				    "line 1: column %s appears twice", f[i]);
+		/* A rejects file, corrected, imports as it is: its last column, the
+		 * reason a row was refused, is not data. */
+		if (i == n - 1 && i > 0 && strcmp(f[i], "error") == 0) {
+			im->kind[i] = COL_ERROR;
+			im->echo = i;
+			continue;
+		}
 		memset(&t, 0, sizeof(t));
 		memset(&s, 0, sizeof(s));
 		reg_record_defaults(&rec);
@@ -174,7 +183,7 @@ row_event(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 	for (i = 0; i < n && err == ASB_OK; i++) {
 		if (im->kind[i] == COL_EVREF)
 			err = resolve(im->r, f[i], &ev.record, eb);
-		else
+		else if (im->kind[i] != COL_ERROR)
 			err = reg_event_set(&ev, im->names[i], f[i], eb);
 	}
 	if (err != ASB_OK)
@@ -249,7 +258,7 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 		    "it needs a header row");
 	else if (err == ASB_OK && (err = header(&im, f, n, eb)) == ASB_OK &&
 	    rejects != NULL) {
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < im.echo; i++) {
 			csv_field(rejects, f[i]);
 			fputc(',', rejects);
 		}
@@ -323,7 +332,7 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 		else
 			snprintf(why, sizeof(why), "%s", rowerr.msg);
 		/* A malformed row has no fields to echo; its line says where. */
-		write_reject(rejects, f, f != NULL ? n : 0, im.ncols, why);
+		write_reject(rejects, f, f != NULL ? n : 0, im.echo, why);
 		ret->rejected++;
 	}
 	csv_reader_free(cr);

@@ -74,6 +74,9 @@ struct reg {
 	 * audit entry takes them (audit.c).  Emptied by reg_begin. */
 	uint64_t	*touch;
 	size_t		 touch_n, touch_cap;
+	/* Does the register hold a void record (void.c)?  -1 not asked yet in this
+	 * transaction; reg_begin forgets, a void sets it. */
+	int		 voids;
 };
 
 /* ---- the LMDB layer (store.c) ---- */
@@ -152,6 +155,12 @@ int	 reg_dec_event(const unsigned char *p, size_t n, struct reg_event *ev);
 size_t	 reg_enc_audit(const struct reg_audit *a, unsigned char *buf, size_t cap);
 int	 reg_dec_audit(const unsigned char *p, size_t n, struct reg_audit *a);
 
+/* Void and merge entries (void.c, merge.c), kept in the meta data. */
+size_t	 reg_enc_void(const struct reg_void *vd, unsigned char *buf, size_t cap);
+int	 reg_dec_void(const unsigned char *p, size_t n, struct reg_void *vd);
+size_t	 reg_enc_merge(const struct reg_merge *m, unsigned char *buf, size_t cap);
+int	 reg_dec_merge(const unsigned char *p, size_t n, struct reg_merge *m);
+
 /* The largest encoding of any of them, for stack buffers. */
 #define REG_ENC_MAX	(sizeof(struct reg_record) + 256)
 
@@ -165,5 +174,25 @@ asb_time reg_review_due(struct reg *r, const struct reg_view *v, asb_time now);
 /* Fold a record's events into its life. */
 int	 reg_life_build(struct reg *r, const struct reg_record *rec,
 	    const struct sch_use *u, struct sch_life *ret, struct asb_errbuf *eb);
+
+/* ---- corrections (void.c, merge.c) ---- */
+
+/* Is the record void?  (A read failure counts as not.) */
+int	 reg_void_is(struct reg *r, uint64_t id);
+/* Before a record is added: its link is not void (R-VOID-002), its subject was not merged
+ * into another (R-MRG-002: use the one it went to). */
+int	 reg_correct_check_add(struct reg *r, const struct reg_record *rec,
+	    struct asb_errbuf *eb);
+/* Before an event is added: its record is not void (R-VOID-002). */
+int	 reg_correct_check_event(struct reg *r, uint64_t record, struct asb_errbuf *eb);
+/* Retention: a record disposed of keeps the fact and time of its void, not who or why. */
+int	 reg_void_erase(struct reg *r, uint64_t id, struct asb_errbuf *eb);
+/* Retention: keep's identity is being erased, so erase the identities merged into it. */
+int	 reg_merged_erase(struct reg *r, uint64_t keep, struct asb_errbuf *eb);
+/* A cursor over the meta keys starting with prefix: fn(key, klen, val, vlen, ctx) for each,
+ * non-zero to stop. */
+int	 reg_meta_prefix_each(struct reg *r, const char *prefix,
+	    int (*fn)(const unsigned char *, size_t, const unsigned char *, size_t, void *),
+	    void *ctx, struct asb_errbuf *eb);
 
 #endif

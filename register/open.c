@@ -62,8 +62,10 @@ reg_allows(int role, const char *op)
 {
 	static const char *const officer[] = { "person", "premises", "place", "find", "add",
 	    "event", "show", "list", "history", "due", "repeat", NULL };
+	/* void and merge change what the figures and a person's history say: a second pair
+	 * of eyes, as for rectify, so an officer asks a supervisor (or the data team). */
 	static const char *const supervisor[] = { "import", "restrict", "audit",
-	    "subject-export", "review", "rectify", NULL };
+	    "subject-export", "review", "rectify", "void", "merge", NULL };
 	static const char *const auditor[] = { "find", "show", "list", "history", "due",
 	    "repeat", "audit", "subject-export", NULL };
 

@@ -72,6 +72,12 @@ json_time(FILE *f, int first, const char *key, asb_time t)
 void
 json_subject(FILE *f, const struct reg_subject *s)
 {
+	json_subject_merged(f, s, 0);
+}
+
+void
+json_subject_merged(FILE *f, const struct reg_subject *s, uint64_t into)
+{
 	char id[REG_ID_BUF], day[16];
 
 	fputc('{', f);
@@ -100,6 +106,8 @@ json_subject(FILE *f, const struct reg_subject *s)
 		fputc('}', f);
 	} else
 		json_kv_strn(f, 0, "restricted", NULL);
+	if (into != 0)
+		json_kv_str(f, 0, "merged_into", reg_subject_id(into, id));
 	fputc('}', f);
 }
 
@@ -198,11 +206,15 @@ print_record(struct ctx *c, const struct reg_view *v, FILE *f, int json, int tou
 	struct ev_out eo = { f, json, 0 };
 	struct link_out lo = { c, f, json, 0, touch };
 	const struct reg_record *rec = &v->rec;
+	struct reg_void vd;
 	char rid[REG_ID_BUF], sid[REG_ID_BUF], b[ASB_TIME_BUF], day[16];
-	int err;
+	int err, isvoid;
 
 	if ((err = reg_subject_get(c->r, rec->subject, &s, eb)) != ASB_OK)
 		return err;
+	if ((err = reg_void_get(c->r, rec->id, &vd, eb)) != ASB_OK && err != ASB_ENOTFOUND)
+		return err;
+	isvoid = err == ASB_OK;
 	if (touch) {
 		touch_record(c, rec->id);
 		touch_subject(c, s.id);
@@ -213,6 +225,15 @@ print_record(struct ctx *c, const struct reg_view *v, FILE *f, int json, int tou
 		json_kv_str(f, 0, "power", sch_power_code(rec->power));
 		json_kv_str(f, 0, "section", sch_power_section(rec->power));
 		json_kv_str(f, 0, "status", sch_status_code(v->status));
+		json_key(f, 0, "void");
+		if (isvoid) {
+			fputc('{', f);
+			json_time(f, 1, "time", vd.time);
+			json_kv_str(f, 0, "by", vd.user);
+			json_kv_str(f, 0, "reason", vd.reason);
+			fputc('}', f);
+		} else
+			fputs("null", f);
 		json_key(f, 0, "subject");
 		json_subject(f, &s);
 		json_time(f, 0, "issued", rec->issued);
@@ -249,6 +270,9 @@ print_record(struct ctx *c, const struct reg_view *v, FILE *f, int json, int tou
 	    sch_power_code(rec->power), sch_power_name(rec->power),
 	    sch_power_section(rec->power));
 	fprintf(f, "  status      %s\n", sch_status_code(v->status));
+	if (isvoid)
+		fprintf(f, "  VOID        since %s, by %s: %s (out of lists, due, repeat "
+		    "and returns)\n", thuman(vd.time, b), vd.user, vd.reason);
 	fprintf(f, "  subject     %s (%s) %s", reg_subject_id(s.id, sid),
 	    sch_subject_kind_code(s.kind), s.name);
 	if (s.kind == SCH_PERSON)
@@ -287,3 +311,81 @@ print_record(struct ctx *c, const struct reg_view *v, FILE *f, int json, int tou
 	return reg_event_each(c->r, rec->id, print_event, &eo, eb);
 }
 
+
+/* ---- corrections: void records, merged subjects ------------------------------------------- */
+
+int
+resolve_subject(struct ctx *c, uint64_t *id, struct asb_errbuf *eb)
+{
+	struct reg_merge m;
+	char a[REG_ID_BUF], b[REG_ID_BUF], t[ASB_TIME_BUF];
+	uint64_t to;
+	int err;
+
+	if ((err = reg_subject_resolve(c->r, *id, &to, eb)) != ASB_OK || to == *id)
+		return err;
+	touch_subject(c, *id);
+	if (reg_merge_get(c->r, *id, &m, NULL) == ASB_OK)
+		fprintf(stderr, "asbreg: %s: %s was merged into %s on %s by %s (%s): "
+		    "showing %s\n", c->name, reg_subject_id(*id, a), reg_subject_id(m.keep,
+		    b), asb_time_iso(m.time, t, sizeof(t)), m.user, m.reason,
+		    reg_subject_id(to, b));
+	*id = to;
+	return ASB_OK;
+}
+
+struct merges_out {
+	struct ctx	*c;
+	int		 full, n, err;
+	struct asb_errbuf *eb;
+};
+
+static int
+print_merge(const struct reg_merge *m, void *ctx)
+{
+	struct merges_out *o = ctx;
+	struct reg_subject s;
+	char t[ASB_TIME_BUF], id[REG_ID_BUF];
+
+	if ((o->err = reg_subject_get(o->c->r, m->duplicate, &s, o->eb)) != ASB_OK)
+		return 1;
+	touch_subject(o->c, s.id);
+	asb_time_iso(m->time, t, sizeof(t));
+	if (o->c->json) {
+		fputs(o->n++ ? ",{" : "{", stdout);
+		json_kv_str(stdout, 1, "id", reg_subject_id(s.id, id));
+		json_kv_str(stdout, 0, "merged", t);
+		json_kv_str(stdout, 0, "by", m->user);
+		json_kv_str(stdout, 0, "reason", m->reason);
+		json_kv_int(stdout, 0, "records", (int64_t)m->records);
+		if (o->full) {
+			json_key(stdout, 0, "subject");
+			json_subject(stdout, &s);
+		}
+		fputc('}', stdout);
+	} else {
+		o->n++;
+		printf("also registered as: ");
+		if (o->full)
+			print_subject(o->c, &s, 1);
+		else
+			printf("%s %s\n", reg_subject_id(s.id, id), s.name);
+		printf("  merged into this subject on %s by %s (%llu records): %s\n", t,
+		    m->user, (unsigned long long)m->records, m->reason);
+	}
+	return 0;
+}
+
+int
+print_merges(struct ctx *c, uint64_t keep, int full, struct asb_errbuf *eb)
+{
+	struct merges_out o = { c, full, 0, ASB_OK, eb };
+	int err;
+
+	if (c->json)
+		fputs(",\"merged_from\":[", stdout);
+	err = reg_merged_each(c->r, keep, print_merge, &o, eb);
+	if (c->json)
+		fputc(']', stdout);
+	return err != ASB_OK ? err : o.err;
+}

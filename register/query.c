@@ -38,6 +38,8 @@ reg_list(struct reg *r, const struct reg_filter *f, asb_time now,
 	size_t klen;
 	int rc, err = ASB_OK;
 	uint64_t id = 0;
+	/* Void records (void.c) are left out of lists unless asked for. */
+	int voids = !f->voided && reg_voids_any(r);
 
 	/* Choose the narrowest index: by power and date, by subject, else every record. */
 	if (f->power >= 0) {
@@ -74,6 +76,8 @@ reg_list(struct reg *r, const struct reg_filter *f, asb_time now,
 				break;
 			id = reg_get_u64((unsigned char *)v.mv_data + 8);
 		}
+		if (voids && reg_void_is(r, id))
+			continue;
 		if ((err = reg_view_get(r, id, now, &view, eb)) != ASB_OK)
 			break;
 		if (matches(&view, f) && fn(&view, ctx) != 0)
@@ -178,7 +182,9 @@ reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
 	MDB_cursor *c;
 	MDB_val k, v;
 	asb_time when;
-	int rc, err = ASB_OK, live, has_order;
+	int rc, err = ASB_OK, live, has_order, isvoid;
+	/* A void record is due for nothing but its retention review (void.c). */
+	int voids = reg_voids_any(r);
 
 	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_RECORDS], &c)) != 0)
 		return reg_lmdb_fail(eb, rc, "due");
@@ -187,17 +193,18 @@ reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
 		if ((err = reg_view_get(r, reg_key_id(&k), now, &view,
 		    eb)) != ASB_OK)
 			break;
-		live = view.status == SCH_ST_ACTIVE ||
-		    view.status == SCH_ST_APPEALED;
+		isvoid = voids && reg_void_is(r, view.rec.id);
+		live = !isvoid && (view.status == SCH_ST_ACTIVE ||
+		    view.status == SCH_ST_APPEALED);
 		if (live && view.life.expires >= now &&
 		    view.life.expires <= d.horizon)
 			due_push(&d, &view, REG_DUE_EXPIRY, view.life.expires);
-		when = sch_due_youth_review(&view.use, &view.life, now);
+		when = isvoid ? 0 : sch_due_youth_review(&view.use, &view.life, now);
 		if (when != 0 && when <= d.horizon)
 			due_push(&d, &view, REG_DUE_YOUTH_REVIEW, when);
 		/* Listed until an order follows or the notice is cancelled: a
 		 * lapsed notice's hearing is the most urgent. */
-		if (view.rec.power == SCH_CLOSURE_NOTICE &&
+		if (!isvoid && view.rec.power == SCH_CLOSURE_NOTICE &&
 		    (when = sch_due_closure_hearing(&view.use,
 		    &view.life)) != 0 && when <= d.horizon) {
 			has_order = 0;
@@ -237,6 +244,7 @@ repeat_walk(struct reg *r, enum reg_db db, size_t glen, asb_time since,
 	MDB_val k, v;
 	asb_time t;
 	int rc, err = ASB_OK, have = 0, last;
+	int voids = reg_voids_any(r);	/* void records count for nothing */
 
 	if ((rc = mdb_cursor_open(r->txn, r->dbi[db], &c)) != 0)
 		return reg_lmdb_fail(eb, rc, "repeat");
@@ -274,7 +282,8 @@ repeat_walk(struct reg *r, enum reg_db db, size_t glen, asb_time since,
 			have = 1;
 		}
 		t = reg_get_time(v.mv_data);
-		if (t >= since) {
+		if (t >= since && !(voids && reg_void_is(r, reg_get_u64(
+		    (unsigned char *)v.mv_data + 8)))) {
 			if (cur.count == 0 || t < cur.first)
 				cur.first = t;
 			if (t > cur.last)
@@ -297,7 +306,7 @@ reg_subject_records(struct reg *r, uint64_t subject, asb_time since,
 	MDB_cursor *c;
 	MDB_val k, v;
 	uint64_t n = 0;
-	int rc;
+	int rc, voids = reg_voids_any(r);
 
 	reg_put_u64(kb, subject);
 	reg_put_time(from, since);
@@ -308,7 +317,9 @@ reg_subject_records(struct reg *r, uint64_t subject, asb_time since,
 	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
 		if (v.mv_size != 16 || reg_get_time(v.mv_data) >= until)
 			break;
-		n++;
+		if (!(voids && reg_void_is(r, reg_get_u64((unsigned char *)v.mv_data +
+		    8))))
+			n++;
 	}
 	mdb_cursor_close(c);
 	if (rc != 0 && rc != MDB_NOTFOUND)

@@ -251,7 +251,8 @@ find_prior(struct reg *r, const struct reg_record *rec, int prior,
 		    v.mv_data + 8), &cand, eb)) != ASB_OK)
 			break;
 		err = ASB_ENOTFOUND;
-		if (cand.power == prior && cand.issued < rec->issued) {
+		if (cand.power == prior && cand.issued < rec->issued &&
+		    !reg_void_is(r, cand.id)) {
 			*ret = cand.id;
 			err = ASB_OK;
 			break;
@@ -362,7 +363,8 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 	if (findings == NULL)
 		findings = &local;
 	memset(findings, 0, sizeof(*findings));
-	if ((err = check_codes(rec, eb)) != ASB_OK)
+	if ((err = check_codes(rec, eb)) != ASB_OK ||
+	    (err = reg_correct_check_add(r, rec, eb)) != ASB_OK)	/* void.c */
 		return err;
 	if (rec->link == 0 && sch_power_follows(rec->power) >= 0 &&
 	    rec->power != SCH_DISP_DIR) {
@@ -495,7 +497,8 @@ reg_event_add(struct reg *r, struct reg_event *ev, const char *user,
 	if (ev->rank[0] != '\0' && sch_rank_level(ev->rank) < 0)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: unknown rank (see "
 		    "'asbreg codes ranks')", ev->rank);
-	if ((err = reg_view_get(r, ev->record, now, &view, eb)) != ASB_OK)
+	if ((err = reg_view_get(r, ev->record, now, &view, eb)) != ASB_OK ||
+	    (err = reg_correct_check_event(r, ev->record, eb)) != ASB_OK)	/* void.c */
 		return err;
 	{
 		struct reg_subject subj;

@@ -224,7 +224,8 @@ int	 reg_subject_find(struct reg *r, const char *text,
  * rec->id, created and created_by are set; a CPN with no link is linked to the latest earlier
  * CPW to the same subject.  findings (may be NULL) receives errors and warnings.
  * Errors: ASB_EUSAGE (bad code), ASB_ENOTFOUND (subject or linked record), ASB_ECONFLICT
- * (ref already imported), ASB_ERULE (eb names the first rule that refused), ASB_EIO.
+ * (ref already imported), ASB_ERULE (eb names the first rule that refused: R-VOID-002 for a
+ * link to a void record, R-MRG-002 for a subject merged into another), ASB_EIO.
  */
 int	 reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 	    asb_time now, struct sch_findings *findings, struct asb_errbuf *eb);
@@ -244,7 +245,7 @@ int	 reg_record_by_ref(struct reg *r, const char *ref, uint64_t *ret_id,
 
 /*
  * Append an event to a record after checking it against the rules; ev->seq, created and
- * created_by are set.  Errors as reg_record_add.
+ * created_by are set.  Errors as reg_record_add; a void record takes none (R-VOID-002).
  */
 int	 reg_event_add(struct reg *r, struct reg_event *ev, const char *user,
 	    asb_time now, struct sch_findings *findings, struct asb_errbuf *eb);
@@ -260,10 +261,13 @@ struct reg_filter {
 	uint64_t	 subject;	/* 0 = any */
 	asb_time	 since;		/* issued on or after; 0 = any */
 	asb_time	 until;		/* issued before; 0 = any */
+	int		 voided;	/* 0: leave voided records out (lists); 1: include them
+					 * (history, subject-export, export) */
 };
 
 /* Call fn for each record matching f, in issue order for a power or subject filter and in
- * ID order otherwise; fn returns non-zero to stop (the call then returns ASB_OK). */
+ * ID order otherwise; fn returns non-zero to stop (the call then returns ASB_OK).  Void
+ * records (reg_record_void) only when f->voided. */
 int	 reg_list(struct reg *r, const struct reg_filter *f, asb_time now,
 	    int (*fn)(const struct reg_view *, void *), void *ctx,
 	    struct asb_errbuf *eb);
@@ -278,6 +282,93 @@ int	 reg_records_each(struct reg *r,
 int	 reg_linked_each(struct reg *r, uint64_t id,
 	    int (*fn)(uint64_t linked, int follows_it, void *), void *ctx,
 	    struct asb_errbuf *eb);
+
+/* ---- putting mistakes right (void.c, merge.c) ----------------------------------------------- */
+
+/*
+ * A record entered in error is voided, never deleted: it leaves lists, due (but for its
+ * retention review), repeat counts and the returns built after, and stays readable, marked
+ * void, by show, history, export and subject-export (the data subject's rights cover it).
+ * Kept in the meta data as "void/ID" -> a versioned encoding (codec.c), so the record's own
+ * format does not change.
+ */
+struct reg_void {
+	uint64_t	 record;
+	asb_time	 time;			/* when it was voided */
+	char		 user[ASB_MAX_SHORT];	/* by whom */
+	char		 reason[256];		/* why */
+};
+
+/*
+ * Void a record (in the caller's write transaction), noting it and its subject for the
+ * audit entry.  Its source reference (import) is released, so the row can be imported again
+ * once corrected.  Errors: ASB_EUSAGE (no reason), ASB_ENOTFOUND (no such record),
+ * ASB_ECONFLICT (voided already), ASB_ERULE R-VOID-001 (a record not voided follows it: void
+ * that one first, so no live record follows a void one), ASB_EIO.
+ */
+int	 reg_record_void(struct reg *r, uint64_t id, const char *user, asb_time now,
+	    const char *reason, struct asb_errbuf *eb);
+/* The record's void entry: ASB_OK, or ASB_ENOTFOUND (without a message) when it is not void. */
+int	 reg_void_get(struct reg *r, uint64_t id, struct reg_void *ret, struct asb_errbuf *eb);
+/* Does the register hold any void record?  A scan asks once (one cursor seek), and looks
+ * each record up only then.  1 when it cannot tell. */
+int	 reg_voids_any(struct reg *r);
+/* Every void entry, in record ID order; fn returns non-zero to stop. */
+int	 reg_void_each(struct reg *r, int (*fn)(const struct reg_void *, void *), void *ctx,
+	    struct asb_errbuf *eb);
+/* A record's retention review when it is void: a review period (R-RET-001) after it was
+ * voided, later for a retain decision, 0 once disposed of. */
+asb_time reg_void_review_due(struct reg *r, const struct reg_view *v, const struct reg_void *vd);
+
+/*
+ * A record not voided with the same power, subject and issue time as rec (other than rec->id,
+ * so it may be asked right after rec was added): ASB_OK with its ID in *ret_id, or
+ * ASB_ENOTFOUND.  'asbreg add' refuses such a duplicate (exit 4) unless told
+ * --duplicate-ok.
+ */
+int	 reg_record_same(struct reg *r, const struct reg_record *rec, uint64_t *ret_id,
+	    struct asb_errbuf *eb);
+
+/* A subject merged into another: the duplicate keeps its ID, which resolves to keep. */
+struct reg_merge {
+	uint64_t	 duplicate;
+	uint64_t	 keep;
+	asb_time	 time;
+	char		 user[ASB_MAX_SHORT];
+	char		 reason[256];
+	uint64_t	 records;		/* records moved */
+};
+
+/*
+ * Merge subject dup into keep (in the caller's write transaction): dup's records, and so their
+ * events, become keep's (the subject and location indexes follow); dup's identity keys now
+ * find keep, so a later add or import with dup's spelling finds keep; dup stays stored, as it
+ * was, for subject-export; every record now keep's is marked with the merge
+ * (reg_merged_records_each), for the corrections a return needs.  Every ID touched is noted
+ * for the audit entry.  *ret (may be
+ * NULL) is the merge entry.  Errors: ASB_EUSAGE (no reason, or keep = dup), ASB_ENOTFOUND,
+ * ASB_ECONFLICT (dup was merged already, or keep was itself merged: merge into where it
+ * went), ASB_ERULE R-MRG-001 (not the same kind of subject), R-DPA-001 (either is
+ * restricted), ASB_EIO.
+ */
+int	 reg_subject_merge(struct reg *r, uint64_t keep, uint64_t dup, const char *user,
+	    asb_time now, const char *reason, struct reg_merge *ret, struct asb_errbuf *eb);
+/* The merge entry of a subject merged into another: ASB_OK, or ASB_ENOTFOUND (no message). */
+int	 reg_merge_get(struct reg *r, uint64_t dup, struct reg_merge *ret, struct asb_errbuf *eb);
+/* The subject id now stands for: itself, or where its merges lead.  ASB_OK or ASB_EIO. */
+int	 reg_subject_resolve(struct reg *r, uint64_t id, uint64_t *ret, struct asb_errbuf *eb);
+/* Every record a merge touched (those moved, and those of the subject kept, whose repeat flag
+ * may change), in ID order, with the last merge that touched it; fn returns non-zero to
+ * stop.  For asbgw: a return acknowledged before then counted them under two subjects. */
+int	 reg_merged_records_each(struct reg *r,
+	    int (*fn)(uint64_t record, const struct reg_merge *, void *), void *ctx,
+	    struct asb_errbuf *eb);
+/* After a subject merged into another was rectified (its identity keys rewritten to find it):
+ * point them at the one kept again.  ASB_OK (nothing to do for a subject not merged), ASB_EIO. */
+int	 reg_merge_alias(struct reg *r, uint64_t dup, struct asb_errbuf *eb);
+/* The subjects merged into keep, in ID order; fn returns non-zero to stop. */
+int	 reg_merged_each(struct reg *r, uint64_t keep,
+	    int (*fn)(const struct reg_merge *, void *), void *ctx, struct asb_errbuf *eb);
 
 /* ---- attention ---------------------------------------------------------------------------- */
 
@@ -300,7 +391,7 @@ const char *reg_due_kind_code(int kind);	/* "expiry", "youth-cbo-review", ... */
 
 /*
  * Everything due on or before now + within seconds (overdue items included; expiries only
- * from now on), earliest first.  At most max items are returned in ret (caller's array);
+ * from now on), earliest first; for a void record, only its retention review.  At most max items are returned in ret (caller's array);
  * *ret_total counts all that were found.
  */
 int	 reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
@@ -314,12 +405,12 @@ struct reg_repeat {
 	asb_time	 last;
 };
 
-/* How many records about a subject were issued in [since, until). */
+/* How many records about a subject, not void, were issued in [since, until). */
 int	 reg_subject_records(struct reg *r, uint64_t subject, asb_time since,
 	    asb_time until, uint64_t *ret, struct asb_errbuf *eb);
 
-/* Subjects and LSOAs with at least min records issued on or after since; fn is called for
- * each, subjects first (by ID), then LSOAs (by code). */
+/* Subjects and LSOAs with at least min records, not void, issued on or after since; fn is
+ * called for each, subjects first (by ID), then LSOAs (by code). */
 int	 reg_repeat(struct reg *r, asb_time since, uint64_t min,
 	    int (*fn)(const struct reg_repeat *, void *), void *ctx,
 	    struct asb_errbuf *eb);
@@ -420,7 +511,7 @@ const char *reg_role_code(int role);	/* "officer", "supervisor", "data-team", "a
 /*
  * The role policy: may a user in role do op?  officer: person premises place find add event
  * show list history due repeat; supervisor: an officer's, and import restrict audit
- * subject-export review rectify; auditor: find show list history due repeat audit
+ * subject-export review rectify void merge; auditor: find show list history due repeat audit
  * subject-export; data-team: everything (export, user, build ...).  1 or 0.
  */
 int	 reg_allows(int role, const char *op);

@@ -71,7 +71,10 @@ reg_review_due(struct reg *r, const struct reg_view *v, asb_time now)
 	asb_time due = sch_due_retention(&v->use, &v->life, now);
 	asb_time when;
 	int decision;
+	struct reg_void vd;
 
+	if (reg_void_get(r, v->rec.id, &vd, NULL) == ASB_OK)
+		return reg_void_review_due(r, v, &vd);	/* void.c */
 	if (due == 0 || reg_review_get(r, v->rec.id, &decision, &when, NULL) != ASB_OK)
 		return due;
 	if (decision == REG_REVIEW_DISPOSE)
@@ -228,6 +231,7 @@ reg_review(struct reg *r, uint64_t id, int decision, asb_time now,
 	view.rec.ref[0] = view.rec.conditions[0] = view.rec.created_by[0] = '\0';
 	if ((err = put_record(r, &view.rec, eb)) != ASB_OK ||
 	    (err = erase_events(r, id, &res->events, eb)) != ASB_OK ||
+	    (err = reg_void_erase(r, id, eb)) != ASB_OK ||	/* void.c */
 	    (err = review_put(r, id, REG_REVIEW_DISPOSE, now, eb)) != ASB_OK)
 		return err;
 	/* and the subject's identity, when nothing else is kept about them */
@@ -241,7 +245,8 @@ reg_review(struct reg *r, uint64_t id, int decision, asb_time now,
 	s.pnc[0] = s.uprn[0] = '\0';
 	if (s.dob != 0)
 		s.dob = s.dob / 10000 * 10000 + 701;	/* YYYYMMDD: the year alone */
-	if ((err = reg_subject_put(r, &s, eb)) != ASB_OK)
+	if ((err = reg_subject_put(r, &s, eb)) != ASB_OK ||
+	    (err = reg_merged_erase(r, s.id, eb)) != ASB_OK)	/* merge.c */
 		return err;
 	res->subject_erased = s.id;
 	return ASB_OK;

@@ -395,6 +395,7 @@ reg_begin(struct reg *r, int write, struct asb_errbuf *eb)
 		return reg_lmdb_fail(eb, rc, "begin");
 	memset(r->seq_loaded, 0, sizeof(r->seq_loaded));
 	r->touch_n = 0;		/* a new transaction has touched nothing yet */
+	r->voids = -1;		/* void.c asks once per transaction */
 	return ASB_OK;
 }
 

@@ -148,7 +148,7 @@ count_one(const struct reg_view *v, void *ctx)
 static int
 count(int power, int status, uint64_t subject)
 {
-	struct reg_filter f = { power, status, subject, 0, 0 };
+	struct reg_filter f = { power, status, subject, 0, 0, 0 };
 	int n = 0;
 
 	ck_assert_int_eq(reg_list(R, &f, NOW, count_one, &n, &eb), ASB_OK);
@@ -1034,6 +1034,8 @@ START_TEST(test_import_rejects)
 }
 END_TEST
 
+TCase	*correct_tcase(void);	/* check_register_correct.c: void and merge */
+
 static Suite *
 register_suite(void)
 {
@@ -1075,6 +1077,7 @@ register_suite(void)
 	tcase_add_test(tc, test_import_atomic);
 	tcase_add_test(tc, test_import_rejects);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, correct_tcase());
 	return s;
 }
 

@@ -397,7 +397,7 @@ expect_ok add cpn --subject "$ADULT" --issued 2026-04-01 --served 2026-04-01
 LCPN=$OUT
 expect_ok event "$LCPN" appealed --date 2026-04-21T23:59
 lacks "$ERR" "R-APP-002" "a CPN appeal on the 21st day is in time"
-expect_ok add cpn --subject "$ADULT" --issued 2026-04-01 --served 2026-04-01
+expect_ok add cpn --subject "$ADULT" --issued 2026-04-01T12:00 --served 2026-04-01T12:00
 LCPN2=$OUT
 expect_ok event "$LCPN2" appealed --date 2026-04-22
 contains "$ERR" "warning: .*after the last day \(2026-04-21\).*\(R-APP-002\)" "a late appeal is warned"
@@ -459,7 +459,7 @@ lacks "$OUT" "closure-hearing +$LN3" "the order clears the hearing"
 ASBREG_DIR=$R
 
 # ---- help, usage and version ----------------------------------------------------------------------
-for c in init person premises place find add event show list history subject-export restrict user review rectify due repeat import export audit codes rules commence; do
+for c in init person premises place find add event show list history subject-export restrict user review rectify void merge due repeat import export audit codes rules commence; do
 	run "$c" --help
 	[ "$RC" -eq 0 ] && printf '%s' "$OUT" | grep -q "^usage: asbreg" && ok || bad "$c --help"
 done
