@@ -8,6 +8,7 @@
 #include "codes.h"
 #include "internal.h"
 #include "num.h"
+#include "utf8.h"
 
 /* "authorised-by" and "authorised_by" name the same field. */
 static int
@@ -19,6 +20,28 @@ is(const char *name, const char *want)
 		if (*name != *want && !(*name == '-' && *want == '_'))
 			return 0;
 	return *name == '\0' && *want == '\0';
+}
+
+
+/*
+ * Every value is UTF-8 text with no control characters before anything else looks at it (so
+ * no message below echoes bytes a terminal or a JSON reader would choke on); conditions and
+ * notes may run over several lines.  The value is not echoed: it may be personal data.
+ */
+static int
+text_ok(const char *name, const char *val, struct asb_errbuf *eb)
+{
+	const char *why;
+	size_t off;
+	int multi = is(name, "conditions") || is(name, "note");
+
+	if (utf8_check(val, multi ? UTF8_MULTILINE : UTF8_LINE, &off, &why) == 0)
+		return ASB_OK;
+	if (why[0] == 'h')
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: %s at byte %zu (only conditions "
+		    "and note may hold new lines)", name, why, off + 1);
+	return asb_fail(eb, ASB_EUSAGE, NULL, "%s: %s at byte %zu: save it as CSV UTF-8 "
+	    "(or import it with --encoding windows-1252)", name, why, off + 1);
 }
 
 static int
@@ -102,6 +125,8 @@ reg_record_set(struct reg_record *rec, struct reg_term *term,
 	char all[1024];
 	int i;
 
+	if (text_ok(name, val, eb) != ASB_OK)
+		return ASB_EUSAGE;
 	if (is(name, "power")) {
 		if ((rec->power = sch_code_index(SCH_LIST_POWERS, val)) < 0)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "power: '%s' is "
@@ -214,6 +239,8 @@ int
 reg_subject_set(struct reg_subject *s, const char *name, const char *val,
     struct asb_errbuf *eb)
 {
+	if (text_ok(name, val, eb) != ASB_OK)
+		return ASB_EUSAGE;
 	if (is(name, "subject_kind")) {
 		if (val[0] == '\0')
 			return ASB_OK;
@@ -274,6 +301,8 @@ reg_event_set(struct reg_event *ev, const char *name, const char *val,
 	int64_t v;
 	const char *why;
 
+	if (text_ok(name, val, eb) != ASB_OK)
+		return ASB_EUSAGE;
 	if (is(name, "kind")) {
 		if ((ev->kind = sch_code_index(SCH_LIST_EVENTS, val)) < 0)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "kind: '%s' is not "

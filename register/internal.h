@@ -74,6 +74,8 @@ struct reg {
 	 * audit entry takes them (audit.c).  Emptied by reg_begin. */
 	uint64_t	*touch;
 	size_t		 touch_n, touch_cap;
+	/* ICU's transliterator for names (names.h), opened on the first name that needs it. */
+	struct reg_names *names;
 };
 
 /* ---- the LMDB layer (store.c) ---- */
@@ -129,10 +131,22 @@ int	 reg_seq_last(struct reg *r, enum reg_seq seq, uint64_t *ret, struct asb_err
 /* A subject's identity keys (normalised name and date of birth, PNC ID, address, UPRN,
  * description and LSOA): up to two. */
 #define IDENTITY_MAX	400	/* LMDB keys are at most 511 bytes */
-int	 reg_subject_identities(const struct reg_subject *s, char keys[2][IDENTITY_MAX]);
-/* Add (del 0) or remove (del 1) a subject's identity index entries. */
+int	 reg_subject_identities(struct reg *r, const struct reg_subject *s,
+	    char keys[2][IDENTITY_MAX]);
+/*
+ * Add (del 0) or remove (del 1) a subject's identity index entries: its identity keys, and
+ * the entries 'find' and the close-match check read (each word of the name, PNC ID, UPRN;
+ * the date of birth).  Their layout has a version, "identity.format" in the meta data;
+ * reg_subject_index_upgrade rebuilds the index of a register written under another.
+ */
 int	 reg_subject_identity_put(struct reg *r, const struct reg_subject *s, int del,
 	    struct asb_errbuf *eb);
+/* The lookup entries of a subject (lookup.c), added or removed. */
+int	 reg_subject_lookup_put(struct reg *r, const struct reg_subject *s, int del,
+	    struct asb_errbuf *eb);
+/* Rebuild the identity index when its layout is older than this release's (from reg_open;
+ * one write transaction, only when needed). */
+int	 reg_subject_index_upgrade(struct reg *r, struct asb_errbuf *eb);
 /* Rewrite a stored subject in place (its identity index is the caller's business). */
 int	 reg_subject_put(struct reg *r, const struct reg_subject *s, struct asb_errbuf *eb);
 

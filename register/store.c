@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "names.h"
 #include "num.h"
 
 static int	seq_flush(struct reg *, struct asb_errbuf *);
@@ -307,6 +308,7 @@ reg_close(struct reg *r)
 	if (r->txn != NULL)
 		mdb_txn_abort(r->txn);
 	mdb_env_close(r->env);
+	reg_names_free(r->names);
 	free(r->touch);
 	free(r);
 }
