@@ -144,6 +144,9 @@ int	 reg_subject_identity_put(struct reg *r, const struct reg_subject *s, int de
 /* The lookup entries of a subject (lookup.c), added or removed. */
 int	 reg_subject_lookup_put(struct reg *r, const struct reg_subject *s, int del,
 	    struct asb_errbuf *eb);
+/* The layout of the identity index (meta "identity.format"): 1 (or none) name keys lower-cased
+ * ASCII; 2 ICU-normalised names and the lookup entries of lookup.c. */
+#define REG_IDENTITY_FORMAT	"2"
 /* Rebuild the identity index when its layout is older than this release's (from reg_open;
  * one write transaction, only when needed). */
 int	 reg_subject_index_upgrade(struct reg *r, struct asb_errbuf *eb);

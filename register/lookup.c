@@ -18,9 +18,6 @@
 #include "names.h"
 #include "utf8.h"
 
-/* Layout of the identity index; a register with another is rebuilt when opened.
- * 1: name keys lower-cased ASCII, no lookup entries; 2: ICU-normalised keys, lookup entries. */
-#define IDENTITY_FORMAT		"2"
 #define WORD_MAX		64	/* bytes of a lookup text; a longer query is verified */
 #define LOOKUP_MAX		24	/* lookup texts a subject has at most */
 #define ERASED_NAME		"[erased]"	/* review.c's name for an erased identity */
@@ -408,7 +405,7 @@ rebuild(struct reg *r, struct asb_errbuf *eb)
 		err = reg_lmdb_fail(eb, rc, "subjects");
 	mdb_cursor_close(c);
 	if (err == ASB_OK)
-		err = reg_meta_put_str(r, "identity.format", IDENTITY_FORMAT, eb);
+		err = reg_meta_put_str(r, "identity.format", REG_IDENTITY_FORMAT, eb);
 	return err;
 }
 
@@ -423,7 +420,7 @@ reg_subject_index_upgrade(struct reg *r, struct asb_errbuf *eb)
 		if ((err = reg_begin(r, pass, eb)) != ASB_OK)
 			return err;
 		err = reg_meta_get_str(r, "identity.format", fmt, sizeof(fmt), eb);
-		if (err == ASB_OK && strcmp(fmt, IDENTITY_FORMAT) == 0) {
+		if (err == ASB_OK && strcmp(fmt, REG_IDENTITY_FORMAT) == 0) {
 			reg_abort(r);
 			return ASB_OK;
 		}
