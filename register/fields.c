@@ -61,14 +61,16 @@ static int
 time_field(asb_time *dst, const char *name, const char *val,
     struct asb_errbuf *eb)
 {
+	char why[ASB_ERRBUF_MSG - 64];
+
 	if (val[0] == '\0') {
 		*dst = 0;
 		return ASB_OK;
 	}
-	if (asb_time_parse(val, dst) == -1)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: '%s' is not an ISO "
-		    "8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)",
-		    name, val);
+	if (asb_time_parse_strict(val, dst, why, sizeof(why)) == -1)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: %s%s", name, why,
+		    strstr(why, "ISO 8601") != NULL || strstr(why, " UK") != NULL ? "" :
+		    " (not an ISO 8601 date)");
 	return ASB_OK;
 }
 
@@ -239,6 +241,8 @@ int
 reg_subject_set(struct reg_subject *s, const char *name, const char *val,
     struct asb_errbuf *eb)
 {
+	char why[128];
+
 	if (text_ok(name, val, eb) != ASB_OK)
 		return ASB_EUSAGE;
 	if (is(name, "subject_kind")) {
@@ -262,9 +266,8 @@ reg_subject_set(struct reg_subject *s, const char *name, const char *val,
 			return ASB_OK;
 		/* Not echoed: a date of birth is personal data, and error
 		 * messages end up in logs. */
-		if (asb_day_parse(val, &s->dob) == -1)
-			return asb_fail(eb, ASB_EUSAGE, NULL, "dob: not a date "
-			    "(YYYY-MM-DD)");
+		if (asb_day_parse_why(val, &s->dob, 0, why, sizeof(why)) == -1)
+			return asb_fail(eb, ASB_EUSAGE, NULL, "dob: not a date: %s", why);
 		return ASB_OK;
 	}
 	if (is(name, "sex"))

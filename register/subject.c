@@ -89,7 +89,7 @@ reg_subject_identities(struct reg *r, const struct reg_subject *s,
 }
 
 static int
-check_fields(const struct reg_subject *s, struct asb_errbuf *eb)
+check_fields(const struct reg_subject *s, asb_time now, struct asb_errbuf *eb)
 {
 	size_t i;
 
@@ -102,6 +102,9 @@ check_fields(const struct reg_subject *s, struct asb_errbuf *eb)
 	if (s->kind == SCH_PERSON && s->dob == 0)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "a person needs --dob "
 		    "YYYY-MM-DD");
+	/* 1900 on is asb_day_parse's; the future needs the time of the command */
+	if (s->kind == SCH_PERSON && now != 0 && s->dob > asb_time_day(now))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "dob: a date of birth in the future");
 	if (s->sex[0] != '\0' && sch_code_index(SCH_LIST_SEX, s->sex) < 0)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "sex must be F, M or X");
 	if (s->ethnicity[0] != '\0' &&
@@ -159,7 +162,7 @@ reg_subject_add(struct reg *r, struct reg_subject *s, asb_time now,
 	uint64_t existing;
 	int err;
 
-	if ((err = check_fields(s, eb)) != ASB_OK)
+	if ((err = check_fields(s, now, eb)) != ASB_OK)
 		return err;
 	err = reg_subject_match(r, s, &existing, eb);
 	if (err == ASB_OK) {
@@ -182,7 +185,7 @@ reg_subject_add_checked(struct reg *r, struct reg_subject *s, int is_new, asb_ti
 	size_t n, i, l = 0;
 	int err;
 
-	if ((err = check_fields(s, eb)) != ASB_OK)
+	if ((err = check_fields(s, now, eb)) != ASB_OK)
 		return err;
 	if (!is_new) {
 		if ((err = reg_subject_match(r, s, cand, eb)) == ASB_OK)
@@ -216,7 +219,7 @@ reg_subject_insert(struct reg *r, struct reg_subject *s, asb_time now,
 	size_t len;
 	int err, rc;
 
-	if ((err = check_fields(s, eb)) != ASB_OK)
+	if ((err = check_fields(s, now, eb)) != ASB_OK)
 		return err;
 	if ((err = reg_next(r, SEQ_SUBJECT, &s->id, eb)) != ASB_OK)
 		return err;
@@ -362,7 +365,7 @@ reg_subject_rectify(struct reg *r, const struct reg_subject *now_s, const char *
 	*changed = 0;
 	if ((err = reg_subject_get(r, now_s->id, &old, eb)) != ASB_OK)
 		return err;
-	if ((err = check_fields(now_s, eb)) != ASB_OK)
+	if ((err = check_fields(now_s, now, eb)) != ASB_OK)
 		return err;
 	/* the corrected identity must not be someone else's */
 	if (reg_subject_match(r, now_s, &other, NULL) == ASB_OK && other != now_s->id) {
