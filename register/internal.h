@@ -76,7 +76,12 @@ struct reg {
 	size_t		 touch_n, touch_cap;
 	/* ICU's transliterator for names (names.h), opened on the first name that needs it. */
 	struct reg_names *names;
+	/* The due index (due_index.c), a database outside the numbered formats. */
+	MDB_dbi		 due_dbi;
 };
+
+/* Databases beyond enum reg_db that an environment may hold (the due index). */
+#define REG_DBS_EXTRA	4
 
 /* ---- the LMDB layer (store.c) ---- */
 
@@ -156,6 +161,17 @@ int	 reg_subject_put(struct reg *r, const struct reg_subject *s, struct asb_errb
 /* Store a new subject without looking for a duplicate: for a caller that just did. */
 int	 reg_subject_insert(struct reg *r, struct reg_subject *s, asb_time now,
 	    struct asb_errbuf *eb);
+
+/* The due index (due_index.c).  _init creates it in a new register's first transaction;
+ * _open opens it (from reg_open), building it for a register that lacks it; _put brings a
+ * record's entries up to date after the record, an event or a review decision was stored;
+ * _candidates lists, in ID order and once each, the records with an entry due by horizon
+ * (expiries from now on, the rest overdue too) in *ret, which the caller frees. */
+int	 reg_due_index_init(struct reg *r, struct asb_errbuf *eb);
+int	 reg_due_index_open(struct reg *r, struct asb_errbuf *eb);
+int	 reg_due_index_put(struct reg *r, uint64_t id, struct asb_errbuf *eb);
+int	 reg_due_candidates(struct reg *r, asb_time now, asb_time horizon, uint64_t **ret,
+	    size_t *ret_n, struct asb_errbuf *eb);
 
 /* The byte encodings (codec.c).  Encoders return the length written, or 0 if cap is too
  * small; decoders return 0, or -1 for bytes that are not a valid encoding. */

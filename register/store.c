@@ -138,7 +138,7 @@ env_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "register path too long");
 	}
 	if ((rc = mdb_env_create(&r->env)) != 0 ||
-	    (rc = mdb_env_set_maxdbs(r->env, DB_COUNT)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(r->env, DB_COUNT + REG_DBS_EXTRA)) != 0 ||
 	    (rc = mdb_env_set_mapsize(r->env, ASB_REG_MAPSIZE)) != 0 ||
 	    (rc = mdb_env_open(r->env, dir, 0, 0600)) != 0) {
 		rc = rc == ENOENT ? asb_fail(eb, ASB_ENOTFOUND, NULL,

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codes.h"
@@ -353,6 +354,45 @@ reg_subject_identity_put(struct reg *r, const struct reg_subject *s, int del,
 	return reg_subject_lookup_put(r, s, del, eb);
 }
 
+/* The due index entries of every record about a subject, brought up to date. */
+static int
+reindex_records(struct reg *r, uint64_t subject, struct asb_errbuf *eb)
+{
+	unsigned char kb[8];
+	uint64_t *ids = NULL, *nv;
+	size_t n = 0, cap = 0, i;
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc, err = ASB_OK;
+
+	reg_put_u64(kb, subject);
+	k.mv_size = 8;
+	k.mv_data = kb;
+	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_IX_SUBJECT], &c)) != 0)
+		return reg_lmdb_fail(eb, rc, "subject index");
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0 && err == ASB_OK;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
+		if (v.mv_size != 16)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			if ((nv = realloc(ids, cap * sizeof(*ids))) == NULL) {
+				err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
+				break;
+			}
+			ids = nv;
+		}
+		ids[n++] = reg_get_u64((unsigned char *)v.mv_data + 8);
+	}
+	mdb_cursor_close(c);
+	if (err == ASB_OK && rc != 0 && rc != MDB_NOTFOUND)
+		err = reg_lmdb_fail(eb, rc, "subject index");
+	for (i = 0; err == ASB_OK && i < n; i++)
+		err = reg_due_index_put(r, ids[i], eb);
+	free(ids);
+	return err;
+}
+
 int
 reg_subject_rectify(struct reg *r, const struct reg_subject *now_s, const char *user,
     asb_time now, const char *reason, int *changed, struct asb_errbuf *eb)
@@ -402,9 +442,11 @@ reg_subject_rectify(struct reg *r, const struct reg_subject *now_s, const char *
 		return asb_fail(eb, ASB_EUSAGE, NULL, "nothing to correct: the values given "
 		    "are those held");
 	if ((err = reg_subject_identity_put(r, &old, 1, eb)) != ASB_OK ||
-	    (err = reg_subject_identity_put(r, now_s, 0, eb)) != ASB_OK)
+	    (err = reg_subject_identity_put(r, now_s, 0, eb)) != ASB_OK ||
+	    (err = reg_subject_put(r, now_s, eb)) != ASB_OK)
 		return err;
-	return reg_subject_put(r, now_s, eb);
+	/* an age changes what is due (a youth review) */
+	return old.dob == now_s->dob ? ASB_OK : reindex_records(r, now_s->id, eb);
 }
 
 int
