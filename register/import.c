@@ -14,7 +14,7 @@
 #include "internal.h"
 #include "json.h"
 
-enum { COL_RECORD, COL_SUBJECT, COL_EVENT, COL_LINKS, COL_EVREF };
+enum { COL_RECORD, COL_SUBJECT, COL_EVENT, COL_LINKS, COL_EVREF, COL_NEW };
 
 struct import {
 	struct reg		*r;
@@ -71,6 +71,8 @@ header(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 				goto unknown;
 		} else if (strcmp(f[i], "links") == 0)
 			im->kind[i] = COL_LINKS;
+		else if (strcmp(f[i], "new") == 0)
+			im->kind[i] = COL_NEW;
 		else if (strcmp(f[i], "power") != 0 &&
 		    reg_record_set(&rec, &t, f[i], "", NULL) != ASB_ENOTFOUND)
 			im->kind[i] = COL_RECORD;
@@ -108,8 +110,10 @@ row_record(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 	struct reg_record rec;
 	struct reg_subject s;
 	struct reg_term t;
-	size_t i;
-	int err = ASB_OK, new_subject = 0;
+	uint64_t cand[REG_CLOSE_MAX];
+	char ids[REG_CLOSE_MAX * (REG_ID_BUF + 2)], id[REG_ID_BUF];
+	size_t i, nc, l;
+	int err = ASB_OK, new_subject = 0, is_new = 0;
 
 	reg_record_defaults(&rec);
 	memset(&s, 0, sizeof(s));
@@ -125,6 +129,13 @@ row_record(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 		case COL_LINKS:
 			err = resolve(im->r, f[i], &rec.link, eb);
 			break;
+		case COL_NEW:
+			if (f[i][0] != '\0' && strcmp(f[i], "yes") != 0 &&
+			    strcmp(f[i], "no") != 0)
+				err = asb_fail(eb, ASB_EUSAGE, NULL, "new: '%s' is not yes "
+				    "or no", f[i]);
+			is_new = strcmp(f[i], "yes") == 0;
+			break;
 		}
 	}
 	if (err != ASB_OK)
@@ -137,7 +148,26 @@ row_record(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 		if (s.kind == 0)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "no subject: give "
 			    "a subject ID, or a name, address or description");
+		/* The same person (normalised name and date of birth, PNC ID, ...) is the
+		 * subject already held: rows about one person join up.  Someone close to a
+		 * person held is refused as 'person add' refuses them, unless the row says
+		 * new=yes. */
 		err = reg_subject_match(im->r, &s, &rec.subject, eb);
+		if (err == ASB_ENOTFOUND && !is_new) {
+			if ((err = reg_subject_close(im->r, &s, cand, REG_CLOSE_MAX, &nc,
+			    eb)) != ASB_OK)
+				return err;
+			if (nc > 0) {
+				for (i = 0, l = 0, ids[0] = '\0'; i < nc; i++)
+					l += (size_t)snprintf(ids + l, sizeof(ids) - l, "%s%s",
+					    i ? ", " : "", reg_subject_id(cand[i], id));
+				return asb_fail(eb, ASB_ECONFLICT, NULL, "the subject is "
+				    "close to %s (the same date of birth and a similar name, "
+				    "or the same name and a date of birth one typo away): if "
+				    "this is another person, give the row new=yes", ids);
+			}
+			err = ASB_ENOTFOUND;
+		}
 		if (err == ASB_ENOTFOUND) {
 			if ((err = reg_subject_insert(im->r, &s, im->now,
 			    eb)) != ASB_OK)

@@ -7,8 +7,10 @@
  *	0 'w' TEXT 0 ID(8)	TEXT is a compact name from each of its words on (names.h):
  *				"zoe anna lukasz" gives zoeannalukasz, annalukasz, lukasz; a
  *				PNC ID and a UPRN likewise.  'find' is a prefix walk over these.
- *	0 'b' DOB(4) ID(8)	a person's date of birth (the close-match check, 'find DATE').
- * Keys carry the ID, so the database needs no duplicates; the value is the ID too.
+ *	0 'b' DOB(4) ID(8)	a person's date of birth (the close-match check, 'find DATE'),
+ *				its value the person's name as words (names.h), so the check
+ *				compares names without reading the subjects or calling ICU.
+ * Keys carry the ID, so the database needs no duplicates; a 'w' entry's value is the ID.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,7 @@
 struct texts {
 	char	 t[LOOKUP_MAX][WORD_MAX + 1];
 	int	 n;
+	char	 words[ASB_MAX_NAME];	/* the name's */
 };
 
 static struct reg_names *
@@ -57,8 +60,8 @@ lookup_texts(struct reg *r, const struct reg_subject *s, struct texts *x)
 	char w[ASB_MAX_NAME];
 
 	x->n = 0;
-	reg_name_words(names_of(r), s->name, w, sizeof(w));
-	add_suffixes(x, w);
+	reg_name_words(names_of(r), s->name, x->words, sizeof(x->words));
+	add_suffixes(x, x->words);
 	if (s->pnc[0] != '\0' && x->n < LOOKUP_MAX) {
 		reg_name_words(NULL, s->pnc, w, sizeof(w));
 		reg_name_compact(w, x->t[x->n], sizeof(x->t[x->n]));
@@ -95,14 +98,18 @@ dob_key(unsigned char *k, asb_day dob, uint64_t id)
 }
 
 static int
-put_del(struct reg *r, unsigned char *kb, size_t klen, uint64_t id, int del,
-    struct asb_errbuf *eb)
+put_del(struct reg *r, unsigned char *kb, size_t klen, uint64_t id, const char *val,
+    int del, struct asb_errbuf *eb)
 {
 	unsigned char idb[8];
 	MDB_val k = { klen, kb }, v = { 8, idb };
 	int rc;
 
 	reg_put_u64(idb, id);
+	if (val != NULL) {
+		v.mv_size = strlen(val);
+		v.mv_data = (void *)val;
+	}
 	rc = del ? mdb_del(r->txn, r->dbi[DB_IX_IDENTITY], &k, NULL) :
 	    mdb_put(r->txn, r->dbi[DB_IX_IDENTITY], &k, &v, 0);
 	if (rc != 0 && rc != MDB_NOTFOUND)
@@ -120,11 +127,12 @@ reg_subject_lookup_put(struct reg *r, const struct reg_subject *s, int del,
 
 	lookup_texts(r, s, &x);
 	for (i = 0; i < x.n; i++)
-		if ((err = put_del(r, kb, word_key(kb, x.t[i], s->id), s->id, del,
-		    eb)) != ASB_OK)
+		if ((err = put_del(r, kb, word_key(kb, x.t[i], s->id), s->id, NULL,
+		    del, eb)) != ASB_OK)
 			return err;
 	if (s->kind == SCH_PERSON && s->dob != 0)
-		return put_del(r, kb, dob_key(kb, s->dob, s->id), s->id, del, eb);
+		return put_del(r, kb, dob_key(kb, s->dob, s->id), s->id,
+		    x.words[0] != '\0' ? x.words : "-", del, eb);
 	return ASB_OK;
 }
 
@@ -325,28 +333,37 @@ reg_subject_close(struct reg *r, const struct reg_subject *s, uint64_t *ret, siz
 {
 	char w[ASB_MAX_NAME], ow[ASB_MAX_NAME], keys[2][IDENTITY_MAX];
 	unsigned char kb[IDENTITY_MAX + 16];
-	struct reg_subject o, t;
-	struct ids ids = { NULL, 0, 0 };
+	struct reg_subject t;
 	asb_day var[40];
+	MDB_cursor *c;
 	MDB_val k, v;
-	size_t n = 0, i;
-	int err, nv, j, rc;
+	size_t n = 0;
+	int nv, j, rc;
 
 	*ret_n = 0;
 	if (s->kind != SCH_PERSON || s->dob == 0)
 		return ASB_OK;
 	reg_name_words(names_of(r), s->name, w, sizeof(w));
-	/* the same date of birth and a similar name */
+	/* the same date of birth and a similar name: the entries hold the names */
 	dob_key(kb, s->dob, 0);
-	if ((err = walk_prefix(r, kb, 6, &ids, eb)) != ASB_OK)
-		goto done;
-	for (i = 0; i < ids.n; i++) {
-		if ((err = reg_subject_get(r, ids.v[i], &o, eb)) != ASB_OK)
-			goto done;
-		reg_name_words(names_of(r), o.name, ow, sizeof(ow));
-		if (o.kind == SCH_PERSON && o.dob == s->dob && reg_name_close(w, ow))
-			close_add(o.id, ret, max, &n);
+	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_IX_IDENTITY], &c)) != 0)
+		return reg_lmdb_fail(eb, rc, "subject lookup");
+	k.mv_size = 6;
+	k.mv_data = kb;
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 14 || memcmp(k.mv_data, kb, 6) != 0)
+			break;
+		if (v.mv_size >= sizeof(ow))
+			continue;
+		memcpy(ow, v.mv_data, v.mv_size);
+		ow[v.mv_size] = '\0';
+		if (reg_name_close(w, ow))
+			close_add(reg_get_u64((unsigned char *)k.mv_data + 6), ret, max, &n);
 	}
+	mdb_cursor_close(c);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return reg_lmdb_fail(eb, rc, "subject lookup");
 	/* the same name and a date of birth one typo away: the identity keys say at once */
 	t = *s;
 	t.pnc[0] = '\0';
@@ -361,18 +378,13 @@ reg_subject_close(struct reg *r, const struct reg_subject *s, uint64_t *ret, siz
 		rc = mdb_get(r->txn, r->dbi[DB_IX_IDENTITY], &k, &v);
 		if (rc == MDB_NOTFOUND)
 			continue;
-		if (rc != 0) {
-			err = reg_lmdb_fail(eb, rc, "subject identity");
-			goto done;
-		}
+		if (rc != 0)
+			return reg_lmdb_fail(eb, rc, "subject identity");
 		if (v.mv_size == 8)
 			close_add(reg_get_u64(v.mv_data), ret, max, &n);
 	}
-	err = ASB_OK;
 	*ret_n = n;
-done:
-	free(ids.v);
-	return err;
+	return ASB_OK;
 }
 
 /* ---- the index's layout, upgraded ------------------------------------------------------- */
