@@ -14,7 +14,8 @@
  * without it gets it built when opened (meta "due.format"), so older registers and this
  * index's changes need no format number of their own.
  *	kind (1)			-> when (8, sign-flipped) + record (8)	forward
- *	0xff + record (8)		-> kind (1) + when (8)			what the record has
+ *	0xff + record (8)		-> (kind (1) + when (8)) x 1..4		what the record has,
+ *					   one value (a new record's is appended: IDs grow)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,12 +57,11 @@ forget(struct reg *r, uint64_t id, struct asb_errbuf *eb)
 	k.mv_data = rk;
 	if ((rc = mdb_cursor_open(r->txn, r->due_dbi, &c)) != 0)
 		return reg_lmdb_fail(eb, rc, "due index");
-	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0 && n < sizeof(got);
-	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP))
-		if (v.mv_size == 9) {
-			memcpy(got + n, v.mv_data, 9);
-			n += 9;
-		}
+	rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+	if (rc == 0 && v.mv_size % 9 == 0 && v.mv_size <= sizeof(got)) {
+		memcpy(got, v.mv_data, v.mv_size);
+		n = v.mv_size;
+	}
 	mdb_cursor_close(c);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return reg_lmdb_fail(eb, rc, "due index");
@@ -85,10 +85,16 @@ forget(struct reg *r, uint64_t id, struct asb_errbuf *eb)
 	return ASB_OK;
 }
 
+struct dates {
+	unsigned char	 rv[9 * 4];	/* the reverse value */
+	size_t		 n;
+};
+
 static int
-remember(struct reg *r, uint64_t id, int kind, asb_time when, struct asb_errbuf *eb)
+remember(struct reg *r, uint64_t id, int kind, asb_time when, struct dates *d,
+    struct asb_errbuf *eb)
 {
-	unsigned char rk[9], rv[9], fk[1], fv[16];
+	unsigned char fk[1], fv[16];
 	MDB_val k = { 1, fk }, v = { 16, fv };
 	int rc;
 
@@ -97,40 +103,49 @@ remember(struct reg *r, uint64_t id, int kind, asb_time when, struct asb_errbuf 
 	reg_put_u64(fv + 8, id);
 	if ((rc = mdb_put(r->txn, r->due_dbi, &k, &v, 0)) != 0)
 		return reg_lmdb_fail(eb, rc, "due index");
-	rk[0] = REV;
-	reg_put_u64(rk + 1, id);
-	rv[0] = (unsigned char)kind;
-	reg_put_time(rv + 1, when);
-	k.mv_size = 9;
-	k.mv_data = rk;
-	v.mv_size = 9;
-	v.mv_data = rv;
-	if ((rc = mdb_put(r->txn, r->due_dbi, &k, &v, 0)) != 0)
-		return reg_lmdb_fail(eb, rc, "due index");
+	d->rv[d->n] = (unsigned char)kind;
+	reg_put_time(d->rv + d->n + 1, when);
+	d->n += 9;
 	return ASB_OK;
 }
 
 /* The record's dates, each as generous as reg_due's rules allow. */
 static int
-index_view(struct reg *r, const struct reg_view *v, struct asb_errbuf *eb)
+index_view(struct reg *r, const struct reg_view *v, int is_new, struct asb_errbuf *eb)
 {
+	struct dates d;
+	unsigned char rk[9];
+	MDB_val k = { sizeof(rk), rk }, val;
 	asb_time when;
-	int err;
+	int err, rc;
 
-	if (v->life.expires != 0 &&
-	    (err = remember(r, v->rec.id, REG_DUE_EXPIRY, v->life.expires, eb)) != ASB_OK)
+	d.n = 0;
+	if (v->life.expires != 0 && (err = remember(r, v->rec.id, REG_DUE_EXPIRY,
+	    v->life.expires, &d, eb)) != ASB_OK)
 		return err;
 	/* 0: only an end recorded by an event stops the reviews, not the term running out */
 	if ((when = sch_due_youth_review(&v->use, &v->life, 0)) != 0 &&
-	    (err = remember(r, v->rec.id, REG_DUE_YOUTH_REVIEW, when, eb)) != ASB_OK)
+	    (err = remember(r, v->rec.id, REG_DUE_YOUTH_REVIEW, when, &d, eb)) != ASB_OK)
 		return err;
 	if (v->rec.power == SCH_CLOSURE_NOTICE &&
 	    (when = sch_due_closure_hearing(&v->use, &v->life)) != 0 &&
-	    (err = remember(r, v->rec.id, REG_DUE_CLOSURE_HEARING, when, eb)) != ASB_OK)
+	    (err = remember(r, v->rec.id, REG_DUE_CLOSURE_HEARING, when, &d, eb)) != ASB_OK)
 		return err;
 	if ((when = reg_review_due(r, v, FAR_FUTURE)) != 0 &&
-	    (err = remember(r, v->rec.id, REG_DUE_RETENTION, when, eb)) != ASB_OK)
+	    (err = remember(r, v->rec.id, REG_DUE_RETENTION, when, &d, eb)) != ASB_OK)
 		return err;
+	if (d.n == 0)
+		return ASB_OK;
+	rk[0] = REV;
+	reg_put_u64(rk + 1, v->rec.id);
+	val.mv_size = d.n;
+	val.mv_data = d.rv;
+	/* a new record's ID is the largest yet, so its key goes at the end */
+	rc = mdb_put(r->txn, r->due_dbi, &k, &val, is_new ? MDB_APPEND : 0);
+	if (rc == MDB_KEYEXIST && is_new)
+		rc = mdb_put(r->txn, r->due_dbi, &k, &val, 0);
+	if (rc != 0)
+		return reg_lmdb_fail(eb, rc, "due index");
 	return ASB_OK;
 }
 
@@ -143,7 +158,18 @@ reg_due_index_put(struct reg *r, uint64_t id, struct asb_errbuf *eb)
 	if ((err = forget(r, id, eb)) != ASB_OK ||
 	    (err = reg_view_get(r, id, 0, &v, eb)) != ASB_OK)
 		return err;
-	return index_view(r, &v, eb);
+	return index_view(r, &v, 0, eb);
+}
+
+int
+reg_due_index_add(struct reg *r, const struct reg_record *rec, struct asb_errbuf *eb)
+{
+	struct reg_view v;
+	int err;
+
+	if ((err = reg_view_of(r, rec, 0, &v, NULL, eb)) != ASB_OK)
+		return err;
+	return index_view(r, &v, 1, eb);
 }
 
 static int
@@ -161,7 +187,7 @@ build(struct reg *r, struct asb_errbuf *eb)
 	for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(c, &k, &val, MDB_NEXT))
 		if ((err = reg_view_get(r, reg_key_id(&k), 0, &v, eb)) != ASB_OK ||
-		    (err = index_view(r, &v, eb)) != ASB_OK)
+		    (err = index_view(r, &v, 1, eb)) != ASB_OK)
 			break;
 	if (err == ASB_OK && rc != 0 && rc != MDB_NOTFOUND)
 		err = reg_lmdb_fail(eb, rc, "records");

@@ -146,6 +146,8 @@ int	 reg_subject_identities(struct reg *r, const struct reg_subject *s,
  */
 int	 reg_subject_identity_put(struct reg *r, const struct reg_subject *s, int del,
 	    struct asb_errbuf *eb);
+/* A person's identity key (without its kind byte) from their compact name (names.h). */
+void	 reg_person_key(const char *compact, asb_day dob, char key[IDENTITY_MAX]);
 /* The lookup entries of a subject (lookup.c), added or removed. */
 int	 reg_subject_lookup_put(struct reg *r, const struct reg_subject *s, int del,
 	    struct asb_errbuf *eb);
@@ -170,6 +172,8 @@ int	 reg_subject_insert(struct reg *r, struct reg_subject *s, asb_time now,
 int	 reg_due_index_init(struct reg *r, struct asb_errbuf *eb);
 int	 reg_due_index_open(struct reg *r, struct asb_errbuf *eb);
 int	 reg_due_index_put(struct reg *r, uint64_t id, struct asb_errbuf *eb);
+/* The same for a record just added (nothing to remove first; its key appended). */
+int	 reg_due_index_add(struct reg *r, const struct reg_record *rec, struct asb_errbuf *eb);
 int	 reg_due_candidates(struct reg *r, asb_time now, asb_time horizon, uint64_t **ret,
 	    size_t *ret_n, struct asb_errbuf *eb);
 

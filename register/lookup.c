@@ -10,8 +10,11 @@
  *	0 'b' DOB(4) ID(8)	a person's date of birth (the close-match check, 'find DATE'),
  *				its value the person's name as words (names.h), so the check
  *				compares names without reading the subjects or calling ICU.
- * Keys carry the ID, so the database needs no duplicates; a 'w' entry's value is the ID.
+ * Keys carry the ID, so the database needs no duplicates.  A 'w' entry's value is the ID (8),
+ * the date of birth (4, 0 for premises and places) and 1 when TEXT is the whole name, so the
+ * close-match check finds the same name with another date of birth in one walk.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,18 +101,12 @@ dob_key(unsigned char *k, asb_day dob, uint64_t id)
 }
 
 static int
-put_del(struct reg *r, unsigned char *kb, size_t klen, uint64_t id, const char *val,
+put_del(struct reg *r, unsigned char *kb, size_t klen, const void *val, size_t vlen,
     int del, struct asb_errbuf *eb)
 {
-	unsigned char idb[8];
-	MDB_val k = { klen, kb }, v = { 8, idb };
+	MDB_val k = { klen, kb }, v = { vlen, (void *)val };
 	int rc;
 
-	reg_put_u64(idb, id);
-	if (val != NULL) {
-		v.mv_size = strlen(val);
-		v.mv_data = (void *)val;
-	}
 	rc = del ? mdb_del(r->txn, r->dbi[DB_IX_IDENTITY], &k, NULL) :
 	    mdb_put(r->txn, r->dbi[DB_IX_IDENTITY], &k, &v, 0);
 	if (rc != 0 && rc != MDB_NOTFOUND)
@@ -121,18 +118,26 @@ int
 reg_subject_lookup_put(struct reg *r, const struct reg_subject *s, int del,
     struct asb_errbuf *eb)
 {
-	unsigned char kb[WORD_MAX + 16];
+	unsigned char kb[WORD_MAX + 16], val[13];
 	struct texts x;
 	int i, err;
+	asb_day dob = s->kind == SCH_PERSON ? s->dob : 0;
 
 	lookup_texts(r, s, &x);
-	for (i = 0; i < x.n; i++)
-		if ((err = put_del(r, kb, word_key(kb, x.t[i], s->id), s->id, NULL,
+	reg_put_u64(val, s->id);
+	val[8] = (unsigned char)(dob >> 24);
+	val[9] = (unsigned char)(dob >> 16);
+	val[10] = (unsigned char)(dob >> 8);
+	val[11] = (unsigned char)dob;
+	for (i = 0; i < x.n; i++) {
+		val[12] = i == 0 && x.words[0] != '\0';	/* the first is the whole name */
+		if ((err = put_del(r, kb, word_key(kb, x.t[i], s->id), val, sizeof(val),
 		    del, eb)) != ASB_OK)
 			return err;
+	}
 	if (s->kind == SCH_PERSON && s->dob != 0)
-		return put_del(r, kb, dob_key(kb, s->dob, s->id), s->id,
-		    x.words[0] != '\0' ? x.words : "-", del, eb);
+		return put_del(r, kb, dob_key(kb, s->dob, s->id), x.words[0] != '\0' ?
+		    x.words : "-", x.words[0] != '\0' ? strlen(x.words) : 1, del, eb);
 	return ASB_OK;
 }
 
@@ -164,6 +169,29 @@ id_cmp(const void *a, const void *b)
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+/* How many entries start with prefix, counting no further than cap. */
+static size_t
+count_prefix(struct reg *r, const unsigned char *prefix, size_t plen, size_t cap)
+{
+	MDB_cursor *c;
+	MDB_val k, v;
+	size_t n = 0;
+	int rc;
+
+	if (mdb_cursor_open(r->txn, r->dbi[DB_IX_IDENTITY], &c) != 0)
+		return cap;
+	k.mv_size = plen;
+	k.mv_data = (void *)prefix;
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0 && n < cap;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		if (k.mv_size < plen + 8 || memcmp(k.mv_data, prefix, plen) != 0)
+			break;
+		n++;
+	}
+	mdb_cursor_close(c);
+	return n;
 }
 
 /* Every subject with an entry starting with prefix (plen bytes, of the key). */
@@ -232,7 +260,7 @@ reg_subject_find(struct reg *r, const char *text,
 	struct ids ids = { NULL, 0, 0 };
 	const char *p, *why;
 	asb_day dob;
-	size_t i, l;
+	size_t i, l, best = 4096;	/* entries counted a word at most */
 	int err = ASB_OK, by_dob;
 
 	if (utf8_check(text, UTF8_LINE, NULL, &why) == -1)
@@ -250,12 +278,18 @@ reg_subject_find(struct reg *r, const char *text,
 		memcpy(kb + l, qc, strlen(qc) < WORD_MAX ? strlen(qc) : WORD_MAX);
 		err = walk_prefix(r, kb, l + (strlen(qc) < WORD_MAX ? strlen(qc) : WORD_MAX),
 		    &ids, eb);
-		/* "lukasz zoe": the longest word finds what the compact form cannot */
+		/* "lukasz zoe": a word finds what the compact form cannot; the rarest
+		 * word, so "alex smith 123" reads the few 123s, not every Smith */
 		for (p = qw; err == ASB_OK && strchr(qw, ' ') != NULL && p != NULL;
 		    p = strchr(p, ' ') ? strchr(p, ' ') + 1 : NULL) {
-			size_t wl = strcspn(p, " ");
+			size_t wl = strcspn(p, " "), cnt;
 
-			if (wl > strlen(longest) && wl <= WORD_MAX) {
+			if (wl > WORD_MAX)
+				continue;
+			memcpy(kb + l, p, wl);
+			cnt = count_prefix(r, kb, l + wl, best);
+			if (cnt < best || longest[0] == '\0') {
+				best = cnt;
 				memcpy(longest, p, wl);
 				longest[wl] = '\0';
 			}
@@ -296,49 +330,32 @@ close_add(uint64_t id, uint64_t *ret, size_t max, size_t *n)
 	return 0;
 }
 
-/* d with one digit changed, or day and month swapped: the typos of a date of birth. */
+/* Is b a of one typo: one digit changed, or day and month swapped? */
 static int
-dob_variants(asb_day d, asb_day *out)
+dob_typo(asb_day a, asb_day b)
 {
-	char t[16], u[16];
-	asb_day v;
-	int n = 0, i, c;
+	int i, diff = 0;
+	asb_day x = a, y = b;
 
-	asb_day_format(d, t, sizeof(t));	/* YYYY-MM-DD */
-	for (i = 0; i < 10; i++) {
-		if (t[i] == '-')
-			continue;
-		for (c = '0'; c <= '9'; c++) {
-			if (c == t[i])
-				continue;
-			memcpy(u, t, sizeof(u));
-			u[i] = (char)c;
-			if (asb_day_parse(u, &v) == 0)
-				out[n++] = v;
-		}
-	}
-	if (d % 100 <= 12 && d % 100 != d / 100 % 100) {
-		v = d / 10000 * 10000 + d % 100 * 100 + d / 100 % 100;
-		snprintf(u, sizeof(u), "%04d-%02d-%02d", (int)(v / 10000),
-		    (int)(v / 100 % 100), (int)(v % 100));
-		if (asb_day_parse(u, &v) == 0)
-			out[n++] = v;
-	}
-	return n;
+	if (a == b || a == 0 || b == 0)
+		return 0;
+	if (a / 10000 == b / 10000 && a % 100 == b / 100 % 100 && a / 100 % 100 == b % 100)
+		return 1;
+	for (i = 0; i < 8; i++, x /= 10, y /= 10)
+		diff += x % 10 != y % 10;
+	return diff == 1;
 }
 
 int
 reg_subject_close(struct reg *r, const struct reg_subject *s, uint64_t *ret, size_t max,
     size_t *ret_n, struct asb_errbuf *eb)
 {
-	char w[ASB_MAX_NAME], ow[ASB_MAX_NAME], keys[2][IDENTITY_MAX];
+	char w[ASB_MAX_NAME], ow[ASB_MAX_NAME], cw[ASB_MAX_NAME];
 	unsigned char kb[IDENTITY_MAX + 16];
-	struct reg_subject t;
-	asb_day var[40];
 	MDB_cursor *c;
 	MDB_val k, v;
-	size_t n = 0;
-	int nv, j, rc;
+	size_t n = 0, l;
+	int rc;
 
 	*ret_n = 0;
 	if (s->kind != SCH_PERSON || s->dob == 0)
@@ -364,25 +381,32 @@ reg_subject_close(struct reg *r, const struct reg_subject *s, uint64_t *ret, siz
 	mdb_cursor_close(c);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return reg_lmdb_fail(eb, rc, "subject lookup");
-	/* the same name and a date of birth one typo away: the identity keys say at once */
-	t = *s;
-	t.pnc[0] = '\0';
-	nv = dob_variants(s->dob, var);
-	for (j = 0; j < nv; j++) {
-		t.dob = var[j];
-		reg_subject_identities(r, &t, keys);
-		kb[0] = SCH_PERSON;
-		memcpy(kb + 1, keys[0], strlen(keys[0]));
-		k.mv_size = strlen(keys[0]) + 1;
-		k.mv_data = kb;
-		rc = mdb_get(r->txn, r->dbi[DB_IX_IDENTITY], &k, &v);
-		if (rc == MDB_NOTFOUND)
-			continue;
-		if (rc != 0)
-			return reg_lmdb_fail(eb, rc, "subject identity");
-		if (v.mv_size == 8)
-			close_add(reg_get_u64(v.mv_data), ret, max, &n);
+	/* the same name and a date of birth one typo away: the whole-name entries */
+	reg_name_compact(w, cw, sizeof(cw));
+	cw[WORD_MAX] = '\0';	/* as the entries cut it */
+	if (cw[0] == '\0')
+		goto out;
+	l = word_key(kb, cw, 0) - 8;	/* through the text's terminating zero */
+	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_IX_IDENTITY], &c)) != 0)
+		return reg_lmdb_fail(eb, rc, "subject lookup");
+	k.mv_size = l;
+	k.mv_data = kb;
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		const unsigned char *p = v.mv_data;
+
+		if (k.mv_size != l + 8 || memcmp(k.mv_data, kb, l) != 0)
+			break;
+		if (v.mv_size != 13 || p[12] != 1)
+			continue;	/* the end of a longer name */
+		if (dob_typo(s->dob, (asb_day)((uint32_t)p[8] << 24 | (uint32_t)p[9] << 16 |
+		    (uint32_t)p[10] << 8 | p[11])))
+			close_add(reg_get_u64(p), ret, max, &n);
 	}
+	mdb_cursor_close(c);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return reg_lmdb_fail(eb, rc, "subject lookup");
+out:
 	*ret_n = n;
 	return ASB_OK;
 }

@@ -69,10 +69,15 @@ put(char *out, size_t cap, size_t *n, size_t *word_start, int *brk, UChar32 c)
 	int32_t ul = 0;
 	size_t need;
 
-	U16_APPEND_UNSAFE(uc, ul, c);
-	u_strToUTF8(u8, sizeof(u8), &len, uc, ul, &st);
-	if (U_FAILURE(st) && st != U_STRING_NOT_TERMINATED_WARNING)
-		return 0;	/* not representable: left out */
+	if (c < 0x80) {		/* most of every name: no conversion */
+		u8[0] = (char)c;
+		len = 1;
+	} else {
+		U16_APPEND_UNSAFE(uc, ul, c);
+		u_strToUTF8(u8, sizeof(u8), &len, uc, ul, &st);
+		if (U_FAILURE(st) && st != U_STRING_NOT_TERMINATED_WARNING)
+			return 0;	/* not representable: left out */
+	}
 	need = (size_t)len + (*brk && *n > 0);
 	if (*n + need + 1 > cap) {
 		*n = *word_start > 0 ? *word_start - 1 : 0;	/* drop the partial word */
@@ -97,18 +102,28 @@ words_ascii(const char *s, char *out, size_t cap)
 	size_t n = 0, ws = 0;
 	int brk = 0;
 
-	out[0] = '\0';
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c - 'A' + 'a');
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			if (put(out, cap, &n, &ws, &brk, c) == -1)
+			if (brk && n > 0) {
+				if (n + 2 >= cap)
+					break;
+				out[n++] = ' ';
+				ws = n;
+			}
+			brk = 0;
+			if (n + 1 >= cap) {
+				n = ws > 0 ? ws - 1 : 0;	/* cut at the last whole word */
 				break;
-		} else if (!apostrophe(c))
+			}
+			out[n++] = (char)c;
+		} else if (c != '\'' && c != '`')
 			brk = 1;
 	}
+	out[n] = '\0';
 	return n;
 }
 

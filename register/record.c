@@ -376,7 +376,7 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 		if (rc != 0)
 			return reg_lmdb_fail(eb, rc, "reference index");
 	}
-	return reg_due_index_put(r, rec->id, eb);
+	return reg_due_index_add(r, rec, eb);
 }
 
 /* The sequence number of a record's last event, 0 when it has none. */

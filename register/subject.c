@@ -55,6 +55,15 @@ day_text(asb_day d, char day[12])
 	day[9] = '\0';
 }
 
+void
+reg_person_key(const char *compact, asb_day dob, char key[IDENTITY_MAX])
+{
+	char day[12];
+
+	day_text(dob, day);
+	join3(key, "p:", compact, day);
+}
+
 /* The identity keys of a subject: up to two.  Built by hand: this runs for every imported
  * row, and formatting them with snprintf cost a tenth of the import.  A name is compared in
  * its compact form (names.h), so case, accents, apostrophes, hyphens and spacing do not
@@ -63,15 +72,14 @@ int
 reg_subject_identities(struct reg *r, const struct reg_subject *s,
     char keys[2][IDENTITY_MAX])
 {
-	char words[IDENTITY_MAX - 40], norm[IDENTITY_MAX - 40], day[12];
+	char words[IDENTITY_MAX - 40], norm[IDENTITY_MAX - 40];
 	int n = 0;
 
 	reg_name_words(names_of(r), s->name, words, sizeof(words));
 	reg_name_compact(words, norm, sizeof(norm));
 	switch (s->kind) {
 	case SCH_PERSON:
-		day_text(s->dob, day);
-		join3(keys[n++], "p:", norm, day);
+		reg_person_key(norm, s->dob, keys[n++]);
 		if (s->pnc[0] != '\0')
 			join3(keys[n++], "pnc:", s->pnc, "");
 		break;
