@@ -80,7 +80,7 @@ LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/l
 	$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/asbsynth
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
-	$(BUILD)/tests/check_register $(BUILD)/tests/check_gateway \
+	$(BUILD)/tests/check_register $(BUILD)/tests/check_names $(BUILD)/tests/check_gateway \
 	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report $(BUILD)/tests/check_store
 BENCH = $(BUILD)/bench/regbench
 
