@@ -299,7 +299,7 @@ reg_subject_find(struct reg *r, const char *text,
 			err = walk_prefix(r, kb, l + strlen(longest), &ids, eb);
 		}
 	}
-	if (err == ASB_OK)
+	if (err == ASB_OK && ids.n > 0)
 		qsort(ids.v, ids.n, sizeof(*ids.v), id_cmp);
 	for (i = 0; err == ASB_OK && i < ids.n; i++) {
 		if (i > 0 && ids.v[i] == ids.v[i - 1])
