@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "asbreg.h"
+#include "utf8.h"
 
 #define ASBREG_VERSION	"0.1.0"
 #define DEFAULT_DIR	"./var/register"
@@ -186,6 +187,14 @@ options(struct ctx *c, int argc, char **argv, const struct option *fields,
 			continue;
 		}
 		return cmd_opt_error(c->prog, c->cmd, argc, argv, stderr);
+	}
+	/* what goes into the audit log is text too (given before the command or after) */
+	if ((c->reason != NULL && utf8_check(c->reason, UTF8_LINE, NULL, NULL) == -1) ||
+	    utf8_check(c->user, UTF8_LINE, NULL, NULL) == -1) {
+		fprintf(stderr, "asbreg: %s: --%s: not valid UTF-8, or holds a control "
+		    "character\n", c->name, c->reason != NULL && utf8_check(c->reason,
+		    UTF8_LINE, NULL, NULL) == -1 ? "reason" : "as");
+		return ASB_EUSAGE;
 	}
 	return -1;
 }

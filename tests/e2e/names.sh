@@ -47,6 +47,8 @@ refuse 3 "nothing matches" find "zoe xyz"
 refuse 2 "name: is not valid UTF-8 at byte 3: save it as CSV UTF-8" person add --name "$(printf 'Zo\353')" --dob 1991-01-01
 refuse 2 "name: holds a control character" person add --name "$(printf 'A\033[2JB')" --dob 1991-01-01
 refuse 2 "find: the text to find is not valid UTF-8" find "$(printf '\353')"
+refuse 2 "find: --reason: not valid UTF-8, or holds a control character" --reason "$(printf 'Op \033[2J')" find zoe
+refuse 2 "find: --reason: not valid UTF-8" find zoe --reason "$(printf 'Op \351t\351')"
 expect_ok add cpw --subject "$ZOE" --issued 2026-10-01 --by "PC 1" --conditions "$(printf 'Not to enter the park.\nNot to contact X.')"
 refuse 2 "by: holds a control character .*only conditions and note may hold new lines" add cpw --subject "$ZOE" --issued 2026-10-01 --by "$(printf 'PC\n1')"
 
