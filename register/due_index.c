@@ -88,6 +88,7 @@ forget(struct reg *r, uint64_t id, struct asb_errbuf *eb)
 struct dates {
 	unsigned char	 rv[9 * 4];	/* the reverse value */
 	size_t		 n;
+	int		 batch;		/* forward entries to r->due_buf */
 };
 
 static int
@@ -101,7 +102,20 @@ remember(struct reg *r, uint64_t id, int kind, asb_time when, struct dates *d,
 	fk[0] = (unsigned char)kind;
 	reg_put_time(fv, when);
 	reg_put_u64(fv + 8, id);
-	if ((rc = mdb_put(r->txn, r->due_dbi, &k, &v, 0)) != 0)
+	if (d->batch) {
+		if (r->due_n == r->due_cap) {
+			size_t cap = r->due_cap ? 2 * r->due_cap : 4096;
+			unsigned char *nb = realloc(r->due_buf, cap * 17);
+
+			if (nb == NULL)
+				return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+			r->due_buf = nb;
+			r->due_cap = cap;
+		}
+		r->due_buf[r->due_n * 17] = fk[0];
+		memcpy(r->due_buf + r->due_n * 17 + 1, fv, 16);
+		r->due_n++;
+	} else if ((rc = mdb_put(r->txn, r->due_dbi, &k, &v, 0)) != 0)
 		return reg_lmdb_fail(eb, rc, "due index");
 	d->rv[d->n] = (unsigned char)kind;
 	reg_put_time(d->rv + d->n + 1, when);
@@ -120,6 +134,7 @@ index_view(struct reg *r, const struct reg_view *v, int is_new, struct asb_errbu
 	int err, rc;
 
 	d.n = 0;
+	d.batch = is_new && r->due_batch;
 	if (v->life.expires != 0 && (err = remember(r, v->rec.id, REG_DUE_EXPIRY,
 	    v->life.expires, &d, eb)) != ASB_OK)
 		return err;
@@ -155,7 +170,9 @@ reg_due_index_put(struct reg *r, uint64_t id, struct asb_errbuf *eb)
 	struct reg_view v;
 	int err;
 
-	if ((err = forget(r, id, eb)) != ASB_OK ||
+	/* what waits in the batch may be this record's: put it first */
+	if ((err = reg_due_batch_flush(r, eb)) != ASB_OK ||
+	    (err = forget(r, id, eb)) != ASB_OK ||
 	    (err = reg_view_get(r, id, 0, &v, eb)) != ASB_OK)
 		return err;
 	return index_view(r, &v, 0, eb);
@@ -173,6 +190,57 @@ reg_due_index_add(struct reg *r, const struct reg_record *rec, struct asb_errbuf
 }
 
 static int
+entry_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, 17);
+}
+
+void
+reg_due_batch_begin(struct reg *r)
+{
+	r->due_batch = 1;
+	r->due_n = 0;
+}
+
+int
+reg_due_batch_flush(struct reg *r, struct asb_errbuf *eb)
+{
+	MDB_val k, v;
+	size_t i;
+	int rc;
+
+	if (r->due_n == 0)
+		return ASB_OK;
+	qsort(r->due_buf, r->due_n, 17, entry_cmp);
+	for (i = 0; i < r->due_n; i++) {
+		k.mv_size = 1;
+		k.mv_data = r->due_buf + i * 17;
+		v.mv_size = 16;
+		v.mv_data = r->due_buf + i * 17 + 1;
+		if ((rc = mdb_put(r->txn, r->due_dbi, &k, &v, 0)) != 0)
+			return reg_lmdb_fail(eb, rc, "due index");
+	}
+	r->due_n = 0;
+	return ASB_OK;
+}
+
+int
+reg_due_batch_end(struct reg *r, struct asb_errbuf *eb)
+{
+	int err = reg_due_batch_flush(r, eb);
+
+	r->due_batch = 0;
+	return err;
+}
+
+void
+reg_due_batch_discard(struct reg *r)
+{
+	r->due_batch = 0;
+	r->due_n = 0;
+}
+
+static int
 build(struct reg *r, struct asb_errbuf *eb)
 {
 	struct reg_view v;
@@ -184,14 +252,21 @@ build(struct reg *r, struct asb_errbuf *eb)
 		return reg_lmdb_fail(eb, rc, "due index");
 	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_RECORDS], &c)) != 0)
 		return reg_lmdb_fail(eb, rc, "records");
+	reg_due_batch_begin(r);
 	for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(c, &k, &val, MDB_NEXT))
 		if ((err = reg_view_get(r, reg_key_id(&k), 0, &v, eb)) != ASB_OK ||
-		    (err = index_view(r, &v, 1, eb)) != ASB_OK)
+		    (err = index_view(r, &v, 1, eb)) != ASB_OK ||
+		    (r->due_n >= REG_DUE_BATCH && (err = reg_due_batch_flush(r, eb)) !=
+		    ASB_OK))
 			break;
 	if (err == ASB_OK && rc != 0 && rc != MDB_NOTFOUND)
 		err = reg_lmdb_fail(eb, rc, "records");
 	mdb_cursor_close(c);
+	if (err == ASB_OK)
+		err = reg_due_batch_end(r, eb);
+	else
+		reg_due_batch_discard(r);
 	if (err == ASB_OK)
 		err = reg_meta_put_str(r, "due.format", DUE_FORMAT, eb);
 	return err;

@@ -263,6 +263,7 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 	MDB_txn *parent = r->txn, *child;
 	uint64_t seq[SEQ_COUNT];
 	int seq_loaded[SEQ_COUNT];
+	size_t due_mark = 0;
 	int err = ASB_OK, got, rc;
 
 	memset(&im, 0, sizeof(im));
@@ -273,6 +274,8 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 	im.res = ret;
 	if ((cr = csv_reader_new(in)) == NULL)
 		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	/* new records' due dates are put in order, a batch at a time, between rows */
+	reg_due_batch_begin(r);
 	err = csv_reader_next(cr, &f, &n, eb);
 	if (err == ASB_OK && f == NULL)
 		err = asb_fail(eb, ASB_ERULE, "R-CSV-002", "the file is empty: "
@@ -299,6 +302,10 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 		}
 		if (got == ASB_OK && n == 1 && f[0][0] == '\0')
 			continue;	/* a blank line */
+		if (r->due_n >= REG_DUE_BATCH &&
+		    (err = reg_due_batch_flush(r, eb)) != ASB_OK)
+			break;
+		due_mark = r->due_n;
 		ret->rows++;
 		if (got == ASB_OK && n != im.ncols)
 			got = asb_fail(&rowerr, ASB_ERULE, "R-CSV-002", "line "
@@ -321,8 +328,10 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 			if (rejects != NULL) {
 				r->txn = parent;
 				if (got != ASB_OK) {
-					/* IDs the refused row took are given back. */
+					/* IDs the refused row took are given back,
+					 * and the due dates it added. */
 					mdb_txn_abort(child);
+					r->due_n = due_mark;
 					memcpy(r->seq, seq, sizeof(seq));
 					memcpy(r->seq_loaded, seq_loaded,
 					    sizeof(seq_loaded));
@@ -357,5 +366,9 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 		ret->rejected++;
 	}
 	csv_reader_free(cr);
+	if (err == ASB_OK)
+		err = reg_due_batch_end(r, eb);
+	else
+		reg_due_batch_discard(r);	/* the caller aborts */
 	return err;
 }

@@ -76,8 +76,12 @@ struct reg {
 	size_t		 touch_n, touch_cap;
 	/* ICU's transliterator for names (names.h), opened on the first name that needs it. */
 	struct reg_names *names;
-	/* The due index (due_index.c), a database outside the numbered formats. */
+	/* The due index (due_index.c), a database outside the numbered formats; during an
+	 * import, new records' entries wait in due_buf (17 bytes each) to be put in order. */
 	MDB_dbi		 due_dbi;
+	int		 due_batch;
+	unsigned char	*due_buf;
+	size_t		 due_n, due_cap;
 };
 
 /* Databases beyond enum reg_db that an environment may hold (the due index). */
@@ -174,6 +178,15 @@ int	 reg_due_index_open(struct reg *r, struct asb_errbuf *eb);
 int	 reg_due_index_put(struct reg *r, uint64_t id, struct asb_errbuf *eb);
 /* The same for a record just added (nothing to remove first; its key appended). */
 int	 reg_due_index_add(struct reg *r, const struct reg_record *rec, struct asb_errbuf *eb);
+/* Batching for a bulk load: between _begin and _end, reg_due_index_add keeps a new record's
+ * dates in memory; _flush puts them in key order (far fewer pages touched than one at a
+ * time), and must be called between rows only (a row's nested transaction may be aborted:
+ * _mark and _rewind drop what a refused row added).  _end flushes; _discard forgets. */
+void	 reg_due_batch_begin(struct reg *r);
+int	 reg_due_batch_flush(struct reg *r, struct asb_errbuf *eb);
+int	 reg_due_batch_end(struct reg *r, struct asb_errbuf *eb);
+void	 reg_due_batch_discard(struct reg *r);
+#define REG_DUE_BATCH	65536	/* entries held before a flush: 1 MiB */
 int	 reg_due_candidates(struct reg *r, asb_time now, asb_time horizon, uint64_t **ret,
 	    size_t *ret_n, struct asb_errbuf *eb);
 

@@ -185,7 +185,11 @@ reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
 	if ((err = reg_due_candidates(r, now, d.horizon, &cand, &nc, eb)) != ASB_OK)
 		return err;
 	for (ci = 0; ci < nc; ci++) {
-		if ((err = reg_view_get(r, cand[ci], now, &view,
+		if ((err = reg_view_get(r, cand[ci], now, &view, NULL)) == ASB_ENOTFOUND) {
+			err = ASB_OK;	/* an entry older than its record's removal */
+			continue;
+		}
+		if (err != ASB_OK && (err = reg_view_get(r, cand[ci], now, &view,
 		    eb)) != ASB_OK)
 			break;
 		live = view.status == SCH_ST_ACTIVE ||

@@ -309,6 +309,7 @@ reg_close(struct reg *r)
 		mdb_txn_abort(r->txn);
 	mdb_env_close(r->env);
 	reg_names_free(r->names);
+	free(r->due_buf);
 	free(r->touch);
 	free(r);
 }

@@ -413,6 +413,31 @@ START_TEST(test_due_index)
 }
 END_TEST
 
+/* An import puts its records' dates in a batch: found by due, a refused row's not. */
+START_TEST(test_due_import)
+{
+	struct reg_import_result res;
+	asb_time when = 0;
+	FILE *in = tmpfile(), *rej = tmpfile();
+
+	fputs("ref,power,name,dob,issued,expires,agency\n"
+	    "D1,injunction,Ann Due,1980-01-01,2026-06-01,2026-11-20,local-authority\n"
+	    "D2,injunction,Bob Bad,2030-01-01,2026-06-01,2026-11-10,local-authority\n"
+	    "D3,injunction,Cy Later,1981-01-01,2026-06-01,2026-12-20,local-authority\n", in);
+	rewind(in);
+	ck_assert_int_eq(reg_import(R, in, rej, "t", NOW, NULL, NULL, &res, &eb), ASB_OK);
+	ck_assert_uint_eq(res.records, 2);
+	ck_assert_uint_eq(res.rejected, 1);
+	ck_assert_uint_eq(due_count(NOW, 30 * 86400, REG_DUE_EXPIRY, &when), 1);
+	ck_assert_int_eq(when, T("2026-11-20"));
+	ck_assert_uint_eq(due_count(NOW, 60 * 86400, REG_DUE_EXPIRY, NULL), 2);
+	reopen();
+	ck_assert_uint_eq(due_count(NOW, 60 * 86400, REG_DUE_EXPIRY, NULL), 2);
+	fclose(in);
+	fclose(rej);
+}
+END_TEST
+
 /* ---- text that is not UTF-8 ---------------------------------------------------------------- */
 
 START_TEST(test_fields_utf8)
@@ -498,6 +523,7 @@ names_suite(void)
 	tc = tcase_create("due");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_due_index);
+	tcase_add_test(tc, test_due_import);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("text");
 	tcase_add_checked_fixture(tc, setup, teardown);
