@@ -30,4 +30,42 @@
  * 16 GiB holds about 20 million records with their indexes and events. */
 #define ASB_REG_MAPSIZE		(16ULL << 30)
 
+/* ---- the return, at both ends --------------------------------------------------------------
+ * One cap on the size of a return, shared by the force and the Home Office so that nothing
+ * the gateway builds, validates and queues is ever refused by the hub for its size.
+ *
+ * Measured (asbsynth --scale 40, asbgw build, December 2026): 614 bytes a record on average
+ * (14,821 records with 923 events in 9,097,211 bytes; bench/hub's returns are 500 bytes a
+ * record).  The busiest force uses these powers a few thousand times a quarter (the national
+ * total is a few tens of thousands a year: DESIGN.md, Scale), so 256 MiB - about 430,000
+ * records of 614 bytes, or 260,000 of 1 KiB with events - is a hundred times what any
+ * quarterly return needs, while keeping the hub's in-memory tree of one return (about five
+ * times its bytes) within a small server's memory. */
+#define ASB_MAX_RETURN_BYTES	(256ULL << 20)
+/* What the enveloped signature adds to a return (SignedInfo, the value and a certificate
+ * chain of at most ASB_MAX_SIG_CERTS certificates of a few KiB each). */
+#define ASB_MAX_SIGNATURE_BYTES	(64ULL << 10)
+/* The hub's default body cap (asbhub serve --max-body): a signed return of the largest size
+ * the gateway builds.  The option may raise it up to ASB_HUB_MAX_BODY_CEILING. */
+#define ASB_HUB_MAX_BODY	(ASB_MAX_RETURN_BYTES + ASB_MAX_SIGNATURE_BYTES)
+#define ASB_HUB_MAX_BODY_CEILING	(4ULL << 30)
+/* The certificates one signature may carry: the signer and a short chain (an issuing CA
+ * and one intermediate).  More is a way to make the verifier work, never a real chain. */
+#define ASB_MAX_SIG_CERTS	3
+/* A return nests five deep (Return/Records/Record/Events/Event); anything deeper is not
+ * one, and the cap keeps a hostile nesting far below libxml2's own limit. */
+#define ASB_MAX_XML_DEPTH	8
+/* The prolog before the root element: an XML declaration and white space. */
+#define ASB_MAX_PROLOG		65536
+/* Findings kept in one receipt: enough to fix a return, small enough to stay a receipt. */
+#define ASB_MAX_RECEIPT_FINDINGS	100
+/* A hub answer (a receipt with its findings, a listing) read by the gateway's client. */
+#define ASB_MAX_ANSWER		(16u << 20)
+/* A PEM file: a key, a certificate or a CA bundle. */
+#define ASB_MAX_PEM		(1u << 20)
+
+#if ASB_HUB_MAX_BODY < ASB_MAX_RETURN_BYTES + ASB_MAX_SIGNATURE_BYTES
+#error "the hub must accept the largest signed return the gateway builds"
+#endif
+
 #endif

@@ -1,6 +1,6 @@
 /* fuzz_dsig: signature verification as the hub does it: parse (no DTD, no entities), verify
- * (one signature, URI="", allowed algorithms, a chain to the CA), then XSD and rules on the
- * same tree. */
+ * (one signature, URI="", allowed algorithms, a chain to the CA), the header and the force
+ * binding, then XSD and rules on the same tree. */
 #include "dsig.h"
 #include "fuzz.h"
 #include "rtn.h"
@@ -23,16 +23,17 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct rtn_validate_opts o = { 20, NULL, NULL, xsd };
+	struct rtn_validate_opts o = { .max_errors = 20, .schema = xsd };
 	struct rtn_validate_result r;
 	struct dsig_signer who;
+	struct rtn_header h;
 	xmlDocPtr doc;
-	char out[64];
 
-	if (dsig_parse_mem((const char *)data, size, "fuzz", &doc, NULL) != ASB_OK)
+	if (rtn_parse_mem((const char *)data, size, "fuzz", &doc, NULL) != ASB_OK)
 		return 0;
-	dsig_header_text(doc, "Header", "Force", out, sizeof(out));
-	if (dsig_verify_doc(doc, ca, &who, NULL) == ASB_OK)
+	if (rtn_header_read(doc, &h, NULL) == ASB_OK &&
+	    dsig_verify_doc(doc, ca, &who, NULL) == ASB_OK &&
+	    rtn_check_binding(h.force, who.cn, NULL) == ASB_OK)
 		(void)rtn_validate_doc(doc, "fuzz", &o, &r, NULL);
 	xmlFreeDoc(doc);
 	return 0;

@@ -22,7 +22,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct rtn_validate_opts o = { 20, NULL, NULL, xsd };
+	struct rtn_validate_opts o = { .max_errors = 20, .schema = xsd };
 	struct rtn_validate_result r;
 	struct rpt_opts ro;
 	struct rpt *rep = NULL;

@@ -11,21 +11,20 @@ B=$1 S=$2
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TARGETS=${FUZZ_TARGETS:-"return dsig intake receipt csv conf parse"}
 W=$(mktemp -d "${TMPDIR:-/tmp}/asbfuzz.XXXXXX")
-HUBPID=
-trap '[ -n "$HUBPID" ] && kill $HUBPID 2>/dev/null; rm -rf "$W"' EXIT
+. "$ROOT/tests/lib/hub.sh"
+trap 'hub_cleanup; rm -rf "$W"' EXIT
 export ASB_FUZZ_DIR=$W ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 "$ROOT/tools/devpki" "$W/pki" --forces E23000011 >/dev/null
-"$ASBHUB" init -d "$W/hub" --ca "$W/pki/ca.crt" --cert "$W/pki/hub/tls.crt" \
-    --key "$W/pki/hub/tls.key" --sign-cert "$W/pki/hub/sign.crt" \
-    --sign-key "$W/pki/hub/sign.key" >/dev/null
-"$ASBHUB" force add E23000011 --cert "$W/pki/forces/E23000011/sign.crt" -d "$W/hub" >/dev/null
+hub_init "$W/hub" "$W/pki" E23000011
 ASBREG_DIR=$W/reg "$ASBREG" init --force E23000011 >/dev/null
 
 # seeds: a small synthetic register, its export, its return signed, and a receipt
+# (seeds for every target, so that FUZZ_TARGETS may name only some)
+for t in return dsig intake receipt csv conf parse; do mkdir -p "$W/seeds/$t"; done
 for t in $TARGETS; do mkdir -p "$W/seeds/$t" "$B/corpus/$t" "$B/crashes"; done
 "$SYNTH" -d "$W/sreg" --force E23000011 --from 2026-Q3 --to 2026-Q3 --scale 0.05 >/dev/null
-ASBREG_DIR=$W/sreg "$ASBREG" export --csv >"$W/seeds/csv/records.csv" 2>/dev/null || true
-ASBREG_DIR=$W/sreg "$ASBREG" export --csv --events >"$W/seeds/csv/events.csv" 2>/dev/null || true
+ASBREG_DIR=$W/sreg "$ASBREG" export --csv >"$W/seeds/csv/records.csv"
+ASBREG_DIR=$W/sreg "$ASBREG" export --csv --events >"$W/seeds/csv/events.csv"
 "$ASBGW" build -d "$W/sreg" --period 2026-Q3 -o "$W/q3.xml" >/dev/null
 cp "$W/q3.xml" "$W/seeds/return/synth.xml"
 "$ASBGW" sign "$W/q3.xml" --key "$W/pki/forces/E23000011/sign.key" \
@@ -34,13 +33,11 @@ for t in dsig intake; do cp "$W/q3.xml" "$W/seeds/$t/signed.xml"; done
 for x in "$ROOT"/schema/examples/*.xml; do
 	for t in return dsig intake; do cp "$x" "$W/seeds/$t/"; done
 done
-"$ASBHUB" serve -d "$W/hub" --listen 127.0.0.1:0 --port-file "$W/port" 2>/dev/null &
-HUBPID=$!
-while [ ! -s "$W/port" ]; do sleep 0.1; done
-ASBREG_DIR=$W/sreg "$ASBGW" submit "$W/q3.xml" --url "https://localhost:$(cat "$W/port")" \
+hub_start "$W/hub"
+ASBREG_DIR=$W/sreg "$ASBGW" submit "$W/q3.xml" --url "$HUB_URL" \
     --cert "$W/pki/forces/E23000011/tls.crt" --key "$W/pki/forces/E23000011/tls.key" \
     --ca "$W/pki/ca.crt" >/dev/null
-kill $HUBPID; wait $HUBPID 2>/dev/null || true; HUBPID=
+hub_stop
 "$ASBHUB" show "$(sed -n 's:.*<ReturnId>\([^<]*\)</ReturnId>.*:\1:p' "$W/q3.xml")" \
     -d "$W/hub" --receipt >"$W/seeds/receipt/receipt.xml"
 cp "$ROOT"/fuzz/seeds/conf/* "$W/seeds/conf/"

@@ -466,8 +466,9 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
 	vo.max_errors = 10;
 	vo.finding = first_finding;
 	vo.ctx = &vc;
-	if (rtn_validate(tmp, &vo, &vr, NULL) != ASB_OK || vr.errors > 0) {
-		if (vc.n == 0)
+	vo.max_bytes = o->max_bytes;	/* larger than the hub accepts: refused whole */
+	if (rtn_validate(tmp, &vo, &vr, eb) != ASB_OK || vr.errors > 0) {
+		if (vc.n == 0 && eb != NULL && eb->rule[0] == '\0')
 			asb_fail(eb, ASB_ERULE, NULL, "the return built does not "
 			    "validate");
 		err = ASB_ERULE;

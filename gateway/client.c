@@ -11,9 +11,10 @@
 #include <openssl/rand.h>
 
 #include "client.h"
+#include "asb_limits.h"
 #include "receipt.h"
 
-#define MAX_ANSWER	(16u << 20)
+#define MAX_ANSWER	ASB_MAX_ANSWER	/* asb_limits.h */
 
 int
 gw_client_init(struct asb_errbuf *eb)
@@ -205,13 +206,19 @@ gw_send_one(struct outbox *ob, const struct gw_tls *t, const char *id, asb_time 
 		free(resp);
 		return err;
 	}
-	/* a receipt: its signature, then that it is for exactly these bytes */
+	/* a receipt: its signature, then that it is for exactly these bytes, read the
+	 * way the outbox read them (both ends read the header with rtn_header_read) */
 	err = receipt_verify(resp, rlen, t->ca, t->receipt_signer, &r, NULL, NULL, &neb);
 	if (err == ASB_OK && (strcmp(r.return_id, e->id) != 0 ||
 	    strcmp(r.sha256, e->sha256) != 0))
 		err = asb_fail(&neb, ASB_ERULE, "R-RCP-003", "the receipt is for "
 		    "return %s with sha256 %.16s..., not for what was sent",
 		    r.return_id, r.sha256);
+	else if (err == ASB_OK && (strcmp(r.force, e->force) != 0 ||
+	    strcmp(r.period, e->period) != 0))
+		err = asb_fail(&neb, ASB_ERULE, "R-RCP-003", "the receipt reads the "
+		    "return as %s %s, the outbox as %s %s", r.force, r.period, e->force,
+		    e->period);
 	if (err != ASB_OK) {
 		snprintf(why, sizeof(why), "the receipt did not verify: %.200s (%.20s)",
 		    neb.msg, neb.rule);
@@ -220,6 +227,9 @@ gw_send_one(struct outbox *ob, const struct gw_tls *t, const char *id, asb_time 
 	}
 	snprintf(e->state, sizeof(e->state), "%s", strcmp(r.state, "accepted") == 0 ?
 	    "acknowledged" : "rejected");
+	/* the hub decides what counts: a return queued by an older asbgw that read
+	 * <Test>1</Test> as live is shown as the test return the hub kept */
+	e->test = r.test;
 	snprintf(e->outcome, sizeof(e->outcome), "%s", r.state);
 	e->last_error[0] = '\0';
 	e->done = now;

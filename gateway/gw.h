@@ -53,6 +53,8 @@ struct gw_build_opts {
 	void		(*progress)(uint64_t done, uint64_t total, void *ctx);
 	void		*ctx;
 	const struct rtn_schema *schema;	/* NULL: compile the built-in XSD for this call */
+	uint64_t	 max_bytes;	/* a larger return is refused, R-XML-003: 0 =
+					 * ASB_MAX_RETURN_BYTES, what the hub accepts */
 };
 
 struct gw_build_result {
@@ -67,7 +69,8 @@ struct gw_build_result {
  * a temporary file beside opts->out, validated (XSD and rules) before it counts as built,
  * fsynced, then renamed over opts->out.  Logs one disclosure in the register's audit log.
  * Errors: ASB_EUSAGE (period, supersedes), ASB_ENOTFOUND (no register), ASB_ERULE (what was
- * built fails validation: nothing is left at opts->out), ASB_EIO.
+ * built fails validation, or is larger than max_bytes (R-XML-003): nothing is left at
+ * opts->out), ASB_EIO.
  */
 int	 gw_build(const struct gw_build_opts *opts, struct gw_build_result *ret,
 	    struct asb_errbuf *eb);

@@ -1,8 +1,10 @@
 /*
  * compliance.c - which forces have submitted for a period: every force in the code list with
- * its latest accepted return (or none), when it arrived against the due date, its warnings by
- * rule (from the signed receipt), and every earlier return for the period (rejected or
- * superseded), so "none used" (an explicit zero return) is told from "not submitted".
+ * its latest accepted return (or none), when it arrived against the due date, how many
+ * records it holds (from the facts stored at intake, as the national figures count them),
+ * its warnings by rule (from the signed receipt: what the force was told), and every earlier
+ * return for the period (rejected or superseded), so "none used" (an explicit zero return) is
+ * told from "not submitted".
  */
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #include "codes.h"
 #include "compliance.h"
+#include "facts.h"
 #include "rtn.h"
 #include "json.h"
 
@@ -74,6 +77,18 @@ warnings_by_rule(const char *receipt, size_t len, struct cmp_force *f)
 	xmlFreeDoc(doc);
 }
 
+/* The number of records in a return's stored facts (hub_facts_read's callback). */
+static int
+facts_records(const void *facts, size_t len, void *ctx)
+{
+	struct rtn_facts_reader rd;
+	int err;
+
+	if ((err = rtn_facts_open(&rd, facts, len, NULL)) == ASB_OK)
+		*(uint64_t *)ctx = rd.records;
+	return err;
+}
+
 int
 hub_compliance(struct hub_store *st, const char *period, int due_days, struct cmp_report *out,
     struct asb_errbuf *eb)
@@ -111,6 +126,14 @@ hub_compliance(struct hub_store *st, const char *period, int due_days, struct cm
 		}
 		if (hub_latest(st, f->code, period, 0, id) == ASB_OK &&
 		    hub_return_get(st, id, &f->latest, &receipt, &rlen, NULL, NULL) == ASB_OK) {
+			/* counted as the national figures count it: from its facts */
+			if ((err = hub_facts_read(st, id, facts_records, &f->latest.records,
+			    eb)) != ASB_OK) {
+				free(receipt);
+				if (err == ASB_ENOTFOUND)
+					err = ASB_EIO;	/* listed, so it must be there */
+				break;
+			}
 			f->has_latest = 1;
 			f->superseded = f->history - f->rejected - 1;
 			f->late = f->latest.received > out->due;

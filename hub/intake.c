@@ -10,13 +10,13 @@
 
 #include <openssl/sha.h>
 
+#include "asb_limits.h"
 #include "dsig.h"
+#include "facts.h"
 #include "rtn.h"
 #include "intake.h"
 #include "json.h"
 #include "receipt.h"
-
-#define RETURN_NS	"urn:uk:gov:homeoffice:asb-powers:return:1"
 
 int
 hub_open(struct hub *h, const char *dir, struct asb_errbuf *eb)
@@ -28,16 +28,23 @@ hub_open(struct hub *h, const char *dir, struct asb_errbuf *eb)
 	snprintf(h->ca, sizeof(h->ca), "%s/ca.crt", dir);
 	snprintf(h->sign_key, sizeof(h->sign_key), "%s/sign.key", dir);
 	snprintf(h->sign_cert, sizeof(h->sign_cert), "%s/sign.crt", dir);
-	h->max_body = 256u << 20;
-	h->max_findings = 100;
+	h->max_body = ASB_HUB_MAX_BODY;
+	h->max_findings = ASB_MAX_RECEIPT_FINDINGS;
 	if ((err = rtn_schema_load(&h->xsd, eb)) != ASB_OK)
 		return err;
 	pthread_mutex_init(&h->decide, NULL);
-	if ((err = hub_store_open(dir, 0, &h->st, eb)) != ASB_OK) {
-		pthread_mutex_destroy(&h->decide);
-		rtn_schema_free(h->xsd);
-		h->xsd = NULL;
+	if ((err = hub_store_open(dir, 0, &h->st, eb)) != ASB_OK)
+		goto fail;
+	if ((err = dsig_key_load(h->sign_key, h->sign_cert, &h->sign, eb)) != ASB_OK) {
+		hub_store_close(h->st);
+		h->st = NULL;
+		goto fail;
 	}
+	return ASB_OK;
+fail:
+	pthread_mutex_destroy(&h->decide);
+	rtn_schema_free(h->xsd);
+	h->xsd = NULL;
 	return err;
 }
 
@@ -48,6 +55,8 @@ hub_close(struct hub *h)
 	h->st = NULL;
 	rtn_schema_free(h->xsd);
 	h->xsd = NULL;
+	dsig_key_free(h->sign);
+	h->sign = NULL;
 	pthread_mutex_destroy(&h->decide);
 }
 
@@ -206,15 +215,18 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 {
 	struct rtn_validate_opts vo;
 	struct rtn_validate_result vr;
+	struct rtn_facts_builder *fb = NULL;
+	uint8_t *facts = NULL;
+	size_t flen = 0;
 	struct dsig_signer who;
 	struct hub_return r, old;
 	struct hub_cert cert;
 	struct asb_errbuf eb;
 	struct kept k = { NULL, 0, 0 };
-	char test[8], *receipt = NULL, *stored;
+	struct rtn_header hd;
+	char *receipt = NULL, *stored;
 	size_t rlen, slen;
 	xmlDocPtr doc;
-	xmlNodePtr root;
 	struct timespec t;
 	int exists, same = 0, err;
 
@@ -227,27 +239,24 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 		    "%zu bytes; the limit is %zu", len, h->max_body);
 		return;
 	}
-	/* parse: no DTD, no entities, no network; a DOCTYPE is refused */
-	if (dsig_parse_mem(body, len, "return", &doc, &eb) != ASB_OK) {
-		hub_refuse(out, 400, eb.rule[0] ? eb.rule : "R-XML-001", ACTION_FIX, "/",
-		    "%s", eb.msg);
+	/* parse: no DTD, no entities, no network; a DOCTYPE, comments, PIs, CDATA and
+	 * anything the signature would not cover are refused here, before any costly step */
+	if (rtn_parse_mem(body, len, "return", &doc, &eb) != ASB_OK) {
+		hub_refuse(out, eb.rule[0] ? 400 : 503, eb.rule[0] ? eb.rule : "R-HUB-001",
+		    eb.rule[0] ? ACTION_FIX : ACTION_RETRY, "/", "%s", eb.msg);
 		return;
 	}
 	out->ms_parse = lap(&t);
-	root = xmlDocGetRootElement(doc);
-	if (root->ns == NULL || strcmp((const char *)root->ns->href, RETURN_NS) != 0 ||
-	    strcmp((const char *)root->name, "Return") != 0) {
+	if (rtn_header_read(doc, &hd, &eb) != ASB_OK) {
 		xmlFreeDoc(doc);
-		hub_refuse(out, 400, "R-XSD-006", ACTION_FIX, "/", "not an ASB powers "
-		    "return: the root must be Return in %s", RETURN_NS);
+		hub_refuse(out, 400, eb.rule, ACTION_FIX, "/", "%s", eb.msg);
 		return;
 	}
-	dsig_header_text(doc, "Header", "ReturnId", r.id, sizeof(r.id));
-	dsig_header_text(doc, "Header", "Force", r.force, sizeof(r.force));
-	dsig_header_text(doc, "Header", "Period", r.period, sizeof(r.period));
-	dsig_header_text(doc, "Header", "Supersedes", r.supersedes, sizeof(r.supersedes));
-	dsig_header_text(doc, "Header", "Test", test, sizeof(test));
-	r.test = strcmp(test, "true") == 0 || strcmp(test, "1") == 0;
+	snprintf(r.id, sizeof(r.id), "%s", hd.return_id);
+	snprintf(r.force, sizeof(r.force), "%s", hd.force);
+	snprintf(r.period, sizeof(r.period), "%s", hd.period);
+	snprintf(r.supersedes, sizeof(r.supersedes), "%s", hd.supersedes);
+	r.test = hd.test;
 	snprintf(out->return_id, sizeof(out->return_id), "%s", r.id);
 	sha256_hex(body, len, r.sha256);
 	r.bytes = len;
@@ -291,8 +300,8 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 		    cert.code);
 		return;
 	}
-	if (strcmp(cert.code, r.force) != 0 || strcmp(tls_cn, r.force) != 0 ||
-	    strcmp(who.cn, r.force) != 0) {
+	if (rtn_check_binding(r.force, who.cn, &eb) != ASB_OK ||
+	    strcmp(cert.code, r.force) != 0 || strcmp(tls_cn, r.force) != 0) {
 		xmlFreeDoc(doc);
 		hub_refuse(out, 403, "R-SIG-006", ACTION_RESUBMIT, "/Return/Header/Force",
 		    "the connection is %s's, the signature %s's and the header "
@@ -322,10 +331,25 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 	vo.finding = keep;
 	vo.ctx = &k;
 	vo.schema = h->xsd;
-	err = rtn_validate_doc(doc, "return", &vo, &vr, &eb);
+	/* the facts the national figures count, from this same walk of this same tree */
+	if ((err = rtn_facts_builder_new(&fb, &eb)) == ASB_OK) {
+		vo.record = rtn_facts_collect;
+		vo.record_ctx = fb;
+		err = rtn_validate_doc(doc, "return", &vo, &vr, &eb);
+		if (err == ASB_OK && vr.errors == 0)
+			err = rtn_facts_finish(fb, r.force, r.period, r.test, &facts, &flen,
+			    &eb);
+		rtn_facts_builder_free(fb);
+	}
 	xmlFreeDoc(doc);
 	out->ms_validate = lap(&t);
 	if (err != ASB_OK && err != ASB_ERULE) {
+		free(k.f);
+		free(facts);
+		hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "%s", eb.msg);
+		return;
+	}
+	if (vr.errors == 0 && facts == NULL) {	/* valid, yet its facts cannot be encoded */
 		free(k.f);
 		hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "%s", eb.msg);
 		return;
@@ -359,18 +383,20 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 		rc.records = r.records;
 		rc.errors = r.errors;
 		rc.warnings = r.warnings;
-		err = receipt_make(&rc, k.f, k.n, h->sign_key, h->sign_cert, &receipt,
-		    &rlen, &eb);
+		err = receipt_make(&rc, k.f, k.n, h->sign, &receipt, &rlen, &eb);
 	}
 	free(k.f);
 	if (err != ASB_OK) {
 		pthread_mutex_unlock(&h->decide);
+		free(facts);
 		hub_refuse(out, 503, "R-HUB-001", ACTION_RETRY, "/", "cannot sign the "
 		    "receipt: %s", eb.msg);
 		return;
 	}
-	err = hub_return_put(h->st, &r, body, len, receipt, rlen, &same, &eb);
+	err = hub_return_put(h->st, &r, body, len, receipt, rlen, r.errors ? NULL : facts,
+	    flen, &same, &eb);
 	pthread_mutex_unlock(&h->decide);
+	free(facts);
 	out->ms_store = lap(&t);
 	if (err == ASB_ECONFLICT) {
 		/* another request stored this ID first */

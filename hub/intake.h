@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "date.h"
+#include "dsig.h"
 #include "rtn.h"
 #include "store.h"
 
@@ -19,6 +20,9 @@ struct hub {
 	char			 ca[4200];		/* DIR/ca.crt */
 	char			 sign_key[4200];	/* DIR/sign.key */
 	char			 sign_cert[4200];	/* DIR/sign.crt */
+	struct dsig_key		*sign;			/* both, loaded by hub_open: the
+							 * receipt key, read before the
+							 * privilege drop, never by a worker */
 	struct hub_store	*st;
 	struct rtn_schema	*xsd;			/* compiled once, shared by workers */
 	pthread_mutex_t		 decide;		/* supersession check to store */
@@ -40,7 +44,14 @@ struct hub_reply {
 	double		 ms_parse, ms_verify, ms_validate, ms_store;
 };
 
-/* Fill h's paths from dir and open its store (ASB_ENOTFOUND when there is no hub). */
+/*
+ * Fill h's paths from dir, load the receipt signing key and certificate (DIR/sign.key,
+ * DIR/sign.crt) and open the store.  Call it while the key is still readable: asbhub serve
+ * opens the hub before it drops root, and no worker opens a key file afterwards.
+ * ASB_ENOTFOUND when there is no hub, ASB_EUSAGE when the key or certificate cannot be read
+ * or do not match.  Defaults: max_body ASB_HUB_MAX_BODY, max_findings
+ * ASB_MAX_RECEIPT_FINDINGS (asb_limits.h).
+ */
 int	 hub_open(struct hub *h, const char *dir, struct asb_errbuf *eb);
 void	 hub_close(struct hub *h);
 
@@ -49,7 +60,8 @@ void	 hub_close(struct hub *h);
  * certificate names tls_cn.  Always fills out (free out->body).
  *   200  a signed receipt (accepted, or rejected with the report), stored; or the stored
  *        receipt when the same ID arrives again with the same bytes
- *   400  not XML, a DOCTYPE, not a return                         (nothing stored)
+ *   400  not XML, a DOCTYPE, a comment, PI, CDATA section or Signature content the
+ *        signature does not cover (R-XML-004), not a return       (nothing stored)
  *   403  signature, signer or force binding refused               (nothing stored)
  *   409  the same ID with different bytes                         (nothing stored)
  *   413  larger than max_body                                     (nothing stored)

@@ -1,7 +1,8 @@
 /*
  * report.h - national figures from the stored returns: for each force and quarter in a range
  * only the latest accepted return counts (live ones, unless test returns are asked for); its
- * records are read back from the bytes stored and counted by any of nine dimensions.  A table
+ * records are counted, by any of nine dimensions, from the facts stored with it at intake
+ * (return/facts.h: what the validator read from the tree it checked), never from its XML.  A table
  * that breaks counts down by a person's characteristics (age band, sex, ethnicity) or by an
  * area below the force (local authority) goes through disclosure control before it leaves:
  * small cells are suppressed, then enough others that no suppressed cell can be worked out
@@ -105,16 +106,20 @@ int	 rpt_parse_dims(const char *s, struct rpt_opts *o, struct asb_errbuf *eb);
 int	 rpt_parse_range(const char *from, const char *to, struct rpt_opts *o,
 	    struct asb_errbuf *eb);
 
-/* Build the report from the store. */
+/* Build the report from the store's facts.  ASB_EIO naming the return when a counted
+ * return's facts are missing (a store from before facts: hub_store_migrate first) or
+ * corrupt. */
 int	 rpt_build(struct hub_store *st, const struct rpt_opts *o, struct rpt **ret,
 	    struct asb_errbuf *eb);
 /* The same from return documents in memory (tests and benchmarks): bodies[i] is a whole
- * return; which count is decided by the caller. */
+ * return, its facts taken as intake takes them and counted as the store's are; which count
+ * is decided by the caller.  ASB_ERULE when a body is not well-formed or does not match the
+ * XSD (its rule errors do not matter here). */
 int	 rpt_build_mem(const char *const *bodies, const size_t *lens, size_t n,
 	    const struct rpt_opts *o, struct rpt **ret, struct asb_errbuf *eb);
 void	 rpt_free(struct rpt *r);
 
-/* The value of dimension d in row r, as text. */
+/* The value of dimension d (one asked for) in row r, as text. */
 const char *rpt_value(const struct rpt *r, const struct rpt_row *row, int d);
 
 /*

@@ -478,6 +478,11 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 	memset(&s, 0, sizeof(s));
 	s.h = h;
 	s.o = o;
+	/* the receipt key is loaded by hub_open, before any privilege is dropped: after the
+	 * drop no worker could (or should) open a key file */
+	if (h->sign == NULL)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "the hub's receipt signing key is "
+		    "not loaded (hub_open loads %s)", h->sign_key);
 	if ((err = parse_listen(o->listen, &ss, &sslen, eb)) != ASB_OK)
 		return err;
 	signal(SIGPIPE, SIG_IGN);

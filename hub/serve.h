@@ -15,7 +15,7 @@ struct serve_opts {
 	int		 workers;		/* returns verified at once (default 2) */
 	int		 max_connections;	/* open connections (default 16) */
 	int		 timeout;		/* seconds a connection may idle (default 30) */
-	size_t		 max_body;		/* bytes (default 256 MiB) */
+	size_t		 max_body;		/* bytes (default ASB_HUB_MAX_BODY) */
 	const char	*user;			/* run as this user once bound, or NULL */
 };
 

@@ -6,6 +6,8 @@
  *   latest    "L|" or "T|" force "|" period -> return ID (accepted, counted nationally;
  *                                          versioned)
  *   certs     fingerprint (64 hex)      -> the certificate's facts (versioned)
+ *   facts     return ID                 -> the facts of an accepted return (return/facts.h),
+ *             "!current"                -> u8 1: every accepted return has its facts
  * Values are encoded by store_codec.c, which also reads those written as raw structs before.
  * Writes are single transactions with LMDB's default durability (fsync on commit).
  */
@@ -25,7 +27,12 @@
 struct hub_store {
 	MDB_env		*env;
 	MDB_dbi		 returns, bodies, receipts, latest, certs;
+	MDB_dbi		 facts;
 };
+
+#define FACTS_CURRENT	"!current"	/* sorts before every return ID */
+
+static int open_facts(struct hub_store *st, MDB_txn *txn);
 
 static int
 lmdb_fail(struct asb_errbuf *eb, int rc, const char *what)
@@ -75,6 +82,7 @@ hub_store_open(const char *dir, int create, struct hub_store **ret, struct asb_e
 	    (rc = mdb_dbi_open(txn, "receipts", MDB_CREATE, &st->receipts)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "latest", MDB_CREATE, &st->latest)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "certs", MDB_CREATE, &st->certs)) != 0 ||
+	    (rc = open_facts(st, txn)) != 0 ||
 	    (rc = mdb_txn_commit(txn)) != 0) {
 		lmdb_fail(eb, rc, path);
 		mdb_env_close(st->env);
@@ -301,7 +309,8 @@ hub_return_get(struct hub_store *st, const char *id, struct hub_return *ret,
 
 int
 hub_return_put(struct hub_store *st, const struct hub_return *r, const char *body,
-    size_t blen, const char *receipt, size_t rlen, int *same, struct asb_errbuf *eb)
+    size_t blen, const char *receipt, size_t rlen, const void *facts, size_t flen, int *same,
+    struct asb_errbuf *eb)
 {
 	unsigned char buf[HUB_RETURN_ENC_MAX], lbuf[HUB_LATEST_ENC_MAX];
 	MDB_txn *txn;
@@ -343,6 +352,10 @@ hub_return_put(struct hub_store *st, const struct hub_return *r, const char *bod
 	v.mv_data = (void *)receipt;
 	if ((rc = mdb_put(txn, st->receipts, &k, &v, 0)) != 0)
 		goto fail;
+	v.mv_size = flen;
+	v.mv_data = (void *)facts;
+	if (facts != NULL && (rc = mdb_put(txn, st->facts, &k, &v, 0)) != 0)
+		goto fail;
 	if (strcmp(r->state, "accepted") == 0) {
 		MDB_val lk;
 
@@ -351,6 +364,92 @@ hub_return_put(struct hub_store *st, const struct hub_return *r, const char *bod
 		v.mv_size = llen;
 		v.mv_data = lbuf;
 		if ((rc = mdb_put(txn, st->latest, &lk, &v, 0)) != 0)
+			goto fail;
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	return ASB_OK;
+fail:
+	mdb_txn_abort(txn);
+	return lmdb_fail(eb, rc, "store");
+}
+
+/*
+ * Quarantine an accepted return that the validator of this release refuses (a store written
+ * before a check existed, e.g. comments the signature does not cover): its state becomes
+ * "quarantined", so it never counts, and when it was the force's latest for its period the
+ * latest becomes the newest other accepted return for that force, period and kind (or none).
+ * Bytes and receipt stay as evidence.  One transaction.
+ */
+int
+hub_return_quarantine(struct hub_store *st, const char *id, struct asb_errbuf *eb)
+{
+	unsigned char buf[HUB_RETURN_ENC_MAX], lbuf[HUB_LATEST_ENC_MAX];
+	struct hub_return r, o, best;
+	char key[48], what[64];
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k = sval(id), v, lk;
+	size_t len;
+	int rc, err, found = 0;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	if ((rc = mdb_get(txn, st->returns, &k, &v)) != 0) {
+		mdb_txn_abort(txn);
+		return rc == MDB_NOTFOUND ? asb_fail(eb, ASB_ENOTFOUND, NULL, "no return %s",
+		    id) : lmdb_fail(eb, rc, "store");
+	}
+	if ((err = hub_dec_return(v.mv_data, v.mv_size, "store: the stored return", &r,
+	    eb)) != ASB_OK) {
+		mdb_txn_abort(txn);
+		return err;
+	}
+	snprintf(r.state, sizeof(r.state), "quarantined");
+	if ((len = hub_enc_return(&r, buf, sizeof(buf))) == 0) {
+		mdb_txn_abort(txn);
+		return asb_fail(eb, ASB_EIO, NULL, "return %s: cannot encode it", id);
+	}
+	v.mv_size = len;
+	v.mv_data = buf;
+	if ((rc = mdb_put(txn, st->returns, &k, &v, 0)) != 0)
+		goto fail;
+	if (is_latest(st, txn, &r)) {
+		if ((rc = mdb_cursor_open(txn, st->returns, &cur)) != 0)
+			goto fail;
+		for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+		    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+			snprintf(what, sizeof(what), "store: return %.*s",
+			    (int)(k.mv_size < 36 ? k.mv_size : 36), (const char *)k.mv_data);
+			if (hub_dec_return(v.mv_data, v.mv_size, what, &o, eb) != ASB_OK) {
+				mdb_cursor_close(cur);
+				mdb_txn_abort(txn);
+				return ASB_EIO;
+			}
+			if (strcmp(o.state, "accepted") != 0 || strcmp(o.id, r.id) == 0 ||
+			    strcmp(o.force, r.force) != 0 || strcmp(o.period, r.period) != 0 ||
+			    o.test != r.test)
+				continue;
+			if (!found || o.decided > best.decided ||
+			    (o.decided == best.decided && strcmp(o.id, best.id) > 0)) {
+				best = o;
+				found = 1;
+			}
+		}
+		mdb_cursor_close(cur);
+		latest_key(key, sizeof(key), r.force, r.period, r.test);
+		lk = sval(key);
+		if (found) {
+			if ((len = hub_enc_latest(best.id, lbuf, sizeof(lbuf))) == 0) {
+				mdb_txn_abort(txn);
+				return asb_fail(eb, ASB_EIO, NULL, "cannot encode latest");
+			}
+			v.mv_size = len;
+			v.mv_data = lbuf;
+			rc = mdb_put(txn, st->latest, &lk, &v, 0);
+		} else
+			rc = mdb_del(txn, st->latest, &lk, NULL);
+		if (rc != 0)
 			goto fail;
 	}
 	if ((rc = mdb_txn_commit(txn)) != 0)
@@ -439,5 +538,93 @@ hub_return_each(struct hub_store *st, const char *force, const char *period,
 	for (i = 0; i < n; i++)
 		fn(&all[i], ctx);
 	free(all);
+	return ASB_OK;
+}
+
+/* ---- facts ---------------------------------------------------------------------------------- */
+
+/* The facts database; a store from before it (returns but no facts) is not current until
+ * reindexed, a new or empty one is current from the start. */
+static int
+open_facts(struct hub_store *st, MDB_txn *txn)
+{
+	MDB_stat ms;
+	MDB_val k = sval(FACTS_CURRENT), v;
+	uint8_t one = 1;
+	int rc;
+
+	if ((rc = mdb_dbi_open(txn, "facts", 0, &st->facts)) != MDB_NOTFOUND)
+		return rc;
+	if ((rc = mdb_dbi_open(txn, "facts", MDB_CREATE, &st->facts)) != 0 ||
+	    (rc = mdb_stat(txn, st->returns, &ms)) != 0)
+		return rc;
+	if (ms.ms_entries > 0)
+		return 0;
+	v.mv_size = 1;
+	v.mv_data = &one;
+	return mdb_put(txn, st->facts, &k, &v, 0);
+}
+
+int
+hub_facts_current(struct hub_store *st)
+{
+	MDB_txn *txn;
+	MDB_val k = sval(FACTS_CURRENT), v;
+	int current;
+
+	if (mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn) != 0)
+		return 0;
+	current = mdb_get(txn, st->facts, &k, &v) == 0 && v.mv_size == 1 &&
+	    *(const uint8_t *)v.mv_data == 1;
+	mdb_txn_abort(txn);
+	return current;
+}
+
+int
+hub_facts_read(struct hub_store *st, const char *id,
+    int (*fn)(const void *facts, size_t len, void *ctx), void *ctx, struct asb_errbuf *eb)
+{
+	MDB_txn *txn;
+	MDB_val k = sval(id), v;
+	int rc;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	if ((rc = mdb_get(txn, st->facts, &k, &v)) != 0) {
+		mdb_txn_abort(txn);
+		if (rc == MDB_NOTFOUND)
+			return asb_fail(eb, ASB_ENOTFOUND, NULL, "return %s has no stored "
+			    "facts: run 'asbhub reindex'", id);
+		return lmdb_fail(eb, rc, "store");
+	}
+	rc = fn(v.mv_data, v.mv_size, ctx);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int
+hub_facts_put(struct hub_store *st, const char *id, const void *facts, size_t flen,
+    struct asb_errbuf *eb)
+{
+	MDB_txn *txn;
+	MDB_val k, v = { flen, (void *)facts };
+	uint8_t one = 1;
+	int rc;
+
+	if (id != NULL)
+		k = sval(id);
+	else {	/* NULL: mark the store current */
+		k = sval(FACTS_CURRENT);
+		v.mv_size = 1;
+		v.mv_data = &one;
+	}
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
+		return lmdb_fail(eb, rc, "store");
+	if ((rc = mdb_put(txn, st->facts, &k, &v, 0)) != 0) {
+		mdb_txn_abort(txn);
+		return lmdb_fail(eb, rc, "store");
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		return lmdb_fail(eb, rc, "store");
 	return ASB_OK;
 }

@@ -68,14 +68,39 @@ int	 hub_return_get(struct hub_store *st, const char *id, struct hub_return *ret
 	    char **receipt, size_t *rlen, char **body, size_t *blen);
 
 /*
- * Store a decided return in one transaction: its facts, the bytes received, the receipt,
- * and - when accepted - the force's latest return for the period (live or test).  If the ID
+ * Store a decided return in one transaction: its record, the bytes received, the receipt,
+ * the facts of its records (return/facts.h; NULL for a rejected return), and - when
+ * accepted - the force's latest return for the period (live or test).  If the ID
  * is stored already: the same SHA-256 gives ASB_EXISTS-style ASB_ECONFLICT with *same set to
  * 1 (the caller answers with the stored receipt); another SHA-256 gives ASB_ECONFLICT with
  * *same 0.
  */
 int	 hub_return_put(struct hub_store *st, const struct hub_return *r, const char *body,
-	    size_t blen, const char *receipt, size_t rlen, int *same, struct asb_errbuf *eb);
+	    size_t blen, const char *receipt, size_t rlen, const void *facts, size_t flen,
+	    int *same, struct asb_errbuf *eb);
+
+/*
+ * The facts of a stored return (what the national figures count: return/facts.h), handed
+ * to fn borrowed, inside one read transaction; fn's return is returned.  ASB_ENOTFOUND
+ * (with a message) when the return has none: a store from before facts, not reindexed.
+ */
+int	 hub_facts_read(struct hub_store *st, const char *id,
+	    int (*fn)(const void *facts, size_t len, void *ctx), void *ctx,
+	    struct asb_errbuf *eb);
+/* Store the facts of a stored return (asbhub reindex) in their own transaction; id NULL
+ * marks the store current (every accepted return has its facts). */
+int	 hub_facts_put(struct hub_store *st, const char *id, const void *facts, size_t flen,
+	    struct asb_errbuf *eb);
+/* 1 when every accepted return has its facts: a store made or reindexed by this release. */
+int	 hub_facts_current(struct hub_store *st);
+
+/*
+ * Quarantine an accepted return this release's validator refuses: state "quarantined", never
+ * counted; when it was its force's latest for the period, the newest other accepted return of
+ * that force, period and kind (live or test) becomes the latest, or none.  Bytes and receipt
+ * are kept.  ASB_ENOTFOUND, ASB_EIO.
+ */
+int	 hub_return_quarantine(struct hub_store *st, const char *id, struct asb_errbuf *eb);
 
 /* The latest accepted return's ID for force+period (live or test), or ASB_ENOTFOUND. */
 int	 hub_latest(struct hub_store *st, const char *force, const char *period, int test,

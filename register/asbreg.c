@@ -234,7 +234,9 @@ static const struct cmd commands[] = {
 	    "Record a use of a power after checking the statutory rules in force on its issue\n"
 	    "date (default: now); prints the record ID.  POWER: cpw cpn pspo injunction cbo\n"
 	    "dispersal-authorisation dispersal-direction closure-notice closure-order.\n"
-	    "A CPN with no --links is linked to the subject's latest earlier CPW.\n",
+	    "A CPN with no --links is linked to the subject's latest earlier CPW, a closure\n"
+	    "order to the premises' latest earlier closure notice.  --agency must be a body\n"
+	    "that may use the power ('asbreg rules --authority'): a CBO is cps's.\n",
 	    "add", run_add },
 	{ "event", "append a lifecycle event to a record", "event RECORD KIND --date WHEN "
 	    "[--until WHEN] [--outcome CODE]\n    [--note TEXT] [--by OFFICER] [--rank RANK] "
@@ -326,9 +328,18 @@ static const struct cmd commands[] = {
 	{ "codes", "the national code lists",
 	    "codes [forces|powers|ethnicity|sex|ranks|agencies|events|outcomes] [--json]",
 	    "The national code lists the register accepts.\n", NULL, run_codes },
-	{ "rules", "the statutory rules and their limits", "rules [--json]",
+	{ "rules", "the statutory rules and their limits", "rules [--authority] [--json]",
 	    "The statutory rules every write is checked against, with their limits and the\n"
-	    "date each limit came into force (schema/rules.tsv).\n", NULL, run_rules },
+	    "date each limit came into force (schema/rules.tsv).  --authority: who may use\n"
+	    "each power, and from when (schema/authority.tsv, R-AUTH-001).\n", NULL, run_rules },
+	{ "commence", "a power in force here before it is nationally",
+	    "commence [POWER YYYY-MM-DD] [--json]",
+	    "For a force in an area piloting a power (the Crime and Policing Act 2026's\n"
+	    "Respect Orders): the day it came into force here.  Records of it issued from\n"
+	    "that day are accepted (R-PWR-001); the national date, once there is one, applies\n"
+	    "everywhere.  A day on or after the national commencement is refused (exit 4).\n"
+	    "With no arguments, lists this force's own commencements.  Logged.\n",
+	    "commence", run_commence },
 };
 
 static const struct cmd_prog prog = {

@@ -108,6 +108,7 @@ int	 run_user(void *, const struct cmd *, int, char **);
 int	 run_audit(void *, const struct cmd *, int, char **);
 int	 run_codes(void *, const struct cmd *, int, char **);
 int	 run_rules(void *, const struct cmd *, int, char **);
+int	 run_commence(void *, const struct cmd *, int, char **);
 int	 run_import(void *, const struct cmd *, int, char **);
 int	 run_export(void *, const struct cmd *, int, char **);
 

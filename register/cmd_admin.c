@@ -1,5 +1,6 @@
 /*
- * cmd_admin.c - users and roles, the audit log, the code lists and the rules.
+ * cmd_admin.c - users and roles, the audit log, the code lists, the rules and who may use
+ * each power, and a force's own commencement of a power.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -242,6 +243,31 @@ run_codes(void *vc, const struct cmd *cmd, int argc, char **argv)
 	return 0;
 }
 
+/* Who may use each power (schema/authority.tsv). */
+static int
+print_authority(const struct ctx *c)
+{
+	static const char *const col[] = { "power", "agency", "from", "section",
+	    "role" };
+	unsigned i, j;
+
+	for (i = 0; i < sch_authority_count(); i++) {
+		if (c->json) {
+			fputc('{', stdout);
+			for (j = 0; j < 5; j++)
+				json_kv_str(stdout, j == 0, col[j],
+				    sch_authority_cell(i, j));
+			fputs("}\n", stdout);
+		} else
+			printf("%-23s %-23s %-10s %-14s %s\n",
+			    sch_authority_cell(i, 0), sch_authority_cell(i, 1),
+			    strcmp(sch_authority_cell(i, 2), "-") ?
+			    sch_authority_cell(i, 2) : "not yet",
+			    sch_authority_cell(i, 3), sch_authority_cell(i, 4));
+	}
+	return 0;
+}
+
 int
 run_rules(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
@@ -250,10 +276,15 @@ run_rules(void *vc, const struct cmd *cmd, int argc, char **argv)
 	unsigned i;
 	int err;
 
-	if ((err = options(c, argc, argv, NULL, NULL, NULL)) >= 0)
+	static const struct option o[] = { FLAG("authority"), { NULL, 0, NULL, 0 } };
+	const char *authority = NULL;
+
+	if ((err = options(c, argc, argv, o, set_only, &authority)) >= 0)
 		return err;
 	if (optind != argc)
 		return usage_error(c, "unexpected '%s'", argv[optind]);
+	if (authority != NULL)
+		return print_authority(c);
 	for (i = 0; (r = sch_rule_at(i)) != NULL; i++) {
 		char from[16];
 
@@ -282,3 +313,61 @@ run_rules(void *vc, const struct cmd *cmd, int argc, char **argv)
 	return 0;
 }
 
+/* ---- commence: a force's own commencement of a power (a pilot area) ----------------------- */
+
+int
+run_commence(void *vc, const struct cmd *cmd, int argc, char **argv)
+{
+	struct ctx *c = ctx_of(vc, cmd);
+	struct asb_errbuf eb;
+	char note[96], d[16];
+	asb_day day;
+	int err, power, write, any = 0;
+
+	if ((err = options(c, argc, argv, NULL, NULL, NULL)) >= 0)
+		return err;
+	write = argc - optind == 2;
+	if (!write && optind != argc)
+		return usage_error(c, "%s", "give POWER YYYY-MM-DD, or nothing to "
+		    "list");
+	asb_errbuf_clear(&eb);
+	if (write) {
+		if ((power = sch_code_index(SCH_LIST_POWERS, argv[optind])) < 0)
+			return usage_error(c, "'%s' is not a power (see 'asbreg "
+			    "codes powers')", argv[optind]);
+		if (asb_day_parse(argv[optind + 1], &day) == -1)
+			return usage_error(c, "'%s' is not a date (YYYY-MM-DD)",
+			    argv[optind + 1]);
+	}
+	if ((err = open_reg(c, write, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	if (write) {
+		snprintf(note, sizeof(note), "commence:%s=%s",
+		    sch_power_code(power), argv[optind + 1]);
+		if ((err = reg_commence_set(c->r, power, day, &eb)) == ASB_OK)
+			err = audit(c, REG_AUDIT_ALTERATION, note, 0, &eb);
+		if ((err = finish(c, err, &eb)) != 0)
+			return err;
+		printf("%s in force in this force's area from %s\n",
+		    sch_power_code(power), argv[optind + 1]);
+		return 0;
+	}
+	for (power = 0; power < SCH_POWER_COUNT && err == ASB_OK; power++) {
+		if ((err = reg_commence_get(c->r, power, &day, &eb)) != ASB_OK ||
+		    day == 0)
+			continue;
+		asb_day_format(day, d, sizeof(d));
+		if (c->json) {
+			fputc('{', stdout);
+			json_kv_str(stdout, 1, "power", sch_power_code(power));
+			json_kv_str(stdout, 0, "from", d);
+			fputs("}\n", stdout);
+		} else
+			printf("%-23s %s\n", sch_power_code(power), d);
+		any++;
+	}
+	if (err == ASB_OK && !any && !c->json)
+		printf("no power has a commencement of this force's own; the national "
+		    "dates apply ('asbreg rules')\n");
+	return finish(c, err, &eb);
+}

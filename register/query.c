@@ -200,7 +200,9 @@ reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
 		when = sch_due_youth_review(&view.use, &view.life, now);
 		if (when != 0 && when <= d.horizon)
 			due_push(&d, &view, REG_DUE_YOUTH_REVIEW, when);
-		if (live && view.rec.power == SCH_CLOSURE_NOTICE &&
+		/* Listed until an order follows or the notice is cancelled: a
+		 * lapsed notice's hearing is the most urgent. */
+		if (view.rec.power == SCH_CLOSURE_NOTICE &&
 		    (when = sch_due_closure_hearing(&view.use,
 		    &view.life)) != 0 && when <= d.horizon) {
 			has_order = 0;

@@ -122,6 +122,22 @@ reg_life_build(struct reg *r, const struct reg_record *rec,
 	return reg_event_each(r, rec->id, life_fold, &lc, eb);
 }
 
+/* The local midnight starting the day a person turns 18 (s28 reviews), 0 when unknown; as
+ * asb_age_at counts it (born on 29 February: 1 March in a common year). */
+static asb_time
+adult_on(asb_day dob)
+{
+	char d[16];
+	asb_time t;
+
+	if (dob == 0 || asb_time_parse(asb_day_format(dob, d, sizeof(d)), &t) == -1)
+		return 0;
+	t = asb_time_add_months(t, 18 * 12);
+	if (asb_age_at(dob, t) < 18)
+		t = asb_time_add_days(t, 1);
+	return t;
+}
+
 int
 reg_use_build(struct reg *r, const struct reg_record *rec, struct sch_use *u,
     struct reg_subject *ret_subject, struct asb_errbuf *eb)
@@ -144,8 +160,10 @@ reg_use_build(struct reg *r, const struct reg_record *rec, struct sch_use *u,
 	if ((err = reg_subject_get(r, rec->subject, sp, eb)) != ASB_OK)
 		return err;
 	u->subject_kind = sp->kind;
-	if (sp->kind == SCH_PERSON)
+	if (sp->kind == SCH_PERSON) {
 		u->age = asb_age_at(sp->dob, rec->issued);
+		u->adult_on = adult_on(sp->dob);
+	}
 	if (rec->link == 0)
 		return ASB_OK;
 	if ((err = reg_record_get(r, rec->link, &link, eb)) != ASB_OK)
@@ -163,6 +181,7 @@ reg_use_build(struct reg *r, const struct reg_record *rec, struct sch_use *u,
 	u->link_served = ll.served;
 	u->link_expires = ll.expires;
 	u->link_ended = ll.ended;
+	u->link_cancelled = ll.ended != 0 && ll.end_event == SCH_EV_REVOKED;
 	return ASB_OK;
 }
 
@@ -196,10 +215,11 @@ reg_view_of(struct reg *r, const struct reg_record *rec, asb_time now,
 	return ASB_OK;
 }
 
-/* Find the latest CPW to the same subject issued before the CPN, for the link s43(5) needs. */
+/* Find the latest record of power prior to the same subject issued before rec: the CPW a CPN
+ * needs (s43(5)), the closure notice on the same premises a closure order follows (s80). */
 static int
-find_prior_cpw(struct reg *r, const struct reg_record *rec, uint64_t *ret,
-    struct asb_errbuf *eb)
+find_prior(struct reg *r, const struct reg_record *rec, int prior,
+    uint64_t *ret, struct asb_errbuf *eb)
 {
 	unsigned char kb[8], from[16];
 	MDB_cursor *c;
@@ -231,7 +251,7 @@ find_prior_cpw(struct reg *r, const struct reg_record *rec, uint64_t *ret,
 		    v.mv_data + 8), &cand, eb)) != ASB_OK)
 			break;
 		err = ASB_ENOTFOUND;
-		if (cand.power == SCH_CPW && cand.issued < rec->issued) {
+		if (cand.power == prior && cand.issued < rec->issued) {
 			*ret = cand.id;
 			err = ASB_OK;
 			break;
@@ -239,6 +259,42 @@ find_prior_cpw(struct reg *r, const struct reg_record *rec, uint64_t *ret,
 	}
 	mdb_cursor_close(c);
 	return err;
+}
+
+struct followers {
+	struct reg	*r;
+	int		 power;
+	unsigned	 n;
+	int		 err;
+	struct asb_errbuf *eb;
+};
+
+static int
+note_follower(uint64_t linked, int follows_it, void *ctx)
+{
+	struct followers *fw = ctx;
+	struct reg_record cand;
+
+	if (!follows_it)
+		return 0;
+	if ((fw->err = reg_record_get(fw->r, linked, &cand, fw->eb)) != ASB_OK)
+		return 1;
+	fw->n += cand.power == fw->power;
+	return 0;
+}
+
+/* How many records of rec's power already follow the record rec links to (R-CLO-007). */
+static int
+count_followers(struct reg *r, const struct reg_record *rec, unsigned *ret,
+    struct asb_errbuf *eb)
+{
+	struct followers fw = { r, rec->power, 0, ASB_OK, eb };
+	int err;
+
+	if ((err = reg_linked_each(r, rec->link, note_follower, &fw, eb)) != ASB_OK)
+		return err;
+	*ret = fw.n;
+	return fw.err;
 }
 
 static int
@@ -308,12 +364,18 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 	memset(findings, 0, sizeof(*findings));
 	if ((err = check_codes(rec, eb)) != ASB_OK)
 		return err;
-	if (rec->link == 0 && rec->power == SCH_CPN) {
-		err = find_prior_cpw(r, rec, &rec->link, eb);
+	if (rec->link == 0 && sch_power_follows(rec->power) >= 0 &&
+	    rec->power != SCH_DISP_DIR) {
+		err = find_prior(r, rec, sch_power_follows(rec->power), &rec->link,
+		    eb);
 		if (err != ASB_OK && err != ASB_ENOTFOUND)
 			return err;
 	}
-	if ((err = reg_use_build(r, rec, &u, &s, eb)) != ASB_OK)
+	if ((err = reg_use_build(r, rec, &u, &s, eb)) != ASB_OK ||
+	    (err = reg_commence_get(r, rec->power, &u.commenced, eb)) != ASB_OK)
+		return err;
+	if (rec->link != 0 && rec->power == SCH_CLOSURE_ORDER &&
+	    (err = count_followers(r, rec, &u.link_followers, eb)) != ASB_OK)
 		return err;
 	if ((err = not_restricted(&s, eb)) != ASB_OK)
 		return err;

@@ -513,6 +513,15 @@ int	 reg_event_set(struct reg_event *ev, const char *name, const char *val,
  * expiry and a term, or two terms, were given. */
 int	 reg_record_finish(struct reg_record *rec, const struct reg_term *term,
 	    struct asb_errbuf *eb);
+/*
+ * A force's own commencement of a power (an area piloting it), commence.c: *ret the day, or 0
+ * when none is recorded.  reg_commence_set refuses a day on or after the power's national
+ * commencement (ASB_ECONFLICT: the national date governs) and a day before the law that made
+ * it (ASB_EUSAGE).  Records added afterwards are judged by it (rule R-PWR-001).
+ */
+int	 reg_commence_get(struct reg *r, int power, asb_day *ret, struct asb_errbuf *eb);
+int	 reg_commence_set(struct reg *r, int power, asb_day day, struct asb_errbuf *eb);
+
 /* Set defaults for a new record or event (agency police, amount none). */
 void	 reg_record_defaults(struct reg_record *rec);
 void	 reg_event_defaults(struct reg_event *ev);

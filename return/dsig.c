@@ -27,6 +27,7 @@
 
 #include "afile.h"
 #include "dsig.h"
+#include "dsig_key.h"
 
 /* xmlsec reports why a verification failed only through a process-wide callback; each
  * thread keeps the last reason of its own verification here. */
@@ -77,161 +78,10 @@ dsig_cleanup(void)
 	xmlSecShutdown();
 }
 
-/* ---- parsing --------------------------------------------------------------------------- */
-
-#define PARSE_OPTS	(XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES)
-
-static int
-check_parsed(xmlDocPtr doc, const char *name, xmlDocPtr *ret, struct asb_errbuf *eb)
-{
-	if (doc == NULL)
-		return asb_fail(eb, ASB_ERULE, "R-XML-001", "%s: not well-formed "
-		    "XML (truncated, bad UTF-8 or broken markup)", name);
-	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		xmlFreeDoc(doc);
-		return asb_fail(eb, ASB_ERULE, "R-XML-002", "%s: a DOCTYPE is not "
-		    "allowed (no DTDs, no entities): remove it", name);
-	}
-	if (xmlDocGetRootElement(doc) == NULL) {
-		xmlFreeDoc(doc);
-		return asb_fail(eb, ASB_ERULE, "R-XML-001", "%s: no root element",
-		    name);
-	}
-	*ret = doc;
-	return ASB_OK;
-}
-
-/* Silence libxml2's own printing while parsing: its findings become one R-XML error. */
-static void
-quiet(void *ctx, xmlErrorPtr e)
-{
-	(void)ctx;
-	(void)e;
-}
-
-int
-dsig_parse_mem(const char *buf, size_t len, const char *name, xmlDocPtr *ret,
-    struct asb_errbuf *eb)
-{
-	xmlParserCtxtPtr pc;
-	xmlDocPtr doc;
-
-	*ret = NULL;
-	if (len > (size_t)INT32_MAX)
-		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: too large", name);
-	if ((pc = xmlNewParserCtxt()) == NULL)
-		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
-	xmlSetStructuredErrorFunc(NULL, quiet);
-	doc = xmlCtxtReadMemory(pc, buf, (int)len, name, NULL, PARSE_OPTS);
-	xmlFreeParserCtxt(pc);
-	return check_parsed(doc, name, ret, eb);
-}
-
-int
-dsig_parse_file(const char *path, xmlDocPtr *ret, struct asb_errbuf *eb)
-{
-	xmlParserCtxtPtr pc;
-	xmlDocPtr doc;
-	FILE *f;
-
-	*ret = NULL;
-	if ((f = fopen(path, "rb")) == NULL)
-		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: cannot read it", path);
-	fclose(f);
-	if ((pc = xmlNewParserCtxt()) == NULL)
-		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
-	xmlSetStructuredErrorFunc(NULL, quiet);
-	doc = xmlCtxtReadFile(pc, path, NULL, PARSE_OPTS);
-	xmlFreeParserCtxt(pc);
-	return check_parsed(doc, path, ret, eb);
-}
-
-/* ---- certificates ---------------------------------------------------------------------- */
-
-int
-dsig_x509_describe(X509 *cert, struct dsig_signer *s, struct asb_errbuf *eb)
-{
-	unsigned char md[EVP_MAX_MD_SIZE], *utf8 = NULL;
-	unsigned int mdlen = 0, i;
-	X509_NAME *subj = X509_get_subject_name(cert);
-	int idx, n;
-	BIO *b;
-
-	memset(s, 0, sizeof(*s));
-	if (X509_digest(cert, EVP_sha256(), md, &mdlen) != 1)
-		return asb_fail(eb, ASB_EIO, NULL, "cannot hash the certificate");
-	for (i = 0; i < mdlen && i < 32; i++)
-		snprintf(s->fingerprint + 2 * i, 3, "%02x", md[i]);
-	/* exactly one CN, UTF-8, no NUL inside */
-	idx = X509_NAME_get_index_by_NID(subj, NID_commonName, -1);
-	if (idx < 0 || X509_NAME_get_index_by_NID(subj, NID_commonName, idx) >= 0)
-		return asb_fail(eb, ASB_ERULE, "R-SIG-002", "the signer's "
-		    "certificate must name exactly one CN");
-	n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(
-	    X509_NAME_get_entry(subj, idx)));
-	if (n < 0 || (size_t)n >= sizeof(s->cn) || memchr(utf8, '\0', (size_t)n)) {
-		OPENSSL_free(utf8);
-		return asb_fail(eb, ASB_ERULE, "R-SIG-002", "the signer's CN is "
-		    "not a plain name");
-	}
-	memcpy(s->cn, utf8, (size_t)n);
-	OPENSSL_free(utf8);
-	if ((b = BIO_new(BIO_s_mem())) != NULL) {
-		char *p;
-		long l;
-
-		ASN1_TIME_print(b, X509_get0_notAfter(cert));
-		l = BIO_get_mem_data(b, &p);
-		if (l > 0)
-			snprintf(s->not_after, sizeof(s->not_after), "%.*s", (int)l, p);
-		BIO_free(b);
-	}
-	{
-		int days = 0, secs = 0;
-
-		if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(cert)) == 1)
-			s->days_left = days < 0 ? days : secs < 0 ? -1 : days;
-	}
-	return ASB_OK;
-}
-
-int
-dsig_cert_info_mem(const char *pem, size_t len, struct dsig_signer *ret,
-    struct asb_errbuf *eb)
-{
-	BIO *b = BIO_new_mem_buf(pem, (int)len);
-	X509 *c = b != NULL ? PEM_read_bio_X509(b, NULL, NULL, NULL) : NULL;
-	int err;
-
-	BIO_free(b);
-	if (c == NULL)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "not a PEM certificate");
-	err = dsig_x509_describe(c, ret, eb);
-	X509_free(c);
-	return err;
-}
-
-int
-dsig_cert_info(const char *cert_file, struct dsig_signer *ret, struct asb_errbuf *eb)
-{
-	char *pem;
-	size_t len;
-	int err;
-
-	if ((err = asb_read_file(cert_file, 1 << 20, &pem, &len, eb)) != ASB_OK)
-		return err == ASB_ENOTFOUND ? ASB_EUSAGE : err;
-	err = dsig_cert_info_mem(pem, len, ret, eb);
-	free(pem);
-	if (err == ASB_EUSAGE)
-		asb_fail(eb, ASB_EUSAGE, NULL, "%s: not a PEM certificate", cert_file);
-	return err;
-}
-
 /* ---- signing --------------------------------------------------------------------------- */
 
 int
-dsig_sign_doc(xmlDocPtr doc, const char *key_file, const char *cert_file,
-    struct asb_errbuf *eb)
+dsig_sign(xmlDocPtr doc, const struct dsig_key *k, struct asb_errbuf *eb)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc), sig = NULL, ref, ki, x509;
 	xmlSecDSigCtxPtr ctx = NULL;
@@ -241,14 +91,18 @@ dsig_sign_doc(xmlDocPtr doc, const char *key_file, const char *cert_file,
 	int err = ASB_OK;
 
 	last_reason = 0;
-	key = xmlSecCryptoAppKeyLoad(key_file, xmlSecKeyDataFormatPem, NULL, NULL, NULL);
+	/* from the bytes loaded once (dsig_key_load): no file is opened here, and each
+	 * signature has a key object of its own, so workers share nothing mutable */
+	key = xmlSecCryptoAppKeyLoadMemory((const xmlSecByte *)k->key_pem,
+	    (xmlSecSize)k->key_len, xmlSecKeyDataFormatPem, NULL, NULL, NULL);
 	if (key == NULL)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: not a readable PEM private "
-		    "key", key_file);
-	if (xmlSecCryptoAppKeyCertLoad(key, cert_file, xmlSecKeyDataFormatPem) < 0) {
+		    "key", k->key_file);
+	if (xmlSecCryptoAppKeyCertLoadMemory(key, (const xmlSecByte *)k->cert_pem,
+	    (xmlSecSize)k->cert_len, xmlSecKeyDataFormatPem) < 0) {
 		xmlSecKeyDestroy(key);
 		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: not a PEM certificate "
-		    "for this key", cert_file);
+		    "for this key", k->cert_file);
 	}
 	kid = xmlSecKeyGetValue(key) != NULL ? xmlSecKeyGetValue(key)->id :
 	    xmlSecKeyDataIdUnknown;
@@ -259,7 +113,7 @@ dsig_sign_doc(xmlDocPtr doc, const char *key_file, const char *cert_file,
 	else {
 		xmlSecKeyDestroy(key);
 		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: the key must be EC P-256 "
-		    "or RSA", key_file);
+		    "or RSA", k->key_file);
 	}
 	if ((sig = xmlSecTmplSignatureCreate(doc, xmlSecTransformExclC14NId, method,
 	    NULL)) == NULL || xmlAddChild(root, sig) == NULL)
@@ -508,31 +362,4 @@ out:
 	if (mngr != NULL)
 		xmlSecKeysMngrDestroy(mngr);
 	return err;
-}
-
-void
-dsig_header_text(xmlDocPtr doc, const char *parent, const char *name, char *out,
-    size_t cap)
-{
-	xmlNodePtr root = xmlDocGetRootElement(doc), p, n;
-	xmlChar *s;
-
-	out[0] = '\0';
-	if (root == NULL)
-		return;
-	for (p = root->children; p != NULL; p = p->next)
-		if (p->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)p->name, parent) == 0)
-			break;
-	if (p == NULL)
-		return;
-	for (n = p->children; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)n->name, name) == 0) {
-			s = xmlNodeGetContent(n);
-			if (s != NULL)
-				snprintf(out, cap, "%s", (const char *)s);
-			xmlFree(s);
-			return;
-		}
 }

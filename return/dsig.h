@@ -13,7 +13,9 @@
  *              other than URI="", an algorithm or transform not allowed, no certificate
  *   R-SIG-003  the signature does not verify: the document was altered after signing
  *   R-SIG-004  the signer's certificate is not trusted: another CA, expired, not yet valid
- * (R-SIG-005 and R-SIG-006, the signer's registration and force, are the caller's.)
+ * (R-SIG-005, the signer's registration, is the hub's; R-SIG-006, the force binding, is
+ * rtn_check_binding's in rtn.h.)  The shape of what a Signature may hold is checked before any
+ * of this, when the document is parsed (rtn_parse_mem, R-XML-004).
  */
 #ifndef DSIG_H
 #define DSIG_H
@@ -39,20 +41,24 @@ struct dsig_signer {
 int	 dsig_init(struct asb_errbuf *eb);
 void	 dsig_cleanup(void);
 
-/*
- * Parse an XML document for signing or verifying: no DTD loading, no entity substitution,
- * no network, default depth and size limits, white space kept (it is signed).  A DOCTYPE is
- * refused (R-XML-002), broken XML too (R-XML-001).  Free with xmlFreeDoc.
- */
-int	 dsig_parse_mem(const char *buf, size_t len, const char *name, xmlDocPtr *ret,
-	    struct asb_errbuf *eb);
-int	 dsig_parse_file(const char *path, xmlDocPtr *ret, struct asb_errbuf *eb);
+/* A signing key with its certificate, loaded once (dsig_key_load) and then used from memory:
+ * the hub loads its receipt key before it drops privileges, and no worker opens a key file.
+ * Read-only after loading: any number of threads may sign with one at once. */
+struct dsig_key;
 
-/* Append an enveloped signature to doc's root with the PEM key and certificate (the
- * algorithm follows the key: EC P-256 or RSA).  ASB_EUSAGE when the key or certificate
- * cannot be read or do not match. */
-int	 dsig_sign_doc(xmlDocPtr doc, const char *key_file, const char *cert_file,
+/* Load a PEM private key (EC P-256 or RSA) and its PEM certificate.  ASB_EUSAGE when either
+ * cannot be read, the key is of another kind, or the certificate is not the key's (their
+ * public keys differ).  Free with dsig_key_free (harmless on NULL; cleanses the key). */
+int	 dsig_key_load(const char *key_file, const char *cert_file, struct dsig_key **ret,
 	    struct asb_errbuf *eb);
+void	 dsig_key_free(struct dsig_key *k);
+/* The certificate of a loaded key: its CN, fingerprint, notAfter.  Owned by k. */
+const struct dsig_signer *dsig_key_signer(const struct dsig_key *k);
+
+/* Append an enveloped signature to doc's root with a loaded key (the algorithm follows the
+ * key).  The document is not inspected: rtn_sign (rtn.h) is the checked way to sign a
+ * return.  ASB_EIO when xmlsec1 fails. */
+int	 dsig_sign(xmlDocPtr doc, const struct dsig_key *k, struct asb_errbuf *eb);
 
 /* Write doc exactly as it is (no reformatting: white space is signed) to path via a
  * temporary file, fsync and rename; mode 0600. */
@@ -68,11 +74,6 @@ int	 dsig_dump(xmlDocPtr doc, char **ret, size_t *len, struct asb_errbuf *eb);
 int	 dsig_verify_doc(xmlDocPtr doc, const char *ca_file, struct dsig_signer *signer,
 	    struct asb_errbuf *eb);
 
-/* The text of the first element named name (in any namespace) under the root's first
- * child element named parent ("Header"), or "" - for reading a header from a DOM. */
-void	 dsig_header_text(xmlDocPtr doc, const char *parent, const char *name, char *out,
-	    size_t cap);
-
 /* Describe a certificate: exactly one CN (UTF-8, no NUL; else ASB_ERULE R-SIG-002), its
  * SHA-256 fingerprint, notAfter and days left.  The one place a certificate's CN is read. */
 int	 dsig_x509_describe(X509 *cert, struct dsig_signer *ret, struct asb_errbuf *eb);
@@ -81,5 +82,14 @@ int	 dsig_x509_describe(X509 *cert, struct dsig_signer *ret, struct asb_errbuf *
 int	 dsig_cert_info(const char *cert_file, struct dsig_signer *ret, struct asb_errbuf *eb);
 int	 dsig_cert_info_mem(const char *pem, size_t len, struct dsig_signer *ret,
 	    struct asb_errbuf *eb);
+
+/*
+ * The certificate in cert_file (PEM) chains to a CA of ca_file and, when cn is not NULL,
+ * names cn as its one CN (asbhub force add).  ASB_EUSAGE when it cannot be read or is not
+ * PEM; ASB_ERULE R-SIG-006 for another CN, R-SIG-004 when it does not chain (expired, other
+ * CA); ASB_EIO when the CA file cannot be used.  ret is filled on ASB_OK only.
+ */
+int	 dsig_cert_check(const char *cert_file, const char *ca_file, const char *cn,
+	    struct dsig_signer *ret, struct asb_errbuf *eb);
 
 #endif

@@ -1,10 +1,11 @@
 /*
  * period.c - the return's periods (calendar quarters in UK civil time) and the age bands it
- * reports people in.
+ * reports people in (schema/codes/agebands.tsv, the one list of them).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "codes.h"
 #include "num.h"
 #include "rtn.h"
 
@@ -41,18 +42,33 @@ rtn_period_contains(const struct rtn_period *p, asb_time t)
 	return t >= p->start && t < p->end;
 }
 
+/* Column col of age band i as a number; "-" (open-ended) is RTN_AGE_OPEN. */
+static int
+band_bound(unsigned i, unsigned col)
+{
+	const char *s = sch_code_field(SCH_LIST_AGEBANDS, i, col), *why;
+	int64_t v;
+
+	if (strcmp(s, "-") == 0)
+		return RTN_AGE_OPEN;
+	return asb_strtonum(s, 0, RTN_AGE_OPEN, &v, &why) == 0 ? (int)v : -1;
+}
+
 const char *
 rtn_age_band(int age)
 {
-	if (age < 10)
-		return NULL;
-	if (age < 16)
-		return "10-15";
-	if (age < 18)
-		return "16-17";
-	if (age < 25)
-		return "18-24";
-	if (age < 35)
-		return "25-34";
-	return "35+";
+	unsigned i, n = sch_code_count(SCH_LIST_AGEBANDS);
+
+	for (i = 0; i < n; i++)
+		if (age >= band_bound(i, 1) && age <= band_bound(i, 2))
+			return sch_code_field(SCH_LIST_AGEBANDS, i, 0);
+	return NULL;
+}
+
+int
+rtn_age_band_max(const char *band)
+{
+	int i = band != NULL ? sch_code_index(SCH_LIST_AGEBANDS, band) : -1;
+
+	return i < 0 ? -1 : band_bound((unsigned)i, 2);
 }

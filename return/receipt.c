@@ -49,8 +49,7 @@ addu(xmlNodePtr parent, xmlNsPtr ns, const char *name, uint64_t v)
 
 int
 receipt_make(const struct receipt *r, const struct rtn_finding *f, size_t nf,
-    const char *key_file, const char *cert_file, char **ret, size_t *len,
-    struct asb_errbuf *eb)
+    const struct dsig_key *key, char **ret, size_t *len, struct asb_errbuf *eb)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root, fs, n;
@@ -98,7 +97,7 @@ receipt_make(const struct receipt *r, const struct rtn_finding *f, size_t nf,
 		if (f[i].record[0])
 			xmlNewProp(n, BAD_CAST "record", BAD_CAST f[i].record);
 	}
-	if ((err = dsig_sign_doc(doc, key_file, cert_file, eb)) == ASB_OK)
+	if ((err = dsig_sign(doc, key, eb)) == ASB_OK)
 		err = dsig_dump(doc, ret, len, eb);
 	xmlFreeDoc(doc);
 	return err;
@@ -158,7 +157,7 @@ receipt_verify(const char *buf, size_t len, const char *ca_file, const char *sig
 	int err;
 
 	memset(r, 0, sizeof(*r));
-	if ((err = dsig_parse_mem(buf, len, "receipt", &doc, eb)) != ASB_OK)
+	if ((err = rtn_parse_mem(buf, len, "receipt", &doc, eb)) != ASB_OK)
 		return err;
 	root = xmlDocGetRootElement(doc);
 	if (root->ns == NULL || strcmp((const char *)root->ns->href, RECEIPT_NS) != 0 ||
@@ -180,7 +179,11 @@ receipt_verify(const char *buf, size_t len, const char *ca_file, const char *sig
 	text_of(root, "ReturnId", r->return_id, sizeof(r->return_id));
 	text_of(root, "Force", r->force, sizeof(r->force));
 	text_of(root, "Period", r->period, sizeof(r->period));
-	r->test = strcmp(text_of(root, "Test", tmp, sizeof(tmp)), "true") == 0;
+	if (rtn_xs_boolean(text_of(root, "Test", tmp, sizeof(tmp)), &r->test) == -1) {
+		xmlFreeDoc(doc);
+		return asb_fail(eb, ASB_ERULE, "R-RCP-001", "the receipt's Test '%s' is "
+		    "not a boolean", tmp);
+	}
 	text_of(root, "State", r->state, sizeof(r->state));
 	text_of(root, "Sha256", r->sha256, sizeof(r->sha256));
 	r->bytes = num_of(root, "Bytes");

@@ -42,11 +42,13 @@ void	 receipt_path(const struct rtn_finding *f, char *buf, size_t cap);
 
 /*
  * Make the signed receipt: r's fields and the findings, signed with the hub's key and
- * certificate.  *ret is malloc'd (free it).
+ * certificate, loaded once (dsig_key_load) before the hub dropped its privileges: no file is
+ * opened here.  *ret is allocated by libxml2 (free it with xmlFree).  ASB_EIO when signing
+ * fails.
  */
+struct dsig_key;
 int	 receipt_make(const struct receipt *r, const struct rtn_finding *f, size_t nf,
-	    const char *key_file, const char *cert_file, char **ret, size_t *len,
-	    struct asb_errbuf *eb);
+	    const struct dsig_key *key, char **ret, size_t *len, struct asb_errbuf *eb);
 
 /*
  * Verify a receipt: signature (R-SIG-00x) by a certificate from ca_file whose CN is signer

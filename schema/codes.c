@@ -29,6 +29,7 @@ table_of(enum sch_list list)
 	T(SCH_LIST_AGENCIES, agencies);
 	T(SCH_LIST_EVENTS, events);
 	T(SCH_LIST_OUTCOMES, outcomes);
+	T(SCH_LIST_AGEBANDS, agebands);
 #undef T
 	}
 	t.cells = NULL;

@@ -56,7 +56,8 @@ enum sch_list {
 	SCH_LIST_RANKS,
 	SCH_LIST_AGENCIES,
 	SCH_LIST_EVENTS,
-	SCH_LIST_OUTCOMES
+	SCH_LIST_OUTCOMES,
+	SCH_LIST_AGEBANDS	/* code, from, to ("-": open-ended) */
 };
 
 /* Index of code in a list (case-sensitive, as codes are written), or -1. */

@@ -66,6 +66,47 @@ sch_rule_value(const struct sch_rule *r)
 	return v;
 }
 
+/* Christmas Day of the year of local day d, as [start, end) in UK civil time. */
+static void
+christmas(int year, asb_time *start, asb_time *end)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "%04d-12-25", year % 10000);
+	if (asb_time_parse(b, start) == -1)
+		*start = 0;
+	*end = asb_time_add_days(*start, 1);
+}
+
+/* start plus secs, not counting any time on Christmas Day. */
+static asb_time
+add_ex_christmas(asb_time start, int64_t secs)
+{
+	asb_time t = start, cs, ce;
+	int year = asb_time_day(start) / 10000;
+
+	for (;;) {
+		christmas(year, &cs, &ce);
+		if (cs == 0)
+			return t + secs;
+		if (t >= ce) {
+			year++;
+			continue;
+		}
+		if (t >= cs)
+			t = ce;		/* starting on Christmas Day: it begins on the 26th */
+		else if (t + secs <= cs)
+			return t + secs;
+		else {
+			secs -= cs - t;
+			t = ce;
+		}
+		if (secs == 0)
+			return t;
+		year++;
+	}
+}
+
 asb_time
 sch_rule_add(const struct sch_rule *r, asb_time start)
 {
@@ -77,8 +118,12 @@ sch_rule_add(const struct sch_rule *r, asb_time start)
 		return start + v;
 	if (strcmp(r->unit, "hours") == 0)
 		return start + v * 3600;
+	if (strcmp(r->unit, "hours-ex-christmas") == 0)
+		return add_ex_christmas(start, v * 3600);
 	if (strcmp(r->unit, "days") == 0)
 		return asb_time_add_days(start, (int)v);
+	if (strcmp(r->unit, "weeks") == 0)
+		return asb_time_add_days(start, (int)v * 7);
 	if (strcmp(r->unit, "months") == 0)
 		return asb_time_add_months(start, (int)v);
 	if (strcmp(r->unit, "years") == 0)
@@ -138,7 +183,9 @@ check_max(struct sch_findings *f, const char *id, int power, asb_day day,
 		    what, human(limit, b));
 	else if (expires > limit)
 		add(f, r, "%s ends after the limit of %s %s; set the expiry "
-		    "no later than %s", what, r->value, r->unit, human(limit, b));
+		    "no later than %s", what, r->value, strcmp(r->unit,
+		    "hours-ex-christmas") == 0 ? "hours, Christmas Day disregarded" :
+		    r->unit, human(limit, b));
 }
 
 static void
@@ -274,13 +321,10 @@ check_term(const struct sch_use *u, asb_day day, struct sch_findings *f)
 		    u->expires, "the authorisation");
 		break;
 	case SCH_DISP_DIR:
+		/* s35(4): it may outlast its authorisation, as long as it began
+		 * during it (R-DISP-003): only its own 48 hours bound it. */
 		check_max(f, "R-DISP-004", u->power, day, u->issued,
-		    u->expires, "the exclusion");
-		r = find("R-DISP-005", u->power, day);
-		if (r != NULL && u->link_power == SCH_DISP_AUTH &&
-		    u->link_expires != 0 && u->expires > u->link_expires)
-			add(f, r, "the authorisation ends %s; set the expiry "
-			    "no later", human(u->link_expires, b));
+		    u->expires, "the direction");
 		break;
 	case SCH_CLOSURE_NOTICE:
 		if (closure_senior(u, u->rank, day))
@@ -306,15 +350,25 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 	int follows;
 
 	memset(f, 0, sizeof(*f));
-	/* R-PWR-001 is the one rule whose absence refuses: no commencement, no power. */
-	if (find("R-PWR-001", u->power, day) == NULL) {
+	/* R-PWR-001 is the one rule whose absence refuses: no commencement, no power.
+	 * A force piloting a power has its own commencement (u->commenced). */
+	if (find("R-PWR-001", u->power, day) == NULL &&
+	    (u->commenced == 0 || u->commenced > day)) {
 		static const struct sch_rule none = { "R-PWR-001", -1, "in_force",
 		    "-", "-", 0, 0, "-", "the power is not in force on the "
 		    "issue date" };
 
-		add(f, &none, "no commencement of the %s on or before %s is "
-		    "recorded in the rule table", sch_power_code(u->power),
-		    human(u->issued, b));
+		if (u->commenced != 0)
+			add(f, &none, "this force's commencement of the %s is "
+			    "%04d-%02d-%02d, after %s; correct --issued",
+			    sch_power_code(u->power), u->commenced / 10000,
+			    u->commenced / 100 % 100, u->commenced % 100,
+			    human(u->issued, b));
+		else
+			add(f, &none, "no commencement of the %s on or before %s "
+			    "is recorded in the rule table (a force piloting it "
+			    "records its own: 'asbreg commence')",
+			    sch_power_code(u->power), human(u->issued, b));
 		return;
 	}
 	if ((r = find("R-GEN-008", u->power, day)) != NULL) {
@@ -362,6 +416,20 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 	case SCH_INJUNCTION:
 		check_min_age(f, "R-INJ-001", u, day);
 		break;
+	case SCH_CBO:
+		check_min_age(f, "R-CBO-005", u, day);
+		break;
+	case SCH_RESPECT_ORDER:
+		check_min_age(f, "R-RESP-001", u, day);
+		break;
+	case SCH_YOUTH_INJUNCTION:
+		check_min_age(f, "R-YINJ-001", u, day);
+		r = find("R-YINJ-002", u->power, day);
+		if (r != NULL && u->subject_kind == SCH_PERSON &&
+		    u->age > sch_rule_value(r))
+			add(f, r, "the subject is over %s on the issue date",
+			    r->value);
+		break;
 	case SCH_DISP_AUTH:
 		check_min_rank(f, "R-DISP-001", u, day);
 		break;
@@ -370,11 +438,21 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 		check_min_age(f, "R-DISP-006", u, day);
 		break;
 	case SCH_CLOSURE_NOTICE:
-		if (!is_agency(u, "local-authority"))
+		if (is_agency(u, "police") || is_agency(u, "btp"))
 			check_min_rank(f, "R-CLN-001", u, day);
 		break;
 	case SCH_CLOSURE_ORDER:
 		check_prior(f, "R-CLO-003", u, day);
+		if (u->link_power == SCH_CLOSURE_NOTICE) {
+			if ((r = find("R-CLO-006", u->power, day)) != NULL &&
+			    u->link_cancelled)
+				add(f, r, "the linked notice was cancelled; link "
+				    "the notice the court heard");
+			if ((r = find("R-CLO-007", u->power, day)) != NULL &&
+			    u->link_followers > 0)
+				add(f, r, "the linked notice already has a closure "
+				    "order: record 'extended' or 'varied' on it");
+		}
 		r = find("R-CLO-004", u->power, day);
 		if (r != NULL && u->link_power == SCH_CLOSURE_NOTICE &&
 		    u->issued > sch_rule_add(r, u->link_served != 0 ?
@@ -383,6 +461,27 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 			    "the notice was served; record the adjournment "
 			    "in a note", r->value);
 		break;
+	}
+	/* After the power's own rules, so that R-PSPO-003 (the older rule) speaks first. */
+	if ((r = find("R-AUTH-001", u->power, day)) != NULL && u->agency >= 0 &&
+	    !sch_may_use(u->power, u->agency, u->issued)) {
+		struct sch_rule at = *r;
+		asb_day from;
+		char who[160];
+
+		at.section = sch_authority_section(u->power, u->agency);
+		sch_authority_list(u->power, day, who, sizeof(who));
+		if (sch_authority_row(u->power, u->agency, &from) >= 0)
+			add(f, &at, "%s may use the %s only once the law giving it "
+			    "commences (not by %s); correct --agency (%s)",
+			    sch_code_field(SCH_LIST_AGENCIES, (unsigned)u->agency,
+			    0), sch_power_code(u->power), human(u->issued, b),
+			    who);
+		else
+			add(f, &at, "%s may not use the %s power; correct "
+			    "--agency to the body that used it: %s",
+			    sch_code_field(SCH_LIST_AGENCIES, (unsigned)u->agency,
+			    0), sch_power_code(u->power), who);
 	}
 	check_term(u, day, f);
 }
@@ -420,6 +519,9 @@ check_new_expiry(const struct sch_use *u, const struct sch_life *l,
 		    e->until, "the notice with its extension");
 		return;
 	case SCH_CLOSURE_ORDER:
+		if (e->kind == SCH_EV_EXTENDED)
+			check_max(f, "R-CLO-005", u->power, day, l->expires != 0 ?
+			    l->expires : u->issued, e->until, "the extension");
 		check_max(f, "R-CLO-002", u->power, day, u->issued,
 		    e->until, "the order with its extensions");
 		return;
@@ -427,6 +529,84 @@ check_new_expiry(const struct sch_use *u, const struct sch_life *l,
 	/* Every other power: the new term must still meet the rules on the term. */
 	v.expires = e->until;
 	check_term(&v, day, f);
+}
+
+/* Appeals: only where the law gives one (R-APP-001), in time (R-APP-002), an outcome after
+ * an appeal (R-APP-003). */
+static void
+check_appeal(const struct sch_use *u, const struct sch_life *l,
+    const struct sch_event_fact *e, asb_day day, struct sch_findings *f)
+{
+	const struct sch_rule *r;
+	asb_time from, last;
+	char b[ASB_TIME_BUF], c[ASB_TIME_BUF];
+
+	if (e->kind != SCH_EV_APPEALED && e->kind != SCH_EV_APPEAL_ALLOWED &&
+	    e->kind != SCH_EV_APPEAL_DISMISSED)
+		return;
+	if ((r = find("R-APP-001", u->power, day)) != NULL) {
+		add(f, r, "no appeal event can be recorded on a %s; record a "
+		    "judicial review or a complaint in a note",
+		    sch_power_code(u->power));
+		return;
+	}
+	if (e->kind != SCH_EV_APPEALED) {
+		if ((r = find("R-APP-003", u->power, day)) != NULL &&
+		    l->appeals == 0)
+			add(f, r, "record 'appealed' (the date it was lodged) "
+			    "first");
+		return;
+	}
+	if ((r = find("R-APP-002", u->power, day)) == NULL)
+		return;
+	/* Time runs from the day of the decision appealed: the notice's issue
+	 * (its service when recorded) for a CPN, the order or its latest
+	 * extension or variation otherwise; the first day counts. */
+	from = u->issued;
+	if (u->power == SCH_CPN && l->served != 0)
+		from = l->served;
+	if (l->last_decision > from)
+		from = l->last_decision;
+	{
+		char d[16];
+
+		asb_day_format(asb_time_day(from), d, sizeof(d));
+		if (asb_time_parse(d, &from) == -1)
+			return;
+	}
+	last = sch_rule_add(r, from);	/* midnight after the last day */
+	if (e->date >= last)
+		add(f, r, "the appeal is dated %s, after the last day (%s) of "
+		    "the %s %s allowed; check the date, and note why the court "
+		    "heard it out of time", human(e->date, b),
+		    human(asb_time_add_days(last, -1), c), r->value, r->unit);
+}
+
+/* Paying a fixed penalty: after one was issued, once each, for no more than its amount. */
+static void
+check_fpn_paid(const struct sch_use *u, const struct sch_life *l,
+    const struct sch_event_fact *e, asb_day day, struct sch_findings *f)
+{
+	const struct sch_rule *r = find("R-FPN-004", u->power, day);
+	char b[ASB_TIME_BUF];
+
+	if (r == NULL)
+		return;
+	if (l->fpns == 0)
+		add(f, r, "no fixed penalty was issued on this record: record "
+		    "'fpn-issued' first");
+	else if (l->fpns_paid >= l->fpns)
+		add(f, r, "every fixed penalty issued on this record (%u) is "
+		    "already paid", l->fpns);
+	else if (e->date < l->first_fpn)
+		add(f, r, "the payment is dated before the first fixed penalty "
+		    "was issued (%s); correct --date", human(l->first_fpn, b));
+	else if (e->amount >= 0 && l->fpn_amounts_known &&
+	    l->fpn_paid_pence + e->amount > l->fpn_pence)
+		add(f, r, "the payment is more than the %lld.%02lld pounds "
+		    "issued and unpaid; correct --amount",
+		    (long long)((l->fpn_pence - l->fpn_paid_pence) / 100),
+		    (long long)((l->fpn_pence - l->fpn_paid_pence) % 100));
 }
 
 void
@@ -448,10 +628,13 @@ sch_check_event(const struct sch_use *u, const struct sch_life *l,
 	follow_up = e->kind == SCH_EV_FPN_PAID ||
 	    e->kind == SCH_EV_APPEAL_ALLOWED ||
 	    e->kind == SCH_EV_APPEAL_DISMISSED;
+	/* The rule is about the event's date: one entered late, dated before the end,
+	 * is as valid as one entered on the day. */
 	if ((r = find("R-GEN-006", u->power, day)) != NULL &&
-	    l->ended != 0 && e->kind != SCH_EV_FPN_PAID)
-		add(f, r, "the record ended (%s) on %s",
-		    sch_event_code(l->end_event), human(l->ended, b));
+	    l->ended != 0 && e->date > l->ended && !follow_up)
+		add(f, r, "the record ended (%s) on %s; an event dated after "
+		    "that cannot be recorded", sch_event_code(l->end_event),
+		    human(l->ended, b));
 	if ((r = find("R-GEN-002", u->power, day)) != NULL) {
 		end = l->expires;
 		if (e->date < u->issued)
@@ -476,159 +659,24 @@ sch_check_event(const struct sch_use *u, const struct sch_life *l,
 		else
 			check_new_expiry(u, l, e, day, f);
 	}
+	check_appeal(u, l, e, day, f);
+	if (e->kind == SCH_EV_BREACHED &&
+	    (r = find("R-BRE-001", u->power, day)) != NULL)
+		add(f, r, "record the breach on the %s instead",
+		    u->power == SCH_CPW ? "CPN" : "direction");
+	if (e->kind == SCH_EV_FPN_PAID)
+		check_fpn_paid(u, l, e, day, f);
 	if (e->kind == SCH_EV_FPN_ISSUED) {
 		r = find("R-FPN-002", u->power, day);
 		if (r != NULL && u->power != SCH_CPN && u->power != SCH_PSPO)
 			add(f, r, "record the breach with 'breached' instead");
+		else if ((r = find("R-FPN-003", u->power, day)) != NULL &&
+		    e->amount < 0)
+			add(f, r, "give --amount POUNDS (the amount on the notice)");
 		r = sch_rule_find("R-FPN-001", u->power, e->date);
 		if (r != NULL && e->amount >= 0 &&
 		    e->amount > sch_rule_value(r) * 100)
 			add(f, r, "the maximum on %s is %s %s",
 			    human(e->date, b), r->value, r->unit);
 	}
-}
-
-void
-sch_life_init(struct sch_life *l, const struct sch_use *u)
-{
-	memset(l, 0, sizeof(*l));
-	l->issued = u->issued;
-	l->served = u->served;
-	l->expires = u->expires;
-	l->end_event = -1;
-}
-
-void
-sch_life_apply(struct sch_life *l, const struct sch_event_fact *e)
-{
-	l->events++;
-	switch (e->kind) {
-	case SCH_EV_SERVED:
-		if (l->served == 0)
-			l->served = e->date;
-		break;
-	case SCH_EV_APPEALED:
-		l->appeal_pending = 1;
-		break;
-	case SCH_EV_APPEAL_DISMISSED:
-		l->appeal_pending = 0;
-		break;
-	case SCH_EV_EXTENDED:
-	case SCH_EV_VARIED:
-		if (e->until != 0) {
-			l->expires = e->until;
-			l->extensions += e->kind == SCH_EV_EXTENDED;
-		}
-		break;
-	case SCH_EV_BREACHED:
-		l->breaches++;
-		break;
-	case SCH_EV_FPN_ISSUED:
-		l->fpns++;
-		break;
-	case SCH_EV_REVIEWED:
-		l->last_review = e->date;
-		break;
-	}
-	if (sch_event_ends(e->kind) && l->ended == 0) {
-		l->ended = e->date;
-		l->end_event = e->kind;
-		l->appeal_pending = 0;
-	}
-}
-
-int
-sch_life_status(const struct sch_life *l, asb_time now)
-{
-	if (l->ended != 0) {
-		switch (l->end_event) {
-		case SCH_EV_APPEAL_ALLOWED:
-			return SCH_ST_QUASHED;
-		case SCH_EV_DISCHARGED:
-			return SCH_ST_DISCHARGED;
-		case SCH_EV_REVOKED:
-			return SCH_ST_REVOKED;
-		default:
-			return SCH_ST_EXPIRED;
-		}
-	}
-	if (l->expires != 0 && now >= l->expires)
-		return SCH_ST_EXPIRED;
-	return l->appeal_pending ? SCH_ST_APPEALED : SCH_ST_ACTIVE;
-}
-
-asb_time
-sch_life_end(const struct sch_life *l, asb_time now)
-{
-	if (l->ended != 0 && (l->expires == 0 || l->ended < l->expires))
-		return l->ended;
-	if (l->expires != 0 && l->expires <= now)
-		return l->expires;
-	return l->ended;
-}
-
-static const char *const status_codes[SCH_ST_COUNT] = {
-	"active", "appealed", "expired", "discharged", "revoked", "quashed"
-};
-
-const char *
-sch_status_code(int status)
-{
-	return status >= 0 && status < SCH_ST_COUNT ? status_codes[status] :
-	    "unknown";
-}
-
-int
-sch_status_from_code(const char *code)
-{
-	int i;
-
-	for (i = 0; i < SCH_ST_COUNT; i++)
-		if (strcmp(code, status_codes[i]) == 0)
-			return i;
-	return -1;
-}
-
-asb_time
-sch_due_youth_review(const struct sch_use *u, const struct sch_life *l,
-    asb_time now)
-{
-	const struct sch_rule *r = sch_rule_find("R-CBO-004", u->power,
-	    u->issued);
-
-	if (r == NULL || u->power != SCH_CBO || u->age < 0 || u->age >= 18 ||
-	    sch_life_end(l, now) != 0)
-		return 0;
-	return sch_rule_add(r, l->last_review > u->issued ? l->last_review :
-	    u->issued);
-}
-
-asb_time
-sch_due_retention(const struct sch_use *u, const struct sch_life *l,
-    asb_time now)
-{
-	const struct sch_rule *r = sch_rule_find("R-RET-001", u->power,
-	    u->issued);
-	asb_time end = sch_life_end(l, now);
-
-	if (r == NULL)
-		return 0;
-	if (end == 0) {
-		if (l->expires != 0 || (u->power != SCH_CPW &&
-		    u->power != SCH_CPN))
-			return 0;	/* still in force */
-		end = u->issued;
-	}
-	return sch_rule_add(r, end);
-}
-
-asb_time
-sch_due_closure_hearing(const struct sch_use *u, const struct sch_life *l)
-{
-	const struct sch_rule *r = sch_rule_find("R-CLO-004", SCH_CLOSURE_ORDER,
-	    u->issued);
-
-	if (r == NULL || u->power != SCH_CLOSURE_NOTICE || l->ended != 0)
-		return 0;
-	return sch_rule_add(r, l->served != 0 ? l->served : u->issued);
 }

@@ -36,12 +36,21 @@ const struct sch_rule *sch_rule_find(const char *id, int power, asb_time when);
 const struct sch_rule *sch_rule_at(unsigned i);
 unsigned	 sch_rule_count(void);
 
-/* start plus the rule's value in its unit (hours, days, months, years); start when the
- * value is not a duration. */
+/* start plus the rule's value in its unit (seconds, hours, hours-ex-christmas, days, weeks,
+ * months, years); start when the value is not a duration.  hours-ex-christmas counts hours
+ * with Christmas Day (25 December, UK civil time) disregarded (s77(3), s80(4)). */
 asb_time	 sch_rule_add(const struct sch_rule *r, asb_time start);
 
 /* The rule's value as an integer, or -1 when it is not one. */
 int64_t		 sch_rule_value(const struct sch_rule *r);
+
+/* Who may use each power (schema/authority.tsv, rule R-AUTH-001): 1 when a body of the
+ * agency code list's index agency may use power on the local day of when.  The rows, for
+ * listing: column 0 power, 1 agency, 2 from (YYYY-MM-DD or "-" = not commenced), 3 section,
+ * 4 role; "" out of range.  Static storage. */
+int		 sch_may_use(int power, int agency, asb_time when);
+unsigned	 sch_authority_count(void);
+const char	*sch_authority_cell(unsigned row, unsigned col);
 
 /* One use of a power, as the rules see it: facts only, no personal data. */
 struct sch_use {
@@ -60,6 +69,16 @@ struct sch_use {
 	asb_time	 link_served;
 	asb_time	 link_expires;	/* its current expiry, 0 = none */
 	asb_time	 link_ended;	/* when an event ended it, 0 = not ended */
+	/* Filled by the register; 0 (a zeroed struct) means unknown, and the rule is not
+	 * applied (the return's validator sees one record at a time). */
+	int		 link_cancelled;	/* the linked record was revoked (a cancelled
+					 * closure notice, s78) */
+	unsigned	 link_followers;	/* records of this power already following the
+					 * linked one (one closure order a notice, R-CLO-007) */
+	asb_time	 adult_on;	/* a person's 18th birthday, local midnight (s28 reviews) */
+	asb_day		 commenced;	/* this force's own commencement of the power (an area
+					 * piloting it), YYYYMMDD: the power is in force from the
+					 * earlier of it and the national R-PWR-001 row */
 };
 
 /* One lifecycle event, as the rules see it. */
@@ -72,7 +91,7 @@ struct sch_event_fact {
 };
 
 #define SCH_MAX_FINDINGS	16
-#define SCH_FINDING_MSG		320
+#define SCH_FINDING_MSG		400
 
 struct sch_finding {
 	char		 rule[24];
@@ -113,6 +132,13 @@ struct sch_life {
 	unsigned	 fpns;
 	unsigned	 extensions;
 	asb_time	 last_review;	/* last "reviewed" event, 0 = none */
+	asb_time	 last_decision;	/* last extension or variation, 0 = none (appeal time) */
+	unsigned	 appeals;	/* "appealed" events */
+	unsigned	 fpns_paid;
+	int		 fpn_amounts_known;	/* every FPN issued gave its amount */
+	int64_t		 fpn_pence;	/* total issued, in pence */
+	int64_t		 fpn_paid_pence;	/* total paid with a known amount */
+	asb_time	 first_fpn;	/* date of the earliest FPN issued, 0 = none */
 };
 
 void	 sch_life_init(struct sch_life *l, const struct sch_use *u);
@@ -131,12 +157,16 @@ void	 sch_check_event(const struct sch_use *u, const struct sch_life *l,
 	    const struct sch_event_fact *e, asb_time now, struct sch_findings *ret);
 
 /* Dates that make a record due for attention; 0 when none applies.
- * Youth CBO review (s28, R-CBO-004): 12 months after issue or after the last review, while
- * the subject was under 18 at issue and the order is in force.
+ * Youth CBO review (s28, R-CBO-004): 12 months after issue or after the last review, when the
+ * subject was under 18 at issue, will still be under 18 on that date (u->adult_on, when known)
+ * and the order is in force and runs to that date or beyond.
  * Retention review (R-RET-001): 6 years after the record's life ended; for an order with no
  * end date and no statutory term (CPW, CPN), 6 years after issue; never while an
  * indefinite CBO or injunction is in force.
- * Closure hearing (R-CLO-004): 48 hours after a closure notice was served (or issued). */
+ * Closure hearing (R-CLO-004): 48 hours (Christmas Day disregarded) after a closure notice was
+ * served (or issued), until the notice is cancelled (revoked or discharged): a notice that
+ * lapsed still needs its hearing.  Whether an order already follows it is the caller's to
+ * know (the register's 'due' looks at the links). */
 asb_time sch_due_youth_review(const struct sch_use *u, const struct sch_life *l, asb_time now);
 asb_time sch_due_retention(const struct sch_use *u, const struct sch_life *l, asb_time now);
 asb_time sch_due_closure_hearing(const struct sch_use *u, const struct sch_life *l);

@@ -18,6 +18,7 @@ FNR == NR {
 	else { printf("rules.tsv:%d: unknown power %s\n", FNR, $2) > "/dev/stderr"; exit 1 }
 	if ($6 !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/) { printf("rules.tsv:%d: bad date\n", FNR) > "/dev/stderr"; exit 1 }
 	if ($7 != "error" && $7 != "warning") { printf("rules.tsv:%d: bad severity\n", FNR) > "/dev/stderr"; exit 1 }
+	if ($5 !~ /^(seconds|hours|hours-ex-christmas|days|weeks|months|years|rank|GBP|-)$/) { printf("rules.tsv: rule %s: unknown unit %s\n", $1, $5) > "/dev/stderr"; exit 1 }
 	from = $6; gsub(/-/, "", from)
 	for (i = 1; i <= NF; i++) { v[i] = $i; gsub(/\\/, "\\\\", v[i]); gsub(/"/, "\\\"", v[i]) }
 	printf("\t{ \"%s\", %d, \"%s\", \"%s\", \"%s\", %s, %d, \"%s\", \"%s\" },\n",

@@ -12,7 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "afile.h"
+#include "codes.h"
 #include "gw.h"
+#include "num.h"
 
 #ifndef EXAMPLES
 #define EXAMPLES "schema/examples"
@@ -88,6 +91,39 @@ START_TEST(test_age_bands)
 	ck_assert_str_eq(rtn_age_band(24), "18-24");
 	ck_assert_str_eq(rtn_age_band(25), "25-34");
 	ck_assert_str_eq(rtn_age_band(35), "35+");
+	ck_assert_str_eq(rtn_age_band(120), "35+");
+}
+END_TEST
+
+/* The bands are schema/codes/agebands.tsv: every row bands its own ages, the list starts at
+ * 10 with no gaps, and the validator's reading (the oldest age of a band) is the same list. */
+START_TEST(test_age_band_list)
+{
+	unsigned i, n = sch_code_count(SCH_LIST_AGEBANDS);
+	int age, from, to;
+	const char *why;
+	int64_t v;
+
+	ck_assert_uint_ge(n, 2);
+	for (i = 0; i < n; i++) {
+		const char *code = sch_code_field(SCH_LIST_AGEBANDS, i, 0);
+
+		ck_assert_int_eq(asb_strtonum(sch_code_field(SCH_LIST_AGEBANDS, i, 1), 0,
+		    200, &v, &why), 0);
+		from = (int)v;
+		to = rtn_age_band_max(code);
+		ck_assert_int_ge(to, from);
+		if (i == 0)
+			ck_assert_int_eq(from, 10);
+		for (age = from; age <= to && age < 200; age++)
+			ck_assert_str_eq(rtn_age_band(age), code);
+	}
+	ck_assert_int_eq(rtn_age_band_max("35+"), RTN_AGE_OPEN);
+	ck_assert_int_eq(rtn_age_band_max("16-17"), 17);
+	ck_assert_int_eq(rtn_age_band_max("12-13"), -1);
+	ck_assert_int_eq(rtn_age_band_max(NULL), -1);
+	for (age = 10; age < RTN_AGE_OPEN; age++)
+		ck_assert_ptr_nonnull(rtn_age_band(age));
 }
 END_TEST
 
@@ -132,7 +168,7 @@ cmp_rule(const void *a, const void *b)
 static int
 validate(const char *path, struct seen *s)
 {
-	struct rtn_validate_opts o = { 0, collect, s, NULL };
+	struct rtn_validate_opts o = { .finding = collect, .ctx = s };
 	struct rtn_validate_result r, rt;
 	struct seen t;
 	xmlDocPtr doc;
@@ -298,7 +334,7 @@ END_TEST
  * and the result says it was cut short.  Every Sex in the example made invalid: 3 errors. */
 START_TEST(test_tree_truncated)
 {
-	struct rtn_validate_opts o = { 1, NULL, NULL, NULL };
+	struct rtn_validate_opts o = { .max_errors = 1 };
 	struct rtn_validate_result r;
 	xmlDocPtr doc = xmlReadFile(EXAMPLES "/valid-2026-Q3.xml", NULL, XML_PARSE_NONET);
 	xmlNodePtr n, root;
@@ -333,6 +369,139 @@ START_TEST(test_tree_truncated)
 }
 END_TEST
 
+/* The example return with one edit: the first `from` replaced by `to`, malloc'd. */
+static char *
+edited(const char *from, const char *to, size_t *len)
+{
+	char *buf, *out, *at;
+	size_t n;
+
+	ck_assert_int_eq(asb_read_file(EXAMPLES "/valid-2026-Q3.xml", 1 << 24, &buf, &n,
+	    NULL), ASB_OK);
+	at = from[0] != '\0' ? strstr(buf, from) : buf + n;
+	ck_assert_msg(at != NULL, "no %s in the example", from);
+	*len = n - strlen(from) + strlen(to);
+	out = malloc(*len + 1);
+	ck_assert_ptr_nonnull(out);
+	snprintf(out, *len + 1, "%.*s%s%s", (int)(at - buf), buf, to, at + strlen(from));
+	free(buf);
+	return out;
+}
+
+/*
+ * What exclusive C14N leaves out of a signature - comments, CDATA markers - and processing
+ * instructions, anywhere (prolog, body, epilogue): refused with R-XML-004 by the streaming
+ * validator (asbgw validate, so the force learns before it sends) and by the one parse entry
+ * point (the hub, before the signature is checked).  The last rows are allowed: an XML
+ * declaration is not a PI, and an unedited return passes both.
+ */
+static const struct { const char *from, *to; int refused; } unsigned_edit[] = {
+	{ "<Power>cpn</Power>", "<Power>c<!---->pn</Power>", 1 },
+	{ "<Ethnicity>W1</Ethnicity>", "<Ethnicity><![CDATA[W1]]></Ethnicity>", 1 },
+	{ "<Force>E23000011</Force>", "<Force><![CDATA[E23000011]]></Force>", 1 },
+	{ "<Return ", "<?asb x?>\n<Return ", 1 },			/* prolog PI */
+	{ "<Return ", "<!-- prolog -->\n<Return ", 1 },		/* prolog comment */
+	{ "", "<!-- epilogue -->\n", 1 },
+	{ "", "<?asb epilogue?>\n", 1 },
+	{ "<Header>", "<Header><!-- header -->", 1 },
+	{ "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<?xml version=\"1.0\"?>", 0 },
+	{ "<Header>", "<Header>", 0 },
+};
+
+START_TEST(test_unsigned_content)
+{
+	char path[] = "/tmp/asbgw-edit-XXXXXX";
+	struct rtn_validate_opts o = { .finding = collect };
+	struct rtn_validate_result r;
+	struct asb_errbuf eb;
+	struct seen s;
+	xmlDocPtr doc = NULL;
+	size_t len;
+	char *buf = edited(unsigned_edit[_i].from, unsigned_edit[_i].to, &len);
+	int fd = mkstemp(path), rc;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	write_file(path, buf, len);
+	memset(&s, 0, sizeof(s));
+	o.ctx = &s;
+	rc = rtn_validate(path, &o, &r, NULL);
+	asb_errbuf_clear(&eb);
+	if (unsigned_edit[_i].refused) {
+		ck_assert_msg(rc == ASB_ERULE && has(&s, "R-XML-004"), "edit %d: stream "
+		    "%d, %s", _i, rc, s.n ? s.rules[0] : "no finding");
+		ck_assert_int_eq(s.errors, 1);
+		ck_assert_int_eq(rtn_parse_mem(buf, len, "t", &doc, &eb), ASB_ERULE);
+		ck_assert_str_eq(eb.rule, "R-XML-004");
+		ck_assert_ptr_null(doc);
+		ck_assert_msg(strstr(eb.msg, "not allowed") != NULL, "%s", eb.msg);
+	} else {
+		ck_assert_msg(rc == ASB_OK, "edit %d: %s", _i, s.n ? s.rules[0] : "");
+		ck_assert_int_eq(rtn_parse_mem(buf, len, "t", &doc, &eb), ASB_OK);
+		xmlFreeDoc(doc);
+	}
+	unlink(path);
+	free(buf);
+}
+END_TEST
+
+/* Test is an xs:boolean: "true" and "1" are a test return, "false" and "0" are not, in the
+ * one header reader and in the validator alike. */
+static const struct { const char *text; int test; } test_flag[] = {
+	{ "true", 1 }, { "1", 1 }, { " true ", 1 }, { "false", 0 }, { "0", 0 },
+};
+
+START_TEST(test_test_flag)
+{
+	struct rtn_validate_opts o = { .max_errors = 0 };
+	struct rtn_validate_result r;
+	struct rtn_header h;
+	struct asb_errbuf eb;
+	char want[32], path[] = "/tmp/asbgw-test-XXXXXX", *buf;
+	xmlDocPtr doc;
+	size_t len;
+	int fd = mkstemp(path);
+
+	snprintf(want, sizeof(want), "<Test>%s</Test>", test_flag[_i].text);
+	buf = edited("<Test>false</Test>", want, &len);
+	ck_assert_int_eq(rtn_parse_mem(buf, len, "t", &doc, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_header_read(doc, &h, &eb), ASB_OK);
+	ck_assert_int_eq(h.test, test_flag[_i].test);
+	ck_assert_int_eq(h.have_test, 1);
+	ck_assert_str_eq(h.force, "E23000011");
+	ck_assert_str_eq(h.period, "2026-Q3");
+	ck_assert_str_eq(h.schema_version, "1.0");
+	ck_assert_uint_eq(strlen(h.return_id), 36);
+	ck_assert_int_eq(h.have_record_count, 1);
+	ck_assert_uint_eq(h.record_count, 4);
+	ck_assert_int_eq(h.is_signed, 0);
+	xmlFreeDoc(doc);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	write_file(path, buf, len);
+	ck_assert_int_eq(rtn_validate(path, &o, &r, NULL), ASB_OK);
+	ck_assert_int_eq(r.test, test_flag[_i].test);
+	unlink(path);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_xs_boolean)
+{
+	int b = 7;
+
+	ck_assert_int_eq(rtn_xs_boolean("yes", &b), -1);
+	ck_assert_int_eq(rtn_xs_boolean("TRUE", &b), -1);
+	ck_assert_int_eq(rtn_xs_boolean("", &b), -1);
+	ck_assert_int_eq(rtn_xs_boolean("10", &b), -1);
+	ck_assert_int_eq(b, 7);
+	ck_assert_int_eq(rtn_xs_boolean("\n1\t", &b), 0);
+	ck_assert_int_eq(b, 1);
+	ck_assert_int_eq(rtn_xs_boolean("false", &b), 0);
+	ck_assert_int_eq(b, 0);
+}
+END_TEST
+
 static Suite *
 gateway_suite(void)
 {
@@ -342,6 +511,8 @@ gateway_suite(void)
 	tcase_add_test(tc, test_pseudonyms);
 	tcase_add_test(tc, test_periods);
 	tcase_add_test(tc, test_age_bands);
+	tcase_add_test(tc, test_age_band_list);
+	tcase_add_test(tc, test_xs_boolean);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("validate");
 	tcase_set_timeout(tc, 30);
@@ -351,6 +522,9 @@ gateway_suite(void)
 	tcase_add_test(tc, test_deep_nesting);
 	tcase_add_test(tc, test_unreadable);
 	tcase_add_test(tc, test_tree_truncated);
+	tcase_add_loop_test(tc, test_unsigned_content, 0,
+	    sizeof(unsigned_edit) / sizeof(unsigned_edit[0]));
+	tcase_add_loop_test(tc, test_test_flag, 0, sizeof(test_flag) / sizeof(test_flag[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,7 +4,8 @@
  * xmlsec1 would also accept); a tampered byte, a wrapped or second signature, a moved
  * signature, the wrong key, an untrusted CA, an expired and a revoked certificate are each
  * refused with their rule; receipts round-trip and refuse tampering and the wrong signer;
- * outbox transitions and backoff; the intake's answers for each case of the protocol.
+ * outbox transitions and backoff; only a valid return signed (rtn_sign_valid) and what
+ * asbgw submit queues (gw_submission_load); the intake's answers for each case of the protocol.
  */
 #include <check.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "outbox.h"
 #include "receipt.h"
 #include "store.h"
+#include "submit.h"
 
 #define EXAMPLE	"schema/examples/valid-2026-Q3.xml"
 
@@ -64,6 +66,20 @@ p(const char *rel)
 	return buf[i];
 }
 
+/* Sign doc with the key and certificate files (no checks of the document). */
+static int
+sign_files(xmlDocPtr doc, const char *key, const char *cert, struct asb_errbuf *eb)
+{
+	struct dsig_key *k;
+	int err;
+
+	if ((err = dsig_key_load(key, cert, &k, eb)) != ASB_OK)
+		return err;
+	err = dsig_sign(doc, k, eb);
+	dsig_key_free(k);
+	return err;
+}
+
 /* The example return signed with key/cert, serialised. */
 static char *
 signed_example(const char *key, const char *cert, size_t *len)
@@ -72,8 +88,8 @@ signed_example(const char *key, const char *cert, size_t *len)
 	xmlDocPtr doc;
 	char *out = NULL;
 
-	ck_assert_int_eq(dsig_parse_file(EXAMPLE, &doc, &eb), ASB_OK);
-	ck_assert_int_eq(dsig_sign_doc(doc, key, cert, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_parse_file(EXAMPLE, 0, &doc, &eb), ASB_OK);
+	ck_assert_int_eq(sign_files(doc, key, cert, &eb), ASB_OK);
 	ck_assert_int_eq(dsig_dump(doc, &out, len, &eb), ASB_OK);
 	xmlFreeDoc(doc);
 	return out;
@@ -87,7 +103,7 @@ verify_mem(const char *buf, size_t len, const char *ca, struct dsig_signer *who,
 	int err;
 
 	asb_errbuf_clear(eb);
-	if ((err = dsig_parse_mem(buf, len, "test", &doc, eb)) != ASB_OK)
+	if ((err = rtn_parse_mem(buf, len, "test", &doc, eb)) != ASB_OK)
 		return err;
 	err = dsig_verify_doc(doc, ca, who, eb);
 	xmlFreeDoc(doc);
@@ -143,7 +159,7 @@ START_TEST(test_wrapped)
 	    p("forces/E23000011/sign.crt"), &len), *out;
 	int mode = _i;
 
-	ck_assert_int_eq(dsig_parse_mem(s, len, "t", &doc, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_parse_mem(s, len, "t", &doc, &eb), ASB_OK);
 	root = xmlDocGetRootElement(doc);
 	for (sig = NULL, n = root->children; n != NULL; n = n->next) {
 		if (n->type == XML_ELEMENT_NODE && strcmp((char *)n->name, "Signature") == 0)
@@ -187,16 +203,17 @@ START_TEST(test_wrong_key)
 	size_t len;
 	int err;
 
-	ck_assert_int_eq(dsig_parse_file(EXAMPLE, &doc, &eb), ASB_OK);
-	/* another force's key with this force's certificate */
-	err = dsig_sign_doc(doc, p("forces/E23000005/sign.key"),
+	ck_assert_int_eq(rtn_parse_file(EXAMPLE, 0, &doc, &eb), ASB_OK);
+	/* another force's key with this force's certificate: refused when loaded, before
+	 * anything is signed */
+	err = sign_files(doc, p("forces/E23000005/sign.key"),
 	    p("forces/E23000011/sign.crt"), &eb);
-	if (err == ASB_OK) {
-		ck_assert_int_eq(dsig_dump(doc, &out, &len, &eb), ASB_OK);
-		ck_assert_int_eq(verify_mem(out, len, p("ca.crt"), &who, &eb), ASB_ERULE);
-		xmlFree(out);
-	} else
-		ck_assert_int_eq(err, ASB_EUSAGE);
+	ck_assert_int_eq(err, ASB_EUSAGE);
+	ck_assert(strstr(eb.msg, "is not the certificate of the key") != NULL);
+	ck_assert(strstr((char *)xmlDocGetRootElement(doc)->name, "Return") != NULL);
+	(void)who;
+	(void)out;
+	(void)len;
 	xmlFreeDoc(doc);
 }
 END_TEST
@@ -237,6 +254,7 @@ static const struct receipt sample = {
 
 START_TEST(test_receipt)
 {
+	struct dsig_key *k;
 	struct rtn_finding f;
 	struct asb_errbuf eb;
 	struct receipt r;
@@ -247,8 +265,10 @@ START_TEST(test_receipt)
 	snprintf(f.rule, sizeof(f.rule), "R-CPN-002");
 	f.warning = 1;
 	snprintf(f.msg, sizeof(f.msg), "a <warning> & more");
-	ck_assert_int_eq(receipt_make(&sample, &f, 1, p("hub/sign.key"), p("hub/sign.crt"),
-	    &buf, &len, &eb), ASB_OK);
+	ck_assert_int_eq(dsig_key_load(p("hub/sign.key"), p("hub/sign.crt"), &k, &eb),
+	    ASB_OK);
+	ck_assert_int_eq(receipt_make(&sample, &f, 1, k, &buf, &len, &eb), ASB_OK);
+	dsig_key_free(k);
 	ck_assert_int_eq(receipt_verify(buf, len, p("ca.crt"), NULL, &r, NULL, NULL, &eb),
 	    ASB_OK);
 	ck_assert_str_eq(r.return_id, sample.return_id);
@@ -265,12 +285,173 @@ START_TEST(test_receipt)
 	ck_assert_str_eq(eb.rule, "R-SIG-003");
 	xmlFree(buf);
 	/* signed by a force, not by the Home Office's receipt key */
-	ck_assert_int_eq(receipt_make(&sample, NULL, 0, p("forces/E23000011/sign.key"),
-	    p("forces/E23000011/sign.crt"), &buf, &len, &eb), ASB_OK);
+	ck_assert_int_eq(dsig_key_load(p("forces/E23000011/sign.key"),
+	    p("forces/E23000011/sign.crt"), &k, &eb), ASB_OK);
+	ck_assert_int_eq(receipt_make(&sample, NULL, 0, k, &buf, &len, &eb), ASB_OK);
+	dsig_key_free(k);
 	ck_assert_int_eq(receipt_verify(buf, len, p("ca.crt"), NULL, &r, NULL, NULL, &eb),
 	    ASB_ERULE);
 	ck_assert_str_eq(eb.rule, "R-RCP-002");
 	xmlFree(buf);
+}
+END_TEST
+
+/* s with `ins` inserted after the first `at` (before it when before is set); malloc'd. */
+static char *
+insert(const char *s, size_t len, const char *at, int before, const char *ins, size_t *ret)
+{
+	const char *p = strstr(s, at);
+	size_t off, n = strlen(ins);
+	char *out;
+
+	ck_assert_msg(p != NULL, "no %s", at);
+	off = (size_t)(p - s) + (before ? 0 : strlen(at));
+	ck_assert_ptr_nonnull(out = malloc(len + n + 1));
+	memcpy(out, s, off);
+	memcpy(out + off, ins, n);
+	memcpy(out + off + n, s + off, len - off);
+	out[len + n] = '\0';
+	*ret = len + n;
+	return out;
+}
+
+/* The signer's certificate element, copied n times. */
+static char *
+certs(const char *s, int n)
+{
+	const char *a = strstr(s, "<X509Certificate>"), *b = strstr(s, "</X509Certificate>");
+	size_t one, i;
+	char *out;
+
+	ck_assert(a != NULL && b != NULL);
+	one = (size_t)(b - a) + strlen("</X509Certificate>");
+	ck_assert_ptr_nonnull(out = malloc(one * (size_t)n + 1));
+	for (i = 0; i < (size_t)n; i++)
+		memcpy(out + i * one, a, one);
+	out[one * (size_t)n] = '\0';
+	return out;
+}
+
+/*
+ * Edits of a signed return after signing, none of which the signature covers (the enveloped
+ * transform removes the Signature; C14N drops comments): each refused by the parse entry
+ * point with R-XML-004 before any verification.  The last rows are the allowed shape.
+ */
+static const struct { const char *at; int before; const char *ins; int refused; } sig_edit[] = {
+	{ "</KeyInfo>", 0, "<Object><Power>cpw</Power></Object>", 1 },	/* ds:Object */
+	{ "<SignedInfo>", 1, "<Object/>", 1 },				/* first, even */
+	{ "<KeyInfo>", 0, "<KeyName>E23000011</KeyName>", 1 },
+	{ "<X509Data>", 0, "<X509SubjectName>CN=x</X509SubjectName>", 1 },
+	{ "</SignatureValue>", 0, "unsigned words", 1 },		/* text */
+	{ "</KeyInfo>", 0, "<x:Extra xmlns:x=\"urn:x\"/>", 1 },	/* a foreign element */
+	{ "<SignatureValue>", 0, "<!-- c -->", 1 },
+	{ "<X509Data>", 0, "@3", 1 },		/* the signer and three more: 4 > 3 */
+	{ "<X509Data>", 0, "@2", 0 },		/* the signer and a chain of two: allowed */
+	{ "</KeyInfo>", 0, "\n", 0 },		/* white space between the elements */
+};
+
+START_TEST(test_signature_content)
+{
+	struct asb_errbuf eb;
+	size_t len, n;
+	char *s = signed_example(p("forces/E23000011/sign.key"),
+	    p("forces/E23000011/sign.crt"), &len), *ins = NULL, *e;
+	xmlDocPtr doc = NULL;
+	int err;
+
+	if (sig_edit[_i].ins[0] == '@')
+		ins = certs(s, sig_edit[_i].ins[1] - '0');
+	e = insert(s, len, sig_edit[_i].at, sig_edit[_i].before, ins ? ins : sig_edit[_i].ins,
+	    &n);
+	asb_errbuf_clear(&eb);
+	err = rtn_parse_mem(e, n, "t", &doc, &eb);
+	if (sig_edit[_i].refused) {
+		ck_assert_msg(err == ASB_ERULE, "edit %d: parse gave %d", _i, err);
+		ck_assert_str_eq(eb.rule, "R-XML-004");
+		ck_assert_ptr_null(doc);
+	} else {
+		ck_assert_msg(err == ASB_OK, "edit %d: %s", _i, eb.msg);
+		xmlFreeDoc(doc);
+	}
+	free(ins);
+	free(e);
+	xmlFree(s);
+}
+END_TEST
+
+/* rtn_sign: the one checked way to sign - the force binding, a second signature and an
+ * expired certificate are refused; dsig_cert_check: chain and CN, as asbhub force add. */
+START_TEST(test_rtn_sign)
+{
+	struct dsig_signer who;
+	struct dsig_key *k;
+	struct asb_errbuf eb;
+	xmlDocPtr doc;
+
+	ck_assert_int_eq(rtn_parse_file(EXAMPLE, 0, &doc, &eb), ASB_OK);
+	ck_assert_int_eq(dsig_key_load(p("forces/E23000005/sign.key"),
+	    p("forces/E23000005/sign.crt"), &k, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_sign(doc, k, &eb), ASB_EUSAGE);
+	ck_assert_str_eq(eb.rule, "R-SIG-006");
+	dsig_key_free(k);
+	ck_assert_int_eq(dsig_key_load(p("expired.key"), p("expired.crt"), &k, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_sign(doc, k, &eb), ASB_EUSAGE);
+	ck_assert(strstr(eb.msg, "expired") != NULL);
+	dsig_key_free(k);
+	ck_assert_int_eq(dsig_key_load(p("forces/E23000011/sign.key"),
+	    p("forces/E23000011/sign.crt"), &k, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_sign(doc, k, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_sign(doc, k, &eb), ASB_ECONFLICT);
+	ck_assert(strstr(eb.msg, "signed already") != NULL);
+	dsig_key_free(k);
+	xmlFreeDoc(doc);
+	ck_assert_int_eq(rtn_check_binding("E23000011", "E23000011", &eb), ASB_OK);
+	ck_assert_int_eq(rtn_check_binding("E23000011", "E23000005", &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-SIG-006");
+	ck_assert_int_eq(rtn_check_binding("", "E23000005", &eb), ASB_ERULE);
+
+	ck_assert_int_eq(dsig_cert_check(p("forces/E23000011/sign.crt"), p("ca.crt"),
+	    "E23000011", &who, &eb), ASB_OK);
+	ck_assert_str_eq(who.cn, "E23000011");
+	ck_assert_int_eq(dsig_cert_check(p("forces/E23000011/sign.crt"), p("ca.crt"),
+	    "E23000005", &who, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-SIG-006");
+	ck_assert_int_eq(dsig_cert_check(p("other/forces/E23000011/sign.crt"), p("ca.crt"),
+	    "E23000011", &who, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-SIG-004");
+	ck_assert_int_eq(dsig_cert_check(EXAMPLE, p("ca.crt"), NULL, &who, &eb), ASB_EUSAGE);
+}
+END_TEST
+
+/* The hub's receipt key is loaded once: receipts are still signed after the key files are
+ * gone (as after asbhub serve --user drops root and can no longer read them). */
+START_TEST(test_key_loaded_once)
+{
+	struct dsig_key *k;
+	struct asb_errbuf eb;
+	struct receipt r;
+	char key[400], crt[400], *buf;
+	size_t len;
+	int i;
+
+	snprintf(key, sizeof(key), "%s/once.key", pki);
+	snprintf(crt, sizeof(crt), "%s/once.crt", pki);
+	sh("cp %s %s", p("hub/sign.key"), key);
+	sh("cp %s %s", p("hub/sign.crt"), crt);
+	ck_assert_int_eq(dsig_key_load(key, crt, &k, &eb), ASB_OK);
+	ck_assert_int_eq(unlink(key), 0);
+	ck_assert_int_eq(unlink(crt), 0);
+	ck_assert_str_eq(dsig_key_signer(k)->cn, RECEIPT_SIGNER);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(receipt_make(&sample, NULL, 0, k, &buf, &len, &eb), ASB_OK);
+		ck_assert_int_eq(receipt_verify(buf, len, p("ca.crt"), NULL, &r, NULL, NULL,
+		    &eb), ASB_OK);
+		ck_assert_str_eq(r.return_id, sample.return_id);
+		xmlFree(buf);
+	}
+	dsig_key_free(k);
+	dsig_key_free(NULL);
+	ck_assert_int_eq(dsig_key_load(key, crt, &k, &eb), ASB_EUSAGE);
 }
 END_TEST
 
@@ -363,6 +544,40 @@ START_TEST(test_intake)
 	ck_assert_int_eq(out.status, 403);
 	ck_assert(strstr(out.body, "R-SIG-006") != NULL);
 	free(out.body);
+	/* edited after signing with what the signature does not cover: 400 R-XML-004 at the
+	 * parse step, before the signature is checked, and nothing stored */
+	{
+		static const char *const edit[][2] = {
+			{ "<Power>cpn</Power>", "<Power>c<!---->pn</Power>" },
+			{ "<Ethnicity>W1</Ethnicity>", "<Ethnicity><![CDATA[W1]]></Ethnicity>" },
+			{ "</KeyInfo>", "</KeyInfo><Object><Power>cpw</Power></Object>" },
+			{ "<Return ", "<?asb pi?><Return " },
+		};
+		char id[37], *e;
+		size_t i, n, off;
+		struct hub_return got;
+
+		at = strstr(s, "<ReturnId>");
+		ck_assert(at != NULL);
+		snprintf(id, sizeof(id), "%.36s", at + 10);
+		for (i = 0; i < sizeof(edit) / sizeof(edit[0]); i++) {
+			at = strstr(s, edit[i][0]);
+			ck_assert_msg(at != NULL, "no %s", edit[i][0]);
+			off = (size_t)(at - s);
+			n = len - strlen(edit[i][0]) + strlen(edit[i][1]);
+			ck_assert_ptr_nonnull(e = malloc(n + 1));
+			snprintf(e, n + 1, "%.*s%s%s", (int)off, s, edit[i][1],
+			    at + strlen(edit[i][0]));
+			hub_intake(&h, e, n, "E23000011", 1000, &out);
+			ck_assert_int_eq(out.status, 400);
+			ck_assert_msg(strstr(out.body, "R-XML-004") != NULL, "%s", out.body);
+			ck_assert_double_eq(out.ms_verify, 0);	/* never reached */
+			free(out.body);
+			free(e);
+			ck_assert_int_eq(hub_return_get(h.st, id, &got, NULL, NULL, NULL,
+			    NULL), ASB_ENOTFOUND);
+		}
+	}
 	/* accepted */
 	hub_intake(&h, s, len, "E23000011", 1000, &out);
 	ck_assert_int_eq(out.status, 200);
@@ -418,7 +633,7 @@ START_TEST(test_intake)
 		size_t n;
 		xmlNodePtr hdr, id;
 
-		ck_assert_int_eq(dsig_parse_file(EXAMPLE, &doc, &eb), ASB_OK);
+		ck_assert_int_eq(rtn_parse_file(EXAMPLE, 0, &doc, &eb), ASB_OK);
 		for (hdr = xmlDocGetRootElement(doc)->children; hdr->type != XML_ELEMENT_NODE;
 		    hdr = hdr->next)
 			;
@@ -427,7 +642,7 @@ START_TEST(test_intake)
 			    strcmp((char *)id->name, "ReturnId") == 0)
 				xmlNodeSetContent(id, BAD_CAST
 				    "0f0e0d0c-0b0a-4000-8000-0000000000bb");
-		ck_assert_int_eq(dsig_sign_doc(doc, p("forces/E23000011/sign.key"),
+		ck_assert_int_eq(sign_files(doc, p("forces/E23000011/sign.key"),
 		    p("forces/E23000011/sign.crt"), &eb), ASB_OK);
 		ck_assert_int_eq(dsig_dump(doc, &out2, &n, &eb), ASB_OK);
 		xmlFreeDoc(doc);
@@ -439,6 +654,102 @@ START_TEST(test_intake)
 	}
 	xmlFree(s);
 	hub_close(&h);
+}
+END_TEST
+
+/* rtn_sign_valid: the refusals of rtn_sign first, then only a valid return is signed;
+ * rtn_verify: the signature and the binding; gw_submission_load: what asbgw submit queues. */
+START_TEST(test_sign_valid_and_submission)
+{
+	struct rtn_validate_opts vo;
+	struct rtn_validate_result vr;
+	struct gw_submit_opts so;
+	struct gw_submission sub;
+	struct dsig_signer who;
+	struct rtn_header hd;
+	struct dsig_key *k;
+	struct asb_errbuf eb;
+	char signed_path[600], notret[600];
+	xmlDocPtr doc;
+
+	memset(&vo, 0, sizeof(vo));
+	/* another force's key: refused before validation */
+	ck_assert_int_eq(rtn_parse_file(EXAMPLE, 0, &doc, &eb), ASB_OK);
+	ck_assert_int_eq(dsig_key_load(p("forces/E23000005/sign.key"),
+	    p("forces/E23000005/sign.crt"), &k, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_sign_valid(doc, EXAMPLE, k, &vo, &vr, &eb), ASB_EUSAGE);
+	ck_assert_str_eq(eb.rule, "R-SIG-006");
+	ck_assert_uint_eq(vr.records, 0);
+	dsig_key_free(k);
+	xmlFreeDoc(doc);
+	/* an invalid return is not signed */
+	ck_assert_int_eq(dsig_key_load(p("forces/E23000011/sign.key"),
+	    p("forces/E23000011/sign.crt"), &k, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_parse_file("schema/examples/invalid-rule-R-CPN-002.xml", 0, &doc,
+	    &eb), ASB_OK);
+	ck_assert_int_eq(rtn_sign_valid(doc, "bad.xml", k, &vo, &vr, &eb), ASB_ERULE);
+	ck_assert_uint_gt(vr.errors, 0);
+	ck_assert_msg(strstr(eb.msg, "bad.xml is not a valid return") != NULL, "%s", eb.msg);
+	ck_assert_int_eq(rtn_header_read(doc, &hd, &eb), ASB_OK);
+	ck_assert_int_eq(hd.is_signed, 0);
+	xmlFreeDoc(doc);
+	/* a valid one is, and verifies with its binding; not against another CA */
+	ck_assert_int_eq(rtn_parse_file(EXAMPLE, 0, &doc, &eb), ASB_OK);
+	ck_assert_int_eq(rtn_sign_valid(doc, EXAMPLE, k, &vo, &vr, &eb), ASB_OK);
+	ck_assert_uint_gt(vr.records, 0);
+	ck_assert_int_eq(vr.errors, 0);
+	ck_assert_int_eq(rtn_sign_valid(doc, EXAMPLE, k, &vo, &vr, &eb), ASB_ECONFLICT);
+	ck_assert_int_eq(rtn_verify(doc, p("ca.crt"), &hd, &who, &eb), ASB_OK);
+	ck_assert_str_eq(who.cn, "E23000011");
+	ck_assert_str_eq(hd.force, "E23000011");
+	ck_assert_int_eq(rtn_verify(doc, p("other/ca.crt"), &hd, &who, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-SIG-004");
+	snprintf(signed_path, sizeof(signed_path), "%s", p("signed.xml"));
+	ck_assert_int_eq(dsig_save(doc, signed_path, &eb), ASB_OK);
+	xmlFreeDoc(doc);
+	dsig_key_free(k);
+
+	/* gw_submission_load: unsigned with no key is refused; with the key it is signed */
+	memset(&so, 0, sizeof(so));
+	so.now = 1000;
+	ck_assert_int_eq(gw_submission_load(EXAMPLE, &so, &sub, &eb), ASB_EUSAGE);
+	ck_assert_str_eq(eb.rule, "R-SIG-001");
+	ck_assert_ptr_null(sub.body);
+	so.sign_key = p("forces/E23000005/sign.key");
+	so.sign_cert = p("forces/E23000005/sign.crt");
+	ck_assert_int_eq(gw_submission_load(EXAMPLE, &so, &sub, &eb), ASB_EUSAGE);
+	ck_assert_str_eq(eb.rule, "R-SIG-006");
+	so.sign_key = p("forces/E23000011/sign.key");
+	so.sign_cert = p("forces/E23000011/sign.crt");
+	ck_assert_int_eq(gw_submission_load("schema/examples/invalid-rule-R-CPN-002.xml", &so,
+	    &sub, &eb), ASB_ERULE);
+	ck_assert_msg(strstr(eb.msg, "see asbgw validate") != NULL, "%s", eb.msg);
+	ck_assert_int_eq(gw_submission_load(EXAMPLE, &so, &sub, &eb), ASB_OK);
+	ck_assert_int_eq(sub.xml, 1);
+	ck_assert_str_eq(sub.e.state, "signed");
+	ck_assert_str_eq(sub.e.force, "E23000011");
+	ck_assert_int_eq(strlen(sub.e.id), 36);
+	ck_assert_int_eq(strlen(sub.e.sha256), 64);
+	ck_assert_uint_eq(sub.e.bytes, sub.len);
+	ck_assert_int_eq(sub.e.added, 1000);
+	ck_assert(strstr(sub.body, "SignatureValue") != NULL);
+	gw_submission_free(&sub);
+	gw_submission_free(&sub);	/* harmless twice */
+	/* signed already: queued as it is, checked against the CA when one is given */
+	so.sign_key = so.sign_cert = NULL;
+	so.ca = p("ca.crt");
+	ck_assert_int_eq(gw_submission_load(signed_path, &so, &sub, &eb), ASB_OK);
+	ck_assert_int_eq(sub.xml, 0);
+	gw_submission_free(&sub);
+	so.ca = p("other/ca.crt");
+	ck_assert_int_eq(gw_submission_load(signed_path, &so, &sub, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-SIG-004");
+	/* not a return; not there */
+	snprintf(notret, sizeof(notret), "%s", p("notret.xml"));
+	ck_assert_int_eq(asb_write_atomic(notret, "<x/>", 4, 0600, &eb), ASB_OK);
+	ck_assert_int_eq(gw_submission_load(notret, &so, &sub, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-XSD-006");
+	ck_assert_int_eq(gw_submission_load(p("nothere.xml"), &so, &sub, &eb), ASB_EIO);
 }
 END_TEST
 
@@ -456,6 +767,11 @@ protocol_suite(void)
 	tcase_add_test(tc, test_wrong_key);
 	tcase_add_test(tc, test_untrusted_and_expired);
 	tcase_add_test(tc, test_receipt);
+	tcase_add_loop_test(tc, test_signature_content, 0,
+	    sizeof(sig_edit) / sizeof(sig_edit[0]));
+	tcase_add_test(tc, test_rtn_sign);
+	tcase_add_test(tc, test_sign_valid_and_submission);
+	tcase_add_test(tc, test_key_loaded_once);
 	tcase_add_test(tc, test_backoff);
 	tcase_add_test(tc, test_outbox);
 	tcase_add_test(tc, test_intake);

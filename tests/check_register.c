@@ -116,6 +116,8 @@ add(int power, uint64_t subject, const char *issued, const char *expires,
 	snprintf(rec.rank, sizeof(rec.rank), "%s", rank);
 	if (power == SCH_PSPO)
 		rec.agency = sch_code_index(SCH_LIST_AGENCIES, "local-authority");
+	if (power == SCH_CBO)	/* on the prosecution's application (s22) */
+		rec.agency = sch_code_index(SCH_LIST_AGENCIES, "cps");
 	err = reg_record_add(R, &rec, "tester", NOW, NULL, &eb);
 	if (ret != NULL)
 		*ret = err == ASB_OK ? rec.id : 0;
@@ -493,6 +495,105 @@ START_TEST(test_due)
 	    ASB_OK);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_uint_eq(total, 4);
+}
+END_TEST
+
+/* A closure order follows the premises' latest notice; one order a notice, none on a cancelled
+ * notice (R-CLO-006, R-CLO-007); a lapsed notice's hearing stays due until an order follows. */
+START_TEST(test_closure_links)
+{
+	uint64_t pr = thing(SCH_PREMISES, "5 Order Row", "");
+	uint64_t n1, n2, o1, o2;
+	struct reg_record rec;
+	struct reg_due items[8];
+	size_t n, total, i, hearings;
+
+	ck_assert_int_eq(add(SCH_CLOSURE_NOTICE, pr, "2026-05-01T10:00",
+	    "2026-05-02T10:00", 0, "inspector", &n1), ASB_OK);
+	ck_assert_int_eq(add(SCH_CLOSURE_NOTICE, pr, "2026-06-01T10:00",
+	    "2026-06-02T10:00", 0, "inspector", &n2), ASB_OK);
+	ck_assert_int_eq(add(SCH_CLOSURE_ORDER, pr, "2026-06-02T09:00",
+	    "2026-07-02T09:00", 0, "", &o1), ASB_OK);
+	ck_assert_int_eq(reg_record_get(R, o1, &rec, &eb), ASB_OK);
+	ck_assert_uint_eq(rec.link, n2);	/* the latest, not the first */
+	ck_assert_int_eq(add(SCH_CLOSURE_ORDER, pr, "2026-06-02T10:00",
+	    "2026-07-02T09:00", n2, "", &o2), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-CLO-007");
+	/* The first notice lapsed with no order: its hearing is still due. */
+	ck_assert_int_eq(reg_due(R, NOW, 86400, items, 8, &n, &total, &eb),
+	    ASB_OK);
+	for (i = hearings = 0; i < n; i++)
+		if (items[i].kind == REG_DUE_CLOSURE_HEARING) {
+			ck_assert_uint_eq(items[i].record, n1);
+			hearings++;
+		}
+	ck_assert_uint_eq(hearings, 1);
+	/* Cancelled (s78): no order on it, and no hearing due. */
+	ck_assert_int_eq(event(n1, SCH_EV_REVOKED, "2026-05-01T12:00", ""),
+	    ASB_OK);
+	ck_assert_int_eq(add(SCH_CLOSURE_ORDER, pr, "2026-05-02T09:00",
+	    "2026-06-02T09:00", n1, "", &o2), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-CLO-006");
+	ck_assert_int_eq(reg_due(R, NOW, 86400, items, 8, &n, &total, &eb),
+	    ASB_OK);
+	for (i = 0; i < n; i++)
+		ck_assert_int_ne(items[i].kind, REG_DUE_CLOSURE_HEARING);
+}
+END_TEST
+
+/* A force's own commencement of a power: earlier than the national one, not before the law. */
+START_TEST(test_commence)
+{
+	uint64_t p = person("Pilot Person", "1980-01-01", ""), rr;
+	asb_day d;
+
+	ck_assert_int_eq(reg_commence_get(R, SCH_RESPECT_ORDER, &d, &eb), ASB_OK);
+	ck_assert_int_eq(d, 0);
+	ck_assert_int_eq(add(SCH_RESPECT_ORDER, p, "2026-09-01", "", 0, "", &rr),
+	    ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-PWR-001");
+	ck_assert_int_eq(reg_commence_set(R, SCH_RESPECT_ORDER, 20260901, &eb),
+	    ASB_OK);
+	commit();
+	ck_assert_int_eq(reg_commence_get(R, SCH_RESPECT_ORDER, &d, &eb), ASB_OK);
+	ck_assert_int_eq(d, 20260901);
+	ck_assert_int_eq(add(SCH_RESPECT_ORDER, p, "2026-09-01", "", 0, "", &rr),
+	    ASB_OK);
+	ck_assert_int_eq(add(SCH_RESPECT_ORDER, p, "2026-08-31T23:59", "", 0, "",
+	    &rr), ASB_ERULE);
+	ck_assert_int_eq(reg_commence_set(R, SCH_CPW, 20260101, &eb),
+	    ASB_ECONFLICT);
+	ck_assert_int_eq(reg_commence_set(R, SCH_RESPECT_ORDER, 20260428, &eb),
+	    ASB_EUSAGE);
+	ck_assert_int_eq(reg_commence_set(R, SCH_RESPECT_ORDER, 20260429, &eb),
+	    ASB_OK);
+	ck_assert_int_eq(reg_commence_set(R, -1, 20260429, &eb), ASB_EUSAGE);
+}
+END_TEST
+
+/* s28 from the register's own facts: no review due once the person has turned 18. */
+START_TEST(test_youth_review_birthday)
+{
+	uint64_t teen = person("Turning Eighteen", "2008-12-15", "");
+	uint64_t kid = person("Fourteen", "2012-06-01", "");
+	uint64_t a, b;
+	struct reg_view v;
+
+	ck_assert_int_eq(add(SCH_CBO, teen, "2026-01-01", "2028-01-01", 0, "", &a),
+	    ASB_OK);
+	ck_assert_int_eq(add(SCH_CBO, kid, "2026-01-01", "2028-01-01", 0, "", &b),
+	    ASB_OK);
+	ck_assert_int_eq(reg_view_get(R, a, NOW, &v, &eb), ASB_OK);
+	ck_assert_int_eq(v.use.adult_on, T("2026-12-15"));
+	ck_assert_int_eq(sch_due_youth_review(&v.use, &v.life, NOW), 0);
+	ck_assert_int_eq(reg_view_get(R, b, NOW, &v, &eb), ASB_OK);
+	ck_assert_int_eq(sch_due_youth_review(&v.use, &v.life, NOW),
+	    T("2027-01-01"));
+	/* Born on 29 February: 18 on 1 March of a common year. */
+	ck_assert_int_eq(add(SCH_CBO, person("Leap Day", "2008-02-29", ""),
+	    "2025-03-01", "2027-03-01", 0, "", &a), ASB_OK);
+	ck_assert_int_eq(reg_view_get(R, a, NOW, &v, &eb), ASB_OK);
+	ck_assert_int_eq(v.use.adult_on, T("2026-03-01"));
 }
 END_TEST
 
@@ -951,6 +1052,9 @@ register_suite(void)
 	tcase_add_test(tc, test_dispersal_chain);
 	tcase_add_test(tc, test_repeat);
 	tcase_add_test(tc, test_due);
+	tcase_add_test(tc, test_closure_links);
+	tcase_add_test(tc, test_commence);
+	tcase_add_test(tc, test_youth_review_birthday);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("audit");
 	tcase_add_checked_fixture(tc, setup, teardown);

@@ -10,7 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "codes.h"
 #include "compliance.h"
+#include "facts.h"
+#include "reindex.h"
 #include "report.h"
 #include "sdc.h"
 #include "store.h"
@@ -20,6 +23,8 @@
 struct buf {
 	char	*s;
 	size_t	 n, cap;
+	size_t	 count_at;	/* where the header's RecordCount is, filled in by tail */
+	unsigned records;
 };
 
 static void
@@ -44,29 +49,60 @@ put(struct buf *b, const char *fmt, ...)
 	b->n += (size_t)n;
 }
 
+/* A return the XSD accepts (the figures count only what was validated): the header in
+ * full, its RecordCount filled in by tail. */
 static void
 head(struct buf *b, const char *force, const char *period)
 {
+	static unsigned returns;
+
 	memset(b, 0, sizeof(*b));
 	put(b, "<?xml version=\"1.0\"?>\n<Return xmlns=\"urn:uk:gov:homeoffice:"
 	    "asb-powers:return:1\"><Header><Force>%s</Force><Period>%s</Period>"
-	    "</Header><Records>\n", force, period);
+	    "<SchemaVersion>1.0</SchemaVersion><Generator name=\"check_report\" "
+	    "version=\"1\"/><Created>2026-10-05T09:00:00Z</Created>"
+	    "<ReturnId>00000000-0000-4000-8000-%012u</ReturnId><Test>false</Test>"
+	    "<RecordCount>", force, period, ++returns);
+	b->count_at = b->n;
+	put(b, "00000000</RecordCount></Header><Records>\n");
 }
 
-/* One record: a person unless kind says otherwise; events "breached:arrested,served". */
+/* A pseudonym (32 hex digits) for a test's short name: its bytes in hex, padded. */
+static void
+pseudonym(const char *name, char out[33])
+{
+	size_t i;
+
+	memset(out, '0', 32);
+	out[32] = '\0';
+	for (i = 0; name[i] != '\0' && i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", (unsigned char)name[i]);
+	out[2 * i] = i < 16 ? '0' : out[2 * i];
+}
+
+/* One record: a person unless kind says otherwise; events "breached:arrested,served".
+ * Issued in the quarter (2026-Q3) when in, before it otherwise; events in it. */
 static void
 rec(struct buf *b, const char *subject, const char *kind, const char *power, int in,
     const char *age, const char *sex, const char *eth, const char *la, const char *events)
 {
-	char ev[256], *tok, *save = NULL, *colon;
+	static unsigned ids;
+	char ev[256], *tok, *save = NULL, *colon, who[33];
 
-	put(b, "<Record id=\"r\" issuedInPeriod=\"%s\"><Subject>%s</Subject>"
-	    "<SubjectKind>%s</SubjectKind><Power>%s</Power><Agency>police</Agency>",
-	    in ? "true" : "false", subject, kind, power);
-	if (strcmp(kind, "person") == 0)
-		put(b, "<AgeBand>%s</AgeBand><Sex>%s</Sex><Ethnicity>%s</Ethnicity>", age, sex,
-		    eth);
-	put(b, "<LocalAuthority>%s</LocalAuthority><Events>", la);
+	pseudonym(subject, who);
+	put(b, "<Record id=\"%032x\" issuedInPeriod=\"%s\"><Subject>%s</Subject>"
+	    "<SubjectKind>%s</SubjectKind><Power>%s</Power><Section>s1</Section>"
+	    "<Agency>police</Agency><Issued>%s</Issued>", ++ids, in ? "true" : "false", who,
+	    kind, power, in ? "2026-07-15T00:00:00+01:00" : "2026-05-15T00:00:00+01:00");
+	if (strcmp(kind, "person") == 0 && age[0])
+		put(b, "<AgeBand>%s</AgeBand>", age);
+	if (strcmp(kind, "person") == 0 && sex[0])
+		put(b, "<Sex>%s</Sex>", sex);
+	if (strcmp(kind, "person") == 0 && eth[0])
+		put(b, "<Ethnicity>%s</Ethnicity>", eth);
+	if (la[0])
+		put(b, "<LocalAuthority>%s</LocalAuthority>", la);
+	put(b, "<RepeatSubject>false</RepeatSubject><Events>");
 	snprintf(ev, sizeof(ev), "%s", events);
 	for (tok = strtok_r(ev, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if ((colon = strchr(tok, ':')) != NULL)
@@ -75,12 +111,17 @@ rec(struct buf *b, const char *subject, const char *kind, const char *power, int
 		    tok, colon ? " outcome=\"" : "", colon ? colon : "", colon ? "\"" : "");
 	}
 	put(b, "</Events></Record>\n");
+	b->records++;
 }
 
 static void
 tail(struct buf *b)
 {
+	char n[9];
+
 	put(b, "</Records></Return>\n");
+	snprintf(n, sizeof(n), "%08u", b->records);
+	memcpy(b->s + b->count_at, n, 8);
 }
 
 static struct rpt *
@@ -89,7 +130,9 @@ report(struct buf *bufs, size_t n, const char *by, unsigned threshold)
 	const char *bodies[16];
 	size_t lens[16], i;
 	struct rpt_opts o;
+	struct asb_errbuf eb;
 	struct rpt *r;
+	int rc;
 
 	memset(&o, 0, sizeof(o));
 	ck_assert_int_eq(rpt_parse_range("2026-Q3", NULL, &o, NULL), ASB_OK);
@@ -99,7 +142,9 @@ report(struct buf *bufs, size_t n, const char *by, unsigned threshold)
 		bodies[i] = bufs[i].s;
 		lens[i] = bufs[i].n;
 	}
-	ck_assert_int_eq(rpt_build_mem(bodies, lens, n, &o, &r, NULL), ASB_OK);
+	asb_errbuf_clear(&eb);
+	rc = rpt_build_mem(bodies, lens, n, &o, &r, &eb);
+	ck_assert_msg(rc == ASB_OK, "rpt_build_mem: %d: %s", rc, eb.msg);
 	return r;
 }
 
@@ -260,6 +305,8 @@ store_return(struct hub_store *st, const char *id, const char *force, int test,
     const char *state, struct buf *b)
 {
 	struct hub_return hr;
+	uint8_t *facts = NULL;
+	size_t flen = 0;
 	int same = 0;
 
 	memset(&hr, 0, sizeof(hr));
@@ -270,8 +317,13 @@ store_return(struct hub_store *st, const char *id, const char *force, int test,
 	snprintf(hr.state, sizeof(hr.state), "%s", state);
 	hr.test = test;
 	hr.received = hr.decided = 1790000000;
-	ck_assert_int_eq(hub_return_put(st, &hr, b->s, b->n, "<Receipt/>", 10, &same, NULL),
-	    ASB_OK);
+	/* the facts as intake takes them, stored with the bytes */
+	if (strcmp(state, "accepted") == 0)
+		ck_assert_int_eq(hub_facts_of(b->s, b->n, NULL, &facts, &flen, NULL, NULL),
+		    ASB_OK);
+	ck_assert_int_eq(hub_return_put(st, &hr, b->s, b->n, "<Receipt/>", 10, facts, flen,
+	    &same, NULL), ASB_OK);
+	free(facts);
 }
 
 START_TEST(test_latest_only)
@@ -505,7 +557,7 @@ attack_run(struct attack *a)
 static struct rpt *
 small_cells(unsigned seed, struct buf *b, const char *by)
 {
-	static const char *const eth[] = { "W1", "W2", "A1", "B1", "M1", "O1", "A2" };
+	static const char *const eth[] = { "W1", "W2", "A1", "B1", "M1", "O2", "A2" };
 	static const char *const forces[] = { "E23000011", "E23000001", "E23000005" };
 	int f, i, n;
 	uint64_t s = seed * 0x9e3779b97f4a7c15ULL + 1;
@@ -742,6 +794,464 @@ START_TEST(test_output_hides)
 }
 END_TEST
 
+
+/* ---- the facts: what intake stores and the figures count --------------------------------- */
+
+/* A return with one record of every shape the facts carry, and its facts. */
+static void
+facts_sample(struct buf *b, uint8_t **facts, size_t *flen)
+{
+	struct asb_errbuf eb;
+
+	head(b, "E23000011", "2026-Q3");
+	rec(b, "s1", "person", "cpn", 1, "18-24", "M", "W1", "E08000019", "served,breached:fpn");
+	rec(b, "p1", "place", "pspo", 0, "", "", "", "", "breached");
+	rec(b, "s2", "person", "cbo", 1, "", "", "", "W06000015", "");
+	tail(b);
+	asb_errbuf_clear(&eb);
+	ck_assert_msg(hub_facts_of(b->s, b->n, NULL, facts, flen, NULL, &eb) == ASB_OK,
+	    "%s", eb.msg);
+}
+
+START_TEST(test_facts_roundtrip)
+{
+	struct rtn_facts_reader rd;
+	struct rtn_record_facts f;
+	struct buf b;
+	uint8_t *facts, want[RTN_SUBJECT_BYTES];
+	size_t flen;
+	char la[16];
+
+	facts_sample(&b, &facts, &flen);
+	ck_assert_int_eq(facts[0], RTN_FACTS_VERSION);
+	ck_assert_int_eq(rtn_facts_open(&rd, facts, flen, NULL), ASB_OK);
+	ck_assert_str_eq(sch_code_field(SCH_LIST_FORCES, (unsigned)rd.force, 0), "E23000011");
+	ck_assert_int_eq(rd.year, 2026);
+	ck_assert_int_eq(rd.quarter, 3);
+	ck_assert_uint_eq(rd.records, 3);
+	ck_assert_uint_eq(rd.nla, 2);
+
+	ck_assert_int_eq(rtn_facts_next(&rd, &f, NULL), 1);
+	memcpy(want, "s1", 2);
+	memset(want + 2, 0, sizeof(want) - 2);
+	ck_assert_mem_eq(f.subject, want, RTN_SUBJECT_BYTES);
+	ck_assert_int_eq(f.issued_in_period, 1);
+	ck_assert_int_eq(f.kind, SCH_PERSON);
+	ck_assert_int_eq(f.power, SCH_CPN);
+	ck_assert_int_eq(f.agency, sch_code_index(SCH_LIST_AGENCIES, "police"));
+	ck_assert_str_eq(rtn_age_band_code(f.age_band), "18-24");
+	ck_assert_int_eq(f.sex, sch_code_index(SCH_LIST_SEX, "M"));
+	ck_assert_int_eq(f.ethnicity, sch_code_index(SCH_LIST_ETHNICITY, "W1"));
+	ck_assert_str_eq(rtn_la_text(f.la, la, sizeof(la)), "E08000019");
+	ck_assert_uint_eq(f.nevents, 2);
+	ck_assert_int_eq(f.events[0].kind, SCH_EV_SERVED);
+	ck_assert_int_eq(f.events[0].outcome, -1);
+	ck_assert_int_eq(f.events[1].kind, SCH_EV_BREACHED);
+	ck_assert_int_eq(f.events[1].outcome, sch_code_index(SCH_LIST_OUTCOMES, "fpn"));
+	ck_assert_int_eq(f.events[1].in_period, 1);
+
+	ck_assert_int_eq(rtn_facts_next(&rd, &f, NULL), 1);
+	ck_assert_int_eq(f.issued_in_period, 0);
+	ck_assert_int_eq(f.kind, SCH_PLACE);
+	ck_assert_int_eq(f.power, SCH_PSPO);
+	ck_assert_int_eq(f.age_band, -1);
+	ck_assert_int_eq(f.sex, -1);
+	ck_assert_int_eq(f.ethnicity, -1);
+	ck_assert_uint_eq(f.la, 0);
+	ck_assert_int_eq(f.la_index, -1);
+
+	ck_assert_int_eq(rtn_facts_next(&rd, &f, NULL), 1);
+	ck_assert_str_eq(rtn_la_text(f.la, la, sizeof(la)), "W06000015");
+	ck_assert_uint_eq(f.nevents, 0);
+	ck_assert_int_eq(rtn_facts_next(&rd, &f, NULL), 0);
+	free(facts);
+	free(b.s);
+}
+END_TEST
+
+/* Read a facts value to its end: ASB_OK, or the first refusal with its message. */
+static int
+facts_read_all(const uint8_t *v, size_t n, struct asb_errbuf *eb)
+{
+	struct rtn_facts_reader rd;
+	struct rtn_record_facts f;
+	uint8_t *copy = malloc(n ? n : 1);	/* exactly n bytes: an over-read is caught */
+	int rc, err;
+
+	ck_assert_ptr_nonnull(copy);
+	if (n > 0)
+		memcpy(copy, v, n);
+	asb_errbuf_clear(eb);
+	if ((err = rtn_facts_open(&rd, copy, n, eb)) == ASB_OK) {
+		while ((rc = rtn_facts_next(&rd, &f, eb)) == 1)
+			;
+		err = rc == 0 ? ASB_OK : ASB_EIO;
+	}
+	free(copy);
+	return err;
+}
+
+START_TEST(test_facts_truncated)
+{
+	struct asb_errbuf eb;
+	struct buf b;
+	uint8_t *facts;
+	size_t flen, n;
+
+	facts_sample(&b, &facts, &flen);
+	ck_assert_int_eq(facts_read_all(facts, flen, &eb), ASB_OK);
+	for (n = 0; n < flen; n++) {
+		ck_assert_msg(facts_read_all(facts, n, &eb) == ASB_EIO,
+		    "facts cut to %zu of %zu bytes were read", n, flen);
+		ck_assert_msg(strncmp(eb.msg, "stored facts: ", 14) == 0 && (strstr(eb.msg,
+		    "truncated") != NULL || strstr(eb.msg, "shorter") != NULL),
+		    "cut to %zu: '%s'", n, eb.msg);
+	}
+	free(facts);
+	free(b.s);
+}
+END_TEST
+
+/* One corruption per case: the byte at offset (from the start, or from the end when
+ * negative) set to value, and what the refusal must say. */
+static const struct {
+	long		 at;
+	int		 value;
+	const char	*says;
+} corrupt_cases[] = {
+	{ 0, 2, "version 2" },				/* a later encoding */
+	{ 0, 0, "version 0" },
+	{ 1, 7, "corrupt header" },			/* test neither 0 nor 1 */
+	{ 2, 0xff, "corrupt header" },			/* force out of the list */
+	{ 6, 5, "corrupt header" },			/* quarter 5 */
+	{ 10, 9, "record 4 of 9: truncated" },		/* records 3 -> 9 */
+	{ 10, 2, "bytes after the last record" },	/* records 3 -> 2 */
+	{ 12, 0xff, "local authorities" },		/* nla 2 -> 255 */
+	{ 21 + 0, 2, "outside its code list" },		/* record 1: flags */
+	{ 21 + 1, 9, "outside its code list" },		/* subject kind */
+	{ 21 + 2, 200, "outside its code list" },	/* power */
+	{ 21 + 4, 6, "outside its code list" },		/* age band 6 */
+	{ 21 + 8, 9, "local authority outside" },	/* district 9 of 2 */
+	{ 21 + 26, 0xff, "truncated in its events" },	/* 255 events */
+	{ 21 + 27, 99, "event outside" },		/* event kind */
+	{ 21 + 28, 2, "event outside" },		/* in period 2 */
+	{ 21 + 29, 99, "event outside" },		/* outcome */
+};
+
+START_TEST(test_facts_corrupt)
+{
+	struct asb_errbuf eb;
+	struct buf b;
+	uint8_t *facts, *bad;
+	size_t flen, at;
+
+	facts_sample(&b, &facts, &flen);
+	/* the layout the offsets above assume: 13 header bytes, two districts */
+	ck_assert_int_eq(facts[12], 2);
+	at = corrupt_cases[_i].at < 0 ? flen + (size_t)corrupt_cases[_i].at :
+	    (size_t)corrupt_cases[_i].at;
+	ck_assert_uint_lt(at, flen);
+	bad = malloc(flen);
+	memcpy(bad, facts, flen);
+	bad[at] = (uint8_t)corrupt_cases[_i].value;
+	ck_assert_int_eq(facts_read_all(bad, flen, &eb), ASB_EIO);
+	ck_assert_msg(strstr(eb.msg, corrupt_cases[_i].says) != NULL, "byte %zu = %d: '%s'",
+	    at, corrupt_cases[_i].value, eb.msg);
+	/* a byte after the end is refused too */
+	bad = realloc(bad, flen + 1);
+	memcpy(bad, facts, flen);
+	bad[flen] = 0;
+	ck_assert_int_eq(facts_read_all(bad, flen + 1, &eb), ASB_EIO);
+	ck_assert_ptr_nonnull(strstr(eb.msg, "bytes after the last record"));
+	free(bad);
+	free(facts);
+	free(b.s);
+}
+END_TEST
+
+/*
+ * The figures from the facts equal the figures from the records: random returns for three
+ * forces, every use and event counted here as it is written, then the report by force,
+ * power, age band and outcome compared cell by cell, and each force's subjects.
+ */
+START_TEST(test_facts_totals)
+{
+	static const char *const forces[] = { "E23000011", "E23000001", "E23000005" };
+	static const char *const powers[] = { "cpn", "cbo", "cpw", "pspo" };
+	static const char *const ages[] = { "10-15", "18-24", "35+", "" };
+	static const char *const evs[] = { "served", "breached", "breached:arrested",
+	    "varied", "breached:fpn" };
+	int64_t uses[3][4][4] = { { { 0 } } }, ev[3][4][14] = { { { 0 } } };
+	int64_t subj[3] = { 0 }, rep[3] = { 0 }, seen[3][40];
+	struct buf b[3];
+	struct rpt *r;
+	uint64_t x = 42;
+	size_t i;
+	int f, n, p, a, k, m, s;
+	char name[8], events[64];
+
+	memset(seen, 0, sizeof(seen));
+	for (f = 0; f < 3; f++) {
+		head(&b[f], forces[f], "2026-Q3");
+		for (n = 0; n < 300; n++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			p = (int)(x >> 40) % 4;
+			a = (int)(x >> 44) % 4;
+			k = (int)(x >> 48) % 6;	/* 5: no event */
+			s = (int)(x >> 52) % 40;
+			m = (int)(x >> 58) & 1;	/* issued in the period */
+			snprintf(name, sizeof(name), "s%d", s);
+			snprintf(events, sizeof(events), "%s", k < 5 ? evs[k] : "");
+			rec(&b[f], name, p == 3 ? "place" : "person", powers[p], m, ages[a],
+			    "F", "W1", "E08000019", events);
+			if (m) {
+				uses[f][p][p == 3 ? 3 : a]++;
+				if (seen[f][s]++ == 0)
+					subj[f]++;
+				else if (seen[f][s] == 2)
+					rep[f]++;
+			}
+			if (k < 5)
+				ev[f][p][measure(k == 0 ? "served" : k == 3 ? "varied" :
+				    "breached")]++;
+		}
+		tail(&b[f]);
+	}
+	r = report(b, 3, "force,power,age-band", 5);
+	for (f = 0; f < 3; f++)
+		for (p = 0; p < 4; p++)
+			for (a = 0; a < 4; a++) {
+				int64_t got = 0, want = uses[f][p][a];
+				const char *band = p == 3 ? "not-a-person" : a == 3 ?
+				    "unknown" : ages[a];
+
+				for (i = 0; i < r->nrows; i++)
+					if (strcmp(rpt_value(r, &r->rows[i], RD_FORCE),
+					    forces[f]) == 0 && strcmp(rpt_value(r,
+					    &r->rows[i], RD_POWER), powers[p]) == 0 &&
+					    strcmp(rpt_value(r, &r->rows[i], RD_AGE), band) == 0)
+						got += r->rows[i].m[0];
+				if (p == 3 && a != 3)
+					continue;	/* places have no age: all under one */
+				ck_assert_msg(got == want, "%s %s %s: %lld uses, want %lld",
+				    forces[f], powers[p], band, (long long)got, (long long)want);
+			}
+	rpt_free(r);
+	r = report(b, 3, "force,power", 5);
+	for (f = 0; f < 3; f++) {
+		for (i = 0; i < r->nforces; i++)
+			if (strcmp(r->forces[i].code, forces[f]) == 0)
+				break;
+		ck_assert_uint_lt(i, r->nforces);
+		ck_assert_int_eq(r->forces[i].subjects, subj[f]);
+		ck_assert_int_eq(r->forces[i].repeat_subjects, rep[f]);
+		for (p = 0; p < 4; p++) {
+			const struct rpt_row *row = NULL;
+
+			for (i = 0; i < r->nrows; i++)
+				if (strcmp(rpt_value(r, &r->rows[i], RD_FORCE), forces[f]) == 0 &&
+				    strcmp(rpt_value(r, &r->rows[i], RD_POWER), powers[p]) == 0)
+					row = &r->rows[i];
+			ck_assert_ptr_nonnull(row);
+			for (m = 1; m < RPT_MEASURES; m++)
+				ck_assert_msg(row->m[m] == ev[f][p][m], "%s %s %s: %lld, want "
+				    "%lld", forces[f], powers[p], rpt_measure_name(m),
+				    (long long)row->m[m], (long long)ev[f][p][m]);
+		}
+	}
+	rpt_free(r);
+	for (f = 0; f < 3; f++)
+		free(b[f].s);
+}
+END_TEST
+
+/*
+ * A signed return edited without the key so that canonicalisation hides the edit: the
+ * figures count what the validator read (cpw, W1) or the return is refused at the parse;
+ * never the last text node ("pw") or nothing ("not-stated").
+ */
+START_TEST(test_facts_hidden_markup)
+{
+	struct asb_errbuf eb;
+	struct rpt_opts o;
+	struct buf b;
+	struct rpt *r;
+	const char *body;
+	size_t len, i;
+	char *at;
+	int rc;
+
+	head(&b, "E23000011", "2026-Q3");
+	rec(&b, "s1", "person", "cpw", 1, "35+", "M", "W1", "E08000019", "");
+	tail(&b);
+	/* <Power>cpw</Power> -> <Power>c<!---->pw</Power>, W1 into a CDATA section */
+	at = strstr(b.s, "<Power>cpw</Power>");
+	ck_assert_ptr_nonnull(at);
+	{
+		struct buf e;
+		char *eth = strstr(b.s, "<Ethnicity>W1</Ethnicity>");
+
+		memset(&e, 0, sizeof(e));
+		put(&e, "%.*s<Power>c<!---->pw</Power>%.*s<Ethnicity><![CDATA[W1]]></Ethnicity>%s",
+		    (int)(at - b.s), b.s, (int)(eth - at - 18), at + 18, eth + 25);
+		free(b.s);
+		b = e;
+	}
+	memset(&o, 0, sizeof(o));
+	rpt_parse_range("2026-Q3", NULL, &o, NULL);
+	rpt_parse_dims("power,ethnicity", &o, NULL);
+	body = b.s;
+	len = b.n;
+	asb_errbuf_clear(&eb);
+	rc = rpt_build_mem(&body, &len, 1, &o, &r, &eb);
+	/* refused, it must be for the markup, not for facts the walk could not take */
+	ck_assert_msg(rc == ASB_OK || (rc == ASB_ERULE && strstr(eb.msg, "facts") == NULL),
+	    "rc %d: %s", rc, eb.msg);
+	if (rc == ASB_OK) {
+		ck_assert_uint_eq(r->nrows, 1);
+		for (i = 0; i < r->nrows; i++) {
+			ck_assert_str_eq(rpt_value(r, &r->rows[i], RD_POWER), "cpw");
+			ck_assert_str_eq(rpt_value(r, &r->rows[i], RD_ETHNICITY), "W1");
+		}
+		rpt_free(r);
+	}
+	free(b.s);
+}
+END_TEST
+
+/* A corrupt facts value in the store: the report refuses, naming the return. */
+START_TEST(test_facts_corrupt_stored)
+{
+	char dir[] = "/tmp/asbfct-XXXXXX", cmd[128];
+	struct hub_store *st;
+	struct asb_errbuf eb;
+	struct rpt_opts o;
+	struct buf b;
+	struct rpt *r = NULL;
+	uint8_t *facts;
+	size_t flen;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(hub_store_open(dir, 1, &st, NULL), ASB_OK);
+	ck_assert_int_eq(hub_facts_current(st), 1);	/* a new store is current */
+	head(&b, "E23000011", "2026-Q3");
+	rec(&b, "a", "person", "cbo", 1, "35+", "M", "W1", "E08000019", "");
+	tail(&b);
+	store_return(st, "00000000-0000-4000-8000-000000000001", "E23000011", 0, "accepted", &b);
+	ck_assert_int_eq(hub_facts_of(b.s, b.n, NULL, &facts, &flen, NULL, NULL), ASB_OK);
+	facts[13 + 4 + 2] = 200;	/* the record's power */
+	ck_assert_int_eq(hub_facts_put(st, "00000000-0000-4000-8000-000000000001", facts,
+	    flen, NULL), ASB_OK);
+	memset(&o, 0, sizeof(o));
+	rpt_parse_range("2026-Q3", NULL, &o, NULL);
+	rpt_parse_dims("force,power", &o, NULL);
+	asb_errbuf_clear(&eb);
+	ck_assert_int_eq(rpt_build(st, &o, &r, &eb), ASB_EIO);
+	ck_assert_ptr_null(r);
+	ck_assert_msg(strstr(eb.msg, "return 00000000-0000-4000-8000-000000000001: stored "
+	    "facts: record 1 of 1: a value outside its code list") != NULL, "'%s'", eb.msg);
+	/* reindex --all writes them again from the bytes: the report is whole again */
+	{
+		struct hub_reindex_stats rs;
+
+		ck_assert_int_eq(hub_reindex(st, 1, &rs, NULL), ASB_OK);
+		ck_assert_uint_eq(rs.written, 1);
+	}
+	ck_assert_int_eq(rpt_build(st, &o, &r, NULL), ASB_OK);
+	ck_assert_int_eq(r->total[0], 1);
+	rpt_free(r);
+	free(facts);
+	free(b.s);
+	hub_store_close(st);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* A store from an earlier release holds an accepted correction edited after signing with
+ * markup the signature does not cover: reindex quarantines it (it no longer counts, the
+ * report is not blocked) and the return it corrected counts again. */
+START_TEST(test_reindex_quarantines)
+{
+	char dir[] = "/tmp/asbqrn-XXXXXX", cmd[128];
+	struct hub_reindex_stats rs;
+	struct hub_return hr;
+	struct hub_store *st;
+	struct asb_errbuf eb;
+	struct rpt_opts o;
+	struct buf first, bad;
+	struct rpt *r = NULL;
+	char id[37], *at;
+	int same = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(hub_store_open(dir, 1, &st, NULL), ASB_OK);
+	head(&first, "E23000011", "2026-Q3");
+	rec(&first, "a", "person", "cpw", 1, "35+", "M", "W1", "E08000019", "");
+	rec(&first, "b", "person", "cpw", 1, "35+", "M", "W1", "E08000019", "");
+	tail(&first);
+	store_return(st, "00000000-0000-4000-8000-000000000001", "E23000011", 0, "accepted",
+	    &first);
+	/* the correction, as an old release stored it: no facts, a comment inside Power */
+	head(&bad, "E23000011", "2026-Q3");
+	rec(&bad, "a", "person", "cpw", 1, "35+", "M", "W1", "E08000019", "");
+	tail(&bad);
+	at = strstr(bad.s, "<Power>cpw</Power>");
+	ck_assert_ptr_nonnull(at);
+	{
+		struct buf e;
+
+		memset(&e, 0, sizeof(e));
+		put(&e, "%.*s<Power>c<!---->pw</Power>%s", (int)(at - bad.s), bad.s, at + 18);
+		free(bad.s);
+		bad = e;
+	}
+	memset(&hr, 0, sizeof(hr));
+	snprintf(hr.id, sizeof(hr.id), "00000000-0000-4000-8000-000000000002");
+	snprintf(hr.force, sizeof(hr.force), "E23000011");
+	snprintf(hr.period, sizeof(hr.period), "2026-Q3");
+	snprintf(hr.supersedes, sizeof(hr.supersedes), "00000000-0000-4000-8000-000000000001");
+	snprintf(hr.sha256, sizeof(hr.sha256), "%064d", 2);
+	snprintf(hr.state, sizeof(hr.state), "accepted");
+	hr.received = hr.decided = 1790000100;
+	ck_assert_int_eq(hub_return_put(st, &hr, bad.s, bad.n, "<Receipt/>", 10, NULL, 0,
+	    &same, NULL), ASB_OK);
+	ck_assert_int_eq(hub_latest(st, "E23000011", "2026-Q3", 0, id), ASB_OK);
+	ck_assert_str_eq(id, "00000000-0000-4000-8000-000000000002");
+	asb_errbuf_clear(&eb);
+	ck_assert_int_eq(hub_reindex(st, 1, &rs, &eb), ASB_ERULE);
+	ck_assert_uint_eq(rs.failed, 1);
+	ck_assert_msg(strstr(eb.msg, "00000000-0000-4000-8000-000000000002") != NULL &&
+	    strstr(eb.msg, "quarantined") != NULL && strstr(eb.msg, "R-XML-004") != NULL,
+	    "'%s'", eb.msg);
+	ck_assert_int_eq(hub_facts_current(st), 1);	/* usable: the report is not blocked */
+	ck_assert_int_eq(hub_return_get(st, "00000000-0000-4000-8000-000000000002", &hr, NULL,
+	    NULL, NULL, NULL), ASB_OK);
+	ck_assert_str_eq(hr.state, "quarantined");
+	ck_assert_int_eq(hub_latest(st, "E23000011", "2026-Q3", 0, id), ASB_OK);
+	ck_assert_str_eq(id, "00000000-0000-4000-8000-000000000001");
+	memset(&o, 0, sizeof(o));
+	rpt_parse_range("2026-Q3", NULL, &o, NULL);
+	rpt_parse_dims("force,power", &o, NULL);
+	ck_assert_int_eq(rpt_build(st, &o, &r, NULL), ASB_OK);
+	ck_assert_int_eq(r->total[0], 2);	/* the first return's two uses, no "pw" */
+	ck_assert_uint_eq(r->nrows, 1);
+	ck_assert_str_eq(rpt_value(r, &r->rows[0], RD_POWER), "cpw");
+	rpt_free(r);
+	/* quarantining the only one leaves the period with no return, and no error */
+	ck_assert_int_eq(hub_return_quarantine(st, "00000000-0000-4000-8000-000000000001",
+	    NULL), ASB_OK);
+	ck_assert_int_eq(hub_latest(st, "E23000011", "2026-Q3", 0, id), ASB_ENOTFOUND);
+	ck_assert_int_eq(hub_return_quarantine(st, "00000000-0000-4000-8000-00000000000f",
+	    NULL), ASB_ENOTFOUND);
+	free(first.s);
+	free(bad.s);
+	hub_store_close(st);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -760,6 +1270,14 @@ report_suite(void)
 	    (int)(sizeof(grid_cases) / sizeof(grid_cases[0])));
 	tcase_add_loop_test(tc, test_grid_attack, 0, 40);
 	tcase_add_test(tc, test_grid_refusals);
+	tcase_add_test(tc, test_facts_roundtrip);
+	tcase_add_test(tc, test_facts_truncated);
+	tcase_add_loop_test(tc, test_facts_corrupt, 0,
+	    (int)(sizeof(corrupt_cases) / sizeof(corrupt_cases[0])));
+	tcase_add_test(tc, test_facts_totals);
+	tcase_add_test(tc, test_facts_hidden_markup);
+	tcase_add_test(tc, test_facts_corrupt_stored);
+	tcase_add_test(tc, test_reindex_quarantines);
 	suite_add_tcase(s, tc);
 	return s;
 }

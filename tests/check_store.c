@@ -404,7 +404,7 @@ START_TEST(test_legacy_hub)
 	ck_assert_int_eq(hub_return_get(st, q3, &r, NULL, NULL, NULL, NULL), ASB_OK);
 	ck_assert_int_eq(r.latest, 0);
 	/* an old value compared on a resend: the same bytes are recognised */
-	ck_assert_int_eq(hub_return_put(st, &r, "x", 1, "y", 1, &same, &eb), ASB_ECONFLICT);
+	ck_assert_int_eq(hub_return_put(st, &r, "x", 1, "y", 1, NULL, 0, &same, &eb), ASB_ECONFLICT);
 	ck_assert_int_eq(same, 1);
 	memset(&s, 0, sizeof(s));
 	ck_assert_int_eq(hub_cert_each(st, on_cert, &s, &eb), ASB_OK);

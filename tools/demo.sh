@@ -57,7 +57,19 @@ r add injunction --subject "$DAN" --issued "$(d '100 days ago')" --months 12 --a
 echo "records $CPW $CPN $AUTH $NOTICE $ORDER $YCBO and more"
 
 say "Refused: a CPW for a 15-year-old (the rules say why, and nothing is stored)"
-r add cpw --subject "$LIAM" || echo "(exit $?)"
+# the demo shows the refusal, and stops if it is not one: exit 1 (a rule), the register as
+# it was (mdb_dump must work both times: a failed dump is no proof)
+mdb_dump -a "$ASBREG_DIR" >./var/demo-dump.before
+[ -s ./var/demo-dump.before ]
+rc=0
+r add cpw --subject "$LIAM" || rc=$?
+echo "(exit $rc)"
+mdb_dump -a "$ASBREG_DIR" >./var/demo-dump.after
+[ -s ./var/demo-dump.after ]
+before=$(md5sum <./var/demo-dump.before) after=$(md5sum <./var/demo-dump.after)
+rm -f ./var/demo-dump.before ./var/demo-dump.after
+[ "$rc" -eq 1 ] || { echo "demo: want exit 1 (a rule) for a CPW to a 15-year-old" >&2; exit 1; }
+[ "$before" = "$after" ] || { echo "demo: the refused CPW changed the register" >&2; exit 1; }
 
 say "asbreg list"
 r list
@@ -78,7 +90,13 @@ say "The data team's return for $Q: asbgw build, then asbgw validate and xmllint
 "$ASBGW" validate "$RET"
 xmllint --noout --nonet --schema schema/asb-return-1.xsd "$RET"
 say "No name, address or PNC ID is in the return (grep finds none)"
-if grep -E 'Jane|Kyle|Mill Lane|Fargate|05/0123456K' "$RET"; then echo "LEAK"; exit 1; fi
+rc=0
+grep -E 'Jane|Kyle|Mill Lane|Fargate|05/0123456K' "$RET" || rc=$?
+case $rc in
+1) ;;
+0) echo "LEAK"; exit 1 ;;
+*) echo "demo: cannot read $RET" >&2; exit 1 ;;
+esac
 echo "none found; the first record:"
 sed -n '/<Record /,/<\/Record>/p' "$RET" | head -20
 printf '\nThe register is in %s; try: %s -d %s show %s\n' "$ASBREG_DIR" "$ASBREG" "$ASBREG_DIR" "$CPN"

@@ -8,7 +8,8 @@
 #
 # DIR defaults to ./var/national and is emptied first, so re-running is safe.  FORCES (a list
 # of codes) limits the run to some forces; QUARTER (YYYY-Qn) chooses the quarter.  The server
-# it starts is stopped on every way out.
+# it starts (tests/lib/hub.sh: DIR/hub.port, DIR/hub.pid, DIR/hub.log) is stopped on every
+# way out, and the run fails if it had died or does not stop cleanly.
 set -eu
 : "${ASBREG:?}" "${ASBGW:?}" "${ASBHUB:?}" "${SYNTH:?}"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,10 +30,9 @@ fq=$((q - 3)) fy=$y
 [ "$fq" -le 0 ] && { fq=$((fq + 4)); fy=$((y - 1)); }
 FROM=$fy-Q$fq
 
-HUBPID=
-stop() { [ -n "$HUBPID" ] && kill "$HUBPID" 2>/dev/null && wait "$HUBPID" 2>/dev/null; HUBPID=; }
-trap stop EXIT
-trap 'stop; exit 130' INT TERM
+. "$ROOT/tests/lib/hub.sh"
+trap hub_cleanup EXIT
+trap 'hub_cleanup; exit 130' INT TERM
 
 rm -rf "$W"
 mkdir -p "$W/forces"
@@ -51,25 +51,9 @@ awk '{ r += $2; e += $4 } END { printf "%d records and %d events in all\n", r, e
     "$W"/forces/*/synth.out
 
 say "The Home Office hub on 127.0.0.1, every force's signing certificate registered"
-"$ASBHUB" init -d "$W/hub" --ca "$W/pki/ca.crt" --cert "$W/pki/hub/tls.crt" \
-    --key "$W/pki/hub/tls.key" --sign-cert "$W/pki/hub/sign.crt" \
-    --sign-key "$W/pki/hub/sign.key" >/dev/null
-for c in $FORCES; do
-	"$ASBHUB" force add "$c" --cert "$W/pki/forces/$c/sign.crt" -d "$W/hub" >/dev/null
-done
-"$ASBHUB" serve -d "$W/hub" --listen 127.0.0.1:0 --port-file "$W/port" 2>"$W/hub.log" &
-HUBPID=$!
-i=0
-while [ ! -s "$W/port" ]; do
-	i=$((i + 1))
-	if [ $i -gt 100 ] || ! kill -0 "$HUBPID" 2>/dev/null; then
-		echo "national: the hub did not start:" >&2
-		cat "$W/hub.log" >&2
-		exit 5
-	fi
-	sleep 0.1
-done
-URL=https://localhost:$(cat "$W/port")
+hub_init "$W/hub" "$W/pki" $FORCES
+hub_start "$W/hub" || { echo "national: the hub did not start" >&2; exit 5; }
+URL=$HUB_URL
 echo "$URL (log: $W/hub.log)"
 
 say "Each force: asbgw build, validate, then submit (signed with its key) for $QUARTER"
@@ -92,15 +76,18 @@ EOF
 set -- $FORCES
 while [ $# -gt 0 ]; do		# two at a time (not 'wait' alone: the hub is a job too)
 	one "$1" &
-	p1=$! p2=
-	if [ $# -gt 1 ]; then one "$2" & p2=$!; shift; fi
-	wait $p1 $p2
+	p1=$! f1=$1 p2= f2=
+	if [ $# -gt 1 ]; then one "$2" & p2=$! f2=$2; shift; fi
+	# each waited for on its own: 'wait A B' gives only B's status
+	wait $p1 || echo "$f1: exit $?" >>"$W/forces/$f1/failed"
+	[ -z "$p2" ] || wait $p2 || echo "$f2: exit $?" >>"$W/forces/$f2/failed"
 	shift
 done
 if ls "$W"/forces/*/failed >/dev/null 2>&1; then
 	cat "$W"/forces/*/failed >&2
 	exit 1
 fi
+hub_health || { echo "national: the hub stopped answering: $(tail -3 "$W/hub.log")" >&2; exit 5; }
 grep -h . "$W"/forces/*/submit.out | sed 's/^/  /' | head -5
 [ "$NF" -gt 5 ] && echo "  ... and $((NF - 5)) more"
 
@@ -116,7 +103,7 @@ say "National figures for $QUARTER: asbhub report"
 say "Who has submitted: asbhub compliance"
 "$ASBHUB" compliance -d "$W/hub" --period "$QUARTER" | head -1
 "$ASBHUB" compliance -d "$W/hub" --period "$QUARTER" --html -o "$W/compliance-$QUARTER.html"
-stop
+hub_stop || { echo "national: the hub did not stop cleanly" >&2; exit 5; }
 printf '\nThe HTML report:     %s\nThe compliance view: %s\nAlso: %s, %s\n' \
     "$W/report-$QUARTER.html" "$W/compliance-$QUARTER.html" "$W/report-$QUARTER.csv" \
     "$W/report-$QUARTER-ethnicity.txt (disclosure-controlled)"

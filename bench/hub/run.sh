@@ -19,8 +19,21 @@ NF=${BENCH_FORCES:-43}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 XSD=$ROOT/schema/asb-return-1.xsd
 W=$(mktemp -d "${TMPDIR:-/tmp}/hubbench.XXXXXX")
-HUBPID=
-trap '[ -n "$HUBPID" ] && kill $HUBPID 2>/dev/null; cp "$W/hub.log" "${TMPDIR:-/tmp}/hubbench.log" 2>/dev/null; rm -rf "$W"' EXIT
+. "$ROOT/tests/lib/hub.sh"
+trap 'hub_cleanup; cp "$W/hub.log" "${TMPDIR:-/tmp}/hubbench.log" 2>/dev/null; rm -rf "$W"' EXIT
+# pair JOB A [B]: run JOB for A and B at once and wait for each ('wait' alone, or 'wait A B',
+# would hide a failure of either); fails if either does
+pair() {
+	job=$1 pa= pb=
+	"$job" "$2" & pa=$!
+	if [ $# -gt 2 ]; then "$job" "$3" & pb=$!; fi
+	ra=0 rb=0
+	wait $pa || ra=$?
+	[ -z "$pb" ] || wait $pb || rb=$?
+	[ $ra -eq 0 ] || echo "bench/hub: $job $2 failed (exit $ra)" >&2
+	[ $rb -eq 0 ] || echo "bench/hub: $job $3 failed (exit $rb)" >&2
+	[ $ra -eq 0 ] && [ $rb -eq 0 ]
+}
 export ASBREG_NOW=2026-11-01T12:00
 now() { date +%s.%N; }
 echo "bench/hub: $NF forces x $N records, $(nproc) cores"
@@ -39,19 +52,12 @@ prep() {
 }
 set -- $FORCES
 while [ $# -gt 0 ]; do
-	prep "$1" &
-	if [ $# -gt 1 ]; then prep "$2" & shift; fi
-	wait
+	if [ $# -gt 1 ]; then pair prep "$1" "$2"; shift; else pair prep "$1"; fi
 	shift
 done
 echo "prepared $NF signed returns of $(du -h "$W/f/$(echo $FORCES | cut -d' ' -f1)/q3.xml" | cut -f1) in $(echo "$(now) - $t0" | bc) s"
 
-"$ASBHUB" init -d "$W/hub" --ca "$W/pki/ca.crt" --cert "$W/pki/hub/tls.crt" \
-    --key "$W/pki/hub/tls.key" --sign-cert "$W/pki/hub/sign.crt" \
-    --sign-key "$W/pki/hub/sign.key" >/dev/null
-for code in $FORCES; do
-	"$ASBHUB" force add "$code" --cert "$W/pki/forces/$code/sign.crt" -d "$W/hub" >/dev/null
-done
+hub_init "$W/hub" "$W/pki" $FORCES
 # queue every return while no hub is listening (two at a time: each checks its signature)
 queue() {
 	d=$W/f/$1
@@ -61,24 +67,21 @@ queue() {
 }
 set -- $FORCES
 while [ $# -gt 0 ]; do
-	queue "$1" &
-	if [ $# -gt 1 ]; then queue "$2" & shift; fi
-	wait
+	if [ $# -gt 1 ]; then pair queue "$1" "$2"; shift; else pair queue "$1"; fi
 	shift
 done
-"$ASBHUB" serve -d "$W/hub" --listen 127.0.0.1:0 --port-file "$W/port" \
-    --max-connections "${BENCH_CONNS:-8}" 2>"$W/hub.log" &
-HUBPID=$!
-while [ ! -s "$W/port" ]; do sleep 0.1; done
-URL=https://localhost:$(cat "$W/port")
+hub_start "$W/hub" 0 --max-connections "${BENCH_CONNS:-8}"
+URL=$HUB_URL
 start=$(now)
 for code in $FORCES; do
 	(
 		d=$W/f/$code
 		a=$(now)
+		rc=0
 		ASBREG_DIR=$d/reg "$ASBGW" send --now --url "$URL" --connect-timeout 3600 \
 		    --cert "$W/pki/forces/$code/tls.crt" --key "$W/pki/forces/$code/tls.key" \
-		    --ca "$W/pki/ca.crt" >"$d/submit.out" 2>&1 || true
+		    --ca "$W/pki/ca.crt" >"$d/submit.out" 2>&1 || rc=$?
+		echo "$rc" >"$d/rc"
 		echo "$(now) - $a" | bc >"$d/accept"
 	) &
 done
@@ -86,12 +89,10 @@ wait_all() { for code in $FORCES; do while [ ! -s "$W/f/$code/accept" ]; do slee
 wait_all
 wall=$(echo "$(now) - $start" | bc)
 # peak resident set of the hub process (kB), before it stops
-awk '/^VmHWM/ { print $2 }' /proc/$HUBPID/status >"$W/hub.rss"
-kill -TERM $HUBPID
-wait $HUBPID 2>/dev/null || true
-HUBPID=
+awk '/^VmHWM/ { print $2 }' "/proc/$HUB_PID/status" >"$W/hub.rss"
+hub_stop
 
-floor_sum=0
+floor_sum=0 failed=0
 printf '%-10s %10s %10s %7s  %s\n' force accept_s floor_s ratio outcome
 for code in $FORCES; do
 	d=$W/f/$code
@@ -101,11 +102,14 @@ for code in $FORCES; do
 	xmllint --stream --noout --nonet --schema "$XSD" "$d/q3.xml" 2>/dev/null
 	f=$(echo "$(now) - $a" | bc)
 	floor_sum=$(echo "$floor_sum + $f" | bc)
+	if [ "$(cat "$d/rc")" = 0 ]; then outcome=$(head -1 "$d/submit.out" | cut -d: -f2-)
+	else outcome="FAILED (exit $(cat "$d/rc")): $(tail -1 "$d/submit.out")"; failed=$((failed + 1)); fi
 	printf '%-10s %10.2f %10.2f %6.2fx  %s\n' "$code" "$(cat "$d/accept")" "$f" \
-	    "$(echo "$(cat "$d/accept") / $f" | bc -l)" "$(head -1 "$d/submit.out" | cut -d: -f2-)"
+	    "$(echo "$(cat "$d/accept") / $f" | bc -l)" "$outcome"
 done
-stored=$("$ASBHUB" returns -d "$W/hub" --json | grep -c '"state":"accepted"' || true)
-ids=$("$ASBHUB" returns -d "$W/hub" --json | grep -o '"return_id":"[^"]*"' | sort | uniq -d | wc -l)
+"$ASBHUB" returns -d "$W/hub" --json >"$W/returns.json"
+stored=$(grep -c '"state":"accepted"' "$W/returns.json" || true)
+ids=$(grep -o '"return_id":"[^"]*"' "$W/returns.json" | sort | uniq -d | wc -l)
 printf 'all %d returns: hub wall %.2f s, floor (tools one after another) %.2f s: %.2fx (target <= 1.0x)\n' \
     "$NF" "$wall" "$floor_sum" "$(echo "$wall / $floor_sum" | bc -l)"
 printf 'hub peak RSS %.0f MiB (target < 2048 MiB); stored and accepted: %s of %s; duplicated IDs: %s\n' \
@@ -116,3 +120,6 @@ awk '/POST \/v1\/returns 200/ { n++; gsub(/[(),]/, ""); for (i = 1; i <= NF; i++
 	if ($i == "validate") v += $(i+1); if ($i == "store") t += $(i+1) } }
     END { if (n) printf "hub per return (mean ms): parse %.0f, signature %.0f, validate %.0f, store %.0f\n", p/n, s/n, v/n, t/n }' "$W/hub.log"
 echo "hub log: ${TMPDIR:-/tmp}/hubbench.log"
+# a send that failed has no accept time worth printing: the run fails
+[ "$failed" -eq 0 ] && [ "$stored" -eq "$NF" ] && [ "$ids" -eq 0 ] ||
+    { echo "bench/hub: $failed sends failed, $stored of $NF stored, $ids duplicated" >&2; exit 1; }

@@ -15,12 +15,20 @@ trap 'rm -rf "$W"' EXIT
 echo "bench/register: N=$N, $(nproc) cores, $(uname -r)"
 "$REGBENCH" gen "$N" "$W/records.csv"
 echo "input: $(du -h "$W/records.csv" | cut -f1) of CSV"
-"$REGBENCH" lmdb-import "$W/records.csv" "$W/reg" | tee "$W/results"
-"$REGBENCH" sqlite-import "$W/records.csv" "$W/sqlite.db" | tee -a "$W/results"
+# each result through a variable, not a pipe into tee: set -e then stops on a failed run
+# (a pipeline's status is tee's, and a failed run would leave its median to the others)
+rec() {
+	r=$("$REGBENCH" "$@" 2>"$W/rec.err") ||
+	    { echo "bench/register: regbench $1 failed: $(cat "$W/rec.err")" >&2; exit 1; }
+	printf '%s\n' "$r" | tee -a "$W/results"
+}
+: >"$W/results"
+rec lmdb-import "$W/records.csv" "$W/reg"
+rec sqlite-import "$W/records.csv" "$W/sqlite.db"
 i=0
 while [ "$i" -lt "$RUNS" ]; do
-	"$REGBENCH" lmdb-read "$W/reg" "$N" 2>/dev/null | tee -a "$W/results"
-	"$REGBENCH" sqlite-read "$W/sqlite.db" "$N" 2>/dev/null | tee -a "$W/results"
+	rec lmdb-read "$W/reg" "$N"
+	rec sqlite-read "$W/sqlite.db" "$N"
 	i=$((i + 1))
 done
 # find and due on the imported register: milliseconds each, through their indexes.

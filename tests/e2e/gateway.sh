@@ -7,6 +7,22 @@ EX=$(cd "$(dirname "$0")/../../schema" && pwd)
 : "${ASBGW:?set ASBGW to the asbgw binary}"
 export ASBREG_NOW=2026-10-05T09:00 ASBREG_DIR=./var/register
 gw() { "$ASBGW" "$@" >"$WORK/.out" 2>"$WORK/.err"; RC=$?; OUT=$(cat "$WORK/.out"); ERR=$(cat "$WORK/.err"); }
+# gw_refuse CODE PATTERN ARGS...: asbgw ARGS exits CODE with "asbgw: ..." matching PATTERN on
+# stderr, the register unchanged and nothing at bad.xml (the refusals' output name).
+gw_refuse() {
+	want=$1 pat=$2
+	shift 2
+	snapshot ./var/register || return
+	before=$SNAP
+	gw "$@"
+	snapshot ./var/register || return
+	if [ "$RC" -ne "$want" ]; then bad "asbgw $* -> exit $RC, want $want ($ERR)"
+	elif ! printf '%s' "$ERR" | grep -q "^asbgw: "; then bad "asbgw $* -> stderr not 'asbgw: ...': $ERR"
+	elif ! printf '%s' "$ERR" | grep -q -- "$pat"; then bad "asbgw $* -> no '$pat' in: $ERR"
+	elif [ "$SNAP" != "$before" ]; then bad "asbgw $* -> refused but the register changed"
+	elif [ -e bad.xml ]; then bad "asbgw $* -> refused but bad.xml was written"
+	else ok; fi
+}
 
 # ---- a register whose personal data is easy to spot ---------------------------------------
 expect_ok init --force E23000011
@@ -47,11 +63,11 @@ RID=$(printf '%s' "$OUT" | sed -n 's/.*"return_id":"\([^"]*\)".*/\1/p')
 contains "$RID" '^[0-9a-f]{8}-[0-9a-f]{4}-4' "a UUID return ID"
 gw validate q3.xml
 [ "$RC" -eq 0 ] && ok || bad "our own return does not validate: $OUT"
-if xmllint --noout --nonet --schema "$EX/asb-return-1.xsd" q3.xml 2>/dev/null; then ok; else bad "xmllint refused the built return"; fi
+exits 0 "xmllint on the built return" xmllint --noout --nonet --schema "$EX/asb-return-1.xsd" q3.xml
 for s in Zebedee Quartermaine Xanthippe Oddbody 1987-03-14 2011-06-23 87/4455667Q Wobblewick \
     987654321012 Gallowtree bandstand Flibbertigibbet 8812 Kazoo INC-SECRET Throckmorton \
     Grimsdottir "$Z" "$X" "$P" "$PL" "$CPN" R00000; do
-	if grep -q -- "$s" q3.xml; then bad "the return leaks '$s'"; else ok; fi
+	file_lacks q3.xml "$s" "the return leaks '$s'"
 done
 contains "$(cat q3.xml)" '<LocalAuthority>E08000019</LocalAuthority>' "the local authority is in the return"
 contains "$(cat q3.xml)" '<AgeBand>10-15</AgeBand>' "ages are bands"
@@ -71,22 +87,16 @@ expect_ok audit --json
 contains "$OUT" '"operation":"disclosure","command":"asbgw build"' "the build is logged as a disclosure"
 
 # ---- build's refusals: nothing written under the output name --------------------------------
-gw build --period 2026-Q5 -o bad.xml
-[ "$RC" -eq 2 ] && [ ! -e bad.xml ] && ok || bad "bad period: exit $RC"
-gw build --period 2026-Q3 -o bad.xml --supersedes not-a-uuid
-[ "$RC" -eq 2 ] && [ ! -e bad.xml ] && ok || bad "bad supersedes: exit $RC"
-gw build --period 2026-Q3 -d ./var/none -o bad.xml
-[ "$RC" -eq 3 ] && [ ! -e bad.xml ] && ok || bad "no register: exit $RC ($ERR)"
-gw build --period 2026-Q3 -o ./no/such/dir/bad.xml
-[ "$RC" -eq 5 ] && ok || bad "unwritable output: exit $RC"
-[ -z "$(ls | grep '\.tmp\.')" ] && ok || bad "a temporary file was left behind"
+gw_refuse 2 "period '2026-Q5' is not YYYY-Qn" build --period 2026-Q5 -o bad.xml
+gw_refuse 2 "'not-a-uuid' is not a return ID" build --period 2026-Q3 -o bad.xml --supersedes not-a-uuid
+gw_refuse 3 "no register here" build --period 2026-Q3 -d ./var/none -o bad.xml
+absent ./var/none "build for a missing register made one"
+gw_refuse 5 "no/such/dir/bad.xml: cannot create" build --period 2026-Q3 -o ./no/such/dir/bad.xml
+ls -A >"$WORK/ls.out" && file_lacks "$WORK/ls.out" '\.tmp\.' "a temporary file was left behind"
 chmod 644 ./var/register/force.key
-gw build --period 2026-Q3 -o bad.xml
-[ "$RC" -eq 5 ] && [ ! -e bad.xml ] && ok || bad "a key readable by others: exit $RC"
-contains "$ERR" "chmod 600" "the key's mode is explained"
+gw_refuse 5 "readable by others.*(chmod 600)" build --period 2026-Q3 -o bad.xml
 chmod 600 ./var/register/force.key
-gw build
-[ "$RC" -eq 2 ] && ok || bad "build without --period: exit $RC"
+gw_refuse 2 "give --period" build
 
 # ---- every example through asbgw validate ----------------------------------------------------
 for f in "$EX"/examples/*.xml; do
@@ -104,12 +114,79 @@ done
 gw validate "$EX/examples/invalid-rule-R-CPN-002.xml"
 contains "$OUT" "line [0-9]+ +error +R-CPN-002 +record [0-9a-f]{32}" "text report: line, severity, rule, record"
 contains "$OUT" "INVALID" "text report summary"
-gw validate missing.xml
-[ "$RC" -eq 5 ] && ok || bad "unreadable: exit $RC"
-gw validate
-[ "$RC" -eq 2 ] && ok || bad "validate without a file: exit $RC"
-gw validate "$EX/examples/invalid-rule-R-RTN-002.xml" --max-errors 0
-[ "$RC" -eq 2 ] && ok || bad "--max-errors 0: exit $RC"
+gw_refuse 5 "missing.xml: cannot read it" validate missing.xml
+gw_refuse 2 "give one FILE" validate
+gw_refuse 2 "max-errors: '0' is too small" validate "$EX/examples/invalid-rule-R-RTN-002.xml" --max-errors 0
+# ---- what a signature would not cover: refused by asbgw validate, so the force learns first --
+# edit_q3 SED OUT: q3.xml with one sed edit
+for e in 's#<AgeBand>10-15</AgeBand>#<AgeBand>10-<!---->15</AgeBand>#:comment' \
+    's#<Force>E23000011</Force>#<Force><![CDATA[E23000011]]></Force>#:CDATA section' \
+    's#^<Return #<?asb x?>\n<Return #:processing instruction' \
+    '$ s#$#\n<!-- after the root -->#:comment'; do
+	expr=${e%:*} what=${e##*:}
+	sed "$expr" q3.xml > edit.xml
+	if cmp -s q3.xml edit.xml; then bad "the edit '$expr' changed nothing"; fi
+	gw validate edit.xml
+	if [ "$RC" -ne 1 ]; then bad "validate with a $what: exit $RC, want 1: $OUT"
+	elif ! printf '%s' "$OUT" | grep -q "R-XML-004"; then bad "validate with a $what: no R-XML-004: $OUT"
+	elif ! printf '%s' "$OUT" | grep -q "$what is not allowed"; then bad "validate with a $what: $OUT"
+	else ok; fi
+done
+# a Test of "1" is a test return (xs:boolean)
+sed 's#<Test>false</Test>#<Test>1</Test>#' q3.xml > test1.xml
+gw validate test1.xml --json; [ "$RC" -eq 0 ] && ok || bad "Test 1: exit $RC: $OUT"
+contains "$OUT" '"test":true' "<Test>1</Test> is a test return to asbgw validate"
+
+# ---- the size cap: nothing the hub would refuse for its size is built or validated ----------
+gw build --period 2026-Q3 -o big.xml --max-bytes 2000
+[ "$RC" -eq 1 ] && [ ! -e big.xml ] && ok || bad "build over --max-bytes: exit $RC ($ERR)"
+contains "$ERR" "larger than the 2000 a return may be \(R-XML-003\): nothing was written" "build over the cap says why"
+gw validate q3.xml --max-bytes 2000
+[ "$RC" -eq 1 ] && ok || bad "validate over --max-bytes: exit $RC ($OUT $ERR)"
+contains "$ERR" "R-XML-003" "validate over the cap names the rule"
+lacks "$OUT" "valid:" "validate over the cap prints no verdict of valid"
+gw validate q3.xml --max-bytes 10
+[ "$RC" -eq 2 ] && ok || bad "--max-bytes 10: exit $RC"
+
+# ---- help and usage: every command's own --help, unknown commands and options ------------------
+for c in build validate sign verify submit send outbox receipt; do
+	gw "$c" --help
+	if [ "$RC" -ne 0 ]; then bad "asbgw $c --help: exit $RC: $ERR"
+	elif ! printf '%s\n' "$OUT" | head -n 1 | grep -q "^usage: asbgw $c "; then
+		bad "asbgw $c --help: the first line is not its usage: $OUT"
+	elif ! printf '%s' "$OUT" | grep -q "^Exit: "; then bad "asbgw $c --help: no exit codes: $OUT"
+	else ok; fi
+	H=$OUT
+	gw help "$c"
+	[ "$RC" -eq 0 ] && [ "$OUT" = "$H" ] && ok || bad "asbgw help $c differs from $c --help: $RC $OUT"
+	gw "$c" --bogus q3.xml
+	if [ "$RC" -ne 2 ]; then bad "asbgw $c --bogus: exit $RC, want 2"
+	elif ! printf '%s' "$ERR" | grep -q "^asbgw: $c: --bogus: unknown option or missing value (see 'asbgw $c --help')"; then
+		bad "asbgw $c --bogus: $ERR"
+	elif [ -e ./var/register/outbox ] || [ -e ./var/returns ]; then bad "asbgw $c --bogus made something"
+	else ok; fi
+done
+contains "$(gw sign --help; echo "$OUT")" "^  --key K, --cert C " "sign --help lists its options"
+contains "$(gw build --help; echo "$OUT")" "^  --supersedes ID " "build --help lists its options"
 gw --help
 [ "$RC" -eq 0 ] && ok || bad "--help"
+for c in build validate sign verify submit send outbox receipt; do
+	contains "$OUT" "^  $c +[a-z]" "asbgw --help lists $c with its summary"
+done
+contains "$OUT" "'asbgw help COMMAND'" "asbgw --help says how to get a command's help"
+gw --version
+[ "$RC" -eq 0 ] && ok || bad "--version: exit $RC"
+contains "$OUT" "^asbgw [0-9]" "--version"
+gw
+[ "$RC" -eq 2 ] && ok || bad "no command: exit $RC"
+contains "$ERR" "^usage: asbgw" "no command: the usage on stderr"
+gw sbumit q3.xml
+[ "$RC" -eq 2 ] && ok || bad "sbumit: exit $RC"
+contains "$ERR" "^asbgw: sbumit: unknown command; did you mean 'submit'\?" "a near command is suggested"
+gw valdiate q3.xml
+contains "$ERR" "did you mean 'validate'" "a swap of two letters is near"
+gw frobnicate
+[ "$RC" -eq 2 ] && ok || bad "frobnicate: exit $RC"
+contains "$ERR" "^asbgw: frobnicate: unknown command$" "an unknown command"
+[ ! -e ./var/register/outbox ] && ok || bad "an unknown command made an outbox"
 finish

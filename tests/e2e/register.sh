@@ -8,9 +8,8 @@ export ASBREG_DIR=$R
 
 # ---- setting up ------------------------------------------------------------------------------
 refuse 3 "no register here" list
-run init --force E99999999
-[ "$RC" -eq 2 ] && ok || bad "init with an unknown force code: exit $RC"
-[ ! -e "$R/data.mdb" ] && ok || bad "a refused init left a register behind"
+refuse 2 "E99999999: not a force code" init --force E99999999
+absent "$R" "a refused init left a register behind"
 expect_ok init --force E23000011
 contains "$OUT" "created" "init"
 [ "$(stat -c %a "$R/force.key")" = 600 ] && ok || bad "force.key is not 0600"
@@ -127,16 +126,16 @@ refuse 1 "R-DISP-001" add dispersal-authorisation --subject "$FARGATE" --issued 
 refuse 1 "R-DISP-002" add dispersal-authorisation --subject "$FARGATE" --issued 2026-08-01T18:00 --hours 49 --rank inspector
 refuse 1 "R-DISP-003" add dispersal-direction --subject "$KYLE" --issued 2026-08-01T18:00 --hours 2
 refuse 1 "R-DISP-003" add dispersal-direction --subject "$KYLE" --issued 2026-07-06T18:00 --hours 2 --links "$AUTH"
-refuse 1 "R-DISP-005" add dispersal-direction --subject "$KYLE" --issued 2026-07-05T17:00 --hours 2 --links "$AUTH"
+refuse 1 "R-DISP-004" add dispersal-direction --subject "$KYLE" --issued 2026-07-05T17:00 --hours 49 --links "$AUTH"
 refuse 1 "R-GEN-003" add dispersal-direction --subject "$MILL" --issued 2026-07-04T18:00 --hours 2 --links "$AUTH"
 refuse 1 "R-CLN-001" add closure-notice --subject "$MILL" --issued 2026-09-01T10:00 --hours 24 --rank sergeant
 refuse 1 "R-CLN-002" add closure-notice --subject "$MILL" --issued 2026-09-01T10:00 --hours 25 --rank inspector
 refuse 1 "R-CLN-003" add closure-notice --subject "$MILL" --issued 2026-09-01T10:00 --hours 49 --rank superintendent
 refuse 1 "R-CLN-004" event "$NOTICE2" extended --date 2026-09-01T12:00 --until 2026-09-02T20:00 --rank inspector
 refuse 1 "R-GEN-007" event "$NOTICE" extended --date 2026-06-02T12:00 --until 2026-06-02T20:00 --rank superintendent
-refuse 1 "R-CLO-001" add closure-order --subject "$MILL" --issued 2026-06-03T09:30 --expires 2026-09-04 --links "$NOTICE"
+refuse 1 "R-CLO-001" add closure-order --subject "$MILL" --issued 2026-09-02T09:30 --expires 2026-12-03 --links "$NOTICE2"
 refuse 1 "R-CLO-002" event "$ORDER" extended --date 2026-09-01 --until 2026-12-04
-refuse 1 "R-CLO-003" add closure-order --subject "$MILL" --issued 2026-06-03T09:30 --months 1
+refuse 1 "R-CLO-003" add closure-order --subject "$MILL" --issued 2026-05-01T09:30 --months 1
 refuse 1 "R-PSPO-001" add pspo --subject "$FARGATE" --issued 2026-01-01 --years 4 --agency local-authority
 refuse 1 "R-PSPO-003" add pspo --subject "$FARGATE" --issued 2026-01-01 --years 3
 refuse 1 "R-INJ-002" add injunction --subject "$KYLE" --issued 2026-01-01 --months 13 --agency local-authority
@@ -186,6 +185,7 @@ CSV
 refuse 1 "unknown column 'powr'" import typo.csv
 run import bad.csv --rejects rejects.csv
 [ "$RC" -eq 1 ] && ok || bad "import with rejects: exit $RC"
+contains "$ERR" "1 rows? rejected" "import with rejects says how many were rejected"
 contains "$OUT" "imported 1 records" "import with rejects stores the good row"
 contains "$(cat rejects.csv)" "LEG-2,.*R-CBO-003" "the rejects file names the rule"
 refuse 1 "2 rows rejected" import bad.csv --rejects rejects2.csv
@@ -314,15 +314,157 @@ expect_ok -d "$V1" --as dt1 audit --verify
 contains "$OUT" "54 entries, chain intact" "a chain of format-1 and format-2 entries verifies"
 refuse 1 "R-ROLE-001" -d "$V1" --as off1 export --csv
 
+# ---- the law, rule by rule (issue 13): a register of its own, so the counts above stand --------
+ASBREG_DIR=./var/law
+expect_ok init --force E23000011
+expect_ok person add --name "Adam Adult" --dob 1980-01-01
+ADULT=$OUT
+expect_ok person add --name "Cara Child" --dob 2017-01-01
+CHILD=$OUT
+expect_ok person add --name "Tom Teen" --dob 2008-12-15
+TEEN=$OUT
+expect_ok person add --name "Yan Young" --dob 2012-06-01
+YOUNG=$OUT
+expect_ok premises add --address "1 Law Street"
+PA=$OUT
+expect_ok premises add --address "2 Law Street"
+PB=$OUT
+expect_ok premises add --address "3 Law Street"
+PC=$OUT
+expect_ok place add --description "Law Park"
+PARK=$OUT
+
+# 1. s35(4): a direction given during its authorisation may outlast it, up to 48 hours.
+expect_ok add dispersal-authorisation --subject "$PARK" --issued 2026-07-03T18:00 --hours 48 --rank inspector
+LAUTH=$OUT
+expect_ok add dispersal-direction --subject "$ADULT" --issued 2026-07-05T17:00 --hours 48 --links "$LAUTH"
+LDIR=$OUT
+refuse 1 "R-DISP-004" add dispersal-direction --subject "$ADULT" --issued 2026-07-05T17:00 --expires 2026-07-07T17:01 --links "$LAUTH"
+refuse 1 "R-DISP-003" add dispersal-direction --subject "$ADULT" --issued 2026-07-05T18:00 --hours 1 --links "$LAUTH"
+
+# 2. Who may use each power (schema/authority.tsv).
+refuse 1 "(s76(1)): nhs may not use the closure-notice power; correct --agency.*(R-AUTH-001)" \
+    add closure-notice --subject "$PA" --issued 2026-06-01T10:00 --hours 24 --rank inspector --agency nhs
+refuse 1 "only once the law giving it commences.*(R-AUTH-001)" \
+    add closure-notice --subject "$PA" --issued 2026-06-01T10:00 --hours 24 --agency housing-provider
+refuse 1 "(s34(1)): local-authority may not use the dispersal-authorisation power.*(R-AUTH-001)" \
+    add dispersal-authorisation --subject "$PARK" --issued 2026-08-01T18:00 --hours 24 --rank inspector --agency local-authority
+refuse 1 "(s5): cps may not use the injunction power; correct --agency to the body that used it: local-authority, housing-provider, police.*(R-AUTH-001)" \
+    add injunction --subject "$ADULT" --issued 2026-01-01 --months 6 --agency cps
+refuse 1 "(s22): police may not use the cbo power.*(R-AUTH-001)" add cbo --subject "$ADULT" --issued 2026-01-01 --years 2
+expect_ok add injunction --subject "$ADULT" --issued 2026-01-01 --months 6 --agency nhs
+expect_ok rules --authority
+contains "$OUT" "^closure-notice +housing-provider +not yet" "rules --authority shows what has not commenced"
+
+# 3. Christmas Day is disregarded in the 48 hours (s77(3), s80(4)).
+expect_ok add closure-notice --subject "$PB" --issued 2025-12-24T10:00 --expires 2025-12-27T10:00 --served 2025-12-24T10:00 --rank superintendent
+XMAS=$OUT
+refuse 1 "48 hours, Christmas Day disregarded.*(R-CLN-003)" \
+    add closure-notice --subject "$PB" --issued 2025-12-24T10:00 --expires 2025-12-27T10:01 --rank superintendent
+expect_ok add closure-order --subject "$PB" --issued 2025-12-27T10:00 --months 1
+lacks "$ERR" "R-CLO-004" "an order heard 48 hours after service, Christmas Day apart, is in time"
+expect_ok show "$OUT" --json
+contains "$OUT" "\"id\":\"$XMAS\"" "an order without --links follows the premises' latest notice"
+
+# 4. Commencement: Part 1 injunctions on 23 March 2015; a force's own (a pilot).
+refuse 1 "SI 2015/373\|R-PWR-001" add injunction --subject "$ADULT" --issued 2015-03-22 --months 6 --agency local-authority
+expect_ok add injunction --subject "$ADULT" --issued 2015-03-23 --months 6 --agency local-authority
+refuse 1 "asbreg commence.*(R-PWR-001)" add respect-order --subject "$ADULT" --issued 2026-09-01
+expect_ok commence respect-order 2026-09-01
+expect_ok commence
+contains "$OUT" "^respect-order +2026-09-01" "commence lists this force's own"
+expect_ok add respect-order --subject "$ADULT" --issued 2026-09-01
+refuse 1 "this force's commencement of the respect-order is 2026-09-01.*(R-PWR-001)" \
+    add respect-order --subject "$ADULT" --issued 2026-08-31T23:59
+refuse 1 "aged 18 or over.*(R-RESP-001)" add respect-order --subject "$TEEN" --issued 2026-09-01
+expect_ok commence youth-injunction 2026-09-01
+refuse 1 "aged 10 or over.*(R-YINJ-001)" add youth-injunction --subject "$CHILD" --issued 2026-09-01 --months 6
+refuse 1 "aged 10 to 17.*(R-YINJ-002)" add youth-injunction --subject "$ADULT" --issued 2026-09-01 --months 6
+expect_ok add youth-injunction --subject "$YOUNG" --issued 2026-09-01 --months 6
+refuse 4 "in force nationally from 2014-10-20" commence cpw 2026-01-01
+refuse 2 "before the law that made it" commence respect-order 2025-12-31
+refuse 2 "not a power" commence nuisance 2026-01-01
+refuse 2 "not a date" commence respect-order 2026-02-30
+expect_ok audit
+contains "$OUT" "commence:respect-order=2026-09-01" "a commencement is logged"
+
+# 5. Appeals only where the law gives one, and in time (late: a warning).
+expect_ok add cpw --subject "$ADULT" --issued 2026-03-01
+LCPW=$OUT
+refuse 1 "no appeal against a community protection warning.*(R-APP-001)" event "$LCPW" appealed --date 2026-03-05
+refuse 1 "no appeal against a dispersal direction.*(R-APP-001)" event "$LDIR" appealed --date 2026-07-05T18:00
+expect_ok add cpn --subject "$ADULT" --issued 2026-04-01 --served 2026-04-01
+LCPN=$OUT
+expect_ok event "$LCPN" appealed --date 2026-04-21T23:59
+lacks "$ERR" "R-APP-002" "a CPN appeal on the 21st day is in time"
+expect_ok add cpn --subject "$ADULT" --issued 2026-04-01 --served 2026-04-01
+LCPN2=$OUT
+expect_ok event "$LCPN2" appealed --date 2026-04-22
+contains "$ERR" "warning: .*after the last day \(2026-04-21\).*\(R-APP-002\)" "a late appeal is warned"
+expect_ok add cbo --subject "$ADULT" --issued 2026-01-01 --indefinite --agency cps
+LCBO=$OUT
+refuse 1 "record 'appealed'.*(R-APP-003)" event "$LCBO" appeal-allowed --date 2026-02-01
+
+# 6. Closure orders: one a notice, not on a cancelled one, extensions at most 3 months.
+expect_ok add closure-notice --subject "$PA" --issued 2026-06-01T10:00 --hours 24 --rank inspector
+LN1=$OUT
+expect_ok add closure-order --subject "$PA" --issued 2026-06-02T09:00 --months 1
+LORD=$OUT
+expect_ok show "$LORD" --json
+contains "$OUT" "\"id\":\"$LN1\"" "a closure order finds its notice"
+refuse 1 "already has a closure order.*(R-CLO-007)" add closure-order --subject "$PA" --issued 2026-06-02T10:00 --months 1 --links "$LN1"
+refuse 1 "at most 3 months at a time.*(R-CLO-005)" event "$LORD" extended --date 2026-06-30 --until 2026-10-02T09:01
+expect_ok event "$LORD" extended --date 2026-06-30 --until 2026-10-02T09:00
+expect_ok add closure-notice --subject "$PC" --issued 2026-06-10T10:00 --hours 24 --rank inspector
+LN2=$OUT
+expect_ok event "$LN2" revoked --date 2026-06-10T12:00 --note "cancelled, s78"
+refuse 1 "cancelled.*(R-CLO-006)" add closure-order --subject "$PC" --issued 2026-06-11T09:00 --months 1 --links "$LN2"
+
+# 7. Events entered late: judged by their date.
+expect_ok event "$LCBO" discharged --date 2026-03-01
+expect_ok event "$LCBO" breached --date 2026-02-01 --note "entered late"
+refuse 1 "an event dated after that.*(R-GEN-006)" event "$LCBO" breached --date 2026-03-02
+
+# 8. CBOs: never under 10; the youth review only while under 18.
+refuse 1 "never against a person under 10.*(R-CBO-005)" add cbo --subject "$CHILD" --issued 2026-10-01 --years 1 --agency cps
+expect_ok add cbo --subject "$TEEN" --issued 2026-01-01 --years 2 --agency cps
+TCBO=$OUT
+expect_ok add cbo --subject "$YOUNG" --issued 2026-01-01 --years 2 --agency cps
+YCBO2=$OUT
+expect_ok due --within 70
+contains "$OUT" "youth-cbo-review +$YCBO2" "a 14-year-old's CBO review is due"
+lacks "$OUT" "youth-cbo-review +$TCBO" "no review due once the person is 18"
+
+# 9. Breaches and fixed penalties.
+refuse 1 "cannot itself be breached.*(R-BRE-001)" event "$LCPW" breached --date 2026-03-10
+refuse 1 "cannot be breached.*(R-BRE-001)" event "$LAUTH" breached --date 2026-07-04T18:00
+refuse 1 "give --amount.*(R-FPN-003)" event "$LCPN" fpn-issued --date 2026-05-01
+refuse 1 "record 'fpn-issued' first.*(R-FPN-004)" event "$LCPN" fpn-paid --date 2026-05-01
+expect_ok event "$LCPN" fpn-issued --date 2026-05-01 --amount 75
+refuse 1 "before the first fixed penalty.*(R-FPN-004)" event "$LCPN" fpn-paid --date 2026-04-30 --amount 75
+refuse 1 "more than the 75.00 pounds.*(R-FPN-004)" event "$LCPN" fpn-paid --date 2026-05-03 --amount 75.01
+expect_ok event "$LCPN" fpn-paid --date 2026-05-03 --amount 75
+refuse 1 "already paid.*(R-FPN-004)" event "$LCPN" fpn-paid --date 2026-05-04
+
+# 10. due keeps a lapsed notice's hearing until an order follows or it is cancelled.
+expect_ok add closure-notice --subject "$PC" --issued 2026-10-30T10:00 --hours 24 --rank inspector
+LN3=$OUT
+expect_ok due --within 1
+contains "$OUT" "closure-hearing +$LN3 .*OVERDUE" "a lapsed notice's hearing stays due"
+lacks "$OUT" "closure-hearing +$LN2" "a cancelled notice needs no hearing"
+lacks "$OUT" "closure-hearing +$LN1" "a notice with its order needs no hearing"
+expect_ok add closure-order --subject "$PC" --issued 2026-10-31T12:00 --months 1
+expect_ok due --within 1
+lacks "$OUT" "closure-hearing +$LN3" "the order clears the hearing"
+ASBREG_DIR=$R
+
 # ---- help, usage and version ----------------------------------------------------------------------
-for c in init person premises place find add event show list history subject-export restrict user review rectify due repeat import export audit codes rules; do
+for c in init person premises place find add event show list history subject-export restrict user review rectify due repeat import export audit codes rules commence; do
 	run "$c" --help
 	[ "$RC" -eq 0 ] && printf '%s' "$OUT" | grep -q "^usage: asbreg" && ok || bad "$c --help"
 done
 expect_ok --help
 expect_ok --version
-run frobnicate
-[ "$RC" -eq 2 ] && ok || bad "unknown command: exit $RC"
 refuse 2 "fnid: unknown command; did you mean 'find'?" fnid Jane
 refuse 2 "did you mean 'subject-export'" subject-exprot "$JANE"
 refuse 2 "frobnicate: unknown command$" frobnicate
@@ -339,6 +481,7 @@ expect_ok --help
 contains "$OUT" "^  subject-export +everything held about a subject" "--help lists the commands with a summary"
 run
 [ "$RC" -eq 2 ] && ok || bad "no command: exit $RC"
+contains "$ERR" "^usage: asbreg" "no command: the usage"
 expect_ok codes forces
 [ "$(printf '%s\n' "$OUT" | wc -l)" -eq 43 ] && ok || bad "43 forces"
 expect_ok rules --json

@@ -48,12 +48,12 @@ refuse 1 "R-ROLE-001" --as aud.lee event "$R" breached --date 2026-09-03
 # asbgw build opens the register through the same policy: only the data team builds a return
 : "${ASBGW:?set ASBGW to the asbgw binary}"
 gw_refuse() {	# gw_refuse CODE PATTERN USER: asbgw build as USER refused, nothing stored
-	before=$(snapshot "$ASBREG_DIR")
+	snapshot "$ASBREG_DIR"; before=$SNAP
 	ASB_USER=$3 "$ASBGW" build --period 2026-Q3 -d "$ASBREG_DIR" -o "$WORK/q3.xml" \
 	    >"$WORK/.out" 2>"$WORK/.err"
 	RC=$?
 	ERR=$(cat "$WORK/.err")
-	after=$(snapshot "$ASBREG_DIR")
+	snapshot "$ASBREG_DIR"; after=$SNAP
 	if [ "$RC" -ne "$1" ]; then bad "asbgw build as $3 -> exit $RC, want $1 ($ERR)"
 	elif ! printf '%s' "$ERR" | grep -q "^asbgw: build: .*$2"; then bad "asbgw build as $3: no '$2' in: $ERR"
 	elif [ "$before" != "$after" ] || [ -z "$before" ]; then bad "asbgw build as $3 refused but the register changed"
