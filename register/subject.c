@@ -12,7 +12,6 @@
 #include "internal.h"
 #include "names.h"
 #include "num.h"
-#include "utf8.h"
 
 
 /* The register's name normaliser, opened on first use; NULL (ASCII folding only) when ICU
