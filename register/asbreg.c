@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "asbreg.h"
+#include "utf8.h"
 
 #define ASBREG_VERSION	"0.1.0"
 #define DEFAULT_DIR	"./var/register"
@@ -265,6 +266,14 @@ options(struct ctx *c, int argc, char **argv, const struct option *fields,
 		}
 		return cmd_opt_error(c->prog, c->cmd, argc, argv, stderr);
 	}
+	/* what goes into the audit log is text too (given before the command or after) */
+	if ((c->reason != NULL && utf8_check(c->reason, UTF8_LINE, NULL, NULL) == -1) ||
+	    utf8_check(c->user, UTF8_LINE, NULL, NULL) == -1) {
+		fprintf(stderr, "asbreg: %s: --%s: not valid UTF-8, or holds a control "
+		    "character\n", c->name, c->reason != NULL && utf8_check(c->reason,
+		    UTF8_LINE, NULL, NULL) == -1 ? "reason" : "as");
+		return ASB_EUSAGE;
+	}
 	return -1;
 }
 
@@ -277,9 +286,12 @@ static const struct cmd commands[] = {
 	    "forces'), and its pseudonymisation key DIR/force.key (mode 0600).\n",
 	    "init", run_init },
 	{ "person", "register a person", "person add --name NAME --dob YYYY-MM-DD "
-	    "[--sex F|M|X] [--ethnicity CODE]\n    [--pnc ID] [--lsoa CODE] [--lad CODE]",
+	    "[--sex F|M|X] [--ethnicity CODE]\n    [--pnc ID] [--lsoa CODE] [--lad CODE] [--new]",
 	    "Prints the subject ID.  ethnicity is the self-defined 18+1 code.  A person\n"
-	    "already held (same PNC ID, or same name and date of birth) is refused (exit 4).\n",
+	    "already held (same PNC ID, or same name and date of birth; case, accents,\n"
+	    "apostrophes, hyphens and spacing do not matter) is refused (exit 4).  So is one\n"
+	    "close to a person held (same date of birth and a similar name, or the same name\n"
+	    "and a date of birth one typo away) unless --new says it is another person.\n",
 	    "person", run_subject },
 	{ "premises", "register premises", "premises add --address ADDRESS [--uprn N] "
 	    "[--lsoa CODE] [--lad CODE]",
@@ -399,11 +411,13 @@ static const struct cmd commands[] = {
 	    "People with N or more records issued since D (repeat subjects), and premises,\n"
 	    "places and LSOAs with N or more (repeat locations).  Defaults: the last 12\n"
 	    "months, N = 3.\n", "repeat", run_repeat },
-	{ "import", "load records or events from CSV", "import FILE.csv [--rejects FILE]",
+	{ "import", "load records or events from CSV", "import FILE.csv [--rejects FILE] [--encoding NAME]",
 	    "Load records (or events) from CSV with the columns in docs/import.md.  All or\n"
 	    "nothing: the first bad row stops the import and nothing is stored, unless\n"
 	    "--rejects is given, when bad rows go to that file with an error column, the rest\n"
-	    "are stored, and the exit is 1 if any row was rejected.\n", "import", run_import },
+	    "are stored, and the exit is 1 if any row was rejected.  Fields must be UTF-8\n"
+	    "(save it as CSV UTF-8), or name the file's encoding: --encoding windows-1252.\n",
+	    "import", run_import },
 	{ "export", "everything, with personal data", "export [--json | --csv [--events]]",
 	    "Everything in the register, with personal data: a disclosure, logged as one (of\n"
 	    "every record).  --json (the default) writes one record a line with its subject\n"

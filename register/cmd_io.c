@@ -3,11 +3,13 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "asbreg.h"
 #include "progress.h"
 #include "csv.h"
+#include "utf8.h"
 
 static void
 import_progress(uint64_t done, void *ctx)
@@ -15,27 +17,58 @@ import_progress(uint64_t done, void *ctx)
 	progress_update(ctx, done);
 }
 
+struct import_opts {
+	const char	*rejects;
+	const char	*encoding;
+};
+
+static int
+set_import(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	struct import_opts *io = obj;
+
+	(void)eb;
+	if (strcmp(name, "encoding") == 0)
+		io->encoding = val;
+	else
+		io->rejects = val;
+	return ASB_OK;
+}
+
 int
 run_import(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
 	struct ctx *c = ctx_of(vc, cmd);
-	static const struct option o[] = { FIELD("rejects"), { NULL, 0, NULL, 0 } };
+	static const struct option o[] = { FIELD("rejects"), FIELD("encoding"),
+		{ NULL, 0, NULL, 0 } };
+	struct import_opts io = { NULL, NULL };
 	struct reg_import_result res;
 	struct asb_errbuf eb;
 	struct progress *pr;
 	struct stat st;
-	const char *rejects_path = NULL;
-	FILE *in, *rej = NULL;
+	const char *rejects_path;
+	FILE *in, *rej = NULL, *raw;
 	int err;
 
-	if ((err = options(c, argc, argv, o, set_only, &rejects_path)) >= 0)
+	if ((err = options(c, argc, argv, o, set_import, &io)) >= 0)
 		return err;
+	rejects_path = io.rejects;
 	asb_errbuf_clear(&eb);
 	if (optind + 1 != argc)
 		return usage_error(c, "%s", "give one FILE");
 	if ((in = fopen(argv[optind], "r")) == NULL) {
 		asb_fail(&eb, ASB_ENOTFOUND, NULL, "%s: cannot open", argv[optind]);
 		return fail(c, ASB_ENOTFOUND, &eb);
+	}
+	/* A file in another encoding, named by the data team, is read as UTF-8 from a
+	 * transcoded copy (line for line, so messages name the lines of the original). */
+	if (io.encoding != NULL && strcasecmp(io.encoding, "utf-8") != 0 &&
+	    strcasecmp(io.encoding, "utf8") != 0) {
+		raw = in;
+		err = utf8_transcode(raw, io.encoding, &in, &eb);
+		fclose(raw);
+		if (err != ASB_OK)
+			return fail(c, err, &eb);
 	}
 	if (rejects_path != NULL && (rej = fopen(rejects_path, "w")) == NULL) {
 		fclose(in);

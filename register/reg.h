@@ -211,11 +211,35 @@ int	 reg_subject_get(struct reg *r, uint64_t id, struct reg_subject *ret,
 /* The subject with the same identity as s (see reg_subject_add), or ASB_ENOTFOUND. */
 int	 reg_subject_match(struct reg *r, const struct reg_subject *s,
 	    uint64_t *ret_id, struct asb_errbuf *eb);
-/* Call fn for each subject whose name, address, description, PNC ID or UPRN contains text
- * (case-insensitive); fn returns non-zero to stop.  Returns ASB_OK or ASB_EIO. */
+/*
+ * Call fn for each subject found by text, in ID order; fn returns non-zero to stop.  Names,
+ * addresses and descriptions are compared as names.h normalises them (case, accents,
+ * apostrophes, hyphens and spacing do not matter): a subject is found when every word of text
+ * starts a word of its name (in any order), or text run together starts its name from one of
+ * its words ("obri" finds O'Brien, "zoe luk" and "lukasz" find Zoë Łukasz).  A PNC ID or a
+ * UPRN is found by its start too, and a date (YYYY-MM-DD) finds the people born on it.  An
+ * index walk, never a scan of the subjects.  ASB_EUSAGE for text that is not valid UTF-8;
+ * else ASB_OK or ASB_EIO.
+ */
 int	 reg_subject_find(struct reg *r, const char *text,
 	    int (*fn)(const struct reg_subject *, void *), void *ctx,
 	    struct asb_errbuf *eb);
+/*
+ * People close to s, who may be s mistyped: the same date of birth and a similar name
+ * (reg_name_close: one or two letters apart, words in another order, a middle name more or
+ * less), or the same name and a date of birth one typo away (one digit changed, or day and
+ * month swapped).  At most max IDs in ret, *ret_n of them; none for premises and places.
+ */
+int	 reg_subject_close(struct reg *r, const struct reg_subject *s, uint64_t *ret,
+	    size_t max, size_t *ret_n, struct asb_errbuf *eb);
+#define REG_CLOSE_MAX	8	/* close matches named in a refusal */
+/*
+ * reg_subject_add as an officer's 'person add' does it: also refused (ASB_ECONFLICT, eb
+ * naming the candidates, *ret_existing the first) when reg_subject_close finds someone,
+ * unless is_new says the officer has checked and this is another person (--new).
+ */
+int	 reg_subject_add_checked(struct reg *r, struct reg_subject *s, int is_new,
+	    asb_time now, uint64_t *ret_existing, struct asb_errbuf *eb);
 
 /* ---- records and events ----------------------------------------------------------------- */
 

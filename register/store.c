@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "names.h"
 #include "num.h"
 
 static int	seq_flush(struct reg *, struct asb_errbuf *);
@@ -137,7 +138,7 @@ env_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "register path too long");
 	}
 	if ((rc = mdb_env_create(&r->env)) != 0 ||
-	    (rc = mdb_env_set_maxdbs(r->env, DB_COUNT)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(r->env, DB_COUNT + REG_DBS_EXTRA)) != 0 ||
 	    (rc = mdb_env_set_mapsize(r->env, ASB_REG_MAPSIZE)) != 0 ||
 	    (rc = mdb_env_open(r->env, dir, 0, 0600)) != 0) {
 		rc = rc == ENOENT ? asb_fail(eb, ASB_ENOTFOUND, NULL,
@@ -307,6 +308,8 @@ reg_close(struct reg *r)
 	if (r->txn != NULL)
 		mdb_txn_abort(r->txn);
 	mdb_env_close(r->env);
+	reg_names_free(r->names);
+	free(r->due_buf);
 	free(r->touch);
 	free(r);
 }
