@@ -63,7 +63,7 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
-	hub/admin.c
+	hub/admin.c hub/store_tls.c hub/peer.c
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
 	return/receipt.c return/xml.c return/x509.c return/sign.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/outbox_codec.c \

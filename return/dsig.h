@@ -36,6 +36,7 @@ struct dsig_signer {
 	char	 fingerprint[65];	/* SHA-256 of its DER, lower-case hex */
 	char	 not_after[32];		/* as OpenSSL prints it */
 	int	 days_left;		/* until notAfter; negative once expired */
+	int	 tls_client;		/* has extendedKeyUsage clientAuth */
 };
 
 /* Start and stop xmlsec1 (after rtn_init / before rtn_cleanup).  dsig_init fails with a
@@ -138,5 +139,17 @@ int	 dsig_detached_sign(const struct dsig_key *k, const void *msg, size_t len,
 int	 dsig_detached_verify(const char *cert_b64, const char *sig_b64, const void *msg,
 	    size_t len, const char *ca_file, const char *cn, struct dsig_signer *ret,
 	    struct asb_errbuf *eb);
+
+/*
+ * What the hub signs for a refusal and the force verifies (docs/protocol.md, "Signed
+ * refusals"): "asb-refusal/1\n" STATUS "\n" NONCE "\n" REQUEST-SHA256 "\n" then the body
+ * as answered.  NONCE is the request's ASB-Nonce header (lower-case hex, at most 64; NULL
+ * or "" is written "-"), REQUEST-SHA256 the SHA-256 (64 hex) of the request's body as the
+ * hub received it.  *ret is malloc'd (NUL after ret_len bytes).  -1 when a field has the
+ * wrong shape or memory runs out.
+ */
+#define DSIG_REFUSAL_V1		"asb-refusal/1"
+int	 dsig_refusal_message(int status, const char *nonce, const char *req_sha256,
+	    const char *body, size_t len, char **ret, size_t *ret_len);
 
 #endif

@@ -63,6 +63,8 @@ dsig_x509_describe(X509 *cert, struct dsig_signer *s, struct asb_errbuf *eb)
 	}
 	memcpy(s->cn, utf8, (size_t)n);
 	OPENSSL_free(utf8);
+	s->tls_client = (X509_get_extension_flags(cert) & EXFLAG_XKUSAGE) &&
+	    (X509_get_extended_key_usage(cert) & XKU_SSL_CLIENT);
 	if ((b = BIO_new(BIO_s_mem())) != NULL) {
 		char *p;
 		long l;
@@ -486,4 +488,36 @@ out:
 	free(der);
 	free(sig);
 	return err;
+}
+
+int
+dsig_refusal_message(int status, const char *nonce, const char *req_sha256, const char *body,
+    size_t len, char **ret, size_t *ret_len)
+{
+	char head[200];
+	size_t i, n;
+	int hl;
+	char *m;
+
+	*ret = NULL;
+	for (i = 0; nonce != NULL && nonce[i] != '\0'; i++)
+		if (i >= 64 || !((nonce[i] >= '0' && nonce[i] <= '9') ||
+		    (nonce[i] >= 'a' && nonce[i] <= 'f')))
+			return -1;
+	if (strlen(req_sha256) != 64)
+		return -1;
+	hl = snprintf(head, sizeof(head), "%s\n%d\n%s\n%s\n", DSIG_REFUSAL_V1, status,
+	    nonce != NULL && nonce[0] ? nonce : "-", req_sha256);
+	if (hl < 0 || (size_t)hl >= sizeof(head))
+		return -1;
+	n = (size_t)hl + len;
+	if ((m = malloc(n + 1)) == NULL)
+		return -1;
+	memcpy(m, head, (size_t)hl);
+	if (len > 0)
+		memcpy(m + hl, body, len);
+	m[n] = '\0';
+	*ret = m;
+	*ret_len = n;
+	return 0;
 }
