@@ -188,7 +188,7 @@ gw_http(const struct gw_tls *t, const char *path, const char *body, size_t len,
 
 /* ---- pins and signed refusals ----------------------------------------------------------- */
 
-/* Next item of a list split at commas and white space: its bounds in s from *at. */
+/* Next item of a list split at commas, white space around it trimmed: its bounds in s. */
 static int
 next_item(const char *s, size_t *at, size_t *start, size_t *end)
 {
@@ -199,10 +199,12 @@ next_item(const char *s, size_t *at, size_t *start, size_t *end)
 	if (s[i] == '\0')
 		return 0;
 	*start = i;
-	while (s[i] != '\0' && s[i] != ',' && !isspace((unsigned char)s[i]))
+	while (s[i] != '\0' && s[i] != ',')
 		i++;
-	*end = i;
 	*at = i;
+	while (i > *start && isspace((unsigned char)s[i - 1]))
+		i--;
+	*end = i;
 	return 1;
 }
 
@@ -235,8 +237,8 @@ gw_pins(const struct gw_tls *t, char ret[GW_MAX_PINS][65], int *n, struct asb_er
 				memcpy(ret[k++], who.fingerprint, 65);
 				continue;
 			}
-			/* SHA256 Fingerprint=AB:CD:... as openssl prints it, or plain hex */
-			if (strncasecmp(item, "SHA256 Fingerprint=", 19) == 0)
+			/* sha256 Fingerprint=AB:CD:... as openssl prints it, or plain hex */
+			if (strncasecmp(item, "sha256 Fingerprint=", 19) == 0)
 				memmove(item, item + 19, strlen(item + 19) + 1);
 			for (i = 0; item[i] != '\0' && h <= 64; i++) {
 				if (item[i] == ':')

@@ -17,8 +17,9 @@ struct gw_tls {
 	const char	*ca;		/* the CA that signs the hub and its receipts */
 	const char	*receipt_signer;	/* CN of the receipt key; NULL: asbhub-receipts */
 	/* The pins of the hub's receipt certificate, as the settings give them: receipt-cert
-	 * FILE[,FILE] and receipt-fingerprint HEX[,HEX] (SHA-256 of the certificate; colons
-	 * and capitals allowed, as openssl x509 -fingerprint -sha256 prints it).  Together at
+	 * FILE[,FILE] and receipt-fingerprint HEX[,HEX] (comma-separated; SHA-256 of the
+	 * certificate, colons, capitals and the "sha256 Fingerprint=" of openssl x509
+	 * -fingerprint -sha256 allowed).  Together at
 	 * most GW_MAX_PINS (two at once: the current key and the next, for rotation).  None:
 	 * any certificate of ca with CN receipt_signer is trusted, as before pins. */
 	const char	*receipt_cert, *receipt_fingerprint;

@@ -224,7 +224,7 @@ for case in "400" "404" "403 replay"; do
 	n=$((n + 1))
 	set -- $case
 	if [ "${2:-}" = replay ]; then fake "$1" "$WORK/replay.hdr" "$WORK/replay.body"; else fake "$1"; fi
-	conf "$FAKE" "receipt-cert = $PKI/hub/sign.crt"
+	conf "$FAKE"	# no pin: a proxy's answer is told apart all the same
 	R=$(rid "r$n.xml")
 	gw submit "r$n.xml"; want 5 "a $case answer from something in between"
 	contains "$ERR" "not signed by the hub" "submit says the $case was not the hub's"
