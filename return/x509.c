@@ -187,8 +187,12 @@ dsig_key_free(struct dsig_key *k)
 		free(k->key_pem);
 	}
 	free(k->cert_pem);
+	EVP_PKEY_free(k->pkey);
+	free(k->cert_b64);
 	free(k);
 }
+
+static char *b64_encode(const unsigned char *p, size_t n);
 
 int
 dsig_key_load(const char *key_file, const char *cert_file, struct dsig_key **ret,
@@ -252,7 +256,18 @@ dsig_key_load(const char *key_file, const char *cert_file, struct dsig_key **ret
 		err = prefix(eb, ASB_EUSAGE, cert_file);
 		goto fail;
 	}
-	EVP_PKEY_free(pkey);
+	{
+		unsigned char *der = NULL;
+		int dlen = i2d_X509(cert, &der);
+
+		k->cert_b64 = dlen > 0 ? b64_encode(der, (size_t)dlen) : NULL;
+		OPENSSL_free(der);
+		if (k->cert_b64 == NULL) {
+			err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
+			goto fail;
+		}
+	}
+	k->pkey = pkey;
 	X509_free(cert);
 	*ret = k;
 	return ASB_OK;
@@ -399,32 +414,22 @@ int
 dsig_detached_sign(const struct dsig_key *k, const void *msg, size_t len, char **ret_sig,
     char **ret_cert, struct asb_errbuf *eb)
 {
-	EVP_PKEY *pkey = NULL;
-	X509 *cert = NULL;
 	EVP_MD_CTX *md = NULL;
-	unsigned char *sig = NULL, *der = NULL;
+	unsigned char *sig = NULL;
 	size_t slen = 0;
-	int dlen, err = ASB_EIO;
-	BIO *b;
+	int err = ASB_EIO;
 
 	*ret_sig = *ret_cert = NULL;
-	if ((b = BIO_new_mem_buf(k->key_pem, (int)k->key_len)) != NULL)
-		pkey = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
-	BIO_free(b);
-	if ((b = BIO_new_mem_buf(k->cert_pem, (int)k->cert_len)) != NULL)
-		cert = PEM_read_bio_X509(b, NULL, NULL, NULL);
-	BIO_free(b);
-	if (pkey == NULL || cert == NULL || (md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, pkey) != 1 ||
+	if (k->pkey == NULL || k->cert_b64 == NULL || (md = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, k->pkey) != 1 ||
 	    EVP_DigestSign(md, NULL, &slen, msg, len) != 1 ||
 	    (sig = malloc(slen)) == NULL ||
-	    EVP_DigestSign(md, sig, &slen, msg, len) != 1 ||
-	    (dlen = i2d_X509(cert, &der)) <= 0) {
+	    EVP_DigestSign(md, sig, &slen, msg, len) != 1) {
 		asb_fail(eb, ASB_EIO, NULL, "cannot sign with %s", k->key_file);
 		goto out;
 	}
 	if ((*ret_sig = b64_encode(sig, slen)) == NULL ||
-	    (*ret_cert = b64_encode(der, (size_t)dlen)) == NULL) {
+	    (*ret_cert = strdup(k->cert_b64)) == NULL) {
 		free(*ret_sig);
 		*ret_sig = NULL;
 		asb_fail(eb, ASB_EIO, NULL, "out of memory");
@@ -432,11 +437,8 @@ dsig_detached_sign(const struct dsig_key *k, const void *msg, size_t len, char *
 	}
 	err = ASB_OK;
 out:
-	OPENSSL_free(der);
 	free(sig);
 	EVP_MD_CTX_free(md);
-	EVP_PKEY_free(pkey);
-	X509_free(cert);
 	return err;
 }
 
