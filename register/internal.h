@@ -74,6 +74,12 @@ struct reg {
 	 * audit entry takes them (audit.c).  Emptied by reg_begin. */
 	uint64_t	*touch;
 	size_t		 touch_n, touch_cap;
+	/* The audit head this transaction leaves (head_dirty once it appended an entry), for
+	 * head_fn when the commit has landed (reg_set_head_hook).  Cleared by reg_begin. */
+	struct reg_audit_head head_new;
+	int		 head_dirty;
+	reg_head_hook	*head_fn;
+	void		*head_ctx;
 };
 
 /* ---- the LMDB layer (store.c) ---- */
