@@ -119,8 +119,10 @@ refuse 4 "rej-link.csv: is a symbolic link" import rej.csv --rejects rej-link.cs
 ln -s nowhere.csv rej-dangling.csv
 refuse 4 "is a symbolic link" import rej.csv --rejects rej-dangling.csv
 absent nowhere.csv "a dangling link's target"
+# A FIFO with no reader: refused at once, not waited on (timeout: a hang is a failure too).
 mkfifo rej-fifo.csv
-refuse 4 "not a plain file" import rej.csv --rejects rej-fifo.csv
+exits 4 "a FIFO as the rejects file" timeout 10 "$ASBREG" import rej.csv --rejects rej-fifo.csv
+contains "$ERR" "rej-fifo.csv: not a plain file" "a FIFO is refused by name"
 if [ "$(id -u)" -eq 0 ]; then
 	# root can write anyone's file: the check is the owner, not the permission.
 	echo theirs >rej-theirs.csv
