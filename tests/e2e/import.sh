@@ -47,8 +47,9 @@ TAB=$(printf '\t')
 	echo 'ref,power,name,dob,issued,years,agency,lsoa,conditions,by,incident'
 	echo 'X1,cbo,"=HYPERLINK(""http://evil.example/"",""details"")",1980-01-01,2025-06-10,2,cps,E01000001,"- not to enter the park",PC 1,+44'
 	echo "X2,cbo,'Kay Smith,1981-01-01,2025-06-10,2,cps,E01000001,\"''=1+1 is data\",@bob,"
-	echo 'X3,cbo," =cmd|x",1982-01-01,2025-06-10,2,cps,E01000001,＝1+1,－x,＠y'
-	echo "X4,cbo,\"${TAB}=tab\",1983-01-01,2025-06-10,2,cps,E01000001,\" ＠home\",+1,-2"
+	echo 'X3,cbo,+Plus Person,1982-01-01,2025-06-10,2,cps,E01000001," =cmd|x",－x,＠y'
+	echo 'X4,cbo,＝Full Width,1983-01-01,2025-06-10,2,cps,E01000001," ＠home",+1,-2'
+	echo "X5,cbo,Tab Person,1984-01-01,2025-06-10,2,cps,E01000001,\"${TAB}=tab\",,"
 } >xfer.csv
 {
 	echo 'record,kind,date,note,by'
@@ -73,8 +74,9 @@ printf '%s\n' "$OUT" >xfer-a-events.csv
 cat >xfer-want.csv <<END
 X1,cbo,person,"'=HYPERLINK(""http://evil.example/"",""details"")",1980-01-01,,,,,,,,,2025-06-10T00:00:00+01:00,,2027-06-10T00:00:00+01:00,PC 1,,,cps,"'- not to enter the park",E01000001,,,"'+44"
 X2,cbo,person,'Kay Smith,1981-01-01,,,,,,,,,2025-06-10T00:00:00+01:00,,2027-06-10T00:00:00+01:00,"'@bob",,,cps,"''=1+1 is data",E01000001,,,
-X3,cbo,person,"' =cmd|x",1982-01-01,,,,,,,,,2025-06-10T00:00:00+01:00,,2027-06-10T00:00:00+01:00,"'－x",,,cps,"'＝1+1",E01000001,,,"'＠y"
-X4,cbo,person,"'${TAB}=tab",1983-01-01,,,,,,,,,2025-06-10T00:00:00+01:00,,2027-06-10T00:00:00+01:00,"'+1",,,cps,"' ＠home",E01000001,,,"'-2"
+X3,cbo,person,"'+Plus Person",1982-01-01,,,,,,,,,2025-06-10T00:00:00+01:00,,2027-06-10T00:00:00+01:00,"'－x",,,cps,"' =cmd|x",E01000001,,,"'＠y"
+X4,cbo,person,"'＝Full Width",1983-01-01,,,,,,,,,2025-06-10T00:00:00+01:00,,2027-06-10T00:00:00+01:00,"'+1",,,cps,"' ＠home",E01000001,,,"'-2"
+X5,cbo,person,Tab Person,1984-01-01,,,,,,,,,2025-06-10T00:00:00+01:00,,2027-06-10T00:00:00+01:00,,,,cps,"'${TAB}=tab",E01000001,,,
 END
 if tail -n +2 xfer-a.csv | cmp -s - xfer-want.csv; then ok; else
 	bad "the export's guarded cells: $(tail -n +2 xfer-a.csv | diff xfer-want.csv - | head -8)"; fi
