@@ -7,10 +7,12 @@
  * library's error codes to the documented exit codes (0 ok, 1 rule, 2 usage, 3 not found,
  * 4 conflict, 5 storage) through fail().  docs/man/asbreg.1 is the manual.
  */
+#include <inttypes.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -131,6 +133,27 @@ code_refuse(const struct ctx *c, enum sch_list list, const char *what, const cha
 
 /* ---- the register, the audit entry ------------------------------------------------------- */
 
+/*
+ * Each audit head, as its commit lands, to syslog (LOG_AUTHPRIV: the file only root reads on
+ * most systems), so that a rewritten audit log can be caught against a record the register's
+ * users cannot change ('asbreg audit --verify --head HASH').  The force, the entry's number
+ * and its hash, and the command: never a user or a name.  ASBREG_SYSLOG_STDERR=1 copies the
+ * line to stderr too (a machine with no syslog daemon, and the tests); syslog still gets it.
+ */
+static void
+log_head(const char *force, const struct reg_audit_head *h, void *ctx)
+{
+	const struct ctx *c = ctx;
+	const char *e = getenv("ASBREG_SYSLOG_STDERR");
+	char hex[REG_AUDIT_HEX];
+
+	openlog("asbreg", LOG_PID | (e != NULL && strcmp(e, "1") == 0 ? LOG_PERROR : 0),
+	    LOG_AUTHPRIV);
+	syslog(LOG_NOTICE, "audit head force=%s seq=%" PRIu64 " sha256=%s command=%s", force,
+	    h->seq, reg_audit_hex(h->hash, hex), c->cmd->op);
+	closelog();
+}
+
 int
 open_reg(struct ctx *c, int write, struct asb_errbuf *eb)
 {
@@ -138,6 +161,7 @@ open_reg(struct ctx *c, int write, struct asb_errbuf *eb)
 
 	if ((err = reg_open_as(c->dir, c->user, c->cmd->op, &c->r, eb)) != ASB_OK)
 		return err;
+	reg_set_head_hook(c->r, log_head, c);
 	if ((err = reg_begin(c->r, write, eb)) != ASB_OK) {
 		reg_close(c->r);
 		c->r = NULL;
@@ -423,12 +447,15 @@ static const struct cmd commands[] = {
 	    "every record).  --json (the default) writes one record a line with its subject\n"
 	    "and events; --csv writes records in the columns 'asbreg import' reads, --csv\n"
 	    "--events their events likewise.\n", "export", run_export },
-	{ "audit", "the audit log, and its check", "audit [--verify] [--json]",
+	{ "audit", "the audit log, and its check", "audit [--verify [--head HASH]] [--json]",
 	    "The Data Protection Act 2018 s62 log: who collected, altered, consulted,\n"
 	    "disclosed or erased what, and when.  Each entry shows the first IDs it touched\n"
 	    "and how many more; it keeps them all.  --verify checks the hash chain, each\n"
-	    "entry's ID set and the audit index, and exits 1 (R-AUD-001) at the first entry\n"
-	    "changed or removed.\n", "audit", run_audit },
+	    "entry's ID set and the audit index, exits 1 (R-AUD-001) at the first entry\n"
+	    "changed or removed, and prints the head (the last entry's number and hash).\n"
+	    "--head HASH also checks a head recorded earlier (printed here, or logged to\n"
+	    "syslog as each command commits): an entry of the chain must have that hash, or\n"
+	    "the log was rewritten since (exit 1, R-AUD-002).\n", "audit", run_audit },
 	{ "codes", "the national code lists",
 	    "codes [forces|powers|ethnicity|sex|ranks|agencies|events|outcomes] [--json]",
 	    "The national code lists the register accepts.\n", NULL, run_codes },

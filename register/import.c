@@ -321,6 +321,11 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 			    "%zu: %zu fields, the header has %zu", line, n,
 			    im.ncols);
 		else if (got == ASB_OK) {
+			/* A cell an export guarded against formula injection comes
+			 * back as it was stored (csv.h), so an export loads into
+			 * another register unchanged. */
+			for (i = 0; i < n; i++)
+				csv_unguard(f[i]);
 			if (rejects != NULL) {
 				if ((rc = mdb_txn_begin(mdb_txn_env(parent),
 				    parent, 0, &child)) != 0) {

@@ -85,6 +85,12 @@ struct reg {
 	int		 due_batch;
 	unsigned char	*due_buf;
 	size_t		 due_n, due_cap;
+	/* The audit head this transaction leaves (head_dirty once it appended an entry), for
+	 * head_fn when the commit has landed (reg_set_head_hook).  Cleared by reg_begin. */
+	struct reg_audit_head head_new;
+	int		 head_dirty;
+	reg_head_hook	*head_fn;
+	void		*head_ctx;
 };
 
 /* Databases beyond enum reg_db that an environment may hold (the due index). */

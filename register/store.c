@@ -399,6 +399,7 @@ reg_begin(struct reg *r, int write, struct asb_errbuf *eb)
 	memset(r->seq_loaded, 0, sizeof(r->seq_loaded));
 	r->touch_n = 0;		/* a new transaction has touched nothing yet */
 	r->voids = -1;		/* void.c asks once per transaction */
+	r->head_dirty = 0;
 	return ASB_OK;
 }
 
@@ -417,6 +418,11 @@ reg_commit(struct reg *r, struct asb_errbuf *eb)
 	r->txn = NULL;
 	if (rc != 0)
 		return reg_lmdb_fail(eb, rc, "commit");
+	/* Only now is the head real: a head reported before the commit could name entries
+	 * that never landed. */
+	if (r->head_dirty && r->head_fn != NULL)
+		r->head_fn(r->force, &r->head_new, r->head_ctx);
+	r->head_dirty = 0;
 	return ASB_OK;
 }
 
@@ -426,6 +432,7 @@ reg_abort(struct reg *r)
 	if (r->txn != NULL)
 		mdb_txn_abort(r->txn);
 	r->txn = NULL;
+	r->head_dirty = 0;
 }
 
 int

@@ -316,6 +316,79 @@ START_TEST(test_json_csv_out)
 }
 END_TEST
 
+/* Formula injection: what the writer makes of each cell (csv_field), and that the reader
+ * gives the text back (csv_reader_next, then csv_unguard).  out NULL: written as is. */
+static const struct {
+	const char *in, *out;
+} guards[] = {
+	{ "=SUM(A1)", "\"'=SUM(A1)\"" },
+	{ "+44 20", "\"'+44 20\"" },
+	{ "-1+2", "\"'-1+2\"" },
+	{ "@SUM(A1)", "\"'@SUM(A1)\"" },
+	{ "\tTAB", "\"'\tTAB\"" },
+	{ "\rCR", "\"'\rCR\"" },
+	{ "\nLF", "\"'\nLF\"" },
+	{ " =1+1", "\"' =1+1\"" },
+	{ "   @x", "\"'   @x\"" },
+	{ " \t=1", "\"' \t=1\"" },
+	{ "\xC2\xA0=1", "\"'\xC2\xA0=1\"" },			/* no-break space */
+	{ "\xE3\x80\x80=1", "\"'\xE3\x80\x80=1\"" },		/* ideographic space */
+	{ "\xEF\xBC\x9D" "1+1", "\"'\xEF\xBC\x9D" "1+1\"" },	/* fullwidth = */
+	{ "\xEF\xBC\x8B" "1", "\"'\xEF\xBC\x8B" "1\"" },	/* fullwidth + */
+	{ "\xEF\xBC\x8D" "1", "\"'\xEF\xBC\x8D" "1\"" },	/* fullwidth - */
+	{ "\xEF\xBC\xA0" "x", "\"'\xEF\xBC\xA0" "x\"" },	/* fullwidth @ */
+	{ " \xEF\xBC\x9D" "1", "\"' \xEF\xBC\x9D" "1\"" },
+	{ "=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" },
+	/* data that starts with an apostrophe */
+	{ "'=1", "\"''=1\"" },
+	{ "''=1", "\"'''=1\"" },
+	{ "' =1", "\"'' =1\"" },
+	{ "'Kay", NULL },
+	{ "''", NULL },
+	{ "'", NULL },
+	{ "O'Brien", NULL },
+	/* harmless */
+	{ "plain", NULL },
+	{ "", NULL },
+	{ "a=b", NULL },
+	{ "x-1", NULL },
+	{ "1-2", NULL },
+	{ " x", "\" x\"" },
+	{ "\xEF\xBC\xA1", NULL },				/* fullwidth A */
+	{ "\xEF\xBD\x9D", NULL },				/* fullwidth } */
+	{ "\xC2\xA0x", NULL },
+};
+
+START_TEST(test_csv_guard)
+{
+	char *buf = NULL, **fields;
+	size_t len = 0, n;
+	FILE *f = open_memstream(&buf, &len);
+	struct csv_reader *r;
+	struct asb_errbuf eb;
+	const char *want = guards[_i].out != NULL ? guards[_i].out : guards[_i].in;
+
+	csv_field(f, guards[_i].in);
+	fputc('\n', f);
+	fclose(f);
+	ck_assert_msg(len == strlen(want) + 1 && memcmp(buf, want, len - 1) == 0,
+	    "case %d: wrote [%s], want [%s]", _i, buf, want);
+	ck_assert_int_eq(csv_guarded(guards[_i].in), guards[_i].out != NULL &&
+	    guards[_i].out[1] == '\'');
+	/* Read back: the same text, whatever it was. */
+	f = fmemopen(buf, len, "r");
+	r = csv_reader_new(f);
+	ck_assert_int_eq(csv_reader_next(r, &fields, &n, &eb), ASB_OK);
+	ck_assert_uint_eq(n, 1);
+	csv_unguard(fields[0]);
+	ck_assert_msg(strcmp(fields[0], guards[_i].in) == 0, "case %d: read back [%s]",
+	    _i, fields[0]);
+	csv_reader_free(r);
+	fclose(f);
+	free(buf);
+}
+END_TEST
+
 /* ---- the command dispatcher (cmd.h) ---- */
 
 struct tcmd_ctx {
@@ -694,6 +767,7 @@ common_suite(void)
 	tcase_add_test(tc, test_csv_limits);
 	tcase_add_test(tc, test_csv_resync);
 	tcase_add_test(tc, test_json_csv_out);
+	tcase_add_loop_test(tc, test_csv_guard, 0, sizeof(guards) / sizeof(guards[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cmd");
 	tcase_add_loop_test(tc, test_dispatch, 0,
