@@ -4,6 +4,7 @@
 #   make check      deps + build + every Check suite and end-to-end script, then all again
 #                   under ASan+UBSan
 #   make demo       deps + build + the main job end to end on ./var/
+#   make web        the officers' web application on the demo register (tools/web.sh)
 #   make bench      benchmarks (never part of check)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make lint       banned functions
@@ -289,6 +290,11 @@ demo: deps
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
 		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
 		sh tools/national.sh ./var/national
+
+# The web application on the demo register, at https://localhost:8443 (tools/web.sh).
+web: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) sh tools/web.sh
 
 bench: deps $(BINS) $(BENCH)
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) REGBENCH=$(abspath $(BENCH)) \

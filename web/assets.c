@@ -62,8 +62,20 @@ web_asset(struct web_req *q, const char *path)
 	return ASB_OK;
 }
 
+/* The application's own few rules on top of GOV.UK Frontend's: served from here, not
+ * inline, so the Content-Security-Policy need allow no inline style. */
+static const char asb_css[] =
+    ".asb-scroll{overflow-x:auto;max-width:100%}\n"
+    ".asb-scroll:focus{outline:3px solid #ffdd00;outline-offset:0}\n";
+
 int
 page_asset(struct web_req *q)
 {
+	if (strcmp(q->path, "/asb.css") == 0) {
+		evbuffer_add(q->out, asb_css, sizeof(asb_css) - 1);
+		web_header(q, "Content-Type", "text/css; charset=utf-8");
+		web_header(q, "Cache-Control", "public, max-age=86400");
+		return ASB_OK;
+	}
 	return web_asset(q, q->path);
 }

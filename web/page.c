@@ -161,6 +161,34 @@ pg_printf(struct web_req *q, const char *fmt, ...)
 
 /* ---- the template ---------------------------------------------------------------------- */
 
+/* The register's force by name ("South Yorkshire Police"), for the header. */
+static const char *
+force_name(const struct web_req *q)
+{
+	const char *code = q->app != NULL && q->app->r != NULL ? reg_force(q->app->r) : NULL;
+	int i = code != NULL ? sch_code_index(SCH_LIST_FORCES, code) : -1;
+
+	return i >= 0 ? sch_code_field(SCH_LIST_FORCES, (unsigned)i, 1) : "Police";
+}
+
+/* A link of the service navigation, marked current on its own page. */
+static void
+nav_item(struct web_req *q, const char *href, const char *text)
+{
+	int cur = q->path != NULL && strcmp(q->path, href) == 0;
+
+	pg_printf(q, "<li class=\"govuk-service-navigation__item%s\"><a class=\"govuk-service-"
+	    "navigation__link\" href=\"%s\"%s>%s</a></li>", cur ?
+	    " govuk-service-navigation__item--active" : "", href, cur ?
+	    " aria-current=\"page\"" : "", text);
+}
+
+/*
+ * GOV.UK Frontend 6's page template (dist/govuk/template.njk) without its one inline script:
+ * the generic header (the crest and the GOV.UK logotype are for GOV.UK's own services; a
+ * force's register uses the generic one), the service navigation with the service name,
+ * the pages and who is signed in, then <main>.
+ */
 void
 pg_head(struct web_req *q, const char *title)
 {
@@ -168,43 +196,51 @@ pg_head(struct web_req *q, const char *title)
 	pg_raw(q, "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1, "
-	    "viewport-fit=cover\">\n<meta name=\"theme-color\" content=\"#0b0c0c\">\n");
+	    "viewport-fit=cover\">\n<meta name=\"theme-color\" content=\"#1d70b8\">\n");
 	pg_printf(q, "<title>%s - ASB powers register</title>\n", title);
 	pg_raw(q, "<link rel=\"icon\" sizes=\"48x48\" href=\"/assets/images/favicon.ico\">\n"
-	    "<link rel=\"stylesheet\" href=\"/govuk-frontend.min.css\">\n</head>\n"
+	    "<link rel=\"stylesheet\" href=\"/govuk-frontend.min.css\">\n"
+	    "<link rel=\"stylesheet\" href=\"/asb.css\">\n</head>\n"
 	    "<body class=\"govuk-template__body\">\n"
 	    "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to main content</a>\n"
-	    "<header class=\"govuk-header\" data-module=\"govuk-header\">\n"
-	    "<div class=\"govuk-header__container govuk-width-container\">\n"
-	    "<div class=\"govuk-header__logo\"><a href=\"/\" class=\"govuk-header__link "
-	    "govuk-header__link--homepage\">ASB powers register</a></div>\n");
+	    "<header class=\"govuk-template__header\">\n"
+	    "<div class=\"govuk-generic-header\"><div class=\"govuk-generic-header__container "
+	    "govuk-width-container\"><div class=\"govuk-generic-header__logo\">"
+	    "<a href=\"/\" class=\"govuk-generic-header__homepage-link\">");
+	pg_text(q, force_name(q));
+	pg_raw(q, "</a></div></div></div>\n<section aria-label=\"Service information\" class=\"govuk-service-"
+	    "navigation\"><div class=\"govuk-width-container\"><div class=\"govuk-service-"
+	    "navigation__container\"><span class=\"govuk-service-navigation__service-name\">"
+	    "<a href=\"/\" class=\"govuk-service-navigation__link\">ASB powers register</a>"
+	    "</span>");
 	if (q->signed_in) {
-		pg_printf(q, "<div class=\"govuk-header__content\"><span class=\"govuk-header__"
-		    "link\">%s (%s)</span></div>\n", q->sess.user, reg_role_code(q->sess.role));
-	}
-	pg_raw(q, "</div>\n</header>\n<div class=\"govuk-width-container\">\n");
-	if (q->signed_in) {
+		pg_raw(q, "<nav aria-label=\"Menu\" class=\"govuk-service-navigation__wrapper\">"
+		    "<ul class=\"govuk-service-navigation__list\" id=\"navigation\">");
+		nav_item(q, "/", "Home");
+		nav_item(q, "/find", "Find");
+		pg_printf(q, "<li class=\"govuk-service-navigation__item\"><span class=\"govuk-"
+		    "service-navigation__text\">%s (%s)</span></li>", q->sess.user,
+		    reg_role_code(q->sess.role));
 		/* sign-out is a POST with the form token: a link could be forged by any page */
-		pg_raw(q, "<nav class=\"govuk-!-margin-top-2\" aria-label=\"Account\">"
-		    "<form method=\"post\" action=\"/logout\" novalidate>");
+		pg_raw(q, "<li class=\"govuk-service-navigation__item\"><form method=\"post\" "
+		    "action=\"/logout\" novalidate>");
 		pg_csrf(q);
-		pg_raw(q, "<a href=\"/\" class=\"govuk-link govuk-!-margin-right-3\">Home</a>"
-		    "<a href=\"/find\" class=\"govuk-link govuk-!-margin-right-3\">Find</a>"
-		    "<button type=\"submit\" class=\"govuk-button govuk-button--secondary "
-		    "govuk-!-margin-bottom-0\" data-module=\"govuk-button\">Sign out</button>"
-		    "</form></nav>\n");
+		pg_raw(q, "<button type=\"submit\" class=\"govuk-button govuk-button--secondary "
+		    "govuk-!-margin-bottom-0\">Sign out</button></form></li></ul></nav>");
 	}
-	pg_raw(q, "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
+	pg_raw(q, "</div></div></section>\n</header>\n<div class=\"govuk-width-container\">\n"
+	    "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
 }
 
 void
 pg_foot(struct web_req *q)
 {
-	pg_raw(q, "</main>\n</div>\n<footer class=\"govuk-footer\">\n<div class=\"govuk-width-"
-	    "container\"><div class=\"govuk-footer__meta\"><div class=\"govuk-footer__meta-item "
-	    "govuk-footer__meta-item--grow\"><p class=\"govuk-body-s\">Every page that shows "
-	    "personal data is recorded in the register's audit log under your name (Data "
-	    "Protection Act 2018 s62).</p></div></div></div>\n</footer>\n</body>\n</html>\n");
+	pg_raw(q, "</main>\n</div>\n<footer class=\"govuk-template__footer\">\n<div class=\""
+	    "govuk-footer\"><div class=\"govuk-width-container\"><div class=\"govuk-footer__"
+	    "meta\"><div class=\"govuk-footer__meta-item govuk-footer__meta-item--grow\">"
+	    "<p class=\"govuk-body-s\">Every page that shows personal data is recorded in the "
+	    "register's audit log under your name (Data Protection Act 2018 s62).</p></div></div>"
+	    "</div></div>\n</footer>\n</body>\n</html>\n");
 }
 
 void
@@ -275,7 +311,11 @@ pg_summary_end(struct web_req *q)
 void
 pg_table_begin(struct web_req *q, const char *caption, const char *const *heads)
 {
-	pg_raw(q, "<table class=\"govuk-table\">");
+	/* a table wider than a phone scrolls inside its own region, not the page (WCAG
+	 * 1.4.10 reflow); the region takes the keyboard focus so it can be scrolled */
+	pg_printf(q, "<div class=\"asb-scroll\" role=\"region\" aria-label=\"%s\" "
+	    "tabindex=\"0\">", caption != NULL ? caption : "Table");
+	pg_raw(q, "<table class=\"govuk-table govuk-table--small-text-until-tablet\">");
 	if (caption != NULL)
 		pg_printf(q, "<caption class=\"govuk-table__caption govuk-table__caption--m\">"
 		    "%s</caption>", caption);
@@ -325,7 +365,7 @@ pg_row_end(struct web_req *q)
 void
 pg_table_end(struct web_req *q)
 {
-	pg_raw(q, "</tbody></table>\n");
+	pg_raw(q, "</tbody></table></div>\n");
 }
 
 void
