@@ -312,6 +312,8 @@ install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 docs/man/asbhub.1 docs/man/asbsynth.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(Q)if [ -d $(BUILD)/share/govuk ]; then install -d $(DESTDIR)$(PREFIX)/share/asb && \
+		cp -R $(BUILD)/share/govuk $(DESTDIR)$(PREFIX)/share/asb/; fi
 
 # The dependency direction, checked on the objects themselves: nothing in the hub or the
 # return library names a gateway (gw_, ob_) or register (reg_) symbol, and the return library

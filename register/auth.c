@@ -306,6 +306,19 @@ refuse(struct reg *r, const char *name, asb_time now, struct reg_login *ret, con
 	return audit_login(r, name, "login", now, note, eb);
 }
 
+/* The cost of a password check for a name with no password to check, so the time of an
+ * answer does not say which names are accounts. */
+static void
+burn(const char *password)
+{
+	static const unsigned char salt[PW_SALT] = "asb-no-such-user";
+	unsigned char out[PW_HASH];
+	size_t n = strlen(password);
+
+	(void)argon2id_hash_raw(PW_T, PW_M, PW_P, password, n > REG_PASSWORD_MAX ?
+	    REG_PASSWORD_MAX : n, salt, sizeof(salt), out, sizeof(out));
+}
+
 /* A failure counted against a known account: slower answers, then the lock. */
 static int
 count_failure(struct reg *r, const struct reg_auth_policy *p, const char *name,
@@ -411,14 +424,18 @@ reg_login(struct reg *r, const struct reg_auth_policy *p, const char *name,
 	memset(ret, 0, sizeof(*ret));
 	/* a name no user could have is refused, and logged under "?" (it may be a
 	 * password typed in the wrong box: never log it) */
-	if (key_for(PW_PREFIX, name, pkey, sizeof(pkey), NULL) != ASB_OK)
+	if (key_for(PW_PREFIX, name, pkey, sizeof(pkey), NULL) != ASB_OK) {
+		burn(password);
 		return refuse(r, "?", now, ret, "R-LOGIN-001", "The user name, password or code "
 		    "is not right.", "not a user name", eb);
+	}
 	key_for(TOTP_PREFIX, name, tkey, sizeof(tkey), NULL);
 	key_for(FAIL_PREFIX, name, fkey, sizeof(fkey), NULL);
-	if ((err = reg_user_get(r, name, &role, eb)) == ASB_ENOTFOUND)
+	if ((err = reg_user_get(r, name, &role, eb)) == ASB_ENOTFOUND) {
+		burn(password);
 		return refuse(r, name, now, ret, "R-LOGIN-001", "The user name, password or code "
 		    "is not right.", "no such user", eb);
+	}
 	if (err != ASB_OK)
 		return err;
 	if ((err = fails_get(r, fkey, &f, eb)) != ASB_OK)
@@ -432,9 +449,11 @@ reg_login(struct reg *r, const struct reg_auth_policy *p, const char *name,
 	}
 	if (f.locked_until != 0 && f.locked_until <= now)
 		f.n = 0, f.locked_until = 0;	/* the lock has run out: a fresh start */
-	if ((err = get(r, pkey, strlen(pkey), &v, eb)) == ASB_ENOTFOUND)
+	if ((err = get(r, pkey, strlen(pkey), &v, eb)) == ASB_ENOTFOUND) {
+		burn(password);
 		return refuse(r, name, now, ret, "R-LOGIN-001", "The user name, password or code "
 		    "is not right.", "no password set", eb);
+	}
 	if (err != ASB_OK)
 		return err;
 	if (v.mv_size < 2 || v.mv_size > PW_ENCODED || ((unsigned char *)v.mv_data)[0] != 1)
