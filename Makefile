@@ -15,7 +15,8 @@ SAN	?= 0
 PREFIX	?= /usr/local
 CC	?= cc
 
-# Debian packages the build, the tests and the benchmarks need.
+# Debian packages the build, the tests and the benchmarks need (and npm, when no npm is on
+# the PATH: a nodejs from elsewhere may bring its own, which Debian's npm would conflict with).
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
 	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc openssl xmlsec1 \
 	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev \
@@ -108,6 +109,7 @@ deps:
 	$(Q)missing=""; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'install ok installed' || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi; \
@@ -115,8 +117,6 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
 			--no-install-recommends $$missing >/dev/null || exit 1; \
 	fi
-	$(Q)command -v npm >/dev/null || { echo "deps: npm is missing (Debian: apt-get install npm)"; \
-		exit 1; }
 	$(Q)[ node_modules/.package-lock.json -nt package-lock.json ] || \
 		PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 

@@ -46,13 +46,13 @@ web_esc(struct evbuffer *b, const char *s)
 size_t
 web_esc_buf(const char *s, char *buf, size_t cap)
 {
-	struct evbuffer *b = evbuffer_new();
+	struct evbuffer *b;
 	size_t n = 0;
 
 	if (cap == 0)
 		return 0;
 	buf[0] = '\0';
-	if (b == NULL)
+	if ((b = evbuffer_new()) == NULL)
 		return 0;
 	web_esc(b, s);
 	n = evbuffer_get_length(b);
