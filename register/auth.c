@@ -6,6 +6,9 @@
  *
  *	auth/pw/NAME	v1, the Argon2id encoded hash ("$argon2id$v=19$m=65536,t=3,p=1$...")
  *	auth/totp/NAME	v1, the 20-byte TOTP secret (the server must have it to check a code)
+ *	auth/totp-used/NAME	v1, the time step of the last code accepted (i64): a code works
+ *			once (RFC 6238 section 5.2), so one seen over a shoulder or phished
+ *			is spent
  *	auth/fail/NAME	v1, failures in a row (u32), the last failure, locked until (i64)
  *	session/HASH	v1, user, created, last seen (i64), the form token; HASH is the
  *			SHA-256 of the cookie's token, so a copy of the register is no key to
@@ -48,6 +51,7 @@
 #define PW_PREFIX	"auth/pw/"
 #define TOTP_PREFIX	"auth/totp/"
 #define FAIL_PREFIX	"auth/fail/"
+#define USED_PREFIX	"auth/totp-used/"
 #define SESS_PREFIX	"session/"
 
 void
@@ -234,8 +238,10 @@ reg_totp_enrol(struct reg *r, const char *name, char *ret_uri, size_t cap,
 	free(b32);
 	if (n < 0 || (size_t)n >= cap)
 		err = asb_fail(eb, ASB_EIO, NULL, "the enrolment address does not fit");
-	else
-		err = put(r, key, strlen(key), val, sizeof(val), eb);
+	else if ((err = put(r, key, strlen(key), val, sizeof(val), eb)) == ASB_OK) {
+		key_for(USED_PREFIX, name, key, sizeof(key), NULL);
+		err = del(r, key, strlen(key), eb);
+	}
 	OPENSSL_cleanse(val, sizeof(val));
 	return err;
 }
@@ -279,6 +285,38 @@ fails_put(struct reg *r, const char *key, const struct fails *f, struct asb_errb
 	asb_enc_u32(&e, f->n);
 	asb_enc_i64(&e, f->last);
 	asb_enc_i64(&e, f->locked_until);
+	return put(r, key, strlen(key), buf, asb_enc_done(&e), eb);
+}
+
+/* The time step of the last TOTP code accepted; -1 for none. */
+static int
+used_get(struct reg *r, const char *key, int64_t *ret, struct asb_errbuf *eb)
+{
+	struct asb_dec d;
+	MDB_val v;
+	int err;
+
+	*ret = -1;
+	if ((err = get(r, key, strlen(key), &v, eb)) == ASB_ENOTFOUND)
+		return ASB_OK;
+	if (err != ASB_OK)
+		return err;
+	asb_dec_init(&d, v.mv_data, v.mv_size);
+	if (asb_dec_u8(&d, "version") != 1)
+		return asb_fail(eb, ASB_EIO, NULL, "%s: unknown encoding", key);
+	*ret = asb_dec_i64(&d, "step");
+	return asb_dec_done(&d, key, eb);
+}
+
+static int
+used_put(struct reg *r, const char *key, int64_t step, struct asb_errbuf *eb)
+{
+	unsigned char buf[16];
+	struct asb_enc e;
+
+	asb_enc_init(&e, buf, sizeof(buf));
+	asb_enc_u8(&e, 1);
+	asb_enc_i64(&e, step);
 	return put(r, key, strlen(key), buf, asb_enc_done(&e), eb);
 }
 
@@ -415,7 +453,8 @@ reg_login(struct reg *r, const struct reg_auth_policy *p, const char *name,
     struct asb_errbuf *eb)
 {
 	char pkey[ASB_MAX_SHORT + 16], tkey[ASB_MAX_SHORT + 16], fkey[ASB_MAX_SHORT + 16];
-	char enc[PW_ENCODED + 1], note[96];
+	char ukey[ASB_MAX_SHORT + 24], enc[PW_ENCODED + 1], note[96];
+	int64_t step = 0, used = -1;
 	unsigned char secret[TOTP_SECRET];
 	struct fails f;
 	MDB_val v;
@@ -431,6 +470,7 @@ reg_login(struct reg *r, const struct reg_auth_policy *p, const char *name,
 	}
 	key_for(TOTP_PREFIX, name, tkey, sizeof(tkey), NULL);
 	key_for(FAIL_PREFIX, name, fkey, sizeof(fkey), NULL);
+	key_for(USED_PREFIX, name, ukey, sizeof(ukey), NULL);
 	if ((err = reg_user_get(r, name, &role, eb)) == ASB_ENOTFOUND) {
 		burn(password);
 		return refuse(r, name, now, ret, "R-LOGIN-001", "The user name, password or code "
@@ -467,6 +507,8 @@ reg_login(struct reg *r, const struct reg_auth_policy *p, const char *name,
 		if (v.mv_size != 1 + TOTP_SECRET || ((unsigned char *)v.mv_data)[0] != 1)
 			return asb_fail(eb, ASB_EIO, NULL, "%s: damaged second factor", name);
 		memcpy(secret, (char *)v.mv_data + 1, TOTP_SECRET);
+		if ((err = used_get(r, ukey, &used, eb)) != ASB_OK)
+			return err;
 	}
 	/* the password first, always: its cost is the same whatever else is wrong */
 	if (strlen(password) > REG_PASSWORD_MAX ||
@@ -482,12 +524,15 @@ reg_login(struct reg *r, const struct reg_auth_policy *p, const char *name,
 	    TOTP_WINDOW, &pos, code) < 0))
 		err = count_failure(r, p, name, fkey, &f, now, ret, code == NULL || !code[0] ?
 		    "no code" : "wrong code", eb);
+	else if (has_totp && (step = (int64_t)(now / TOTP_STEP) + pos) <= used)
+		err = count_failure(r, p, name, fkey, &f, now, ret, "code used already", eb);
 	else {
 		ret->ok = 1;
 		ret->role = role;
 		f.n = 0;
 		f.locked_until = 0;
 		if ((err = del(r, fkey, strlen(fkey), eb)) == ASB_OK &&
+		    (!has_totp || (err = used_put(r, ukey, step, eb)) == ASB_OK) &&
 		    (err = sessions_sweep(r, p, now, eb)) == ASB_OK &&
 		    (err = session_new(r, name, now, ret, eb)) == ASB_OK) {
 			snprintf(note, sizeof(note), "login: session started (%s%s)",

@@ -556,7 +556,8 @@ struct reg_login {
  * right password opens it until the lock runs out) and is in the audit log; a success
  * clears the count, starts a session (kept by the SHA-256 of its token), drops expired
  * ones and is in the log.  A TOTP code is required for every account that has one, and a
- * second factor for every role above officer (R-LOGIN-003).  ASB_OK once the attempt is
+ * second factor for every role above officer (R-LOGIN-003); a code is accepted once, so
+ * a code used already (or an older one) is a failure too.  ASB_OK once the attempt is
  * decided (ret says how); ASB_EIO.
  */
 int	 reg_login(struct reg *r, const struct reg_auth_policy *p, const char *name,

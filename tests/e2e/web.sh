@@ -129,9 +129,9 @@ lacks "$(hdr sup)" '__Host-asb-session=[0-9a-f]' "no session for a supervisor wi
 file_lacks "$WORK/audit.txt" 'wrong password here|correct horse|whatever it is' "a password in the audit log"
 
 # signed in: password and code
+CODE=$(oathtool --totp -b "$SECRET")
 req signin --data-urlencode username=pc.1 --data-urlencode 'password=correct horse battery' \
-    --data-urlencode "code=$(oathtool --totp -b "$SECRET")" --data-urlencode "csrf=$TOK" \
-    "$WEB_URL/login"
+    --data-urlencode "code=$CODE" --data-urlencode "csrf=$TOK" "$WEB_URL/login"
 [ "$ST" = 303 ] && ok || bad "sign-in: $ST $(cat "$WORK/signin.html")"
 contains "$(hdr signin)" '^Location: /$' "sign-in goes home"
 contains "$(hdr signin)" '^Set-Cookie: __Host-asb-session=[0-9a-f]{64}; Path=/; Secure; HttpOnly; SameSite=Strict$' "session cookie flags"
@@ -199,6 +199,14 @@ contains "$(hdr after)" '^Location: /login$' "the old session goes to /login"
 ST=$(curl -s --cacert "$WEB_CA" -H "Cookie: __Host-asb-session=$SESSION" -o /dev/null \
     -w '%{http_code}' --data "csrf=$HOMETOK" "$WEB_URL/logout")
 [ "$ST" = 403 ] && ok || bad "POST with the old session: $ST"
+
+# a code works once: the same one again is refused (RFC 6238 section 5.2)
+req login3 "$WEB_URL/login"
+req replay --data-urlencode username=pc.1 --data-urlencode 'password=correct horse battery' \
+    --data-urlencode "code=$CODE" --data-urlencode "csrf=$(csrf login3)" "$WEB_URL/login"
+contains "$(cat "$WORK/replay.html")" 'R-LOGIN-001' "a code used twice refused"
+lacks "$(hdr replay)" '__Host-asb-session=[0-9a-f]' "no session for a code used twice"
+audit_has 'pc\.1 .*login refused \(R-LOGIN-001\): code used already' "a code used twice audited"
 
 # the lock: pc.2, 5 wrong passwords (each answer slower), then even the right one is refused
 req login2 "$WEB_URL/login"
