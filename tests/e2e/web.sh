@@ -241,5 +241,39 @@ req idle2 "$WEB_URL/"
 [ "$ST" = 303 ] && ok || bad "after the idle timeout: $ST"
 contains "$(hdr idle2)" '^Location: /login$' "idle session goes to /login"
 
+# the command line and the server on the same register at once: a record added by the
+# command line while the server runs is on the next page
+req login5 "$WEB_URL/login"
+req again --data-urlencode username=pc.2 --data-urlencode 'password=another long passphrase' \
+    --data-urlencode "csrf=$(csrf login5)" "$WEB_URL/login"
+[ "$ST" = 303 ] && ok || bad "pc.2 again: $ST"
+NEW=$("$ASBREG" add cpw --subject "$ZOE" --by "PC 2" --conditions "Keep the gate shut") ||
+	bad "asbreg add while the server runs"
+req fresh "$WEB_URL/"
+contains "$(cat "$WORK/fresh.html")" "href=\"/records/$NEW\"" "the server sees the command line's record"
 web_stop && ok || bad "web_stop"
+
+# privilege drop: binds and loads its key as root, then runs as nobody, who owns the register
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	PD=$(mktemp -d /tmp/asbweb-user.XXXXXX)
+	chmod 755 "$PD"
+	cp -a "$R" "$PD/reg"
+	chown -R nobody "$PD/reg"
+	exits 2 "--user with no such user" "$ASBREG" -d "$PD/reg" serve --listen 127.0.0.1:0 \
+	    --cert "$WORK/pki/web.crt" --key "$WORK/pki/web.key" --user nosuchuser
+	contains "$ERR" "no user 'nosuchuser'" "--user nosuchuser message"
+	if web_start "$PD/reg" "$WORK/pki" --user nobody; then ok; else bad "serve --user nobody"; fi
+	uid=$(awk '/^Uid:/ { print $2 $3 $4 $5 }' "/proc/$WEB_PID/status" 2>/dev/null)
+	nob=$(id -u nobody)
+	[ "$uid" = "$nob$nob$nob$nob" ] && ok || bad "serve --user nobody runs as uid '$uid'"
+	rm -f "$J"
+	req login4 "$WEB_URL/login"
+	req asnobody --data-urlencode username=pc.2 --data-urlencode 'password=another long passphrase' \
+	    --data-urlencode "csrf=$(csrf login4)" "$WEB_URL/login"
+	[ "$ST" = 303 ] && ok || bad "sign-in to a server running as nobody: $ST"
+	req nobodyhome "$WEB_URL/"
+	[ "$ST" = 200 ] && ok || bad "a page from a server running as nobody: $ST"
+	web_stop && ok || bad "web_stop (nobody)"
+	rm -rf "$PD"
+fi
 finish
