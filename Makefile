@@ -260,7 +260,7 @@ check: deps
 
 # libFuzzer targets (clang): every parser that takes outside input.  'make fuzz' runs each for
 # FUZZ_SECONDS; 'make check' runs a short smoke of each.
-FUZZ_TARGETS = return dsig intake receipt csv conf parse
+FUZZ_TARGETS = return dsig intake receipt csv conf parse web
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE ?= 15
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
