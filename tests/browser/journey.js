@@ -40,10 +40,11 @@ async function visit(page, name, problems) {
 	check(problems.length === 0, name + ': nothing blocked or failed to load',
 	    problems.join('; '));
 	problems.length = 0;
-	for (const w of [1280, 375]) {
+	for (const w of [1280, 375, 320]) {
 		await page.setViewport({ width: w, height: 900 });
-		await page.screenshot({ path: path.join(SHOTS, name + '-' + w + '.png'),
-		    fullPage: true });
+		if (w !== 320)
+			await page.screenshot({ path: path.join(SHOTS, name + '-' + w + '.png'),
+			    fullPage: true });
 		const over = await page.evaluate(() =>
 		    document.documentElement.scrollWidth > window.innerWidth + 1);
 		check(!over, name + ' at ' + w + ' px: no sideways scrolling');
