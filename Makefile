@@ -154,17 +154,17 @@ $(BUILD)/libhub.a: $(HUB_OBJ)
 $(BUILD)/libweb.a: $(WEB_OBJ)
 	$(Q)rm -f $@; ar rcs $@ $^
 
-# GOV.UK Frontend's compiled CSS, fonts and images (npm ci installs the version
+# GOV.UK Frontend's compiled CSS and images (npm ci installs the version
 # package-lock.json pins), copied under the build so 'asbreg serve' finds them there by
 # default; installed to $(PREFIX)/share/asb/govuk.  Without node_modules (no 'make deps' yet)
-# nothing is copied and 'asbreg serve' says so.
+# nothing is copied and 'asbreg serve' says so.  Not the GDS Transport font: it is for GOV.UK's
+# own services only (web/assets.c declares the family over Arial).
 GOVUK_DIST = node_modules/govuk-frontend/dist/govuk
 web-assets:
 	$(Q)if [ -f $(GOVUK_DIST)/govuk-frontend.min.css ]; then \
 		mkdir -p $(BUILD)/share/govuk/assets && \
 		cp -p $(GOVUK_DIST)/govuk-frontend.min.css $(BUILD)/share/govuk/ && \
-		cp -pR $(GOVUK_DIST)/assets/fonts $(GOVUK_DIST)/assets/images \
-			$(BUILD)/share/govuk/assets/; fi
+		cp -pR $(GOVUK_DIST)/assets/images $(BUILD)/share/govuk/assets/; fi
 $(BUILD)/web/cmd_serve.o: CFLAGS_ALL += -DWEB_ASSETS_DIR='"$(abspath $(BUILD))/share/govuk"'
 
 # The XSD compiled into asbgw as bytes, so validation needs no file and no network.

@@ -4,8 +4,8 @@
  * build/share/govuk from node_modules, which 'npm ci' installs at the version package-lock.json
  * pins).  The stylesheet asks for its fonts and images at /assets/..., so that is where they
  * are.  Only names of the safe characters, no "..", files only: nothing outside the directory
- * can be named.  The font files carry a content hash in their names and the version is
- * pinned, so they are cached for a year.
+ * can be named.  The version is pinned and the images' names do not change within it, so
+ * they are cached for a year.
  */
 #include <fcntl.h>
 #include <string.h>
@@ -62,9 +62,15 @@ web_asset(struct web_req *q, const char *path)
 	return ASB_OK;
 }
 
-/* The application's own few rules on top of GOV.UK Frontend's: served from here, not
- * inline, so the Content-Security-Policy need allow no inline style. */
+/*
+ * The application's own few rules on top of GOV.UK Frontend's: served from here, not inline,
+ * so the Content-Security-Policy need allow no inline style.  The GDS Transport typeface is
+ * licensed for GOV.UK's own services only: every element gets the system's Arial-like fonts
+ * instead (a face no element uses is never downloaded), and the build does not copy it.
+ */
 static const char asb_css[] =
+    "*,*::before,*::after{font-family:arial,\"Liberation Sans\",\"DejaVu Sans\","
+    "sans-serif!important}\n"
     ".asb-scroll{overflow-x:auto;max-width:100%}\n"
     ".asb-scroll:focus{outline:3px solid #ffdd00;outline-offset:0}\n";
 

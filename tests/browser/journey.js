@@ -77,6 +77,8 @@ async function signIn(page, password) {
 		page.on('console', m => { if (m.type() === 'error' && !/\/nosuch$/.test(m.location().url || ''))
 			problems.push('console: ' + m.text()); });
 		page.on('requestfailed', r => problems.push('failed: ' + r.url()));
+		// the GDS Transport font is GOV.UK's own: never asked for
+		page.on('request', r => { if (/\/assets\/fonts\//.test(r.url())) problems.push('font: ' + r.url()); });
 		page.on('response', r => { if (r.status() >= 400 && !r.url().endsWith('/nosuch'))
 			problems.push(r.status() + ' ' + r.url()); });
 
