@@ -89,7 +89,6 @@ web_dispatch(struct web_req *q)
 		(void)rt->run(q);
 		return;
 	}
-	q->personal = 1;	/* every signed-in page names its user, at least */
 	if ((err = reg_begin(r, 1, &eb)) != ASB_OK) {
 		web_error_page(q, 503, "Sorry, there is a problem with the service",
 		    "The register could not be read. Try again later.");

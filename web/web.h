@@ -78,7 +78,6 @@ struct web_req {
 	/* the answer being built */
 	int			 status;
 	struct evbuffer		*out;
-	int			 personal;	/* the page shows personal data: no-store */
 	int			 delay_ms;	/* hold the answer back this long */
 	char			 title[128];	/* for the log and <title> */
 };
@@ -101,7 +100,7 @@ void	 web_error_page(struct web_req *q, int status, const char *heading,
 /* What a route needs before its handler runs. */
 enum {
 	ROUTE_PUBLIC	= 1 << 0,	/* no session needed (sign-in, assets) */
-	ROUTE_PERSONAL	= 1 << 1,	/* shows personal data: no-store, and a consultation
+	ROUTE_PERSONAL	= 1 << 1,	/* shows personal data: a consultation
 					 * entry in the audit log */
 	ROUTE_PREFIX	= 1 << 2	/* path is a prefix ("/records/") */
 };
