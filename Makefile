@@ -162,7 +162,7 @@ $(BUILD)/libweb.a: $(WEB_OBJ)
 GOVUK_DIST = node_modules/govuk-frontend/dist/govuk
 web-assets:
 	$(Q)if [ -f $(GOVUK_DIST)/govuk-frontend.min.css ]; then \
-		mkdir -p $(BUILD)/share/govuk/assets && \
+		rm -rf $(BUILD)/share/govuk && mkdir -p $(BUILD)/share/govuk/assets && \
 		cp -p $(GOVUK_DIST)/govuk-frontend.min.css $(BUILD)/share/govuk/ && \
 		cp -pR $(GOVUK_DIST)/assets/images $(BUILD)/share/govuk/assets/; fi
 $(BUILD)/web/cmd_serve.o: CFLAGS_ALL += -DWEB_ASSETS_DIR='"$(abspath $(BUILD))/share/govuk"'
