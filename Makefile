@@ -4,6 +4,7 @@
 #   make check      deps + build + every Check suite and end-to-end script, then all again
 #                   under ASan+UBSan
 #   make demo       deps + build + the main job end to end on ./var/
+#   make web        the officers' web application on the demo register (tools/web.sh)
 #   make bench      benchmarks (never part of check)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make lint       banned functions
@@ -14,20 +15,21 @@ SAN	?= 0
 PREFIX	?= /usr/local
 CC	?= cc
 
-# Debian packages the build, the tests and the benchmarks need.
+# Debian packages the build, the tests and the benchmarks need (and npm, when no npm is on
+# the PATH: a nodejs from elsewhere may bring its own, which Debian's npm would conflict with).
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
 	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc openssl xmlsec1 \
 	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev \
-	chromium fonts-dejavu-core libicu-dev
+	chromium fonts-dejavu-core libicu-dev libargon2-dev liboath-dev oathtool nodejs
 
 PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent_pthreads \
-	  icu-uc icu-i18n
+	  icu-uc icu-i18n liboath libargon2
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wpointer-arith
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -fstack-protector-strong
 # Each module sees the headers of what it may use and no more, so a wrong include fails the
 # build: the hub uses the return, never the gateway or the register.
-INC_ALL	= -Icommon -Ischema -Iregister -Ireturn -Igateway -Ihub
+INC_ALL	= -Icommon -Ischema -Iregister -Ireturn -Igateway -Ihub -Iweb
 INC	= $(INC_ALL)
 $(BUILD)/common/%.o:	INC = -Icommon
 $(BUILD)/schema/%.o:	INC = -Icommon -Ischema
@@ -35,6 +37,7 @@ $(BUILD)/register/%.o:	INC = -Icommon -Ischema -Iregister
 $(BUILD)/return/%.o:	INC = -Icommon -Ischema -Ireturn
 $(BUILD)/gateway/%.o:	INC = -Icommon -Ischema -Iregister -Ireturn -Igateway
 $(BUILD)/hub/%.o:	INC = -Icommon -Ischema -Ireturn -Ihub
+$(BUILD)/web/%.o:	INC = -Icommon -Ischema -Iregister -Iweb
 ifeq ($(FUZZ),1)
 CFLAGS_ALL += -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -60,9 +63,13 @@ SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
 	register/fields.c register/users.c register/review.c register/create.c register/open.c \
-	register/commence.c register/names.c register/lookup.c register/due_index.c
+	register/commence.c register/names.c register/lookup.c register/due_index.c \
+	register/auth.c register/recent.c
 # Putting mistakes right: void and merge.
 REG_SRC   += register/void.c register/merge.c
+# The officers' web application (asbreg serve): libweb, above the register.
+WEB_SRC    = web/server.c web/request.c web/route.c web/session.c web/page.c web/form.c \
+	web/assets.c web/page_login.c web/page_home.c web/page_find.c web/cmd_serve.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
@@ -77,15 +84,17 @@ SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
 REG_OBJ    = $(REG_SRC:%.c=$(BUILD)/%.o)
 RTN_OBJ    = $(RTN_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/xsd.o
 GW_OBJ     = $(GW_SRC:%.c=$(BUILD)/%.o)
+WEB_OBJ    = $(WEB_SRC:%.c=$(BUILD)/%.o)
 HUB_OBJ    = $(HUB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/population.o
 
-LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/libreturn.a \
+LIBS = $(BUILD)/libweb.a $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a \
+	$(BUILD)/libreturn.a \
 	$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/asbsynth
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_names $(BUILD)/tests/check_gateway \
 	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report $(BUILD)/tests/check_store \
-	$(BUILD)/tests/check_trust
+	$(BUILD)/tests/check_trust $(BUILD)/tests/check_web
 BENCH = $(BUILD)/bench/regbench
 
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
@@ -93,15 +102,17 @@ CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/agencies.tsv schema/codes/events.tsv \
 	schema/codes/outcomes.tsv schema/codes/agebands.tsv
 
-.PHONY: all deps check test demo bench install lint layering clean schema schema-check fuzz fuzzers crash
+.PHONY: all deps check test demo bench install lint layering clean schema schema-check fuzz fuzzers crash \
+	web web-assets
 # Keep object files make would otherwise delete as intermediates (and announce it).
 .SECONDARY:
-all: $(BINS) $(TESTS)
+all: $(BINS) $(TESTS) web-assets
 
 deps:
 	$(Q)missing=""; for p in $(DEB_PACKAGES); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 		grep -q 'install ok installed' || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi; \
@@ -109,6 +120,8 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
 			--no-install-recommends $$missing >/dev/null || exit 1; \
 	fi
+	$(Q)[ node_modules/.package-lock.json -nt package-lock.json ] || \
+		PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 
 $(BUILD)/gen/tables.c: $(CODE_TSV) schema/rules.tsv schema/authority.tsv schema/tsv2c.awk \
 		schema/rules2c.awk
@@ -141,6 +154,21 @@ $(BUILD)/libgateway.a: $(GW_OBJ)
 	$(Q)rm -f $@; ar rcs $@ $^
 $(BUILD)/libhub.a: $(HUB_OBJ)
 	$(Q)rm -f $@; ar rcs $@ $^
+$(BUILD)/libweb.a: $(WEB_OBJ)
+	$(Q)rm -f $@; ar rcs $@ $^
+
+# GOV.UK Frontend's compiled CSS and images (npm ci installs the version
+# package-lock.json pins), copied under the build so 'asbreg serve' finds them there by
+# default; installed to $(PREFIX)/share/asb/govuk.  Without node_modules (no 'make deps' yet)
+# nothing is copied and 'asbreg serve' says so.  Not the GDS Transport font: it is for GOV.UK's
+# own services only (web/assets.c declares the family over Arial).
+GOVUK_DIST = node_modules/govuk-frontend/dist/govuk
+web-assets:
+	$(Q)if [ -f $(GOVUK_DIST)/govuk-frontend.min.css ]; then \
+		rm -rf $(BUILD)/share/govuk && mkdir -p $(BUILD)/share/govuk/assets && \
+		cp -p $(GOVUK_DIST)/govuk-frontend.min.css $(BUILD)/share/govuk/ && \
+		cp -pR $(GOVUK_DIST)/assets/images $(BUILD)/share/govuk/assets/; fi
+$(BUILD)/web/cmd_serve.o: CFLAGS_ALL += -DWEB_ASSETS_DIR='"$(abspath $(BUILD))/share/govuk"'
 
 # The XSD compiled into asbgw as bytes, so validation needs no file and no network.
 $(BUILD)/gen/xsd.c: $(XSD)
@@ -169,7 +197,7 @@ $(BUILD)/bin/asbsynth: $(BUILD)/tools/synth.o $(LIBS)
 
 # The asbreg command: main and its table, printing, the commands by group.
 ASBREG_OBJ = $(addprefix $(BUILD)/register/,asbreg.o print.o cmd_record.o cmd_query.o \
-	cmd_subject.o cmd_admin.o cmd_io.o cmd_correct.o)
+	cmd_subject.o cmd_admin.o cmd_io.o cmd_correct.o cmd_secret.o)
 $(BUILD)/bin/asbreg: $(ASBREG_OBJ) $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -237,7 +265,7 @@ check: deps
 
 # libFuzzer targets (clang): every parser that takes outside input.  'make fuzz' runs each for
 # FUZZ_SECONDS; 'make check' runs a short smoke of each.
-FUZZ_TARGETS = return dsig intake receipt csv conf parse
+FUZZ_TARGETS = return dsig intake receipt csv conf parse web
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE ?= 15
 FUZZ_BINS = $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
@@ -268,6 +296,11 @@ demo: deps
 		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
 		sh tools/national.sh ./var/national
 
+# The web application on the demo register, at https://localhost:8443 (tools/web.sh).
+web: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) sh tools/web.sh
+
 bench: deps $(BINS) $(BENCH)
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) REGBENCH=$(abspath $(BENCH)) \
 		sh bench/register/run.sh
@@ -284,20 +317,24 @@ install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 docs/man/asbhub.1 docs/man/asbsynth.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(Q)if [ -d $(BUILD)/share/govuk ]; then install -d $(DESTDIR)$(PREFIX)/share/asb && \
+		cp -R $(BUILD)/share/govuk $(DESTDIR)$(PREFIX)/share/asb/; fi
 
 # The dependency direction, checked on the objects themselves: nothing in the hub or the
 # return library names a gateway (gw_, ob_) or register (reg_) symbol, and the return library
 # names no hub symbol either.
-layering: $(HUB_OBJ) $(RTN_OBJ) $(ASBHUB_OBJ)
-	$(Q)bad=$$(nm -u $(HUB_OBJ) $(ASBHUB_OBJ) | grep -E ' U (gw|ob|reg)_'; \
-		nm -u $(RTN_OBJ) | grep -E ' U (gw|ob|reg|hub|rpt|cmp)_'); \
-	if [ -n "$$bad" ]; then echo "layering: the hub or the return library uses the gateway or the register:"; \
+layering: $(HUB_OBJ) $(RTN_OBJ) $(ASBHUB_OBJ) $(REG_OBJ)
+	$(Q)bad=$$(nm -u $(HUB_OBJ) $(ASBHUB_OBJ) | grep -E ' U (gw|ob|reg|web|pg)_'; \
+		nm -u $(RTN_OBJ) | grep -E ' U (gw|ob|reg|hub|rpt|cmp|web|pg)_'; \
+		nm -u $(REG_OBJ) | grep -E ' U (web|pg|form|page)_'); \
+	if [ -n "$$bad" ]; then echo "layering: the hub or the return library uses the gateway or the register, or the register the web:"; \
 		echo "$$bad"; exit 1; fi
 
 # House style: no unchecked conversions or unbounded string functions.
 lint:
 	$(Q)! grep -nE '\b(atoi|atol|strtok|sprintf|vsprintf|strcpy|strcat|strncpy|sscanf|gets)\(' \
-		common/*.c schema/*.c register/*.c return/*.c gateway/*.c hub/*.c tools/*.c fuzz/*.c tests/*.c \
+		common/*.c schema/*.c register/*.c return/*.c gateway/*.c hub/*.c web/*.c tools/*.c \
+		fuzz/*.c tests/*.c \
 		bench/*/*.c || \
 		{ echo "lint: banned function (see STYLE)"; exit 1; }
 	$(Q)! grep -nE '\$$\((snapshot|state) ' tests/e2e/*.sh tests/lib/*.sh tools/*.sh bench/*/*.sh || \

@@ -9,7 +9,7 @@ set -eu
 B=$1 S=$2
 : "${ASBREG:?}" "${ASBGW:?}" "${ASBHUB:?}" "${SYNTH:?}"
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-TARGETS=${FUZZ_TARGETS:-"return dsig intake receipt csv conf parse"}
+TARGETS=${FUZZ_TARGETS:-"return dsig intake receipt csv conf parse web"}
 W=$(mktemp -d "${TMPDIR:-/tmp}/asbfuzz.XXXXXX")
 . "$ROOT/tests/lib/hub.sh"
 trap 'hub_cleanup; rm -rf "$W"' EXIT
@@ -20,7 +20,7 @@ ASBREG_DIR=$W/reg "$ASBREG" init --force E23000011 >/dev/null
 
 # seeds: a small synthetic register, its export, its return signed, and a receipt
 # (seeds for every target, so that FUZZ_TARGETS may name only some)
-for t in return dsig intake receipt csv conf parse; do mkdir -p "$W/seeds/$t"; done
+for t in return dsig intake receipt csv conf parse web; do mkdir -p "$W/seeds/$t"; done
 for t in $TARGETS; do mkdir -p "$W/seeds/$t" "$B/corpus/$t" "$B/crashes"; done
 "$SYNTH" -d "$W/sreg" --force E23000011 --from 2026-Q3 --to 2026-Q3 --scale 0.05 >/dev/null
 ASBREG_DIR=$W/sreg "$ASBREG" export --csv >"$W/seeds/csv/records.csv"
@@ -43,6 +43,7 @@ hub_stop
 cp "$ROOT"/fuzz/seeds/conf/* "$W/seeds/conf/"
 cp "$ROOT"/fuzz/seeds/parse/* "$W/seeds/parse/"
 cp "$ROOT"/fuzz/seeds/conf/* "$W/seeds/parse/"
+cp "$ROOT"/fuzz/seeds/web/* "$W/seeds/web/"
 
 fail=0
 for t in $TARGETS; do

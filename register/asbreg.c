@@ -382,13 +382,28 @@ static const struct cmd commands[] = {
 	    "(R-DPA-001) until the restriction is lifted.  Both are logged.\n",
 	    "restrict", run_restrict },
 	{ "user", "who may use the register, and how", "user add NAME --role ROLE\n"
-	    "       asbreg user set NAME --role ROLE\n       asbreg user list [--json]",
+	    "       asbreg user set NAME --role ROLE\n       asbreg user list [--json]\n"
+	    "       asbreg user passwd NAME\n       asbreg user totp NAME",
 	    "Who may use the register.  ROLE: officer (record and look up), supervisor (an\n"
 	    "officer's, and import, restrict, audit, subject-export, review, rectify),\n"
 	    "data-team (everything: export, users, 'asbgw build'), auditor (look up, audit,\n"
 	    "subject-export; nothing changed).  Once a register has a user every command, and\n"
 	    "asbgw build, checks the acting user (--as, $ASB_USER or the login name); the\n"
-	    "first user must be data-team.\n", "user", run_user },
+	    "first user must be data-team.  passwd sets the password for the web application\n"
+	    "(standard input; asked twice on a terminal; Argon2id); totp enrols a second factor\n"
+	    "and prints its otpauth:// address for an authenticator app.\n", "user", run_user },
+	{ "serve", "the officers' web application, over HTTPS",
+	    "serve --listen HOST:PORT --cert TLSCERT --key TLSKEY [--user U]\n"
+	    "    [--assets DIR] [--port-file F] [--idle-timeout S] [--session-limit S]\n"
+	    "    [--lock-time S] [--max-failures N]",
+	    "Serve the register to officers' browsers (docs/web.md): sign-in with a password\n"
+	    "and, for every account that has one and every role above officer, a TOTP code;\n"
+	    "every page runs as the signed-in user, whose role is checked and who is named in\n"
+	    "the audit log.  Binds, loads the TLS key, then runs as --user (who must own the\n"
+	    "register).  --assets: govuk-frontend's dist/govuk.  Sessions end after\n"
+	    "--idle-timeout (900) seconds unused or --session-limit (36000) in all; 5 failed\n"
+	    "sign-ins in a row lock an account for --lock-time (900) seconds.\n",
+	    NULL, run_serve },
 	{ "review", "decide a due retention review",
 	    "review RECORD (--retain | --dispose) --reason TEXT",
 	    "Decide a record's retention review once it is due ('asbreg due' lists them: 6\n"

@@ -131,5 +131,9 @@ int	 run_import(void *, const struct cmd *, int, char **);
 int	 run_export(void *, const struct cmd *, int, char **);
 int	 run_void(void *, const struct cmd *, int, char **);
 int	 run_merge(void *, const struct cmd *, int, char **);
+/* 'user passwd NAME', 'user totp NAME' (cmd_secret.c) */
+int	 run_user_secret(struct ctx *c, const char *verb, const char *name);
+/* 'serve': the web application (web/cmd_serve.c, in libweb) */
+int	 run_serve(void *, const struct cmd *, int, char **);
 
 #endif

@@ -88,6 +88,8 @@ run_user(void *vc, const struct cmd *cmd, int argc, char **argv)
 			puts("no users: every command is allowed until the first is added");
 		return finish(c, err, &eb);
 	}
+	if ((strcmp(verb, "passwd") == 0 || strcmp(verb, "totp") == 0) && optind + 2 == argc)
+		return run_user_secret(c, verb, argv[optind + 1]);
 	if ((strcmp(verb, "add") != 0 && strcmp(verb, "set") != 0) || optind + 2 != argc)
 		return usage_error(c, "%s", "give add NAME --role ROLE, set NAME --role ROLE, "
 		    "or list");

@@ -152,3 +152,18 @@ reg_open_as(const char *dir, const char *user, const char *op, struct reg **ret,
 	*ret = r;
 	return ASB_OK;
 }
+
+int
+reg_act_as(struct reg *r, const char *user, const char *op, struct asb_errbuf *eb)
+{
+	int err;
+
+	if (user == NULL || user[0] == '\0' || strlen(user) >= sizeof(r->user) ||
+	    op == NULL || op[0] == '\0' || strlen(op) >= sizeof(r->op))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "no acting user or operation");
+	if ((err = check(r, user, op, eb)) != ASB_OK)
+		return err;
+	snprintf(r->user, sizeof(r->user), "%s", user);
+	snprintf(r->op, sizeof(r->op), "%s", op);
+	return ASB_OK;
+}

@@ -653,4 +653,100 @@ int	 reg_commence_set(struct reg *r, int power, asb_day day, struct asb_errbuf *
 void	 reg_record_defaults(struct reg_record *rec);
 void	 reg_event_defaults(struct reg_event *ev);
 
+/* ---- sign-in and sessions (auth.c), for the web application ------------------------------ */
+
+#define REG_TOKEN_HEX		65	/* a 256-bit token in hex, with its NUL */
+#define REG_PASSWORD_MAX	1024	/* bytes: Argon2 takes more, a person types less */
+#define REG_TOTP_URI		512
+
+/* How long sessions live and how failures are met: the defaults are 15 minutes idle,
+ * 10 hours in all, a 15-minute lock after 5 failures in a row (tests shorten them). */
+struct reg_auth_policy {
+	int64_t		 idle;		/* seconds a session may go unused */
+	int64_t		 absolute;	/* seconds a session may last */
+	int		 max_failures;	/* failures in a row that lock the account */
+	int64_t		 lock;		/* seconds it stays locked */
+};
+void	 reg_auth_policy_defaults(struct reg_auth_policy *p);
+
+/*
+ * Set a user's password (Argon2id, t=3, m=64 MiB, p=1, 16-byte salt from getrandom), in the
+ * caller's write transaction; it also lifts a lock.  ASB_ENOTFOUND when name is not a user,
+ * ASB_EUSAGE for a password under 10 or over REG_PASSWORD_MAX bytes, ASB_EIO.
+ */
+int	 reg_passwd_set(struct reg *r, const char *name, const char *password,
+	    struct asb_errbuf *eb);
+/*
+ * Enrol (or replace) a user's TOTP second factor (RFC 6238: SHA-1, 30 s, 6 digits): a new
+ * 160-bit secret, and in ret_uri its otpauth:// address ("...?secret=BASE32&...") for an
+ * authenticator app.  From then on the user's sign-in needs a code.  Errors as
+ * reg_passwd_set.
+ */
+int	 reg_totp_enrol(struct reg *r, const char *name, char *ret_uri, size_t cap,
+	    struct asb_errbuf *eb);
+
+/* What became of a sign-in attempt. */
+struct reg_login {
+	int		 ok;			/* 1: signed in, token and csrf are set */
+	int		 role;			/* enum reg_role, when ok */
+	char		 rule[ASB_RULE_ID];	/* when not: R-LOGIN-001 wrong name, password or
+						 * code; -002 locked; -003 no second factor */
+	char		 msg[200];		/* for the person signing in: never says which
+						 * of name, password or code was wrong */
+	int		 failures;		/* failures in a row, counting this one */
+	int		 delay_ms;		/* how long to hold the refusal back */
+	asb_time	 locked_until;
+	char		 token[REG_TOKEN_HEX];	/* the new session's token (for the cookie) */
+	char		 csrf[REG_TOKEN_HEX];	/* its form token */
+};
+
+/*
+ * Try to sign name in with password and code (the TOTP code, or NULL/"" for an account
+ * without one), in the caller's write transaction, which the caller commits whatever the
+ * outcome: a refusal counts a failure, may lock the account (R-LOGIN-002, not even the
+ * right password opens it until the lock runs out) and is in the audit log; a success
+ * clears the count, starts a session (kept by the SHA-256 of its token), drops expired
+ * ones and is in the log.  A TOTP code is required for every account that has one, and a
+ * second factor for every role above officer (R-LOGIN-003); a code is accepted once, so
+ * a code used already (or an older one) is a failure too.  ASB_OK once the attempt is
+ * decided (ret says how); ASB_EIO.
+ */
+int	 reg_login(struct reg *r, const struct reg_auth_policy *p, const char *name,
+	    const char *password, const char *code, asb_time now, struct reg_login *ret,
+	    struct asb_errbuf *eb);
+
+struct reg_session {
+	char		 user[ASB_MAX_SHORT];
+	int		 role;			/* read afresh from the users */
+	asb_time	 created, seen;
+	char		 csrf[REG_TOKEN_HEX];
+};
+
+/*
+ * The live session of token, in the caller's write transaction: marks it used now.  A
+ * session idle too long or too old is deleted (commit to make that stick) and is
+ * ASB_ENOTFOUND (R-SESS-002), as is an unknown token (R-SESS-001) and a session whose user
+ * was removed.  ASB_EIO.
+ */
+int	 reg_session_get(struct reg *r, const struct reg_auth_policy *p, const char *token,
+	    asb_time now, struct reg_session *ret, struct asb_errbuf *eb);
+/* End the session of token (sign-out), logged; ASB_ENOTFOUND when there is none. */
+int	 reg_session_end(struct reg *r, const char *token, asb_time now,
+	    struct asb_errbuf *eb);
+/* Compare two tokens in constant time: 1 when equal and not empty. */
+int	 reg_csrf_equal(const char *a, const char *b);
+/*
+ * Act as user for op on an open register, inside the caller's transaction: the role check
+ * of reg_open_as (R-ROLE-002, R-ROLE-001, nothing written), then the user and op name the
+ * audit entries written through r.  For a server that keeps one register open.
+ */
+int	 reg_act_as(struct reg *r, const char *user, const char *op, struct asb_errbuf *eb);
+/* Log a refusal of op to user (rule: why, e.g. R-ROLE-001) in the caller's write
+ * transaction: refused actions are in the audit log too.  ASB_EIO. */
+int	 reg_audit_refused(struct reg *r, const char *user, const char *op, asb_time now,
+	    const char *rule, struct asb_errbuf *eb);
+/* Call fn for the newest records first (highest ID), at most max of them. */
+int	 reg_records_recent(struct reg *r, size_t max,
+	    int (*fn)(const struct reg_record *, void *), void *ctx, struct asb_errbuf *eb);
+
 #endif

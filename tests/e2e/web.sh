@@ -1,0 +1,285 @@
+#!/bin/sh
+# web.sh - the officers' web application over HTTPS with curl: sign-in with a password and a
+# TOTP code (from oathtool, an independent implementation), every refusal (wrong password,
+# wrong code, unknown user, no second factor above officer, the lock after 5 failures, no
+# form token, a session after sign-out or idle too long) with its status, its message, its
+# audit entry and nothing else stored; the cookie flags and the security headers of every
+# kind of answer; escaping; the find page and its consultation entry.
+. "$(dirname "$0")/../lib/web.sh"
+. "$(dirname "$0")/lib.sh"
+trap 'web_cleanup; hub_cleanup; rm -rf "$WORK"' EXIT
+command -v oathtool >/dev/null || { echo "web: oathtool is missing (make deps)"; exit 1; }
+
+R=$WORK/reg
+export ASBREG_DIR=$R ASB_USER=web-admin
+expect_ok init --force E23000011
+web_user "$R" pc.1 officer 'correct horse battery' totp || bad "web_user pc.1"
+SECRET=$WEB_SECRET
+web_user "$R" pc.2 officer 'another long passphrase' || bad "web_user pc.2"
+web_user "$R" sup.1 supervisor 'supervisor passphrase' || bad "web_user sup.1"
+ZOE=$("$ASBREG" person add --name "Zoë <b>O'Brien</b> & co" --dob 1990-01-02)
+ZED=$("$ASBREG" person add --name "Zoe Zed" --dob 1991-03-04)
+"$ASBREG" restrict "$ZED" --reason "accuracy contested" >/dev/null || bad "restrict"
+"$ASBREG" add cpw --subject "$ZOE" --by "PC 1" >/dev/null || bad "add cpw"
+
+# ---- the command line: passwords and second factors ----
+state "$R"; before=$SNAP
+exits 2 "a short password" sh -c "echo short | '$ASBREG' user passwd pc.1"
+contains "$ERR" "a password is 10 to 1024 characters" "short password message"
+exits 3 "passwd for no such user" sh -c "echo 'long enough password' | '$ASBREG' user passwd nobody"
+contains "$ERR" "nobody is not a user of this register" "unknown user message"
+exits 3 "totp for no such user" "$ASBREG" user totp nobody
+exits 1 "an officer may not set passwords" sh -c "echo 'long enough password' | ASB_USER=pc.1 '$ASBREG' user passwd pc.2"
+contains "$ERR" "R-ROLE-001" "officer refused user passwd"
+state "$R"
+if [ "$before" = "$SNAP" ]; then ok; else bad "refused passwd/totp changed the register"; fi
+contains "$SECRET" '^[A-Z2-7]{32}$' "the TOTP secret is 160 bits of base32"
+# the Argon2id hash is stored, never the password
+mdb_dump -p -s meta "$R" >"$WORK/meta.dump" || bad "mdb_dump meta"
+file_lacks "$WORK/meta.dump" "correct horse" "the password in the register"
+contains "$(cat "$WORK/meta.dump")" 'argon2id\$v=19\$m=65536,t=3,p=1\$' "Argon2id t=3 m=64MiB p=1"
+
+# ---- the server ----
+web_pki "$WORK/pki" || bad "web_pki"
+exits 2 "serve without --cert" "$ASBREG" serve --listen 127.0.0.1:0 --key x
+contains "$ERR" "give --listen HOST:PORT, --cert TLSCERT and --key TLSKEY" "serve usage"
+exits 2 "serve with a bad key" "$ASBREG" serve --listen 127.0.0.1:0 --cert "$WORK/pki/web.crt" \
+    --key "$WORK/pki/ca.key"
+contains "$ERR" "not a matching TLS certificate and key" "bad key message"
+if [ "$(id -u)" -eq 0 ]; then
+	exits 2 "--user that does not own the register" "$ASBREG" serve --listen 127.0.0.1:0 \
+	    --cert "$WORK/pki/web.crt" --key "$WORK/pki/web.key" --user nobody
+	contains "$ERR" "must belong to nobody" "--user ownership message"
+fi
+web_start "$R" "$WORK/pki" --idle-timeout 4 --lock-time 6 || { bad "web_start"; finish; exit; }
+
+J=$WORK/jar
+# req NAME [CURL ARGS...]: a request with the cookie jar; headers in $WORK/NAME.h, body in
+# $WORK/NAME.html, status in $ST.
+req() {
+	_n=$1
+	shift
+	ST=$(curl -s --cacert "$WEB_CA" -b "$J" -c "$J" -D "$WORK/$_n.h" -o "$WORK/$_n.html" \
+	    -w '%{http_code}' "$@")
+}
+hdr() { tr -d '\r' <"$WORK/$1.h"; }
+csrf() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$WORK/$1.html" | head -1; }
+# headers NAME WHAT: the security headers every answer carries
+headers() {
+	h=$(hdr "$1")
+	contains "$h" "^Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'$" "$2: CSP"
+	contains "$h" '^Strict-Transport-Security: max-age=31536000; includeSubDomains$' "$2: HSTS"
+	contains "$h" '^X-Frame-Options: DENY$' "$2: X-Frame-Options"
+	contains "$h" '^Referrer-Policy: no-referrer$' "$2: Referrer-Policy"
+	contains "$h" '^X-Content-Type-Options: nosniff$' "$2: nosniff"
+}
+audit_has() { contains "$("$ASBREG" audit)" "$1" "$2"; }
+audit_count() { "$ASBREG" audit | grep -c -- "$1"; }
+
+req login "$WEB_URL/login"
+[ "$ST" = 200 ] && ok || bad "GET /login: $ST"
+headers login "GET /login"
+contains "$(hdr login)" '^Cache-Control: no-store$' "GET /login: no-store"
+contains "$(hdr login)" '^Set-Cookie: __Host-asb-login=[0-9a-f]{64}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=3600$' "sign-in form cookie flags"
+file_lacks "$WORK/login.html" '<script|style=|onload=|onclick=' "inline script or style on /login"
+TOK=$(csrf login)
+contains "$TOK" '^[0-9a-f]{64}$' "the sign-in form's token"
+
+# no form token: 403, nothing stored (not even a failure count or an audit entry)
+snapshot "$R"; before=$SNAP
+req nocsrf --data-urlencode username=pc.1 --data-urlencode 'password=correct horse battery' \
+    --data-urlencode "code=$(oathtool --totp -b "$SECRET")" "$WEB_URL/login"
+[ "$ST" = 403 ] && ok || bad "POST /login without csrf: $ST"
+contains "$(cat "$WORK/nocsrf.html")" "The form has expired" "403 page says why"
+headers nocsrf "403"
+req badcsrf --data-urlencode username=pc.1 --data-urlencode 'password=correct horse battery' \
+    --data-urlencode "csrf=$(printf '%064d' 0)" "$WEB_URL/login"
+[ "$ST" = 403 ] && ok || bad "POST /login with a wrong csrf: $ST"
+unchanged "$R" "$before" "POST /login without a good form token"
+lacks "$(hdr nocsrf)" '__Host-asb-session=[0-9a-f]' "no session without csrf"
+
+# wrong password: the form again with the error summary, refused, audited, no session
+req wrongpw --data-urlencode username=pc.1 --data-urlencode 'password=wrong password here' \
+    --data-urlencode "code=$(oathtool --totp -b "$SECRET")" --data-urlencode "csrf=$TOK" \
+    "$WEB_URL/login"
+[ "$ST" = 200 ] && ok || bad "wrong password: $ST"
+contains "$(cat "$WORK/wrongpw.html")" 'govuk-error-summary.*There is a problem' "error summary"
+contains "$(cat "$WORK/wrongpw.html")" 'The user name, password or code is not right. \(R-LOGIN-001\)' "wrong password message"
+lacks "$(hdr wrongpw)" '__Host-asb-session=[0-9a-f]' "no session for a wrong password"
+audit_has 'pc\.1 +alteration +login +login refused \(R-LOGIN-001\): wrong password; failure 1 of 5' "wrong password audited"
+# wrong code
+req wrongcode --data-urlencode username=pc.1 --data-urlencode 'password=correct horse battery' \
+    --data-urlencode "code=000000" --data-urlencode "csrf=$TOK" "$WEB_URL/login"
+contains "$(cat "$WORK/wrongcode.html")" 'R-LOGIN-001' "wrong code refused"
+lacks "$(hdr wrongcode)" '__Host-asb-session=[0-9a-f]' "no session for a wrong code"
+audit_has 'pc\.1 .*login refused \(R-LOGIN-001\): wrong code; failure 2 of 5' "wrong code audited"
+req nocode --data-urlencode username=pc.1 --data-urlencode 'password=correct horse battery' \
+    --data-urlencode "csrf=$TOK" "$WEB_URL/login"
+audit_has 'pc\.1 .*login refused \(R-LOGIN-001\): no code; failure 3 of 5' "no code audited"
+# unknown user, and a role above officer with no second factor
+req unknown --data-urlencode username=nobody --data-urlencode 'password=whatever it is' \
+    --data-urlencode "csrf=$TOK" "$WEB_URL/login"
+contains "$(cat "$WORK/unknown.html")" 'The user name, password or code is not right' "unknown user refused"
+audit_has 'nobody .*login refused \(R-LOGIN-001\): no such user' "unknown user audited"
+req sup --data-urlencode username=sup.1 --data-urlencode 'password=supervisor passphrase' \
+    --data-urlencode "csrf=$TOK" "$WEB_URL/login"
+contains "$(cat "$WORK/sup.html")" 'needs a second factor.*\(R-LOGIN-003\)' "supervisor without TOTP refused"
+lacks "$(hdr sup)" '__Host-asb-session=[0-9a-f]' "no session for a supervisor without TOTP"
+"$ASBREG" audit >"$WORK/audit.txt"
+file_lacks "$WORK/audit.txt" 'wrong password here|correct horse|whatever it is' "a password in the audit log"
+
+# signed in: password and code
+CODE=$(oathtool --totp -b "$SECRET")
+req signin --data-urlencode username=pc.1 --data-urlencode 'password=correct horse battery' \
+    --data-urlencode "code=$CODE" --data-urlencode "csrf=$TOK" "$WEB_URL/login"
+[ "$ST" = 303 ] && ok || bad "sign-in: $ST $(cat "$WORK/signin.html")"
+contains "$(hdr signin)" '^Location: /$' "sign-in goes home"
+contains "$(hdr signin)" '^Set-Cookie: __Host-asb-session=[0-9a-f]{64}; Path=/; Secure; HttpOnly; SameSite=Strict$' "session cookie flags"
+headers signin "303"
+SESSION=$(hdr signin | sed -n 's/^Set-Cookie: __Host-asb-session=\([0-9a-f]*\);.*/\1/p')
+audit_has 'pc\.1 +alteration +login +login: session started \(password and code\)' "sign-in audited"
+mdb_dump -p -s meta "$R" >"$WORK/meta.dump" || bad "mdb_dump meta"
+file_lacks "$WORK/meta.dump" "$SESSION" "the session token at rest (only its hash is kept)"
+
+req home "$WEB_URL/"
+[ "$ST" = 200 ] && ok || bad "GET /: $ST"
+headers home "GET /"
+contains "$(hdr home)" '^Cache-Control: no-store$' "home: no-store"
+contains "$(cat "$WORK/home.html")" 'Due this week' "home: due"
+contains "$(cat "$WORK/home.html")" 'Recent records' "home: recent records"
+contains "$(cat "$WORK/home.html")" 'action="/find"' "home: the search box"
+contains "$(cat "$WORK/home.html")" 'pc\.1 \(officer\)' "home: who is signed in"
+audit_has "pc\.1 +consultation +list +R000001 $ZOE" "home is a consultation under pc.1"
+
+# find: escaped, restricted marked, the consultation names what was shown
+req find "$WEB_URL/find?q=zo"
+[ "$ST" = 200 ] && ok || bad "GET /find: $ST"
+headers find "GET /find"
+contains "$(hdr find)" '^Cache-Control: no-store$' "find: no-store"
+contains "$(cat "$WORK/find.html")" 'Zoë &lt;b&gt;O&#39;Brien&lt;/b&gt; &amp; co' "find: the name escaped"
+file_lacks "$WORK/find.html" '<b>O' "find: markup from the register"
+contains "$(cat "$WORK/find.html")" "href=\"/subjects/$ZED\">$ZED</a></td><td class=\"govuk-table__cell\">Zoe Zed <strong class=\"govuk-tag govuk-tag--red\">Restricted</strong>" "find: restricted marked"
+contains "$(cat "$WORK/find.html")" '2 found' "find: the count"
+audit_has "pc\.1 +consultation +find +$ZOE $ZED" "find is a consultation naming both"
+req findq "$WEB_URL/find?q=%3Cscript%3Ealert(1)%3C/script%3E"
+contains "$(cat "$WORK/findq.html")" 'value="&lt;script&gt;alert\(1\)&lt;/script&gt;"' "the query escaped"
+file_lacks "$WORK/findq.html" '<script' "a script from the query"
+req find405 -X POST --data x=1 "$WEB_URL/find"
+[ "$ST" = 405 ] && ok || bad "POST /find: $ST"
+req nosuch "$WEB_URL/nosuch"
+[ "$ST" = 404 ] && ok || bad "GET /nosuch: $ST"
+headers nosuch "404"
+req css "$WEB_URL/govuk-frontend.min.css"
+[ "$ST" = 200 ] && ok || bad "the stylesheet: $ST"
+contains "$(hdr css)" '^Cache-Control: public, max-age=31536000, immutable$' "the stylesheet cached long"
+contains "$(hdr css)" '^Content-Type: text/css' "the stylesheet's type"
+headers css "the stylesheet"
+req img "$WEB_URL/assets/images/favicon.ico"
+[ "$ST" = 200 ] && ok || bad "the favicon: $ST"
+contains "$(hdr img)" '^Content-Type: image/x-icon$' "the favicon's type"
+# GDS Transport is for GOV.UK's own services: not served, and not asked for
+req font "$WEB_URL/assets/fonts/bold-b542beb274-v2.woff2"
+[ "$ST" = 404 ] && ok || bad "the GDS Transport font is served: $ST"
+req asbcss "$WEB_URL/asb.css"
+contains "$(cat "$WORK/asbcss.html")" '^\*,\*::before,\*::after\{font-family:arial,' "every element in Arial, not GDS Transport"
+req trav "$WEB_URL/assets/%2e%2e/%2e%2e/package.json"
+[ "$ST" = 404 ] && ok || bad "a path out of the assets: $ST"
+
+# sign-out needs its form token; then the session is gone on the server
+HOMETOK=$(csrf home)
+snapshot "$R"; before=$SNAP
+req outnocsrf -X POST --data x=1 "$WEB_URL/logout"
+[ "$ST" = 403 ] && ok || bad "POST /logout without csrf: $ST"
+unchanged "$R" "$before" "POST /logout without csrf"
+req still "$WEB_URL/"
+[ "$ST" = 200 ] && ok || bad "the session after a refused sign-out: $ST"
+req out --data-urlencode "csrf=$HOMETOK" "$WEB_URL/logout"
+[ "$ST" = 303 ] && ok || bad "POST /logout: $ST"
+contains "$(hdr out)" '^Location: /login$' "sign-out goes to /login"
+contains "$(hdr out)" '^Set-Cookie: __Host-asb-session=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0$' "sign-out clears the cookie"
+audit_has 'pc\.1 +alteration +logout +logout: session ended' "sign-out audited"
+ST=$(curl -s --cacert "$WEB_CA" -H "Cookie: __Host-asb-session=$SESSION" -o /dev/null \
+    -D "$WORK/after.h" -w '%{http_code}' "$WEB_URL/find?q=zo")
+[ "$ST" = 303 ] && ok || bad "the old session after sign-out: $ST"
+contains "$(hdr after)" '^Location: /login$' "the old session goes to /login"
+ST=$(curl -s --cacert "$WEB_CA" -H "Cookie: __Host-asb-session=$SESSION" -o /dev/null \
+    -w '%{http_code}' --data "csrf=$HOMETOK" "$WEB_URL/logout")
+[ "$ST" = 403 ] && ok || bad "POST with the old session: $ST"
+
+# a code works once: the same one again is refused (RFC 6238 section 5.2)
+req login3 "$WEB_URL/login"
+req replay --data-urlencode username=pc.1 --data-urlencode 'password=correct horse battery' \
+    --data-urlencode "code=$CODE" --data-urlencode "csrf=$(csrf login3)" "$WEB_URL/login"
+contains "$(cat "$WORK/replay.html")" 'R-LOGIN-001' "a code used twice refused"
+lacks "$(hdr replay)" '__Host-asb-session=[0-9a-f]' "no session for a code used twice"
+audit_has 'pc\.1 .*login refused \(R-LOGIN-001\): code used already' "a code used twice audited"
+
+# the lock: pc.2, 5 wrong passwords (each answer slower), then even the right one is refused
+req login2 "$WEB_URL/login"
+TOK=$(csrf login2)
+t0=$(date +%s)
+i=1
+while [ $i -le 5 ]; do
+	req lock$i --data-urlencode username=pc.2 --data-urlencode "password=wrong guess $i" \
+	    --data-urlencode "csrf=$TOK" "$WEB_URL/login"
+	i=$((i + 1))
+done
+t1=$(date +%s)
+[ $((t1 - t0)) -ge 7 ] && ok || bad "5 failures answered in $((t1 - t0)) s: no slowing (0.25+0.5+1+2+4 s)"
+contains "$(cat "$WORK/lock5.html")" 'account is locked.*\(R-LOGIN-002\)' "locked at the 5th failure"
+req locked --data-urlencode username=pc.2 --data-urlencode 'password=another long passphrase' \
+    --data-urlencode "csrf=$TOK" "$WEB_URL/login"
+contains "$(cat "$WORK/locked.html")" 'R-LOGIN-002' "the right password while locked"
+lacks "$(hdr locked)" '__Host-asb-session=[0-9a-f]' "no session while locked"
+[ "$(audit_count 'pc\.2 .*login refused')" -eq 6 ] && ok || bad "want 6 refusals of pc.2 audited: $(audit_count 'pc\.2 .*login refused')"
+audit_has 'pc\.2 .*login refused \(R-LOGIN-002\): wrong password; failure 5 of 5, account locked' "the lock audited"
+audit_has 'pc\.2 .*login refused \(R-LOGIN-002\): account locked' "an attempt while locked audited"
+sleep 6
+req unlocked --data-urlencode username=pc.2 --data-urlencode 'password=another long passphrase' \
+    --data-urlencode "csrf=$TOK" "$WEB_URL/login"
+[ "$ST" = 303 ] && ok || bad "after the lock ran out: $ST"
+
+# idle timeout (4 s here): the session is ended on the server
+req idle1 "$WEB_URL/"
+[ "$ST" = 200 ] && ok || bad "pc.2 signed in: $ST"
+sleep 5
+req idle2 "$WEB_URL/"
+[ "$ST" = 303 ] && ok || bad "after the idle timeout: $ST"
+contains "$(hdr idle2)" '^Location: /login$' "idle session goes to /login"
+
+# the command line and the server on the same register at once: a record added by the
+# command line while the server runs is on the next page
+req login5 "$WEB_URL/login"
+req again --data-urlencode username=pc.2 --data-urlencode 'password=another long passphrase' \
+    --data-urlencode "csrf=$(csrf login5)" "$WEB_URL/login"
+[ "$ST" = 303 ] && ok || bad "pc.2 again: $ST"
+NEW=$("$ASBREG" add cpw --subject "$ZOE" --by "PC 2" --conditions "Keep the gate shut") ||
+	bad "asbreg add while the server runs"
+req fresh "$WEB_URL/"
+contains "$(cat "$WORK/fresh.html")" "href=\"/records/$NEW\"" "the server sees the command line's record"
+web_stop && ok || bad "web_stop"
+
+# privilege drop: binds and loads its key as root, then runs as nobody, who owns the register
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	PD=$(mktemp -d /tmp/asbweb-user.XXXXXX)
+	chmod 755 "$PD"
+	cp -a "$R" "$PD/reg"
+	chown -R nobody "$PD/reg"
+	exits 2 "--user with no such user" "$ASBREG" -d "$PD/reg" serve --listen 127.0.0.1:0 \
+	    --cert "$WORK/pki/web.crt" --key "$WORK/pki/web.key" --user nosuchuser
+	contains "$ERR" "no user 'nosuchuser'" "--user nosuchuser message"
+	if web_start "$PD/reg" "$WORK/pki" --user nobody; then ok; else bad "serve --user nobody"; fi
+	uid=$(awk '/^Uid:/ { print $2 $3 $4 $5 }' "/proc/$WEB_PID/status" 2>/dev/null)
+	nob=$(id -u nobody)
+	[ "$uid" = "$nob$nob$nob$nob" ] && ok || bad "serve --user nobody runs as uid '$uid'"
+	rm -f "$J"
+	req login4 "$WEB_URL/login"
+	req asnobody --data-urlencode username=pc.2 --data-urlencode 'password=another long passphrase' \
+	    --data-urlencode "csrf=$(csrf login4)" "$WEB_URL/login"
+	[ "$ST" = 303 ] && ok || bad "sign-in to a server running as nobody: $ST"
+	req nobodyhome "$WEB_URL/"
+	[ "$ST" = 200 ] && ok || bad "a page from a server running as nobody: $ST"
+	web_stop && ok || bad "web_stop (nobody)"
+	rm -rf "$PD"
+fi
+finish
