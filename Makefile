@@ -55,7 +55,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 Q = @
 COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c common/bytes.c \
 	common/progress.c common/afile.c common/conf.c common/cmd.c common/utf8.c
-SCHEMA_SRC = schema/codes.c schema/rules.c schema/authority.c schema/life.c
+SCHEMA_SRC = schema/codes.c schema/rules.c schema/detail.c schema/authority.c schema/life.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
@@ -90,7 +90,7 @@ BENCH = $(BUILD)/bench/regbench
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/ethnicity.tsv schema/codes/sex.tsv schema/codes/ranks.tsv \
 	schema/codes/agencies.tsv schema/codes/events.tsv \
-	schema/codes/outcomes.tsv schema/codes/agebands.tsv
+	schema/codes/outcomes.tsv schema/codes/agebands.tsv schema/codes/parties.tsv
 
 .PHONY: all deps check test demo bench install lint layering clean schema schema-check fuzz fuzzers crash
 # Keep object files make would otherwise delete as intermediates (and announce it).

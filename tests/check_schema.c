@@ -449,7 +449,7 @@ END_TEST
 static struct sch_event_fact
 ev(int kind, const char *date, const char *until)
 {
-	struct sch_event_fact e = { kind, T(date), T(until), "", -1 };
+	struct sch_event_fact e = { kind, T(date), T(until), "", -1, NULL, NULL };
 
 	return e;
 }
