@@ -82,7 +82,7 @@ HUB_OBJ    = $(HUB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/population.o
 LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/libreturn.a \
 	$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/asbsynth
-TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
+TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema $(BUILD)/tests/check_detail \
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_names $(BUILD)/tests/check_gateway \
 	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report $(BUILD)/tests/check_store
 BENCH = $(BUILD)/bench/regbench

@@ -31,7 +31,9 @@ sch_rule_on_day(const char *id, int power, asb_day day)
 		r = &sch_rules[i];
 		if ((r->power != power && r->power != -1) || r->from > day)
 			continue;
-		if (best == NULL || r->from > best->from)
+		/* The latest in force; on the same date a power's own row before "*". */
+		if (best == NULL || r->from > best->from || (r->from == best->from &&
+		    best->power == -1 && r->power != -1))
 			best = r;
 	}
 	return best;
