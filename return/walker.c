@@ -178,6 +178,14 @@ record_attr(struct vctx *v, int name, const char *val)
 		v->rec.issued_in_period = to_bool(val);
 }
 
+/* The first fact of version 1.1 a record uses, for R-RTN-005. */
+static void
+uses_11(struct vrecord *x, const char *what)
+{
+	if (x->v11 == NULL)
+		x->v11 = what;
+}
+
 static void
 record_start(struct vctx *v)
 {
@@ -210,19 +218,19 @@ record_field(struct vctx *v, int name, const char *text)
 	case N_SUBJECTKIND:
 		x->kind = sch_subject_kind_from_code(text);
 		if (x->kind == SCH_BODY)
-			x->v11 = "SubjectKind body";
+			uses_11(x, "SubjectKind body");
 		break;
 	case N_INTERIM:
 		x->interim = to_bool(text);
-		x->v11 = "Interim";
+		uses_11(x, "Interim");
 		break;
 	case N_WITHOUTNOTICE:
 		x->without_notice = to_bool(text);
-		x->v11 = "WithoutNotice";
+		uses_11(x, "WithoutNotice");
 		break;
 	case N_PARTIAL:
 		x->partial = to_bool(text);
-		x->v11 = "PartialClosure";
+		uses_11(x, "PartialClosure");
 		break;
 	case N_SEX:
 		x->sex = sch_code_index(SCH_LIST_SEX, text);
@@ -290,15 +298,15 @@ event_attr(struct vctx *v, int name, const char *val)
 		break;
 	case A_DECIDEDBY:
 		walk_set_text(e->decided_by, sizeof(e->decided_by), val);
-		v->rec.v11 = "Event/@decidedBy";
+		uses_11(&v->rec, "Event/@decidedBy");
 		break;
 	case A_APPLICANT:
 		walk_set_text(e->applicant, sizeof(e->applicant), val);
-		v->rec.v11 = "Event/@applicant";
+		uses_11(&v->rec, "Event/@applicant");
 		break;
 	}
 	if (name == A_KIND && e->kind == SCH_EV_ADJOURNED)
-		v->rec.v11 = "the event kind adjourned";
+		uses_11(&v->rec, "the event kind adjourned");
 }
 
 static void
@@ -342,7 +350,7 @@ follows_attr(struct vctx *v, int name, const char *val)
 		break;
 	case A_ADJOURNED:
 		x->link_adjourned = to_time(val);
-		x->v11 = "Follows/@adjourned";
+		uses_11(x, "Follows/@adjourned");
 		break;
 	}
 }
@@ -353,7 +361,7 @@ direction_attr(struct vctx *v, int name, const char *val)
 {
 	struct vrecord *x = &v->rec;
 
-	x->v11 = "Direction";
+	uses_11(x, "Direction");
 	switch (name) {
 	case A_AREASPECIFIED:
 		x->area_given = to_bool(val) ? SCH_AREA_GIVEN : SCH_AREA_NONE;
