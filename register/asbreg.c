@@ -449,7 +449,7 @@ static const struct cmd commands[] = {
 	    "entry's ID set and the audit index, and exits 1 (R-AUD-001) at the first entry\n"
 	    "changed or removed.\n", "audit", run_audit },
 	{ "codes", "the national code lists",
-	    "codes [forces|powers|ethnicity|sex|ranks|agencies|events|outcomes] [--json]",
+	    "codes [forces|powers|ethnicity|sex|ranks|agencies|events|outcomes|parties]\n    [--json]",
 	    "The national code lists the register accepts.\n", NULL, run_codes },
 	{ "rules", "the statutory rules and their limits", "rules [--authority] [--json]",
 	    "The statutory rules every write is checked against, with their limits and the\n"
