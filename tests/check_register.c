@@ -388,7 +388,9 @@ START_TEST(test_details_stored)
 	struct reg_event ev;
 	struct reg_due items[8];
 	size_t n, total, i;
-	uint64_t cpw, cpn, existing = 0, pr, notice, p;
+	uint64_t cpw, cpn, existing = 0, pr, notice, p, pl, auth;
+	struct sch_findings f;
+	struct reg_review_result res;
 	int hearing = 0;
 
 	memset(&b, 0, sizeof(b));
@@ -451,6 +453,30 @@ START_TEST(test_details_stored)
 	ck_assert_int_eq(event(notice, SCH_EV_ADJOURNED, "2026-10-31T08:00",
 	    "2026-11-14T08:01"), ASB_ERULE);
 	ck_assert_str_eq(eb.rule, "R-CLO-009");
+	/* a direction's record kept, its free text erased on disposal, its facts kept */
+	pl = thing(SCH_PLACE, "Quay", "");
+	ck_assert_int_eq(add(SCH_DISP_AUTH, pl, "2026-07-01T18:00", "2026-07-03T18:00", 0,
+	    "inspector", &auth), ASB_OK);
+	reg_record_defaults(&rec);
+	rec.power = SCH_DISP_DIR;
+	rec.subject = p;
+	rec.link = auth;
+	rec.issued = T("2026-07-01T21:00");
+	rec.expires = T("2026-07-02T21:00");
+	snprintf(rec.area, sizeof(rec.area), "Quay and Mill Street");
+	snprintf(rec.surrendered, sizeof(rec.surrendered), "Two cans");
+	snprintf(rec.removed_to, sizeof(rec.removed_to), "home");
+	ck_assert_int_eq(reg_record_add(R, &rec, "tester", NOW, &f, &eb), ASB_OK);
+	ck_assert_int_eq(f.errors, 0);
+	ck_assert_str_eq(f.item[0].rule, "R-DISP-007");	/* an adult taken home: warned */
+	ck_assert_int_eq(reg_record_get(R, rec.id, &got, &eb), ASB_OK);
+	ck_assert_str_eq(got.area, "Quay and Mill Street");
+	ck_assert_int_eq(reg_review(R, rec.id, REG_REVIEW_DISPOSE, T("2033-01-01"), &res,
+	    &eb), ASB_OK);
+	ck_assert_int_eq(reg_record_get(R, rec.id, &got, &eb), ASB_OK);
+	ck_assert_str_eq(got.area, "");
+	ck_assert_str_eq(got.surrendered, "");
+	ck_assert_str_eq(got.removed_to, "home");
 }
 END_TEST
 
