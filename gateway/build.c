@@ -319,7 +319,8 @@ one_record(const struct reg_record *raw, void *ctx)
 		W(write_el(b, "WithoutNotice", "true"));
 	if (rec->partial)
 		W(write_el(b, "PartialClosure", "true"));
-	if (rec->power == SCH_DISP_DIR) {
+	/* A direction stored before its record could be is left without: not known. */
+	if (rec->power == SCH_DISP_DIR && rec->details) {
 		W(xmlTextWriterStartElement(b->w, (const xmlChar *)"Direction"));
 		W(attr(b, "areaSpecified", rec->area[0] ? "true" : "false"));
 		W(attr_time(b, "leaveBy", rec->leave_by));

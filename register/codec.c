@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "codes.h"
 #include "internal.h"
 
 #define CODEC_V1	1
@@ -225,8 +226,11 @@ reg_enc_record(const struct reg_record *rec, unsigned char *buf, size_t cap)
 	unsigned flags = (rec->interim ? REC_INTERIM : 0) |
 	    (rec->without_notice ? REC_WITHOUT_NOTICE : 0) |
 	    (rec->partial ? REC_PARTIAL : 0);
+	/* A dispersal direction stored now is version 2 even with nothing to say, so that
+	 * "no area given" is told apart from "stored before the area could be". */
 	int v2 = flags != 0 || rec->area[0] != '\0' || rec->leave_by != 0 ||
-	    rec->removed_to[0] != '\0' || rec->surrendered[0] != '\0';
+	    rec->removed_to[0] != '\0' || rec->surrendered[0] != '\0' ||
+	    (rec->details && rec->power == SCH_DISP_DIR);
 
 	put_u8(&e, v2 ? CODEC_V2 : CODEC_V1);
 	put_u8(&e, (unsigned)rec->power);
@@ -293,6 +297,7 @@ reg_dec_record(const unsigned char *p, size_t n, struct reg_record *rec)
 		if (flags & ~(unsigned)(REC_INTERIM | REC_WITHOUT_NOTICE | REC_PARTIAL))
 			d.bad = 1;	/* a flag this release does not know */
 	}
+	rec->details = version == CODEC_V2;
 	rec->interim = (flags & REC_INTERIM) != 0;
 	rec->without_notice = (flags & REC_WITHOUT_NOTICE) != 0;
 	rec->partial = (flags & REC_PARTIAL) != 0;

@@ -124,6 +124,7 @@ reg_record_defaults(struct reg_record *rec)
 	memset(rec, 0, sizeof(*rec));
 	rec->power = -1;
 	rec->agency = sch_code_index(SCH_LIST_AGENCIES, "police");
+	rec->details = 1;
 }
 
 void

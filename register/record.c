@@ -161,7 +161,7 @@ reg_use_build(struct reg *r, const struct reg_record *rec, struct sch_use *u,
 	u->without_notice = rec->without_notice;
 	u->partial = rec->partial;
 	u->area_given = rec->area[0] != '\0' ? SCH_AREA_GIVEN :
-	    rec->power == SCH_DISP_DIR ? SCH_AREA_NONE : 0;
+	    rec->power == SCH_DISP_DIR && rec->details ? SCH_AREA_NONE : 0;
 	u->leave_by = rec->leave_by;
 	u->removed = rec->removed_to[0] != '\0';
 	u->surrendered = rec->surrendered[0] != '\0';

@@ -75,6 +75,9 @@ struct reg_record {
 	asb_time	 leave_by;		/* the time by which to leave it, 0 = none */
 	char		 removed_to[16];	/* under-16 taken "home" or to a "place-of-safety" */
 	char		 surrendered[ASB_MAX_NAME];	/* property surrendered (s37), or "" */
+	int		 details;		/* 1: stored since the details could be (encoding 2,
+						 * reg_record_defaults), so a direction with none
+						 * has none; 0: stored before, not known */
 };
 
 /* One lifecycle event, appended and never rewritten. */

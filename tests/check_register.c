@@ -317,13 +317,24 @@ START_TEST(test_codec_versions)
 	size_t len, cut;
 
 	reg_record_defaults(&rec);
-	rec.power = SCH_DISP_DIR;
+	rec.power = SCH_CPN;
 	rec.issued = T("2026-07-01T21:00");
 	len = reg_enc_record(&rec, buf, sizeof(buf));
 	ck_assert_uint_eq(buf[0], 1);
 	ck_assert_int_eq(reg_dec_record(buf, len, &got), 0);
 	ck_assert_int_eq(got.interim + got.partial + got.without_notice, 0);
 	ck_assert_str_eq(got.area, "");
+	ck_assert_int_eq(got.details, 0);	/* version 1 could not say */
+	/* a direction stored now says it has no area; one stored before does not know */
+	rec.power = SCH_DISP_DIR;
+	len = reg_enc_record(&rec, buf, sizeof(buf));
+	ck_assert_uint_eq(buf[0], 2);
+	ck_assert_int_eq(reg_dec_record(buf, len, &got), 0);
+	ck_assert_int_eq(got.details, 1);
+	rec.details = 0;
+	len = reg_enc_record(&rec, buf, sizeof(buf));
+	ck_assert_uint_eq(buf[0], 1);
+	rec.details = 1;
 	rec.interim = rec.without_notice = rec.partial = 1;
 	snprintf(rec.area, sizeof(rec.area), "Pond Street");
 	rec.leave_by = T("2026-07-01T21:15");
