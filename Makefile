@@ -58,7 +58,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 Q = @
 COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c common/bytes.c \
 	common/progress.c common/afile.c common/conf.c common/cmd.c common/utf8.c
-SCHEMA_SRC = schema/codes.c schema/rules.c schema/authority.c schema/life.c
+SCHEMA_SRC = schema/codes.c schema/rules.c schema/detail.c schema/authority.c schema/life.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
@@ -91,7 +91,7 @@ LIBS = $(BUILD)/libweb.a $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libreg
 	$(BUILD)/libreturn.a \
 	$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/asbsynth
-TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
+TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema $(BUILD)/tests/check_detail \
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_names $(BUILD)/tests/check_gateway \
 	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report $(BUILD)/tests/check_store \
 	$(BUILD)/tests/check_trust $(BUILD)/tests/check_web
@@ -100,7 +100,7 @@ BENCH = $(BUILD)/bench/regbench
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/ethnicity.tsv schema/codes/sex.tsv schema/codes/ranks.tsv \
 	schema/codes/agencies.tsv schema/codes/events.tsv \
-	schema/codes/outcomes.tsv schema/codes/agebands.tsv
+	schema/codes/outcomes.tsv schema/codes/agebands.tsv schema/codes/parties.tsv
 
 .PHONY: all deps check test demo bench install lint layering clean schema schema-check fuzz fuzzers crash \
 	web web-assets

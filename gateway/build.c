@@ -204,6 +204,10 @@ write_event(const struct reg_event *ev, void *ctx)
 	}
 	if (ev->rank[0] != '\0')
 		W(attr(b, "rank", ev->rank));
+	if (ev->decided_by[0] != '\0')
+		W(attr(b, "decidedBy", ev->decided_by));
+	if (ev->applicant[0] != '\0')
+		W(attr(b, "applicant", ev->applicant));
 	W(xmlTextWriterEndElement(b->w));
 	b->events++;
 	return 0;
@@ -303,8 +307,25 @@ one_record(const struct reg_record *raw, void *ctx)
 		W(attr_time(b, "served", v->use.link_served));
 		W(attr_time(b, "expires", v->use.link_expires));
 		W(attr_time(b, "ended", v->use.link_ended));
+		W(attr_time(b, "adjourned", v->use.link_adjourned));
 		gw_pseudonym(b->key, "record", b->force, rec->link, id);
 		W(xmlTextWriterWriteString(b->w, (const xmlChar *)id));
+		W(xmlTextWriterEndElement(b->w));
+	}
+	/* 1.1: facts only, never the area's text, the property or the officer. */
+	if (rec->interim)
+		W(write_el(b, "Interim", "true"));
+	if (rec->without_notice)
+		W(write_el(b, "WithoutNotice", "true"));
+	if (rec->partial)
+		W(write_el(b, "PartialClosure", "true"));
+	/* A direction stored before its record could be is left without: not known. */
+	if (rec->power == SCH_DISP_DIR && rec->details) {
+		W(xmlTextWriterStartElement(b->w, (const xmlChar *)"Direction"));
+		W(attr(b, "areaSpecified", rec->area[0] ? "true" : "false"));
+		W(attr_time(b, "leaveBy", rec->leave_by));
+		W(attr(b, "removedUnder16", rec->removed_to[0] ? "true" : "false"));
+		W(attr(b, "propertySurrendered", rec->surrendered[0] ? "true" : "false"));
 		W(xmlTextWriterEndElement(b->w));
 	}
 	W(xmlTextWriterStartElement(b->w, (const xmlChar *)"Events"));
@@ -335,11 +356,11 @@ write_header(struct bctx *b, const char *return_id)
 	    xmlTextWriterSetIndent(b->w, 1) < 0 ||
 	    xmlTextWriterSetIndentString(b->w, (const xmlChar *)"  ") < 0 ||
 	    xmlTextWriterStartElement(b->w, (const xmlChar *)"Return") < 0 ||
-	    attr(b, "xmlns", "urn:uk:gov:homeoffice:asb-powers:return:1") < 0 ||
+	    attr(b, "xmlns", RTN_NS) < 0 ||
 	    xmlTextWriterStartElement(b->w, (const xmlChar *)"Header") < 0 ||
 	    write_el(b, "Force", b->force) < 0 ||
 	    write_el(b, "Period", b->period.label) < 0 ||
-	    write_el(b, "SchemaVersion", "1.0") < 0 ||
+	    write_el(b, "SchemaVersion", RTN_SCHEMA_VERSION) < 0 ||
 	    xmlTextWriterStartElement(b->w, (const xmlChar *)"Generator") < 0 ||
 	    attr(b, "name", "asbgw") < 0 ||
 	    attr(b, "version", GENERATOR_VERSION) < 0 ||

@@ -323,6 +323,11 @@ static const struct cmd commands[] = {
 	{ "place", "register a place", "place add --description TEXT [--lsoa CODE] "
 	    "[--lad CODE]",
 	    "A park, a street, a town centre; prints the subject ID.\n", "place", run_subject },
+	{ "body", "register a company or other organisation", "body add --name NAME "
+	    "[--company NUMBER] [--lsoa CODE] [--lad CODE]",
+	    "A body a CPW or CPN is given to (s43(1)); prints the subject ID.  NUMBER is its\n"
+	    "Companies House or charity number.  A body already held (same name, case and\n"
+	    "accents aside, or same number) is refused (exit 4).\n", "body", run_subject },
 	{ "find", "people, premises and places", "find TEXT [--json]",
 	    "People, premises and places whose name, address, description, PNC ID or UPRN\n"
 	    "contains TEXT (case does not matter).  Exit 3 when nothing matches.  Every subject\n"
@@ -332,7 +337,10 @@ static const struct cmd commands[] = {
 	    "    [--expires WHEN | --hours N | --days N | --months N | --years N | --indefinite]\n"
 	    "    [--by OFFICER] [--authorised-by NAME --rank RANK] [--agency A]\n"
 	    "    [--conditions TEXT | --conditions-file FILE] [--lsoa CODE] [--lad CODE]\n"
-	    "    [--links RECORD] [--incident REF] [--ref REF] [--duplicate-ok]",
+	    "    [--links RECORD] [--incident REF] [--ref REF] [--duplicate-ok]\n"
+	    "    [--interim] [--without-notice] [--partial]\n"
+	    "    [--area TEXT] [--leave-by WHEN] [--removed-to home|place-of-safety]\n"
+	    "    [--surrendered TEXT]",
 	    "Record a use of a power after checking the statutory rules in force on its issue\n"
 	    "date (default: now); prints the record ID.  POWER: cpw cpn pspo injunction cbo\n"
 	    "dispersal-authorisation dispersal-direction closure-notice closure-order (any\n"
@@ -341,16 +349,27 @@ static const struct cmd commands[] = {
 	    "closure notice.  --agency must be a body that may use the power ('asbreg rules\n"
 	    "--authority'): a CBO is cps's.  --conditions-file reads UTF-8 text (new lines\n"
 	    "kept, at most 4095 bytes).  The same power, subject and issue time as a record\n"
-	    "held is refused (exit 4, naming it) unless --duplicate-ok.\n",
+	    "held is refused (exit 4, naming it) unless --duplicate-ok.  --interim: an\n"
+	    "interim CBO (s26) or injunction (s7); --without-notice: an injunction applied\n"
+	    "for without notice (s6, so also --interim); --partial: a closure order closing\n"
+	    "the premises in part or at times (s80(7)).  A dispersal direction's record\n"
+	    "(s35(5), s38): --area it excludes from, --leave-by the time to leave by,\n"
+	    "--removed-to where an under-16 was taken (s35(7)), --surrendered the property\n"
+	    "surrendered (s37).  A CPW or CPN may be given to a body ('asbreg body add').\n",
 	    "add", run_add },
 	{ "event", "append a lifecycle event to a record", "event RECORD KIND --date WHEN "
 	    "[--until WHEN] [--outcome CODE]\n    [--note TEXT] [--by OFFICER] [--rank RANK] "
-	    "[--amount POUNDS]",
+	    "[--amount POUNDS]\n    [--decided-by court|issuer] "
+	    "[--applicant issuer|respondent|interested]",
 	    "Append a lifecycle event to a record after checking the rules.  KIND: served\n"
 	    "appealed appeal-allowed appeal-dismissed varied extended breached fpn-issued\n"
-	    "fpn-paid discharged revoked expired reviewed (any case; a near miss gets 'did\n"
-	    "you mean').  'extended' needs --until (the new expiry); a closure notice\n"
-	    "extension needs the extending officer's --rank.  A void record takes none.\n",
+	    "fpn-paid discharged revoked expired reviewed adjourned (any case; a near miss\n"
+	    "gets 'did you mean').  'extended' needs --until (the new expiry); a closure notice\n"
+	    "extension needs the extending officer's --rank.  'adjourned' (a closure notice's\n"
+	    "hearing, s81) needs --until, the adjourned hearing, at most 14 days on.  On a\n"
+	    "variation, extension, discharge or revocation, --decided-by says who decided\n"
+	    "and --applicant on whose application (R-VAR-001, R-VAR-002).  A void record\n"
+	    "takes none.\n",
 	    "event", run_event },
 	{ "show", "a record in full", "show RECORD [--json]",
 	    "A record in full: the use of the power, its subject, status, linked records and\n"
@@ -472,7 +491,7 @@ static const struct cmd commands[] = {
 	    "syslog as each command commits): an entry of the chain must have that hash, or\n"
 	    "the log was rewritten since (exit 1, R-AUD-002).\n", "audit", run_audit },
 	{ "codes", "the national code lists",
-	    "codes [forces|powers|ethnicity|sex|ranks|agencies|events|outcomes] [--json]",
+	    "codes [forces|powers|ethnicity|sex|ranks|agencies|events|outcomes|parties]\n    [--json]",
 	    "The national code lists the register accepts.\n", NULL, run_codes },
 	{ "rules", "the statutory rules and their limits", "rules [--authority] [--json]",
 	    "The statutory rules every write is checked against, with their limits and the\n"

@@ -238,7 +238,8 @@ run_codes(void *vc, const struct cmd *cmd, int argc, char **argv)
 		{ "forces", SCH_LIST_FORCES }, { "powers", SCH_LIST_POWERS },
 		{ "ethnicity", SCH_LIST_ETHNICITY }, { "sex", SCH_LIST_SEX },
 		{ "ranks", SCH_LIST_RANKS }, { "agencies", SCH_LIST_AGENCIES },
-		{ "events", SCH_LIST_EVENTS }, { "outcomes", SCH_LIST_OUTCOMES } };
+		{ "events", SCH_LIST_EVENTS }, { "outcomes", SCH_LIST_OUTCOMES },
+		{ "parties", SCH_LIST_PARTIES } };
 	size_t i, want = (size_t)-1;
 	unsigned j, name_col;
 	int err;

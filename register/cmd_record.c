@@ -55,6 +55,8 @@ run_subject(void *vc, const struct cmd *cmd, int argc, char **argv)
 		FIELD("uprn"), FIELD("lsoa"), FIELD("lad"), { NULL, 0, NULL, 0 } };
 	static const struct option place[] = { FIELD("description"),
 		FIELD("lsoa"), FIELD("lad"), { NULL, 0, NULL, 0 } };
+	static const struct option body[] = { FIELD("name"), FIELD("company"),
+		FIELD("lsoa"), FIELD("lad"), { NULL, 0, NULL, 0 } };
 	struct subject_opts so;
 	struct reg_subject *sp = &so.s;
 	struct asb_errbuf eb;
@@ -64,7 +66,8 @@ run_subject(void *vc, const struct cmd *cmd, int argc, char **argv)
 
 	memset(&so, 0, sizeof(so));
 	sp->kind = sch_subject_kind_from_code(c->name);
-	o = sp->kind == SCH_PERSON ? person : sp->kind == SCH_PREMISES ? premises : place;
+	o = sp->kind == SCH_PERSON ? person : sp->kind == SCH_PREMISES ? premises :
+	    sp->kind == SCH_BODY ? body : place;
 	if ((err = options(c, argc, argv, o, set_subject, &so)) >= 0)
 		return err;
 	if (optind + 1 != argc || strcmp(argv[optind], "add") != 0)
@@ -189,6 +192,9 @@ run_add(void *vc, const struct cmd *cmd, int argc, char **argv)
 		FIELD("agency"), FIELD("conditions"), FIELD("lsoa"), FIELD("lad"),
 		FIELD("links"), FIELD("incident"), FIELD("ref"),
 		FIELD("conditions-file"), FLAG("duplicate-ok"),
+		FLAG("interim"), FLAG("without-notice"), FLAG("partial"),
+		FIELD("area"), FIELD("leave-by"), FIELD("removed-to"),
+		FIELD("surrendered"),
 		{ NULL, 0, NULL, 0 } };
 	struct add_opts a;
 	struct sch_findings f;
@@ -268,7 +274,8 @@ run_event(void *vc, const struct cmd *cmd, int argc, char **argv)
 	struct ctx *c = ctx_of(vc, cmd);
 	static const struct option o[] = { FIELD("date"), FIELD("until"),
 		FIELD("outcome"), FIELD("note"), FIELD("by"), FIELD("rank"),
-		FIELD("amount"), { NULL, 0, NULL, 0 } };
+		FIELD("amount"), FIELD("decided-by"), FIELD("applicant"),
+		{ NULL, 0, NULL, 0 } };
 	struct event_opts e;
 	struct sch_findings f;
 	struct asb_errbuf eb;

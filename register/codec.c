@@ -9,11 +9,25 @@
  */
 #include <string.h>
 
+#include "codes.h"
 #include "internal.h"
 
 #define CODEC_V1	1
 #define CODEC_V2	2	/* subjects: V1 plus a processing restriction; audit entries:
-				 * V1 plus their whole ID set's size and digest */
+				 * V1 plus their whole ID set's size and digest; records: V1
+				 * plus the schema 1.1 details; events: V1 plus who decided
+				 * and who applied */
+#define CODEC_V3	3	/* subjects: V2 plus a body's company number */
+
+/* Record details (V2): a flags byte, then the dispersal direction's record. */
+#define REC_INTERIM		0x01
+#define REC_WITHOUT_NOTICE	0x02
+#define REC_PARTIAL		0x04
+
+/*
+ * A value without the newer fields is written in the older version, byte for byte as before,
+ * so a register that never uses them stays as it was; a reader of this release reads both.
+ */
 
 struct enc {
 	unsigned char	*p;
@@ -156,7 +170,7 @@ reg_enc_subject(const struct reg_subject *s, unsigned char *buf, size_t cap)
 {
 	struct enc e = { buf, 0, cap, 0 };
 
-	put_u8(&e, CODEC_V2);
+	put_u8(&e, s->company[0] != '\0' ? CODEC_V3 : CODEC_V2);
 	put_u64(&e, s->id);
 	put_u8(&e, (unsigned)s->kind);
 	put_str(&e, s->name);
@@ -170,6 +184,8 @@ reg_enc_subject(const struct reg_subject *s, unsigned char *buf, size_t cap)
 	put_i64(&e, s->created);
 	put_i64(&e, s->restricted);
 	put_str(&e, s->restrict_reason);
+	if (s->company[0] != '\0')
+		put_str(&e, s->company);
 	return e.full ? 0 : e.len;
 }
 
@@ -180,7 +196,8 @@ reg_dec_subject(const unsigned char *p, size_t n, struct reg_subject *s)
 	unsigned version;
 
 	memset(s, 0, sizeof(*s));
-	if ((version = get_u8(&d)) != CODEC_V1 && version != CODEC_V2)
+	if ((version = get_u8(&d)) != CODEC_V1 && version != CODEC_V2 &&
+	    version != CODEC_V3)
 		return -1;
 	s->id = get_u64(&d);
 	s->kind = (int)get_u8(&d);
@@ -193,10 +210,12 @@ reg_dec_subject(const unsigned char *p, size_t n, struct reg_subject *s)
 	get_str(&d, s->lsoa, sizeof(s->lsoa));
 	get_str(&d, s->lad, sizeof(s->lad));
 	s->created = get_i64(&d);
-	if (version == CODEC_V2) {
+	if (version >= CODEC_V2) {
 		s->restricted = get_i64(&d);
 		get_str(&d, s->restrict_reason, sizeof(s->restrict_reason));
 	}
+	if (version == CODEC_V3)
+		get_str(&d, s->company, sizeof(s->company));
 	return dec_end(&d);
 }
 
@@ -204,8 +223,16 @@ size_t
 reg_enc_record(const struct reg_record *rec, unsigned char *buf, size_t cap)
 {
 	struct enc e = { buf, 0, cap, 0 };
+	unsigned flags = (rec->interim ? REC_INTERIM : 0) |
+	    (rec->without_notice ? REC_WITHOUT_NOTICE : 0) |
+	    (rec->partial ? REC_PARTIAL : 0);
+	/* A dispersal direction stored now is version 2 even with nothing to say, so that
+	 * "no area given" is told apart from "stored before the area could be". */
+	int v2 = flags != 0 || rec->area[0] != '\0' || rec->leave_by != 0 ||
+	    rec->removed_to[0] != '\0' || rec->surrendered[0] != '\0' ||
+	    (rec->details && rec->power == SCH_DISP_DIR);
 
-	put_u8(&e, CODEC_V1);
+	put_u8(&e, v2 ? CODEC_V2 : CODEC_V1);
 	put_u8(&e, (unsigned)rec->power);
 	put_u64(&e, rec->subject);
 	put_u64(&e, rec->link);
@@ -223,6 +250,13 @@ reg_enc_record(const struct reg_record *rec, unsigned char *buf, size_t cap)
 	put_str(&e, rec->conditions);
 	put_i64(&e, rec->created);
 	put_str(&e, rec->created_by);
+	if (v2) {
+		put_u8(&e, flags);
+		put_str(&e, rec->area);
+		put_i64(&e, rec->leave_by);
+		put_str(&e, rec->removed_to);
+		put_str(&e, rec->surrendered);
+	}
 	return e.full ? 0 : e.len;
 }
 
@@ -230,8 +264,9 @@ int
 reg_dec_record(const unsigned char *p, size_t n, struct reg_record *rec)
 {
 	struct dec d = { p, n, 0, 0 };
+	unsigned version, flags;
 
-	if (get_u8(&d) != CODEC_V1)
+	if ((version = get_u8(&d)) != CODEC_V1 && version != CODEC_V2)
 		return -1;
 	rec->power = (int)get_u8(&d);
 	rec->subject = get_u64(&d);
@@ -250,6 +285,22 @@ reg_dec_record(const unsigned char *p, size_t n, struct reg_record *rec)
 	get_str(&d, rec->conditions, sizeof(rec->conditions));
 	rec->created = get_i64(&d);
 	get_str(&d, rec->created_by, sizeof(rec->created_by));
+	rec->area[0] = rec->removed_to[0] = rec->surrendered[0] = '\0';
+	rec->leave_by = 0;
+	flags = 0;
+	if (version == CODEC_V2) {
+		flags = get_u8(&d);
+		get_str(&d, rec->area, sizeof(rec->area));
+		rec->leave_by = get_i64(&d);
+		get_str(&d, rec->removed_to, sizeof(rec->removed_to));
+		get_str(&d, rec->surrendered, sizeof(rec->surrendered));
+		if (flags & ~(unsigned)(REC_INTERIM | REC_WITHOUT_NOTICE | REC_PARTIAL))
+			d.bad = 1;	/* a flag this release does not know */
+	}
+	rec->details = version == CODEC_V2;
+	rec->interim = (flags & REC_INTERIM) != 0;
+	rec->without_notice = (flags & REC_WITHOUT_NOTICE) != 0;
+	rec->partial = (flags & REC_PARTIAL) != 0;
 	return dec_end(&d);
 }
 
@@ -257,8 +308,9 @@ size_t
 reg_enc_event(const struct reg_event *ev, unsigned char *buf, size_t cap)
 {
 	struct enc e = { buf, 0, cap, 0 };
+	int v2 = ev->decided_by[0] != '\0' || ev->applicant[0] != '\0';
 
-	put_u8(&e, CODEC_V1);
+	put_u8(&e, v2 ? CODEC_V2 : CODEC_V1);
 	put_u64(&e, ev->record);
 	put_u64(&e, ev->seq);
 	put_u8(&e, (unsigned)ev->kind);
@@ -271,6 +323,10 @@ reg_enc_event(const struct reg_event *ev, unsigned char *buf, size_t cap)
 	put_str(&e, ev->note);
 	put_i64(&e, ev->created);
 	put_str(&e, ev->created_by);
+	if (v2) {
+		put_str(&e, ev->decided_by);
+		put_str(&e, ev->applicant);
+	}
 	return e.full ? 0 : e.len;
 }
 
@@ -278,8 +334,9 @@ int
 reg_dec_event(const unsigned char *p, size_t n, struct reg_event *ev)
 {
 	struct dec d = { p, n, 0, 0 };
+	unsigned version;
 
-	if (get_u8(&d) != CODEC_V1)
+	if ((version = get_u8(&d)) != CODEC_V1 && version != CODEC_V2)
 		return -1;
 	ev->record = get_u64(&d);
 	ev->seq = (uint32_t)get_u64(&d);
@@ -293,6 +350,11 @@ reg_dec_event(const unsigned char *p, size_t n, struct reg_event *ev)
 	get_str(&d, ev->note, sizeof(ev->note));
 	ev->created = get_i64(&d);
 	get_str(&d, ev->created_by, sizeof(ev->created_by));
+	ev->decided_by[0] = ev->applicant[0] = '\0';
+	if (version == CODEC_V2) {
+		get_str(&d, ev->decided_by, sizeof(ev->decided_by));
+		get_str(&d, ev->applicant, sizeof(ev->applicant));
+	}
 	return dec_end(&d);
 }
 

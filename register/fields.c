@@ -104,12 +104,27 @@ code_field(char *dst, size_t cap, enum sch_list list, const char *name,
 	return copy(dst, cap, name, val, eb);
 }
 
+/* A yes/no field: a command-line flag gives "1", a CSV column yes, no, 1, 0 or "" (no). */
+static int
+yes_no(int *dst, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	if (strcmp(val, "1") == 0 || strcmp(val, "yes") == 0)
+		*dst = 1;
+	else if (val[0] == '\0' || strcmp(val, "0") == 0 || strcmp(val, "no") == 0)
+		*dst = 0;
+	else
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: '%s' is not yes or no",
+		    name, val);
+	return ASB_OK;
+}
+
 void
 reg_record_defaults(struct reg_record *rec)
 {
 	memset(rec, 0, sizeof(*rec));
 	rec->power = -1;
 	rec->agency = sch_code_index(SCH_LIST_AGENCIES, "police");
+	rec->details = 1;
 }
 
 void
@@ -201,6 +216,25 @@ reg_record_set(struct reg_record *rec, struct reg_term *term,
 	}
 	if (is(name, "incident"))
 		return copy(rec->incident, sizeof(rec->incident), name, val, eb);
+	if (is(name, "interim"))
+		return yes_no(&rec->interim, name, val, eb);
+	if (is(name, "without_notice"))
+		return yes_no(&rec->without_notice, name, val, eb);
+	if (is(name, "partial"))
+		return yes_no(&rec->partial, name, val, eb);
+	if (is(name, "area"))
+		return copy(rec->area, sizeof(rec->area), name, val, eb);
+	if (is(name, "leave_by"))
+		return time_field(&rec->leave_by, name, val, eb);
+	if (is(name, "removed_to")) {
+		if (val[0] != '\0' && strcmp(val, "home") != 0 &&
+		    strcmp(val, "place-of-safety") != 0)
+			return asb_fail(eb, ASB_EUSAGE, NULL, "removed-to: '%s' is not "
+			    "home or place-of-safety (s35(7))", val);
+		return copy(rec->removed_to, sizeof(rec->removed_to), name, val, eb);
+	}
+	if (is(name, "surrendered"))
+		return copy(rec->surrendered, sizeof(rec->surrendered), name, val, eb);
 	if (is(name, "ref"))
 		return copy(rec->ref, sizeof(rec->ref), name, val, eb);
 	if (is(name, "subject")) {
@@ -250,7 +284,7 @@ reg_subject_set(struct reg_subject *s, const char *name, const char *val,
 			return ASB_OK;
 		if ((s->kind = sch_subject_kind_from_code(val)) < 0)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "subject_kind: "
-			    "'%s' is not person, premises or place", val);
+			    "'%s' is not person, premises, place or body", val);
 		return ASB_OK;
 	}
 	if (is(name, "name") || is(name, "address") || is(name, "description")) {
@@ -278,6 +312,20 @@ reg_subject_set(struct reg_subject *s, const char *name, const char *val,
 		    SCH_LIST_ETHNICITY, name, val, eb);
 	if (is(name, "pnc"))
 		return copy(s->pnc, sizeof(s->pnc), name, val, eb);
+	if (is(name, "company")) {
+		size_t i;
+
+		/* Companies House numbers are 8 characters (SC123456), charity
+		 * numbers up to 8 digits: letters and digits, 15 at most. */
+		for (i = 0; val[i] != '\0'; i++)
+			if (i >= sizeof(s->company) - 1 ||
+			    !((val[i] >= '0' && val[i] <= '9') ||
+			    (val[i] >= 'A' && val[i] <= 'Z')))
+				return asb_fail(eb, ASB_EUSAGE, NULL, "company: '%s' is "
+				    "not a company or charity number (capital letters "
+				    "and digits, at most %zu)", val, sizeof(s->company) - 1);
+		return copy(s->company, sizeof(s->company), name, val, eb);
+	}
 	if (is(name, "uprn"))
 		return copy(s->uprn, sizeof(s->uprn), name, val, eb);
 	if (is(name, "subject_lad") || is(name, "lad")) {
@@ -322,6 +370,12 @@ reg_event_set(struct reg_event *ev, const char *name, const char *val,
 		    SCH_LIST_OUTCOMES, name, val, eb);
 	if (is(name, "note"))
 		return copy(ev->note, sizeof(ev->note), name, val, eb);
+	if (is(name, "decided_by"))
+		return code_field(ev->decided_by, sizeof(ev->decided_by),
+		    SCH_LIST_PARTIES, name, val, eb);
+	if (is(name, "applicant"))
+		return code_field(ev->applicant, sizeof(ev->applicant),
+		    SCH_LIST_PARTIES, name, val, eb);
 	if (is(name, "by"))
 		return copy(ev->by, sizeof(ev->by), name, val, eb);
 	if (is(name, "rank")) {

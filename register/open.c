@@ -62,8 +62,8 @@ listed(const char *const *l, const char *op)
 int
 reg_allows(int role, const char *op)
 {
-	static const char *const officer[] = { "person", "premises", "place", "find", "add",
-	    "event", "show", "list", "history", "due", "repeat", NULL };
+	static const char *const officer[] = { "person", "premises", "place", "body", "find",
+	    "add", "event", "show", "list", "history", "due", "repeat", NULL };
 	/* void and merge change what the figures and a person's history say: a second pair
 	 * of eyes, as for rectify, so an officer asks a supervisor (or the data team). */
 	static const char *const supervisor[] = { "import", "restrict", "audit",

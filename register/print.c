@@ -38,6 +38,8 @@ print_subject(struct ctx *c, const struct reg_subject *s, int full)
 	}
 	if (full && s->kind == SCH_PREMISES && s->uprn[0])
 		printf(", UPRN %s", s->uprn);
+	if (full && s->kind == SCH_BODY && s->company[0])
+		printf(", company %s", s->company);
 	if (s->lsoa[0] != '\0')
 		printf(", LSOA %s", s->lsoa);
 	if (full && s->lad[0] != '\0')
@@ -83,8 +85,10 @@ json_subject_merged(FILE *f, const struct reg_subject *s, uint64_t into)
 	fputc('{', f);
 	json_kv_str(f, 1, "id", reg_subject_id(s->id, id));
 	json_kv_str(f, 0, "kind", sch_subject_kind_code(s->kind));
-	json_kv_str(f, 0, s->kind == SCH_PERSON ? "name" : s->kind ==
-	    SCH_PREMISES ? "address" : "description", s->name);
+	json_kv_str(f, 0, s->kind == SCH_PERSON || s->kind == SCH_BODY ? "name" :
+	    s->kind == SCH_PREMISES ? "address" : "description", s->name);
+	if (s->kind == SCH_BODY)
+		json_kv_strn(f, 0, "company", s->company);
 	if (s->kind == SCH_PERSON) {
 		json_kv_str(f, 0, "dob", asb_day_format(s->dob, day,
 		    sizeof(day)));
@@ -138,6 +142,10 @@ print_event(const struct reg_event *ev, void *ctx)
 		json_kv_strn(o->f, 0, "rank", ev->rank);
 		json_kv_strn(o->f, 0, "by", ev->by);
 		json_kv_strn(o->f, 0, "note", ev->note);
+		if (ev->decided_by[0] != '\0')
+			json_kv_str(o->f, 0, "decided_by", ev->decided_by);
+		if (ev->applicant[0] != '\0')
+			json_kv_str(o->f, 0, "applicant", ev->applicant);
 		json_time(o->f, 0, "recorded", ev->created);
 		json_kv_str(o->f, 0, "recorded_by", ev->created_by);
 		fputc('}', o->f);
@@ -152,6 +160,10 @@ print_event(const struct reg_event *ev, void *ctx)
 	if (ev->amount >= 0)
 		fprintf(o->f, "  amount %" PRId64 ".%02" PRId64, ev->amount / 100,
 		    ev->amount % 100);
+	if (ev->decided_by[0] != '\0')
+		fprintf(o->f, "  decided by %s", ev->decided_by);
+	if (ev->applicant[0] != '\0')
+		fprintf(o->f, "  on the application of %s", ev->applicant);
 	if (ev->note[0] != '\0')
 		fprintf(o->f, "  note: %s", ev->note);
 	fputc('\n', o->f);
@@ -196,6 +208,46 @@ print_link(uint64_t id, int follows_it, void *ctx)
 	    reg_subject_id(v.rec.subject, sid), thuman(v.rec.issued, b),
 	    sch_status_code(v.status));
 	return 0;
+}
+
+/* The schema 1.1 details, when there are any: an interim or without-notice order, a partial
+ * closure, a dispersal direction's record (s35(5), s35(7), s37, s38). */
+static void
+print_details(FILE *f, const struct reg_record *rec)
+{
+	char b[ASB_TIME_BUF];
+
+	if (rec->interim || rec->without_notice || rec->partial)
+		fprintf(f, "  order       %s%s%s\n", rec->interim ? "interim " : "",
+		    rec->without_notice ? "without notice " : "", rec->partial ?
+		    "partial (s80(7)) " : "");
+	if (rec->area[0] != '\0')
+		fprintf(f, "  area        %s\n", rec->area);
+	if (rec->leave_by != 0)
+		fprintf(f, "  leave by    %s\n", thuman(rec->leave_by, b));
+	if (rec->removed_to[0] != '\0')
+		fprintf(f, "  removed to  %s (under 16, s35(7))\n", rec->removed_to);
+	if (rec->surrendered[0] != '\0')
+		fprintf(f, "  surrendered %s (s37)\n", rec->surrendered);
+}
+
+static void
+print_details_json(FILE *f, const struct reg_record *rec)
+{
+	if (rec->interim)
+		json_kv_bool(f, 0, "interim", 1);
+	if (rec->without_notice)
+		json_kv_bool(f, 0, "without_notice", 1);
+	if (rec->partial)
+		json_kv_bool(f, 0, "partial", 1);
+	if (rec->area[0] != '\0')
+		json_kv_str(f, 0, "area", rec->area);
+	if (rec->leave_by != 0)
+		json_time(f, 0, "leave_by", rec->leave_by);
+	if (rec->removed_to[0] != '\0')
+		json_kv_str(f, 0, "removed_to", rec->removed_to);
+	if (rec->surrendered[0] != '\0')
+		json_kv_str(f, 0, "surrendered", rec->surrendered);
 }
 
 int
@@ -251,6 +303,7 @@ print_record(struct ctx *c, const struct reg_view *v, FILE *f, int json, int tou
 		json_kv_strn(f, 0, "incident", rec->incident);
 		json_kv_strn(f, 0, "ref", rec->ref);
 		json_kv_strn(f, 0, "conditions", rec->conditions);
+		print_details_json(f, rec);
 		json_kv_int(f, 0, "breaches", v->life.breaches);
 		json_time(f, 0, "recorded", rec->created);
 		json_kv_str(f, 0, "recorded_by", rec->created_by);
@@ -304,6 +357,7 @@ print_record(struct ctx *c, const struct reg_view *v, FILE *f, int json, int tou
 		fprintf(f, "  reference   %s\n", rec->ref);
 	if (rec->conditions[0] != '\0')
 		fprintf(f, "  conditions  %s\n", rec->conditions);
+	print_details(f, rec);
 	if ((err = reg_linked_each(c->r, rec->id, print_link, &lo, eb)) !=
 	    ASB_OK)
 		return err;

@@ -105,7 +105,7 @@ life_fold(const struct reg_event *ev, void *ctx)
 {
 	struct life_ctx *lc = ctx;
 	struct sch_event_fact e = { ev->kind, ev->date, ev->until, ev->rank,
-	    ev->amount };
+	    ev->amount, ev->decided_by, ev->applicant };
 
 	sch_life_apply(lc->life, &e);
 	lc->last = ev->seq;
@@ -157,6 +157,14 @@ reg_use_build(struct reg *r, const struct reg_record *rec, struct sch_use *u,
 	u->expires = rec->expires;
 	u->age = -1;
 	u->link_power = -1;
+	u->interim = rec->interim;
+	u->without_notice = rec->without_notice;
+	u->partial = rec->partial;
+	u->area_given = rec->area[0] != '\0' ? SCH_AREA_GIVEN :
+	    rec->power == SCH_DISP_DIR && rec->details ? SCH_AREA_NONE : 0;
+	u->leave_by = rec->leave_by;
+	u->removed = rec->removed_to[0] != '\0';
+	u->surrendered = rec->surrendered[0] != '\0';
 	if ((err = reg_subject_get(r, rec->subject, sp, eb)) != ASB_OK)
 		return err;
 	u->subject_kind = sp->kind;
@@ -181,6 +189,7 @@ reg_use_build(struct reg *r, const struct reg_record *rec, struct sch_use *u,
 	u->link_served = ll.served;
 	u->link_expires = ll.expires;
 	u->link_ended = ll.ended;
+	u->link_adjourned = ll.adjourned_to;
 	u->link_cancelled = ll.ended != 0 && ll.end_event == SCH_EV_REVOKED;
 	return ASB_OK;
 }
@@ -317,6 +326,10 @@ check_codes(const struct reg_record *rec, struct asb_errbuf *eb)
 		    "E06, E07, E08, E09 or W06 and six digits");
 	if (rec->issued == 0)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "an issue date is needed");
+	if (rec->removed_to[0] != '\0' && strcmp(rec->removed_to, "home") != 0 &&
+	    strcmp(rec->removed_to, "place-of-safety") != 0)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "removed-to must be home or "
+		    "place-of-safety");
 	return ASB_OK;
 }
 
@@ -512,6 +525,13 @@ reg_event_add(struct reg *r, struct reg_event *ev, const char *user,
 	e.until = ev->until;
 	e.rank = ev->rank;
 	e.amount = ev->amount;
+	e.decided_by = ev->decided_by;
+	e.applicant = ev->applicant;
+	if ((ev->decided_by[0] != '\0' && sch_code_index(SCH_LIST_PARTIES,
+	    ev->decided_by) < 0) || (ev->applicant[0] != '\0' &&
+	    sch_code_index(SCH_LIST_PARTIES, ev->applicant) < 0))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "decided-by and applicant are "
+		    "codes of 'asbreg codes parties'");
 	sch_check_event(&view.use, &view.life, &e, now, findings);
 	if (findings->errors > 0)
 		return refuse(findings, eb);

@@ -26,11 +26,12 @@
 
 struct reg;
 
-/* A person, premises or place. */
+/* A person, premises, place or body (a company or other organisation, s43(1)). */
 struct reg_subject {
 	uint64_t	 id;
 	int		 kind;			/* enum sch_subject_kind */
-	char		 name[ASB_MAX_NAME];	/* person's name, premises address or place description */
+	char		 name[ASB_MAX_NAME];	/* person's name, premises address, place description
+						 * or body's name */
 	asb_day		 dob;			/* person: date of birth; else 0 */
 	char		 sex[2];		/* "F", "M", "X" or "" */
 	char		 ethnicity[3];		/* 18+1 code or "" */
@@ -42,6 +43,7 @@ struct reg_subject {
 	/* a restriction of processing (DPA 2018 s47): since when (0 = none), and why */
 	asb_time	 restricted;
 	char		 restrict_reason[128];
+	char		 company[16];		/* body: company or charity number, or "" */
 };
 
 /* One use of one power. */
@@ -64,6 +66,18 @@ struct reg_record {
 	char		 conditions[ASB_MAX_TEXT];
 	asb_time	 created;
 	char		 created_by[ASB_MAX_SHORT];
+	/* Schema 1.1 details (stored from record encoding 2 on; 0 or "" = not so). */
+	int		 interim;		/* interim CBO (s26) or injunction (s7) */
+	int		 without_notice;	/* injunction applied for without notice (s6) */
+	int		 partial;		/* closure order closing in part or at times (s80(7)) */
+	/* A dispersal direction's record (s35(5), s35(7), s37, s38). */
+	char		 area[ASB_MAX_NAME];	/* the area the person is to leave */
+	asb_time	 leave_by;		/* the time by which to leave it, 0 = none */
+	char		 removed_to[16];	/* under-16 taken "home" or to a "place-of-safety" */
+	char		 surrendered[ASB_MAX_NAME];	/* property surrendered (s37), or "" */
+	int		 details;		/* 1: stored since the details could be (encoding 2,
+						 * reg_record_defaults), so a direction with none
+						 * has none; 0: stored before, not known */
 };
 
 /* One lifecycle event, appended and never rewritten. */
@@ -80,6 +94,10 @@ struct reg_event {
 	char		 note[ASB_MAX_NOTE];
 	asb_time	 created;
 	char		 created_by[ASB_MAX_SHORT];
+	/* Who decided a variation, extension or discharge, and on whose application: codes of
+	 * codes/parties.tsv or "" (stored from event encoding 2 on). */
+	char		 decided_by[16];
+	char		 applicant[16];
 };
 
 /* A record with what is derived from it: its life and status now. */

@@ -231,6 +231,7 @@ reg_review(struct reg *r, uint64_t id, int decision, asb_time now,
 	}
 	view.rec.by[0] = view.rec.authorised_by[0] = view.rec.incident[0] = '\0';
 	view.rec.ref[0] = view.rec.conditions[0] = view.rec.created_by[0] = '\0';
+	view.rec.area[0] = view.rec.surrendered[0] = '\0';	/* free text, as conditions */
 	if ((err = put_record(r, &view.rec, eb)) != ASB_OK ||
 	    (err = erase_events(r, id, &res->events, eb)) != ASB_OK ||
 	    (err = reg_void_erase(r, id, eb)) != ASB_OK ||	/* void.c */

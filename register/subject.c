@@ -87,6 +87,13 @@ reg_subject_identities(struct reg *r, const struct reg_subject *s,
 		if (s->uprn[0] != '\0')
 			join3(keys[n++], "uprn:", s->uprn, "");
 		break;
+	case SCH_BODY:
+		/* One organisation, however its name is typed; a company number
+		 * finds it under another name (a trading name, a rename). */
+		join3(keys[n++], "b:", norm, "");
+		if (s->company[0] != '\0')
+			join3(keys[n++], "co:", s->company, "");
+		break;
 	default:
 		join3(keys[n++], "d:", norm, "|");
 		memcpy(keys[n - 1] + strlen(keys[n - 1]), s->lsoa,
@@ -101,12 +108,17 @@ check_fields(const struct reg_subject *s, asb_time now, struct asb_errbuf *eb)
 {
 	size_t i;
 
-	if (s->kind < SCH_PERSON || s->kind > SCH_PLACE)
+	if (s->kind < SCH_PERSON || s->kind > SCH_BODY)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "unknown subject kind");
 	if (s->name[0] == '\0')
 		return asb_fail(eb, ASB_EUSAGE, NULL, s->kind == SCH_PERSON ?
 		    "a person needs --name" : s->kind == SCH_PREMISES ?
-		    "premises need --address" : "a place needs --description");
+		    "premises need --address" : s->kind == SCH_BODY ?
+		    "a body needs --name (the organisation's name)" :
+		    "a place needs --description");
+	if (s->company[0] != '\0' && s->kind != SCH_BODY)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "a company number is for a body "
+		    "('asbreg body add')");
 	if (s->kind == SCH_PERSON && s->dob == 0)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "a person needs --dob "
 		    "YYYY-MM-DD");
@@ -331,8 +343,8 @@ field_name(const struct reg_subject *s, int f)
 	    "lsoa", "lad" };
 
 	if (f == 0)
-		return s->kind == SCH_PERSON ? "name" : s->kind == SCH_PREMISES ? "address" :
-		    "description";
+		return s->kind == SCH_PERSON || s->kind == SCH_BODY ? "name" :
+		    s->kind == SCH_PREMISES ? "address" : "description";
 	return names[f];
 }
 

@@ -226,7 +226,7 @@ rtn_facts_collect(const struct rtn_record_facts *f, void *ctx)
 	sex = opt_byte(f->sex, sch_code_count(SCH_LIST_SEX));
 	eth = opt_byte(f->ethnicity, sch_code_count(SCH_LIST_ETHNICITY));
 	if (f->power < 0 || (unsigned)f->power >= sch_code_count(SCH_LIST_POWERS) ||
-	    f->kind < SCH_PERSON || f->kind > SCH_PLACE)
+	    f->kind < SCH_PERSON || f->kind > SCH_BODY)
 		why = "no power or subject kind from the code lists";
 	else if (!f->has_subject)
 		why = "the subject is not a pseudonym";
@@ -401,7 +401,7 @@ rtn_facts_next(struct rtn_facts_reader *rd, struct rtn_record_facts *ret,
 	}
 	if ((size_t)(rd->end - p) < REC_BYTES)
 		return corrupt(rd, eb, "truncated");
-	if (p[0] > 1 || p[1] < SCH_PERSON || p[1] > SCH_PLACE ||
+	if (p[0] > 1 || p[1] < SCH_PERSON || p[1] > SCH_BODY ||
 	    p[2] >= rd->npowers || p[3] > rd->nagencies || p[4] > RTN_AGE_BANDS ||
 	    p[5] > rd->nsex || p[6] > rd->neth)
 		return corrupt(rd, eb, "a value outside its code list");

@@ -17,6 +17,10 @@
 #include "err.h"
 
 #define RTN_NS		"urn:uk:gov:homeoffice:asb-powers:return:1"
+/* The version written (Header/SchemaVersion): 1.1 adds optional elements in the same
+ * namespace (docs/return-format.md); 1.0 and 1.1 are both accepted, and a return that
+ * says 1.0 but uses what 1.1 added is refused (R-RTN-005). */
+#define RTN_SCHEMA_VERSION	"1.1"
 #define RTN_ID_LEN	32	/* a pseudonymous record or subject ID: hex of 128 bits */
 
 /* ---- periods ----------------------------------------------------------------------------- */

@@ -327,6 +327,7 @@ vctx_new(const struct rtn_validate_opts *opts, struct rtn_validate_result *ret)
 	v->opts = opts;
 	v->res = ret;
 	v->max = opts->max_errors ? opts->max_errors : 100;
+	v->minor = -1;	/* until the header's SchemaVersion is read */
 	return v;
 }
 

@@ -15,13 +15,15 @@
 #include "walker.h"
 
 static const char *const names[N_COUNT] = {
-	"", "Return", "Header", "Record", "Event", "Follows",
-	"Force", "Period", "ReturnId", "Test", "Created", "RecordCount",
+	"", "Return", "Header", "Record", "Event", "Follows", "Direction",
+	"Force", "Period", "SchemaVersion", "ReturnId", "Test", "Created", "RecordCount",
 	"Subject", "SubjectKind", "Power", "Agency", "AuthoriserRank", "Issued",
-	"Served", "Expires", "AgeBand", "Sex", "Ethnicity", "LocalAuthority",
+	"Served", "Expires", "AgeBand", "Sex", "Ethnicity", "Interim", "WithoutNotice",
+	"PartialClosure", "LocalAuthority",
 	"id", "issuedInPeriod", "kind", "date", "inPeriod", "until", "outcome",
 	"amountPence", "rank", "power", "issued", "sameSubject", "served",
-	"expires", "ended"
+	"expires", "ended", "adjourned", "decidedBy", "applicant", "areaSpecified",
+	"leaveBy", "removedUnder16", "propertySurrendered"
 };
 
 void
@@ -163,7 +165,7 @@ attrs_each(struct vctx *v, void (*fn)(struct vctx *, int, const char *))
 {
 	while (xmlTextReaderMoveToNextAttribute(v->reader) == 1)
 		fn(v, name_in(v, xmlTextReaderConstLocalName(v->reader), A_ID,
-		    A_ENDED), (const char *)xmlTextReaderConstValue(v->reader));
+		    A_SURRENDERED), (const char *)xmlTextReaderConstValue(v->reader));
 	xmlTextReaderMoveToElement(v->reader);
 }
 
@@ -174,6 +176,14 @@ record_attr(struct vctx *v, int name, const char *val)
 		walk_set_text(v->rec.id, sizeof(v->rec.id), val);
 	else if (name == A_ISSUEDINPERIOD)
 		v->rec.issued_in_period = to_bool(val);
+}
+
+/* The first fact of version 1.1 a record uses, for R-RTN-005. */
+static void
+uses_11(struct vrecord *x, const char *what)
+{
+	if (x->v11 == NULL)
+		x->v11 = what;
 }
 
 static void
@@ -207,6 +217,20 @@ record_field(struct vctx *v, int name, const char *text)
 		break;
 	case N_SUBJECTKIND:
 		x->kind = sch_subject_kind_from_code(text);
+		if (x->kind == SCH_BODY)
+			uses_11(x, "SubjectKind body");
+		break;
+	case N_INTERIM:
+		x->interim = to_bool(text);
+		uses_11(x, "Interim");
+		break;
+	case N_WITHOUTNOTICE:
+		x->without_notice = to_bool(text);
+		uses_11(x, "WithoutNotice");
+		break;
+	case N_PARTIAL:
+		x->partial = to_bool(text);
+		uses_11(x, "PartialClosure");
 		break;
 	case N_SEX:
 		x->sex = sch_code_index(SCH_LIST_SEX, text);
@@ -272,7 +296,17 @@ event_attr(struct vctx *v, int name, const char *val)
 	case A_RANK:
 		walk_set_text(e->rank, sizeof(e->rank), val);
 		break;
+	case A_DECIDEDBY:
+		walk_set_text(e->decided_by, sizeof(e->decided_by), val);
+		uses_11(&v->rec, "Event/@decidedBy");
+		break;
+	case A_APPLICANT:
+		walk_set_text(e->applicant, sizeof(e->applicant), val);
+		uses_11(&v->rec, "Event/@applicant");
+		break;
 	}
+	if (name == A_KIND && e->kind == SCH_EV_ADJOURNED)
+		uses_11(&v->rec, "the event kind adjourned");
 }
 
 static void
@@ -313,6 +347,33 @@ follows_attr(struct vctx *v, int name, const char *val)
 		break;
 	case A_ENDED:
 		x->link_ended = to_time(val);
+		break;
+	case A_ADJOURNED:
+		x->link_adjourned = to_time(val);
+		uses_11(x, "Follows/@adjourned");
+		break;
+	}
+}
+
+/* 1.1: a dispersal direction's record, as statistics. */
+static void
+direction_attr(struct vctx *v, int name, const char *val)
+{
+	struct vrecord *x = &v->rec;
+
+	uses_11(x, "Direction");
+	switch (name) {
+	case A_AREASPECIFIED:
+		x->area_given = to_bool(val) ? SCH_AREA_GIVEN : SCH_AREA_NONE;
+		break;
+	case A_LEAVEBY:
+		x->leave_by = to_time(val);
+		break;
+	case A_REMOVED:
+		x->removed = to_bool(val);
+		break;
+	case A_SURRENDERED:
+		x->surrendered = to_bool(val);
 		break;
 	}
 }
@@ -381,6 +442,11 @@ record_end(struct vctx *v)
 	if (v->xsd_errors > base || v->rec_bad || x->power < 0 || x->kind < 0 ||
 	    x->issued == 0)
 		return;	/* the XSD findings say what to fix first */
+	/* One schema accepts both versions; what a 1.0 return cannot hold, it says here. */
+	if (v->minor == 0 && x->v11 != NULL)
+		walk_finding(v, "R-RTN-005", 0, x->line, x->id, "the return says "
+		    "SchemaVersion 1.0 but uses %s, which version 1.1 added: write "
+		    "SchemaVersion 1.1", x->v11);
 	if (v->have_period) {
 		if (x->issued_in_period != rtn_period_contains(&v->period,
 		    x->issued))
@@ -423,6 +489,14 @@ record_end(struct vctx *v)
 	u.link_served = x->link_served;
 	u.link_expires = x->link_expires;
 	u.link_ended = x->link_ended;
+	u.link_adjourned = x->link_adjourned;
+	u.interim = x->interim;
+	u.without_notice = x->without_notice;
+	u.partial = x->partial;
+	u.area_given = x->area_given;
+	u.leave_by = x->leave_by;
+	u.removed = x->removed;
+	u.surrendered = x->surrendered;
 	/* Expires is the expiry as issued; extensions and variations are events, checked in
 	 * order against the life so far, exactly as the register checked them. */
 	sch_check_use(&u, v->created, &f);
@@ -434,6 +508,8 @@ record_end(struct vctx *v)
 		e.until = x->events[i].until;
 		e.rank = x->events[i].rank;
 		e.amount = x->events[i].amount;
+		e.decided_by = x->events[i].decided_by;
+		e.applicant = x->events[i].applicant;
 		if (e.kind < 0 || e.date == 0)
 			continue;
 		sch_check_event(&u, &life, &e, v->created, &f);
@@ -452,6 +528,13 @@ header_field(struct vctx *v, int name, const char *text)
 	case N_FORCE:
 		walk_set_text(v->res->force, sizeof(v->res->force), text);
 		break;
+	case N_SCHEMAVERSION: {
+		char b[8];
+
+		trimmed(text, b, sizeof(b));
+		v->minor = strcmp(b, "1.0") == 0 ? 0 : strcmp(b, "1.1") == 0 ? 1 : -1;
+		break;
+	}
 	case N_PERIOD:
 		walk_set_text(v->res->period, sizeof(v->res->period), text);
 		v->have_period = rtn_period_parse(text, &v->period, NULL) ==
@@ -493,7 +576,7 @@ walk_element(struct vctx *v, const xmlChar *xname, int depth)
 			name = name_in(v, xname, N_FORCE, N_RECORDCOUNT);
 		break;
 	case 3:
-		name = name_in(v, xname, N_FOLLOWS, N_FOLLOWS);
+		name = name_in(v, xname, N_FOLLOWS, N_DIRECTION);
 		if (name == N_OTHER)
 			name = name_in(v, xname, N_SUBJECT, N_LA);
 		break;
@@ -527,6 +610,8 @@ walk_element(struct vctx *v, const xmlChar *xname, int depth)
 			break;
 		if (name == N_FOLLOWS)
 			attrs_each(v, follows_attr);
+		else if (name == N_DIRECTION)
+			attrs_each(v, direction_attr);
 		else if (name >= N_SUBJECT && name <= N_LA)
 			v->field = name;
 		break;

@@ -23,6 +23,8 @@ struct vevent {
 	int		 outcome;	/* index in outcomes.tsv, -1 none */
 	int64_t		 amount;
 	char		 rank[ASB_MAX_SHORT];
+	char		 decided_by[16];	/* 1.1, "" none */
+	char		 applicant[16];
 };
 
 struct vrecord {
@@ -36,6 +38,11 @@ struct vrecord {
 	asb_time	 issued, served, expires;
 	int		 link_power, link_same;
 	asb_time	 link_issued, link_served, link_expires, link_ended;
+	asb_time	 link_adjourned;
+	/* 1.1 details (sch_use's), and the first 1.1 feature the record uses ("" none) */
+	int		 interim, without_notice, partial, area_given, removed, surrendered;
+	asb_time	 leave_by;
+	const char	*v11;
 	long		 line;
 	unsigned	 nevents;
 	struct vevent	 events[ASB_MAX_EVENTS];
@@ -44,16 +51,18 @@ struct vrecord {
 /* The names the validator acts on, interned once in the reader's dictionary so each node
  * is recognised by comparing pointers, not strings. */
 enum name {
-	N_OTHER, N_RETURN, N_HEADER, N_RECORD, N_EVENT, N_FOLLOWS,
+	N_OTHER, N_RETURN, N_HEADER, N_RECORD, N_EVENT, N_FOLLOWS, N_DIRECTION,
 	/* header fields */
-	N_FORCE, N_PERIOD, N_RETURNID, N_TEST, N_CREATED, N_RECORDCOUNT,
+	N_FORCE, N_PERIOD, N_SCHEMAVERSION, N_RETURNID, N_TEST, N_CREATED, N_RECORDCOUNT,
 	/* record fields */
 	N_SUBJECT, N_SUBJECTKIND, N_POWER, N_AGENCY, N_RANK, N_ISSUED, N_SERVED,
-	N_EXPIRES, N_AGEBAND, N_SEX, N_ETHNICITY, N_LA,
+	N_EXPIRES, N_AGEBAND, N_SEX, N_ETHNICITY, N_INTERIM, N_WITHOUTNOTICE,
+	N_PARTIAL, N_LA,
 	/* attributes */
 	A_ID, A_ISSUEDINPERIOD, A_KIND, A_DATE, A_INPERIOD, A_UNTIL, A_OUTCOME,
 	A_AMOUNT, A_RANK, A_POWER, A_ISSUED, A_SAMESUBJECT, A_SERVED, A_EXPIRES,
-	A_ENDED,
+	A_ENDED, A_ADJOURNED, A_DECIDEDBY, A_APPLICANT, A_AREASPECIFIED, A_LEAVEBY,
+	A_REMOVED, A_SURRENDERED,
 	N_COUNT
 };
 
@@ -80,6 +89,7 @@ struct vctx {
 	asb_time	 created;
 	uint64_t	 declared;
 	int		 have_declared;
+	int		 minor;		/* SchemaVersion 1.<minor>; -1 not read (the XSD says) */
 	struct vrecord	 rec;
 	/* duplicate record IDs: open addressing over the first 64 bits of each pseudonym */
 	uint64_t	*seen;

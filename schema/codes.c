@@ -30,6 +30,7 @@ table_of(enum sch_list list)
 	T(SCH_LIST_EVENTS, events);
 	T(SCH_LIST_OUTCOMES, outcomes);
 	T(SCH_LIST_AGEBANDS, agebands);
+	T(SCH_LIST_PARTIES, parties);
 #undef T
 	}
 	t.cells = NULL;
@@ -164,6 +165,8 @@ sch_subject_kind_code(int kind)
 		return "premises";
 	case SCH_PLACE:
 		return "place";
+	case SCH_BODY:
+		return "body";
 	}
 	return "unknown";
 }
@@ -173,7 +176,7 @@ sch_subject_kind_from_code(const char *code)
 {
 	int k;
 
-	for (k = SCH_PERSON; k <= SCH_PLACE; k++)
+	for (k = SCH_PERSON; k <= SCH_BODY; k++)
 		if (strcmp(code, sch_subject_kind_code(k)) == 0)
 			return k;
 	return -1;

@@ -1,6 +1,6 @@
 /*
  * codes.h - the national code lists: forces, powers, subjects, ranks, agencies, event kinds,
- * outcomes, sex and self-defined ethnicity.  The lists are data (schema/codes/ *.tsv), compiled
+ * outcomes, sex, self-defined ethnicity and the parties to a variation.  The lists are data (schema/codes/ *.tsv), compiled
  * into tables at build time; this header is how every part of the project reads them.
  */
 #ifndef SCH_CODES_H
@@ -38,13 +38,15 @@ enum sch_event {
 	SCH_EV_REVOKED,
 	SCH_EV_EXPIRED,
 	SCH_EV_REVIEWED,
+	SCH_EV_ADJOURNED,	/* schema 1.1: a closure hearing adjourned (s81) */
 	SCH_EV_COUNT
 };
 
 enum sch_subject_kind {
 	SCH_PERSON = 1,
 	SCH_PREMISES = 2,
-	SCH_PLACE = 3
+	SCH_PLACE = 3,
+	SCH_BODY = 4		/* a company or other organisation (s43(1)); schema 1.1 */
 };
 
 /* The code lists, for the generic look-ups below. */
@@ -57,7 +59,8 @@ enum sch_list {
 	SCH_LIST_AGENCIES,
 	SCH_LIST_EVENTS,
 	SCH_LIST_OUTCOMES,
-	SCH_LIST_AGEBANDS	/* code, from, to ("-": open-ended) */
+	SCH_LIST_AGEBANDS,	/* code, from, to ("-": open-ended) */
+	SCH_LIST_PARTIES	/* who decided a variation, and on whose application */
 };
 
 /* Index of code in a list (case-sensitive, as codes are written), or -1. */

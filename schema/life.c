@@ -63,6 +63,13 @@ sch_life_apply(struct sch_life *l, const struct sch_event_fact *e)
 	case SCH_EV_REVIEWED:
 		l->last_review = e->date;
 		break;
+	case SCH_EV_ADJOURNED:
+		/* s81: the notice continues in force until the adjourned hearing. */
+		if (e->until > l->adjourned_to)
+			l->adjourned_to = e->until;
+		if (l->expires != 0 && e->until > l->expires)
+			l->expires = e->until;
+		break;
 	}
 	/* Entered late, an earlier end is the end. */
 	if (sch_event_ends(e->kind) && (l->ended == 0 || e->date < l->ended)) {
@@ -170,6 +177,7 @@ sch_due_closure_hearing(const struct sch_use *u, const struct sch_life *l)
 {
 	const struct sch_rule *r = sch_rule_find("R-CLO-004", SCH_CLOSURE_ORDER,
 	    u->issued);
+	asb_time due;
 
 	/* A notice that lapsed (expired) still needs its hearing; a cancelled one
 	 * (s78: revoked, or discharged) does not. */
@@ -177,5 +185,6 @@ sch_due_closure_hearing(const struct sch_use *u, const struct sch_life *l)
 	    (l->ended != 0 && (l->end_event == SCH_EV_REVOKED ||
 	    l->end_event == SCH_EV_DISCHARGED)))
 		return 0;
-	return sch_rule_add(r, l->served != 0 ? l->served : u->issued);
+	due = sch_rule_add(r, l->served != 0 ? l->served : u->issued);
+	return l->adjourned_to > due ? l->adjourned_to : due;
 }

@@ -13,8 +13,8 @@
 
 /* The row in force on a local day; the checks below work out the day once per record.
  * The generated table is sorted by rule ID: a binary search finds the rule's rows. */
-static const struct sch_rule *
-find(const char *id, int power, asb_day day)
+const struct sch_rule *
+sch_rule_on_day(const char *id, int power, asb_day day)
 {
 	const struct sch_rule *best = NULL, *r;
 	unsigned lo = 0, hi = sch_rules_count, mid, i;
@@ -31,11 +31,15 @@ find(const char *id, int power, asb_day day)
 		r = &sch_rules[i];
 		if ((r->power != power && r->power != -1) || r->from > day)
 			continue;
-		if (best == NULL || r->from > best->from)
+		/* The latest in force; on the same date a power's own row before "*". */
+		if (best == NULL || r->from > best->from || (r->from == best->from &&
+		    best->power == -1 && r->power != -1))
 			best = r;
 	}
 	return best;
 }
+
+#define find sch_rule_on_day
 
 const struct sch_rule *
 sch_rule_find(const char *id, int power, asb_time when)
@@ -131,13 +135,11 @@ sch_rule_add(const struct sch_rule *r, asb_time start)
 	return start;
 }
 
-static void
-add(struct sch_findings *f, const struct sch_rule *r, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#define add sch_finding_add
 
 /* Record a finding for rule r: its text and section, then what to change. */
-static void
-add(struct sch_findings *f, const struct sch_rule *r, const char *fmt, ...)
+void
+sch_finding_add(struct sch_findings *f, const struct sch_rule *r, const char *fmt, ...)
 {
 	struct sch_finding *x;
 	char detail[200];
@@ -299,6 +301,10 @@ check_term(const struct sch_use *u, asb_day day, struct sch_findings *f)
 			    u->issued, u->expires, "the injunction");
 		break;
 	case SCH_CBO:
+		/* An interim order (s26) lasts until the full hearing: the terms of
+		 * s25 are the full order's. */
+		if (u->interim)
+			break;
 		if (u->age >= 18 || u->age < 0) {
 			r = find("R-CBO-001", u->power, day);
 			if (r != NULL && u->expires != 0 &&
@@ -454,14 +460,19 @@ sch_check_use(const struct sch_use *u, asb_time now, struct sch_findings *f)
 				    "order: record 'extended' or 'varied' on it");
 		}
 		r = find("R-CLO-004", u->power, day);
+		/* s81: an adjourned hearing may be later, up to the date it was
+		 * adjourned to. */
 		if (r != NULL && u->link_power == SCH_CLOSURE_NOTICE &&
 		    u->issued > sch_rule_add(r, u->link_served != 0 ?
-		    u->link_served : u->link_issued))
+		    u->link_served : u->link_issued) &&
+		    (u->link_adjourned == 0 || u->issued > u->link_adjourned))
 			add(f, r, "the order was made more than %s hours after "
-			    "the notice was served; record the adjournment "
-			    "in a note", r->value);
+			    "the notice was served%s; record 'adjourned' on the "
+			    "notice (s81) if the hearing was adjourned", r->value,
+			    u->link_adjourned ? " and after the adjourned hearing" : "");
 		break;
 	}
+	sch_check_details(u, day, f);
 	/* After the power's own rules, so that R-PSPO-003 (the older rule) speaks first. */
 	if ((r = find("R-AUTH-001", u->power, day)) != NULL && u->agency >= 0 &&
 	    !sch_may_use(u->power, u->agency, u->issued)) {
@@ -617,7 +628,7 @@ sch_check_event(const struct sch_use *u, const struct sch_life *l,
 	const struct sch_rule *r;
 	asb_time end;
 	char b[ASB_TIME_BUF], c[ASB_TIME_BUF];
-	int follow_up;
+	int follow_up, late_ok;
 
 	memset(f, 0, sizeof(*f));
 	if ((r = find("R-GEN-008", u->power, day)) != NULL &&
@@ -628,6 +639,8 @@ sch_check_event(const struct sch_use *u, const struct sch_life *l,
 	follow_up = e->kind == SCH_EV_FPN_PAID ||
 	    e->kind == SCH_EV_APPEAL_ALLOWED ||
 	    e->kind == SCH_EV_APPEAL_DISMISSED;
+	/* The hearing of a lapsed closure notice may still be adjourned (s81). */
+	late_ok = follow_up || e->kind == SCH_EV_ADJOURNED;
 	/* The rule is about the event's date: one entered late, dated before the end,
 	 * is as valid as one entered on the day. */
 	if ((r = find("R-GEN-006", u->power, day)) != NULL &&
@@ -641,7 +654,7 @@ sch_check_event(const struct sch_use *u, const struct sch_life *l,
 			add(f, r, "the event is dated %s, before the record "
 			    "was issued on %s", human(e->date, b),
 			    human(u->issued, c));
-		else if (!follow_up && e->kind != SCH_EV_EXPIRED &&
+		else if (!late_ok && e->kind != SCH_EV_EXPIRED &&
 		    l->ended == 0 && end != 0 && e->date > end)
 			add(f, r, "the event is dated %s, after the record "
 			    "expired on %s", human(e->date, b), human(end, c));
@@ -666,6 +679,9 @@ sch_check_event(const struct sch_use *u, const struct sch_life *l,
 		    u->power == SCH_CPW ? "CPN" : "direction");
 	if (e->kind == SCH_EV_FPN_PAID)
 		check_fpn_paid(u, l, e, day, f);
+	if (e->kind == SCH_EV_ADJOURNED)
+		sch_check_adjourned(u, e, day, f);
+	sch_check_decision(u, e, day, f);
 	if (e->kind == SCH_EV_FPN_ISSUED) {
 		r = find("R-FPN-002", u->power, day);
 		if (r != NULL && u->power != SCH_CPN && u->power != SCH_PSPO)

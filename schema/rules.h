@@ -79,7 +79,21 @@ struct sch_use {
 	asb_day		 commenced;	/* this force's own commencement of the power (an area
 					 * piloting it), YYYYMMDD: the power is in force from the
 					 * earlier of it and the national R-PWR-001 row */
+	asb_time	 link_adjourned;	/* the linked notice's hearing adjourned to
+					 * (s81), 0 = not adjourned */
+	/* Schema 1.1 details; 0 = not so (or, for area_given, not known). */
+	int		 interim;	/* an interim order: CBO s26, injunction s7 */
+	int		 without_notice;	/* injunction applied for without notice (s6) */
+	int		 partial;	/* a closure order closing in part or at times (s80(7)) */
+	/* A dispersal direction's record (s35(5), s35(7), s37, s38). */
+	int		 area_given;	/* SCH_AREA_GIVEN, SCH_AREA_NONE, or 0 not known (a
+					 * return carries no area) */
+	asb_time	 leave_by;	/* the time by which to leave the area, 0 = none */
+	int		 removed;	/* an under-16 taken home or to a place of safety */
+	int		 surrendered;	/* property surrendered (s37) */
 };
+#define SCH_AREA_GIVEN	1
+#define SCH_AREA_NONE	2
 
 /* One lifecycle event, as the rules see it. */
 struct sch_event_fact {
@@ -88,6 +102,10 @@ struct sch_event_fact {
 	asb_time	 until;		/* new expiry for extended/varied; 0 = unchanged */
 	const char	*rank;		/* rank of whoever authorised it, "" when none */
 	int64_t		 amount;	/* FPN amount in pence; -1 when not given */
+	/* Who decided a variation, extension or discharge, and on whose application:
+	 * codes of codes/parties.tsv, NULL or "" when not recorded (schema 1.1). */
+	const char	*decided_by;
+	const char	*applicant;
 };
 
 #define SCH_MAX_FINDINGS	16
@@ -139,6 +157,7 @@ struct sch_life {
 	int64_t		 fpn_pence;	/* total issued, in pence */
 	int64_t		 fpn_paid_pence;	/* total paid with a known amount */
 	asb_time	 first_fpn;	/* date of the earliest FPN issued, 0 = none */
+	asb_time	 adjourned_to;	/* a closure hearing adjourned to (s81), 0 = none */
 };
 
 void	 sch_life_init(struct sch_life *l, const struct sch_use *u);
@@ -164,8 +183,8 @@ void	 sch_check_event(const struct sch_use *u, const struct sch_life *l,
  * end date and no statutory term (CPW, CPN), 6 years after issue; never while an
  * indefinite CBO or injunction is in force.
  * Closure hearing (R-CLO-004): 48 hours (Christmas Day disregarded) after a closure notice was
- * served (or issued), until the notice is cancelled (revoked or discharged): a notice that
- * lapsed still needs its hearing.  Whether an order already follows it is the caller's to
+ * served (or issued), or the date its hearing was adjourned to (s81) when later, until the
+ * notice is cancelled (revoked or discharged): a notice that lapsed still needs its hearing.  Whether an order already follows it is the caller's to
  * know (the register's 'due' looks at the links). */
 asb_time sch_due_youth_review(const struct sch_use *u, const struct sch_life *l, asb_time now);
 asb_time sch_due_retention(const struct sch_use *u, const struct sch_life *l, asb_time now);

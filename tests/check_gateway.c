@@ -131,6 +131,7 @@ struct seen {
 	char	 rules[32][24];
 	int	 n;
 	int	 errors;
+	char	 last[512];	/* the last error's message */
 };
 
 static void
@@ -138,8 +139,10 @@ collect(const struct rtn_finding *f, void *ctx)
 {
 	struct seen *s = ctx;
 
-	if (!f->warning)
+	if (!f->warning) {
 		s->errors++;
+		snprintf(s->last, sizeof(s->last), "%s", f->msg);
+	}
 	if (s->n < 32)
 		snprintf(s->rules[s->n++], sizeof(s->rules[0]), "%s", f->rule);
 }
@@ -388,6 +391,66 @@ edited(const char *from, const char *to, size_t *len)
 	return out;
 }
 
+/* Version 1.1 in the one schema: each fact it added, edited into the 1.0 example, is valid
+ * under SchemaVersion 1.1 and refused under 1.0 with R-RTN-005 naming it, from a stream and
+ * from a tree alike; the example itself (1.0) stays valid. */
+static const struct { const char *from, *to, *names; } v11_edits[] = {
+	{ "<SubjectKind>person</SubjectKind>\n      <Power>cpn</Power>",
+	    "<SubjectKind>body</SubjectKind>\n      <Power>cpn</Power>", "SubjectKind body" },
+	{ "sameSubject=\"false\" expires=\"2026-08-17T18:00:00+01:00\">2c3d4e5f60718293a4b5c6d7e8f90a1b</Follows>\n      <Events/>",
+	    "sameSubject=\"false\" expires=\"2026-08-17T18:00:00+01:00\">2c3d4e5f60718293a4b5c6d7e8f90a1b</Follows>\n"
+	    "      <Direction areaSpecified=\"true\" removedUnder16=\"false\" propertySurrendered=\"true\"/>\n      <Events/>",
+	    "Direction" },
+	{ "<RepeatSubject>false</RepeatSubject>\n      <Events>\n        <Event kind=\"served\"",
+	    "<RepeatSubject>false</RepeatSubject>\n      <Interim>true</Interim>\n      <Events>\n        <Event kind=\"served\"",
+	    "Interim" },
+	{ "<Event kind=\"breached\" date=\"2026-09-10T20:00:00+01:00\" inPeriod=\"true\" outcome=\"arrested\"/>",
+	    "<Event kind=\"varied\" date=\"2026-09-10T20:00:00+01:00\" inPeriod=\"true\" decidedBy=\"court\" applicant=\"respondent\"/>",
+	    "Event/@decidedBy" },
+};
+
+START_TEST(test_schema_versions)
+{
+	struct rtn_validate_opts o = { .max_errors = 0 };
+	struct rtn_validate_result r;
+	struct asb_errbuf eb;
+	char *v10, *v11, *at;
+	size_t len;
+	xmlDocPtr doc;
+	int version;
+
+	ck_assert_str_eq(RTN_SCHEMA_VERSION, "1.1");
+	v10 = edited(v11_edits[_i].from, v11_edits[_i].to, &len);
+	for (version = 0; version <= 1; version++) {
+		struct seen sn;
+
+		memset(&sn, 0, sizeof(sn));
+		o.finding = collect;
+		o.ctx = &sn;
+		v11 = strdup(v10);
+		ck_assert_ptr_nonnull(v11);
+		if (version == 1) {
+			ck_assert_ptr_nonnull(at = strstr(v11, "<SchemaVersion>1.0<"));
+			at[17] = '1';
+		}
+		ck_assert_int_eq(rtn_validate_mem(v11, len, "edit", &o, &r, &eb),
+		    version ? ASB_OK : ASB_ERULE);
+		ck_assert_int_eq(r.errors, version ? 0 : 1);
+		if (!version) {
+			ck_assert(has(&sn, "R-RTN-005"));
+			ck_assert_msg(strstr(sn.last, v11_edits[_i].names) != NULL,
+			    "R-RTN-005 does not name %s: %s", v11_edits[_i].names, sn.last);
+		}
+		ck_assert_int_eq(rtn_parse_mem(v11, len, "edit", &doc, &eb), ASB_OK);
+		ck_assert_int_eq(rtn_validate_doc(doc, "edit", &o, &r, &eb),
+		    version ? ASB_OK : ASB_ERULE);
+		xmlFreeDoc(doc);
+		free(v11);
+	}
+	free(v10);
+}
+END_TEST
+
 /*
  * What exclusive C14N leaves out of a signature - comments, CDATA markers - and processing
  * instructions, anywhere (prolog, body, epilogue): refused with R-XML-004 by the streaming
@@ -517,6 +580,8 @@ gateway_suite(void)
 	tc = tcase_create("validate");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_examples);
+	tcase_add_loop_test(tc, test_schema_versions, 0,
+	    sizeof(v11_edits) / sizeof(v11_edits[0]));
 	tcase_add_loop_test(tc, test_hostile, 0,
 	    sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_test(tc, test_deep_nesting);

@@ -308,6 +308,191 @@ START_TEST(test_codec_damaged)
 }
 END_TEST
 
+/* Encodings: a value without the 1.1 details is written in the old version, byte for byte as
+ * before; one with them in the new, every field back; a damaged one refused at every cut. */
+START_TEST(test_codec_versions)
+{
+	struct reg_record rec, got;
+	struct reg_event ev, gev;
+	struct reg_subject sb, gs;
+	unsigned char buf[REG_ENC_MAX];
+	size_t len, cut;
+
+	reg_record_defaults(&rec);
+	rec.power = SCH_CPN;
+	rec.issued = T("2026-07-01T21:00");
+	len = reg_enc_record(&rec, buf, sizeof(buf));
+	ck_assert_uint_eq(buf[0], 1);
+	ck_assert_int_eq(reg_dec_record(buf, len, &got), 0);
+	ck_assert_int_eq(got.interim + got.partial + got.without_notice, 0);
+	ck_assert_str_eq(got.area, "");
+	ck_assert_int_eq(got.details, 0);	/* version 1 could not say */
+	/* a direction stored now says it has no area; one stored before does not know */
+	rec.power = SCH_DISP_DIR;
+	len = reg_enc_record(&rec, buf, sizeof(buf));
+	ck_assert_uint_eq(buf[0], 2);
+	ck_assert_int_eq(reg_dec_record(buf, len, &got), 0);
+	ck_assert_int_eq(got.details, 1);
+	rec.details = 0;
+	len = reg_enc_record(&rec, buf, sizeof(buf));
+	ck_assert_uint_eq(buf[0], 1);
+	rec.details = 1;
+	rec.interim = rec.without_notice = rec.partial = 1;
+	snprintf(rec.area, sizeof(rec.area), "Pond Street");
+	rec.leave_by = T("2026-07-01T21:15");
+	snprintf(rec.removed_to, sizeof(rec.removed_to), "place-of-safety");
+	snprintf(rec.surrendered, sizeof(rec.surrendered), "Two cans");
+	len = reg_enc_record(&rec, buf, sizeof(buf));
+	ck_assert_uint_eq(buf[0], 2);
+	memset(&got, 0, sizeof(got));
+	ck_assert_int_eq(reg_dec_record(buf, len, &got), 0);
+	ck_assert(got.interim && got.without_notice && got.partial);
+	ck_assert_str_eq(got.area, "Pond Street");
+	ck_assert_int_eq(got.leave_by, rec.leave_by);
+	ck_assert_str_eq(got.removed_to, "place-of-safety");
+	ck_assert_str_eq(got.surrendered, "Two cans");
+	for (cut = 0; cut < len; cut++)
+		ck_assert_int_eq(reg_dec_record(buf, cut, &got), -1);
+	/* a flag this release does not know */
+	rec.without_notice = rec.partial = 0;
+	rec.area[0] = rec.removed_to[0] = rec.surrendered[0] = '\0';
+	rec.leave_by = 0;
+	len = reg_enc_record(&rec, buf, sizeof(buf));
+	ck_assert_uint_eq(buf[0], 2);
+	/* the flags byte, then four empty fields of a byte each */
+	ck_assert_uint_eq(buf[len - 5], 1);
+	buf[len - 5] = 0x81;
+	ck_assert_int_eq(reg_dec_record(buf, len, &got), -1);
+	reg_event_defaults(&ev);
+	ev.kind = SCH_EV_VARIED;
+	len = reg_enc_event(&ev, buf, sizeof(buf));
+	ck_assert_uint_eq(buf[0], 1);
+	snprintf(ev.decided_by, sizeof(ev.decided_by), "court");
+	snprintf(ev.applicant, sizeof(ev.applicant), "respondent");
+	len = reg_enc_event(&ev, buf, sizeof(buf));
+	ck_assert_uint_eq(buf[0], 2);
+	ck_assert_int_eq(reg_dec_event(buf, len, &gev), 0);
+	ck_assert_str_eq(gev.decided_by, "court");
+	ck_assert_str_eq(gev.applicant, "respondent");
+	for (cut = 0; cut < len; cut++)
+		ck_assert_int_eq(reg_dec_event(buf, cut, &gev), -1);
+	memset(&sb, 0, sizeof(sb));
+	sb.kind = SCH_BODY;
+	snprintf(sb.name, sizeof(sb.name), "Acme Ltd");
+	len = reg_enc_subject(&sb, buf, sizeof(buf));
+	ck_assert_uint_eq(buf[0], 2);
+	snprintf(sb.company, sizeof(sb.company), "SC123456");
+	len = reg_enc_subject(&sb, buf, sizeof(buf));
+	ck_assert_uint_eq(buf[0], 3);
+	ck_assert_int_eq(reg_dec_subject(buf, len, &gs), 0);
+	ck_assert_str_eq(gs.company, "SC123456");
+	ck_assert_int_eq(gs.kind, SCH_BODY);
+	for (cut = 0; cut < len; cut++)
+		ck_assert_int_eq(reg_dec_subject(buf, cut, &gs), -1);
+}
+END_TEST
+
+/* A body gets a CPW and a CPN (s43(1)), and is one body however its name is typed; the 1.1
+ * details are stored and read back; an adjourned hearing (s81) moves the hearing due. */
+START_TEST(test_details_stored)
+{
+	struct reg_subject b, again;
+	struct reg_record rec, got;
+	struct reg_event ev;
+	struct reg_due items[8];
+	size_t n, total, i;
+	uint64_t cpw, cpn, existing = 0, pr, notice, p, pl, auth;
+	struct sch_findings f;
+	struct reg_review_result res;
+	int hearing = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.kind = SCH_BODY;
+	snprintf(b.name, sizeof(b.name), "Acme Scrap Ltd");
+	snprintf(b.company, sizeof(b.company), "01234567");
+	ck_assert_int_eq(reg_subject_add(R, &b, NOW, NULL, &eb), ASB_OK);
+	again = b;
+	snprintf(again.name, sizeof(again.name), "ACME  scrap ltd");
+	again.company[0] = '\0';
+	ck_assert_int_eq(reg_subject_add(R, &again, NOW, &existing, &eb), ASB_ECONFLICT);
+	ck_assert_uint_eq(existing, b.id);
+	again = b;
+	snprintf(again.name, sizeof(again.name), "Acme Recycling");
+	ck_assert_int_eq(reg_subject_add(R, &again, NOW, &existing, &eb), ASB_ECONFLICT);
+	ck_assert_int_eq(add(SCH_CPW, b.id, "2026-03-01", "", 0, "", &cpw), ASB_OK);
+	ck_assert_int_eq(add(SCH_CPN, b.id, "2026-04-01", "", 0, "", &cpn), ASB_OK);
+	ck_assert_int_eq(reg_record_get(R, cpn, &got, &eb), ASB_OK);
+	ck_assert_uint_eq(got.link, cpw);
+	ck_assert_int_eq(add(SCH_CBO, b.id, "2026-04-01", "2028-04-01", 0, "", NULL),
+	    ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-GEN-003");
+	/* an interim CBO for 3 months, varied by the court on the offender's application */
+	p = person("Interim Person", "1990-01-01", "");
+	reg_record_defaults(&rec);
+	rec.power = SCH_CBO;
+	rec.subject = p;
+	rec.issued = T("2026-05-01");
+	rec.expires = T("2026-08-01");
+	rec.agency = sch_code_index(SCH_LIST_AGENCIES, "cps");
+	ck_assert_int_eq(reg_record_add(R, &rec, "tester", NOW, NULL, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-CBO-001");
+	rec.interim = 1;
+	ck_assert_int_eq(reg_record_add(R, &rec, "tester", NOW, NULL, &eb), ASB_OK);
+	ck_assert_int_eq(reg_record_get(R, rec.id, &got, &eb), ASB_OK);
+	ck_assert_int_eq(got.interim, 1);
+	reg_event_defaults(&ev);
+	ev.record = rec.id;
+	ev.kind = SCH_EV_VARIED;
+	ev.date = T("2026-06-01");
+	snprintf(ev.decided_by, sizeof(ev.decided_by), "issuer");
+	ck_assert_int_eq(reg_event_add(R, &ev, "tester", NOW, NULL, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-VAR-001");
+	snprintf(ev.decided_by, sizeof(ev.decided_by), "court");
+	snprintf(ev.applicant, sizeof(ev.applicant), "respondent");
+	ck_assert_int_eq(reg_event_add(R, &ev, "tester", NOW, NULL, &eb), ASB_OK);
+	/* s81: a notice's hearing adjourned is due on the adjourned date */
+	pr = thing(SCH_PREMISES, "9 Adjourn Way", "");
+	ck_assert_int_eq(add(SCH_CLOSURE_NOTICE, pr, "2026-10-30T09:00",
+	    "2026-10-31T09:00", 0, "inspector", &notice), ASB_OK);
+	ck_assert_int_eq(event(notice, SCH_EV_ADJOURNED, "2026-10-31T08:00",
+	    "2026-11-10T10:00"), ASB_OK);
+	ck_assert_int_eq(reg_due(R, NOW, 30 * 86400, items, 8, &n, &total, &eb), ASB_OK);
+	for (i = 0; i < n; i++)
+		if (items[i].kind == REG_DUE_CLOSURE_HEARING && items[i].record == notice) {
+			hearing++;
+			ck_assert_int_eq(items[i].when, T("2026-11-10T10:00"));
+		}
+	ck_assert_int_eq(hearing, 1);
+	ck_assert_int_eq(event(notice, SCH_EV_ADJOURNED, "2026-10-31T08:00",
+	    "2026-11-14T08:01"), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-CLO-009");
+	/* a direction's record kept, its free text erased on disposal, its facts kept */
+	pl = thing(SCH_PLACE, "Quay", "");
+	ck_assert_int_eq(add(SCH_DISP_AUTH, pl, "2026-07-01T18:00", "2026-07-03T18:00", 0,
+	    "inspector", &auth), ASB_OK);
+	reg_record_defaults(&rec);
+	rec.power = SCH_DISP_DIR;
+	rec.subject = p;
+	rec.link = auth;
+	rec.issued = T("2026-07-01T21:00");
+	rec.expires = T("2026-07-02T21:00");
+	snprintf(rec.area, sizeof(rec.area), "Quay and Mill Street");
+	snprintf(rec.surrendered, sizeof(rec.surrendered), "Two cans");
+	snprintf(rec.removed_to, sizeof(rec.removed_to), "home");
+	ck_assert_int_eq(reg_record_add(R, &rec, "tester", NOW, &f, &eb), ASB_OK);
+	ck_assert_int_eq(f.errors, 0);
+	ck_assert_str_eq(f.item[0].rule, "R-DISP-007");	/* an adult taken home: warned */
+	ck_assert_int_eq(reg_record_get(R, rec.id, &got, &eb), ASB_OK);
+	ck_assert_str_eq(got.area, "Quay and Mill Street");
+	ck_assert_int_eq(reg_review(R, rec.id, REG_REVIEW_DISPOSE, T("2033-01-01"), &res,
+	    &eb), ASB_OK);
+	ck_assert_int_eq(reg_record_get(R, rec.id, &got, &eb), ASB_OK);
+	ck_assert_str_eq(got.area, "");
+	ck_assert_str_eq(got.surrendered, "");
+	ck_assert_str_eq(got.removed_to, "home");
+}
+END_TEST
+
 START_TEST(test_refusal_stores_nothing)
 {
 	uint64_t p = person("Young Person", "2011-01-01", ""), id;
@@ -1244,6 +1429,8 @@ register_suite(void)
 	tcase_add_test(tc, test_find);
 	tcase_add_test(tc, test_record_roundtrip);
 	tcase_add_test(tc, test_codec_damaged);
+	tcase_add_test(tc, test_codec_versions);
+	tcase_add_test(tc, test_details_stored);
 	tcase_add_test(tc, test_refusal_stores_nothing);
 	tcase_add_test(tc, test_cpn_links_cpw);
 	tcase_add_test(tc, test_events_status);

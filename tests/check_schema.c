@@ -43,7 +43,7 @@ START_TEST(test_event_order)
 	static const char *const want[SCH_EV_COUNT] = { "served", "appealed",
 	    "appeal-allowed", "appeal-dismissed", "varied", "extended",
 	    "breached", "fpn-issued", "fpn-paid", "discharged", "revoked",
-	    "expired", "reviewed" };
+	    "expired", "reviewed", "adjourned" };
 	int i;
 
 	ck_assert_uint_eq(sch_code_count(SCH_LIST_EVENTS), SCH_EV_COUNT);
@@ -449,7 +449,7 @@ END_TEST
 static struct sch_event_fact
 ev(int kind, const char *date, const char *until)
 {
-	struct sch_event_fact e = { kind, T(date), T(until), "", -1 };
+	struct sch_event_fact e = { kind, T(date), T(until), "", -1, NULL, NULL };
 
 	return e;
 }

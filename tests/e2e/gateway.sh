@@ -148,6 +148,60 @@ lacks "$OUT" "valid:" "validate over the cap prints no verdict of valid"
 gw validate q3.xml --max-bytes 10
 [ "$RC" -eq 2 ] && ok || bad "--max-bytes 10: exit $RC"
 
+# ---- schema 1.1: the new facts reach the return as facts, never as text ---------------------
+export ASBREG_DIR=./var/details
+expect_ok init --force E23000011
+expect_ok body add --name "Gubbins Widgets Ltd" --company 09876543 --lsoa E01007321
+B=$OUT
+expect_ok add cpw --subject "$B" --issued 2026-07-01 --agency local-authority
+expect_ok add cpn --subject "$B" --issued 2026-08-01 --agency local-authority
+expect_ok person add --name "Quentin Zarathustra" --dob 1980-02-02
+Q=$OUT
+expect_ok person add --name "Yolanda Youngling" --dob 2012-02-02
+Y=$OUT
+expect_ok add cbo --subject "$Q" --issued 2026-07-10 --months 3 --agency cps --interim
+ICBO=$OUT
+expect_ok event "$ICBO" varied --date 2026-08-20 --decided-by court --applicant respondent
+expect_ok add injunction --subject "$Q" --issued 2026-07-11 --months 1 --agency local-authority --interim --without-notice
+expect_ok premises add --address "7 Sprocket Row" --lsoa E01007400
+PR=$OUT
+expect_ok add closure-notice --subject "$PR" --issued 2026-08-03T10:00 --hours 24 --rank inspector --served 2026-08-03T10:30
+N=$OUT
+expect_ok event "$N" adjourned --date 2026-08-05T09:00 --until 2026-08-12T09:00
+expect_ok add closure-order --subject "$PR" --issued 2026-08-12T09:00 --months 3 --partial
+expect_ok place add --description "Bellwether Quay" --lsoa E01033264
+PL=$OUT
+expect_ok add dispersal-authorisation --subject "$PL" --issued 2026-08-15T18:00 --hours 48 --rank inspector
+A=$OUT
+expect_ok add dispersal-direction --subject "$Y" --issued 2026-08-15T21:00 --hours 24 --links "$A" \
+    --area "Bellwether Quay and Tumbril Lane" --leave-by 2026-08-15T21:30 --removed-to home --surrendered "Zymurgy flask"
+gw build --period 2026-Q3 -o q3-11.xml
+[ "$RC" -eq 0 ] && ok || bad "build with the 1.1 facts: exit $RC: $ERR"
+X11=$(cat q3-11.xml)
+contains "$X11" "<SchemaVersion>1.1</SchemaVersion>" "build writes schema 1.1"
+contains "$X11" "<SubjectKind>body</SubjectKind>" "a body is a kind of subject"
+contains "$X11" "<Interim>true</Interim>" "an interim order"
+contains "$X11" "<WithoutNotice>true</WithoutNotice>" "a without-notice injunction"
+contains "$X11" "<PartialClosure>true</PartialClosure>" "a partial closure order"
+contains "$X11" '<Direction areaSpecified="true" leaveBy="2026-08-15T21:30:00\+01:00" removedUnder16="true" propertySurrendered="true"/>' "a direction's record as facts"
+contains "$X11" 'kind="adjourned"' "an adjourned hearing"
+contains "$X11" 'adjourned="2026-08-12T09:00:00\+01:00"' "the order's notice was adjourned"
+contains "$X11" 'decidedBy="court" applicant="respondent"' "who varied the order, on whose application"
+for s in Gubbins 09876543 Sprocket Bellwether Tumbril Zymurgy flask Quentin Yolanda; do
+	file_lacks q3-11.xml "$s" "the 1.1 return leaks '$s'"
+done
+gw validate q3-11.xml
+[ "$RC" -eq 0 ] && ok || bad "a 1.1 return does not validate: $OUT"
+exits 0 "xmllint on the 1.1 return" xmllint --noout --nonet --schema "$EX/asb-return-1.xsd" q3-11.xml
+exits 0 "xmllint on a 1.0 return" xmllint --noout --nonet --schema "$EX/asb-return-1.xsd" "$EX/examples/valid-2026-Q3.xml"
+gw validate "$EX/examples/valid-2026-Q3.xml"
+[ "$RC" -eq 0 ] && ok || bad "a 1.0 return is no longer valid: $OUT"
+sed 's#<SchemaVersion>1.1</SchemaVersion>#<SchemaVersion>1.0</SchemaVersion>#' q3-11.xml > q3-10.xml
+gw validate q3-10.xml
+[ "$RC" -eq 1 ] && ok || bad "1.1 facts under SchemaVersion 1.0: exit $RC"
+contains "$OUT" "R-RTN-005" "1.1 facts under SchemaVersion 1.0 are refused"
+contains "$OUT" "uses SubjectKind body, which version 1.1 added" "R-RTN-005 names what 1.0 cannot hold"
+
 # ---- help and usage: every command's own --help, unknown commands and options ------------------
 for c in build validate sign verify submit send outbox receipt; do
 	gw "$c" --help

@@ -459,7 +459,7 @@ lacks "$OUT" "closure-hearing +$LN3" "the order clears the hearing"
 ASBREG_DIR=$R
 
 # ---- help, usage and version ----------------------------------------------------------------------
-for c in init person premises place find add event show list history subject-export restrict user review rectify void merge due repeat import export audit codes rules commence; do
+for c in init person premises place body find add event show list history subject-export restrict user review rectify void merge due repeat import export audit codes rules commence; do
 	run "$c" --help
 	[ "$RC" -eq 0 ] && printf '%s' "$OUT" | grep -q "^usage: asbreg" && ok || bad "$c --help"
 done
@@ -486,5 +486,90 @@ expect_ok codes forces
 [ "$(printf '%s\n' "$OUT" | wc -l)" -eq 43 ] && ok || bad "43 forces"
 expect_ok rules --json
 contains "$OUT" "\"id\":\"R-DISP-002\"" "rules lists the rule table"
+
+# ---- what schema 1.1 added: a body, interim and partial orders, a direction's record, an
+# adjourned hearing, who decided a variation (a register of its own) ---------------------------
+export ASBREG_DIR=./var/details
+R=$ASBREG_DIR
+expect_ok init --force E23000011
+expect_ok body add --name "Acme Scrap Metals Ltd" --company 01234567 --lsoa E01007321
+ACME=$OUT
+contains "$ACME" "^S[0-9]{6}$" "body add prints a subject ID"
+refuse 4 "already registered as $ACME" body add --name "ACME scrap  metals LTD"
+refuse 4 "already registered as $ACME" body add --name "Acme Recycling" --company 01234567
+refuse 2 "company: 'ab-12' is not a company or charity number" body add --name "Other Ltd" --company ab-12
+refuse 2 "a body needs --name" body add --company 07654321
+expect_ok add cpw --subject "$ACME" --issued 2026-03-01 --agency local-authority --by "Env Health"
+BCPW=$OUT
+expect_ok add cpn --subject "$ACME" --issued 2026-04-01 --agency local-authority
+BCPN=$OUT
+expect_ok show "$BCPN" --json
+contains "$OUT" "\"kind\":\"body\",\"name\":\"Acme Scrap Metals Ltd\",\"company\":\"01234567\"" "show: the body and its number"
+contains "$OUT" "\"id\":\"$BCPW\"" "a body's CPN is linked to its CPW"
+refuse 1 "R-GEN-003" add injunction --subject "$ACME" --issued 2026-04-01 --months 6 --agency local-authority
+expect_ok person add --name "Dean Adult" --dob 1990-01-01
+DEAN=$OUT
+expect_ok person add --name "Tia Teen" --dob 2011-01-10
+TIA=$OUT
+expect_ok person add --name "Sam Sixteen" --dob 2010-01-10
+SAM=$OUT
+# s26: an interim CBO is not bound by the 2-year minimum of s25(5); the full order is
+expect_ok add cbo --subject "$DEAN" --issued 2026-05-01 --months 3 --agency cps --interim
+ICBO=$OUT
+expect_ok show "$ICBO"
+contains "$OUT" "order +interim" "show: an interim order"
+refuse 1 "R-CBO-001" add cbo --subject "$DEAN" --issued 2026-05-02 --months 3 --agency cps
+refuse 1 "leave out --interim (R-INT-001)" add cpw --subject "$DEAN" --issued 2026-05-02 --interim
+# s6: without notice, then only an interim injunction
+expect_ok add injunction --subject "$DEAN" --issued 2026-05-03 --months 1 --agency local-authority --without-notice --interim
+refuse 1 "R-INT-002" add injunction --subject "$DEAN" --issued 2026-05-04 --months 1 --agency local-authority --without-notice
+# s27: varied by the court on the offender's application; not by the prosecution
+expect_ok event "$ICBO" varied --date 2026-06-01 --decided-by court --applicant respondent
+expect_ok show "$ICBO" --json
+contains "$OUT" "\"decided_by\":\"court\",\"applicant\":\"respondent\"" "show: who decided, on whose application"
+refuse 1 "by the court (s27): give --decided-by court (R-VAR-001)" event "$ICBO" varied --date 2026-06-02 --decided-by issuer
+refuse 1 "R-VAR-002" event "$ICBO" discharged --date 2026-06-02 --decided-by court --applicant interested
+refuse 1 "R-VAR-003" event "$ICBO" breached --date 2026-06-02 --decided-by court
+refuse 2 "decided-by: 'judge' is not one of: court issuer respondent interested" event "$ICBO" varied --date 2026-06-02 --decided-by judge
+# s80(7), s81: a notice whose hearing is adjourned, then a partial order at the adjourned hearing
+expect_ok premises add --address "3 Yard Road" --lsoa E01007400
+YARD=$OUT
+expect_ok add closure-notice --subject "$YARD" --issued 2026-06-01T10:00 --hours 24 --authorised-by "Insp Ray" --rank inspector
+NOTICE=$OUT
+refuse 1 "R-CLO-009" event "$NOTICE" adjourned --date 2026-06-02T09:00 --until 2026-06-16T09:01
+refuse 1 "R-CLO-009" event "$NOTICE" adjourned --date 2026-06-02T09:00
+expect_ok event "$NOTICE" adjourned --date 2026-06-02T09:00 --until 2026-06-16T09:00
+refuse 1 "R-CLO-008" add closure-notice --subject "$YARD" --issued 2026-06-20T10:00 --hours 24 --authorised-by "Insp Ray" --rank inspector --partial
+expect_ok add closure-order --subject "$YARD" --issued 2026-06-16T09:00 --months 3 --partial
+ORDER=$OUT
+lacks "$ERR" "R-CLO-004" "an order at the adjourned hearing is in time (s81)"
+expect_ok show "$ORDER" --json
+contains "$OUT" "\"partial\":true" "show: a partial closure order"
+contains "$OUT" "\"id\":\"$NOTICE\"" "the order follows the adjourned notice"
+refuse 1 "R-CLO-010" event "$ORDER" adjourned --date 2026-06-20 --until 2026-06-25
+# s35(5), s35(7), s37, s38: a direction's record
+expect_ok place add --description "Bus station" --lsoa E01033264
+BUS=$OUT
+expect_ok add dispersal-authorisation --subject "$BUS" --issued 2026-07-03T18:00 --hours 48 --authorised-by "Insp Patel" --rank inspector
+DAUTH=$OUT
+expect_ok add dispersal-direction --subject "$TIA" --issued 2026-07-03T21:00 --hours 24 --links "$DAUTH" \
+    --area "Bus station and Pond Street" --leave-by 2026-07-03T21:15 --removed-to home --surrendered "Aerosol cans"
+TDIR=$OUT
+lacks "$ERR" "warning" "a full direction record warns of nothing"
+expect_ok show "$TDIR"
+contains "$OUT" "area +Bus station and Pond Street" "show: the area"
+contains "$OUT" "removed to +home" "show: an under-16 taken home"
+contains "$OUT" "surrendered Aerosol cans" "show: property surrendered"
+expect_ok add dispersal-direction --subject "$SAM" --issued 2026-07-03T22:00 --hours 24 --links "$DAUTH" --removed-to home
+contains "$ERR" "warning.*R-DISP-007" "a 16-year-old taken home: warned"
+contains "$ERR" "warning.*R-DISP-009" "no area: warned"
+refuse 1 "R-DISP-008" add dispersal-direction --subject "$TIA" --issued 2026-07-04T10:00 --hours 2 --links "$DAUTH" --area "Bus station" --leave-by 2026-07-04T12:01
+refuse 1 "R-DISP-010" add cpn --subject "$ACME" --issued 2026-04-05 --agency local-authority --surrendered "Skip"
+refuse 2 "removed-to: 'school' is not home or place-of-safety" add dispersal-direction --subject "$TIA" --issued 2026-07-04T10:00 --hours 2 --links "$DAUTH" --removed-to school
+refuse 2 "add: --interim: unknown option or missing value" add cbo --subject "$DEAN" --interim=maybe
+expect_ok codes parties
+contains "$OUT" "^ +interested +Another person" "codes parties"
+expect_ok codes events
+contains "$OUT" "^ +adjourned +Hearing adjourned" "codes events lists adjourned"
 
 finish
