@@ -18,9 +18,10 @@ CC	?= cc
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
 	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc openssl xmlsec1 \
 	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev \
-	chromium fonts-dejavu-core
+	chromium fonts-dejavu-core libzip-dev libreoffice-calc-nogui
 
-PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent_pthreads
+PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent_pthreads \
+	libzip
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wpointer-arith
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -fstack-protector-strong
@@ -66,6 +67,8 @@ REG_SRC   += register/void.c register/merge.c
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
 	hub/admin.c
+# Publication: coverage, measures, data quality, the tidy CSV, the workbook, releases.
+HUB_SRC   += hub/report_pub.c hub/report_html.c hub/report_quality.c hub/report_ods.c hub/ods.c hub/release.c
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
 	return/receipt.c return/xml.c return/x509.c return/sign.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/outbox_codec.c \
@@ -180,7 +183,7 @@ $(BUILD)/bin/asbgw: $(ASBGW_OBJ) $(LIBS)
 # signatures, receipts).  'layering' (part of check) proves no hub object names a symbol of
 # either.
 ASBHUB_OBJ = $(addprefix $(BUILD)/hub/,asbhub.o cmd_init.o cmd_serve.o cmd_returns.o \
-	cmd_report.o cmd_store.o)
+	cmd_report.o cmd_store.o cmd_release.o)
 $(BUILD)/bin/asbhub: $(ASBHUB_OBJ) $(BUILD)/libhub.a $(BUILD)/libreturn.a \
 		$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 	$(Q)mkdir -p $(@D)

@@ -71,6 +71,7 @@ int	 run_show(void *, const struct cmd *, int, char **);
 int	 run_report(void *, const struct cmd *, int, char **);
 int	 run_compliance(void *, const struct cmd *, int, char **);
 int	 run_reindex(void *, const struct cmd *, int, char **);
+int	 run_release(void *, const struct cmd *, int, char **);
 
 /* ---- cmd_store.c ---- */
 

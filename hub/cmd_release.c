@@ -1,0 +1,441 @@
+/*
+ * cmd_release.c - asbhub release: freeze what a publication uses and write it (the workbook,
+ * the tidy CSV and the HTML report); reproduce an earlier release byte for byte; show and
+ * list releases.  A release's figures are always made the same way, from the returns it
+ * recorded (never "whatever is latest"), so making one and reproducing it are one path.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "afile.h"
+#include "asbhub.h"
+#include "codes.h"
+#include "json.h"
+#include "num.h"
+#include "release.h"
+#include "report.h"
+#include "report_pub.h"
+#include "store.h"
+
+struct ropts {
+	const char	*dir, *period, *year, *out, *show, *reproduce, *by;
+	int		 final, list, json;
+	int64_t		 threshold, due_days;
+};
+
+static int
+ropts_parse(struct ctx *c, int argc, char **argv, struct ropts *o)
+{
+	static const struct option lo[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "final", no_argument, NULL, 'f' },
+		{ "show", required_argument, NULL, 's' },
+		{ "reproduce", required_argument, NULL, 'r' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "by", required_argument, NULL, 'Y' },
+		{ "threshold", required_argument, NULL, 'n' },
+		{ "due-days", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	const char *e = getenv("ASBHUB_DIR"), *why;
+	struct cmd named;
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->dir = e != NULL && *e ? e : DEFAULT_DIR;
+	o->out = ".";
+	o->threshold = 5;
+	o->due_days = 31;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":d:o:", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'd': o->dir = optarg; break;
+		case 'p': o->period = optarg; break;
+		case 'y': o->year = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'f': o->final = 1; break;
+		case 's': o->show = optarg; break;
+		case 'r': o->reproduce = optarg; break;
+		case 'l': o->list = 1; break;
+		case 'j': o->json = 1; break;
+		case 'Y': o->by = optarg; break;
+		case 'n':
+		case 'D':
+			if (asb_strtonum(optarg, ch == 'n' ? 2 : 0, ch == 'n' ? 1000 : 366,
+			    ch == 'n' ? &o->threshold : &o->due_days, &why) == -1) {
+				fprintf(stderr, "asbhub: release: %s: '%s' is %s\n",
+				    argv[optind - 1], optarg, why);
+				return ASB_EUSAGE;
+			}
+			break;
+		case 'h':
+			return cmd_help(c->prog, c->cmd, stdout);
+		default:
+			named = *c->cmd;
+			named.name = c->name;
+			return cmd_opt_error(c->top, &named, argc, argv, stderr);
+		}
+	}
+	return -1;
+}
+
+/* The report of release rel from the returns it recorded, each checked against its SHA-256,
+ * its cells compared with the previous release's (reproduced the same way), and the data
+ * quality of its last quarter as the store stood at its date. */
+static int
+release_report(struct hub_store *st, struct rel_store *rs, const struct release *rel,
+    int due_days, struct rpt **ret, struct rpt_pub *pub, struct rpt_quality *q,
+    struct asb_errbuf *eb)
+{
+	struct rpt_opts ro;
+	struct hub_return hr;
+	struct release prev;
+	struct rpt *r = NULL, *before = NULL;
+	char (*ids)[37] = NULL;
+	size_t i, j;
+	int err;
+
+	*ret = NULL;
+	memset(&ro, 0, sizeof(ro));
+	memset(&prev, 0, sizeof(prev));
+	if ((err = rpt_parse_range(rel->scope, NULL, &ro, eb)) != ASB_OK ||
+	    (err = rpt_parse_dims(rel->by, &ro, eb)) != ASB_OK)
+		return err;
+	ro.threshold = rel->threshold;
+	if ((ids = calloc(rel->nreturns + 1, sizeof(*ids))) == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	for (i = 0; i < rel->nreturns; i++) {
+		if ((err = hub_return_get(st, rel->returns[i].id, &hr, NULL, NULL, NULL,
+		    NULL)) != ASB_OK) {
+			err = asb_fail(eb, err, NULL, "release %s: return %s is not in the store",
+			    rel->id, rel->returns[i].id);
+			goto out;
+		}
+		if (strcmp(hr.sha256, rel->returns[i].sha256) != 0) {
+			err = asb_fail(eb, ASB_ECONFLICT, NULL, "release %s: return %s has "
+			    "SHA-256 %s in the store, not the %s the release recorded", rel->id,
+			    hr.id, hr.sha256, rel->returns[i].sha256);
+			goto out;
+		}
+		memcpy(ids[i], rel->returns[i].id, 37);
+	}
+	if ((err = rpt_build_ids(st, &ro, ids, rel->nreturns, &r, eb)) != ASB_OK)
+		goto out;
+	memset(pub, 0, sizeof(*pub));
+	snprintf(pub->release_id, sizeof(pub->release_id), "%s", rel->id);
+	snprintf(pub->status, sizeof(pub->status), "%s", rel->final ? "final" :
+	    "provisional");
+	pub->date = rel->date;
+	snprintf(pub->previous, sizeof(pub->previous), "%s", rel->previous);
+	if ((err = rpt_quality_build(st, ro.quarters[ro.nquarters - 1], due_days, rel->date,
+	    q, eb)) != ASB_OK)
+		goto out;
+	pub->quality = q;
+	if (rel->previous[0]) {
+		struct rpt_pub ppub;
+		struct rpt_quality *pq = malloc(sizeof(*pq));
+
+		if (pq == NULL) {
+			err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
+			goto out;
+		}
+		if ((err = rel_get(rs, rel->previous, &prev, eb)) == ASB_OK)
+			err = release_report(st, rs, &prev, due_days, &before, &ppub, pq, eb);
+		if (err == ASB_OK)
+			rpt_pub_clear(&ppub);
+		free(pq);
+		if (err != ASB_OK)
+			goto out;
+		if (rpt_pub_revise(pub, r, before) == -1 ||
+		    (pub->revisions = calloc(rel->nreturns + 1, sizeof(*pub->revisions))) ==
+		    NULL) {
+			err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
+			goto out;
+		}
+		/* the corrections: returns counted now that the previous release did not */
+		for (i = 0; i < rel->nreturns; i++) {
+			for (j = 0; j < prev.nreturns; j++)
+				if (strcmp(prev.returns[j].id, rel->returns[i].id) == 0)
+					break;
+			if (j < prev.nreturns)
+				continue;
+			struct rpt_revision *v = &pub->revisions[pub->nrevisions++];
+
+			snprintf(v->force, sizeof(v->force), "%s", rel->returns[i].force);
+			snprintf(v->period, sizeof(v->period), "%s", rel->returns[i].period);
+			snprintf(v->id, sizeof(v->id), "%s", rel->returns[i].id);
+			snprintf(v->supersedes, sizeof(v->supersedes), "%s",
+			    rel->returns[i].supersedes);
+		}
+	}
+	r->pub = pub;
+	*ret = r;
+	r = NULL;
+out:
+	if (err != ASB_OK)
+		rpt_pub_clear(pub);
+	rpt_free(r);
+	rpt_free(before);
+	rel_clear(&prev);
+	free(ids);
+	return err;
+}
+
+static int
+write_text(const char *path, int (*fn)(const struct rpt *, FILE *), const struct rpt *r,
+    struct asb_errbuf *eb)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int err;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	if (fn(r, f) == -1) {
+		fclose(f);
+		free(buf);
+		return asb_fail(eb, ASB_EIO, NULL, "%s: cannot write it", path);
+	}
+	fclose(f);
+	err = asb_write_atomic(path, buf, len, 0644, eb);
+	free(buf);
+	return err == ASB_OK ? ASB_OK : ASB_EIO;
+}
+
+/* The three files of a release into dir: ID.ods, ID.csv (tidy) and ID.html. */
+static int
+write_release(const char *dir, const struct rpt *r, const char *id, struct asb_errbuf *eb)
+{
+	char path[4096];
+	int err;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s.ods", dir, id) >= sizeof(path))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: path too long", dir);
+	if ((err = rpt_write_ods(r, path, eb)) != ASB_OK)
+		return err;
+	snprintf(path, sizeof(path), "%s/%s.csv", dir, id);
+	if ((err = write_text(path, rpt_write_tidy_csv, r, eb)) != ASB_OK)
+		return err;
+	snprintf(path, sizeof(path), "%s/%s.html", dir, id);
+	return write_text(path, rpt_write_html, r, eb);
+}
+
+static void
+show_release(const struct release *rel, int json, FILE *f)
+{
+	char t[ASB_TIME_BUF];
+	size_t i;
+
+	if (json) {
+		fputc('{', f);
+		json_kv_str(f, 1, "release", rel->id);
+		json_kv_str(f, 0, "scope", rel->scope);
+		json_kv_str(f, 0, "status", rel->final ? "final" : "provisional");
+		json_kv_str(f, 0, "date", asb_time_iso(rel->date, t, sizeof(t)));
+		json_kv_strn(f, 0, "revises", rel->previous[0] ? rel->previous : NULL);
+		json_kv_str(f, 0, "by", rel->by);
+		json_kv_int(f, 0, "threshold", rel->threshold);
+		json_key(f, 0, "returns");
+		fputc('[', f);
+		for (i = 0; i < rel->nreturns; i++) {
+			fputs(i ? ",{" : "{", f);
+			json_kv_str(f, 1, "id", rel->returns[i].id);
+			json_kv_str(f, 0, "force", rel->returns[i].force);
+			json_kv_str(f, 0, "period", rel->returns[i].period);
+			json_kv_str(f, 0, "sha256", rel->returns[i].sha256);
+			json_kv_strn(f, 0, "supersedes", rel->returns[i].supersedes[0] ?
+			    rel->returns[i].supersedes : NULL);
+			fputc('}', f);
+		}
+		fputs("]}\n", f);
+		return;
+	}
+	fprintf(f, "release %s: %s, %s, made %s%s%s; table by %s, threshold %u; %zu returns\n",
+	    rel->id, rel->scope, rel->final ? "final" : "provisional",
+	    asb_time_iso(rel->date, t, sizeof(t)), rel->previous[0] ? ", revises " : "",
+	    rel->previous, rel->by, rel->threshold, rel->nreturns);
+	for (i = 0; i < rel->nreturns; i++)
+		fprintf(f, "  %s %s %s sha256:%s%s%s\n", rel->returns[i].force,
+		    rel->returns[i].period, rel->returns[i].id, rel->returns[i].sha256,
+		    rel->returns[i].supersedes[0] ? " supersedes " : "",
+		    rel->returns[i].supersedes);
+}
+
+static void
+list_one(const struct release *rel, void *ctx)
+{
+	char t[ASB_TIME_BUF];
+
+	fprintf(ctx, "%-12s %-8s %-11s %s %zu returns%s%s\n", rel->id, rel->scope,
+	    rel->final ? "final" : "provisional", asb_time_iso(rel->date, t, sizeof(t)),
+	    rel->nreturns, rel->previous[0] ? ", revises " : "", rel->previous);
+}
+
+/* A new release of the scope: what counts now, recorded, then made as any release is. */
+static int
+new_release(struct hub_store *st, struct rel_store *rs, const struct ropts *o,
+    struct release *rel, struct asb_errbuf *eb)
+{
+	struct rpt_opts ro;
+	struct release last;
+	struct hub_return hr;
+	struct rpt *r;
+	size_t i;
+	int err;
+
+	memset(&ro, 0, sizeof(ro));
+	memset(rel, 0, sizeof(*rel));
+	snprintf(rel->scope, sizeof(rel->scope), "%s", o->period ? o->period : o->year);
+	snprintf(rel->by, sizeof(rel->by), "%s", o->by ? o->by : "force,power");
+	rel->final = o->final;
+	rel->threshold = (unsigned)o->threshold;
+	rel->date = (asb_time)time(NULL);
+	if ((err = rpt_parse_range(rel->scope, NULL, &ro, eb)) != ASB_OK ||
+	    (err = rpt_parse_dims(rel->by, &ro, eb)) != ASB_OK)
+		return err;
+	ro.threshold = rel->threshold;
+	err = rel_latest(rs, rel->scope, &last, eb);
+	if (err == ASB_OK) {
+		int64_t n = 0;
+		const char *why;
+
+		snprintf(rel->previous, sizeof(rel->previous), "%s", last.id);
+		(void)asb_strtonum(strrchr(last.id, '.') + 1, 1, 1000000, &n, &why);
+		snprintf(rel->id, sizeof(rel->id), "%s.%lld", rel->scope, (long long)n + 1);
+		rel_clear(&last);
+	} else if (err == ASB_ENOTFOUND)
+		snprintf(rel->id, sizeof(rel->id), "%s.1", rel->scope);
+	else
+		return err;
+	if ((err = rpt_build(st, &ro, &r, eb)) != ASB_OK)
+		return err;
+	if (r->too_fine) {
+		rpt_free(r);
+		return asb_fail(eb, ASB_EUSAGE, NULL, "the table by %s has more cells than "
+		    "disclosure control can check: break it down by fewer dimensions", rel->by);
+	}
+	if ((rel->returns = calloc(r->ncounted + 1, sizeof(*rel->returns))) == NULL) {
+		rpt_free(r);
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	}
+	for (i = 0; i < r->ncounted; i++) {
+		struct rel_return *x = &rel->returns[rel->nreturns];
+
+		if ((err = hub_return_get(st, r->counted[i].id, &hr, NULL, NULL, NULL, NULL)) !=
+		    ASB_OK) {
+			rpt_free(r);
+			return asb_fail(eb, ASB_EIO, NULL, "return %s: cannot be read",
+			    r->counted[i].id);
+		}
+		snprintf(x->id, sizeof(x->id), "%s", hr.id);
+		snprintf(x->force, sizeof(x->force), "%s", hr.force);
+		snprintf(x->period, sizeof(x->period), "%s", hr.period);
+		snprintf(x->sha256, sizeof(x->sha256), "%s", hr.sha256);
+		snprintf(x->supersedes, sizeof(x->supersedes), "%s", hr.supersedes);
+		rel->nreturns++;
+	}
+	rpt_free(r);
+	return ASB_OK;
+}
+
+int
+run_release(void *vc, const struct cmd *cmd, int argc, char **argv)
+{
+	struct ctx *c = ctx_of(vc, cmd);
+	struct ropts o;
+	struct asb_errbuf eb;
+	struct hub_store *st = NULL;
+	struct rel_store *rs = NULL;
+	struct release rel;
+	struct rpt_pub pub;
+	struct rpt_quality *q = NULL;
+	struct rpt *r = NULL;
+	int err, modes, made = 0;
+
+	if ((err = ropts_parse(c, argc, argv, &o)) >= 0)
+		return err;
+	if (optind != argc)
+		return usage_error(c, "no arguments besides options");
+	modes = (o.period != NULL || o.year != NULL) + (o.show != NULL) +
+	    (o.reproduce != NULL) + o.list;
+	if (modes != 1 || (o.period != NULL && o.year != NULL))
+		return usage_error(c, "give one of --period YYYY-Qn, --year YYYY, --show ID, "
+		    "--reproduce ID or --list");
+	if ((o.final || o.by != NULL) && o.period == NULL && o.year == NULL)
+		return usage_error(c, "--final and --by go with --period or --year");
+	if (o.year != NULL && strlen(o.year) != 4)
+		return usage_error(c, "--year: give a calendar year, YYYY");
+	memset(&rel, 0, sizeof(rel));
+	memset(&pub, 0, sizeof(pub));
+	asb_errbuf_clear(&eb);
+	if ((err = rel_open(o.dir, o.period != NULL || o.year != NULL, &rs, &eb)) != ASB_OK) {
+		if (err == ASB_ENOTFOUND && o.list)
+			return ASB_OK;		/* nothing released yet: an empty list */
+		if (err == ASB_ENOTFOUND)
+			snprintf(eb.msg, sizeof(eb.msg), "no release %s ('asbhub release --list' "
+			    "shows them)", o.show ? o.show : o.reproduce);
+		return say(c, err, &eb);
+	}
+	if (o.list) {
+		err = rel_each(rs, list_one, stdout, &eb);
+		goto out;
+	}
+	if (o.show != NULL) {
+		if ((err = rel_get(rs, o.show, &rel, &eb)) == ASB_OK)
+			show_release(&rel, o.json, stdout);
+		goto out;
+	}
+	if ((err = open_counted(c, o.dir, &st)) != ASB_OK) {
+		rel_close(rs);
+		return err;
+	}
+	if ((q = malloc(sizeof(*q))) == NULL) {
+		err = asb_fail(&eb, ASB_EIO, NULL, "out of memory");
+		goto out;
+	}
+	if (o.reproduce != NULL)
+		err = rel_get(rs, o.reproduce, &rel, &eb);
+	else
+		err = new_release(st, rs, &o, &rel, &eb);
+	if (err != ASB_OK)
+		goto out;
+	/* the same path for a new release and an old one: from the recorded returns */
+	if ((err = release_report(st, rs, &rel, (int)o.due_days, &r, &pub, q, &eb)) != ASB_OK)
+		goto out;
+	if (o.reproduce == NULL) {
+		if ((err = rel_put(rs, &rel, &eb)) != ASB_OK)
+			goto out;
+		made = 1;
+	}
+	if ((err = write_release(o.out, r, rel.id, &eb)) != ASB_OK) {
+		if (made)
+			fprintf(stderr, "asbhub: release: %s is recorded; write its files with "
+			    "'asbhub release --reproduce %s -o DIR'\n", rel.id, rel.id);
+		goto out;
+	}
+	printf("release %s (%s%s): %zu returns; %s/%s.ods, .csv, .html", rel.id,
+	    rel.final ? "final" : "provisional", rel.previous[0] ? ", revised" : "",
+	    rel.nreturns, o.out, rel.id);
+	if (rel.previous[0])
+		printf("; %u cells revised since %s by %zu corrected returns",
+		    pub.cells_revised, rel.previous, pub.nrevisions);
+	putchar('\n');
+out:
+	if (err != ASB_OK)
+		say(c, err, &eb);
+	rpt_free(r);
+	rpt_pub_clear(&pub);
+	rel_clear(&rel);
+	free(q);
+	hub_store_close(st);
+	rel_close(rs);
+	return err;
+}
