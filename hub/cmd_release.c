@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "afile.h"
 #include "asbhub.h"
@@ -210,6 +211,19 @@ write_text(const char *path, int (*fn)(const struct rpt *, FILE *), const struct
 	return err == ASB_OK ? ASB_OK : ASB_EIO;
 }
 
+static void
+unlink_release(const char *dir, const char *id)
+{
+	static const char *const ext[] = { "ods", "csv", "html" };
+	char path[4096];
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s.%s", dir, id, ext[i]) <
+		    sizeof(path))
+			(void)unlink(path);
+}
+
 /* The three files of a release into dir: ID.ods, ID.csv (tidy) and ID.html. */
 static int
 write_release(const char *dir, const struct rpt *r, const char *id, struct asb_errbuf *eb)
@@ -222,10 +236,13 @@ write_release(const char *dir, const struct rpt *r, const char *id, struct asb_e
 	if ((err = rpt_write_ods(r, path, eb)) != ASB_OK)
 		return err;
 	snprintf(path, sizeof(path), "%s/%s.csv", dir, id);
-	if ((err = write_text(path, rpt_write_tidy_csv, r, eb)) != ASB_OK)
-		return err;
-	snprintf(path, sizeof(path), "%s/%s.html", dir, id);
-	return write_text(path, rpt_write_html, r, eb);
+	if ((err = write_text(path, rpt_write_tidy_csv, r, eb)) == ASB_OK) {
+		snprintf(path, sizeof(path), "%s/%s.html", dir, id);
+		err = write_text(path, rpt_write_html, r, eb);
+	}
+	if (err != ASB_OK)
+		unlink_release(dir, id);
+	return err;
 }
 
 static void
@@ -358,7 +375,7 @@ run_release(void *vc, const struct cmd *cmd, int argc, char **argv)
 	struct rpt_pub pub;
 	struct rpt_quality *q = NULL;
 	struct rpt *r = NULL;
-	int err, modes, made = 0;
+	int err, modes;
 
 	if ((err = ropts_parse(c, argc, argv, &o)) >= 0)
 		return err;
@@ -410,15 +427,12 @@ run_release(void *vc, const struct cmd *cmd, int argc, char **argv)
 	/* the same path for a new release and an old one: from the recorded returns */
 	if ((err = release_report(st, rs, &rel, (int)o.due_days, &r, &pub, q, &eb)) != ASB_OK)
 		goto out;
-	if (o.reproduce == NULL) {
-		if ((err = rel_put(rs, &rel, &eb)) != ASB_OK)
-			goto out;
-		made = 1;
-	}
-	if ((err = write_release(o.out, r, rel.id, &eb)) != ASB_OK) {
-		if (made)
-			fprintf(stderr, "asbhub: release: %s is recorded; write its files with "
-			    "'asbhub release --reproduce %s -o DIR'\n", rel.id, rel.id);
+	/* the files first, then the record: a release is recorded only once its files are
+	 * written, and a failed record takes its files away again */
+	if ((err = write_release(o.out, r, rel.id, &eb)) != ASB_OK)
+		goto out;
+	if (o.reproduce == NULL && (err = rel_put(rs, &rel, &eb)) != ASB_OK) {
+		unlink_release(o.out, rel.id);
 		goto out;
 	}
 	printf("release %s (%s%s): %zu returns; %s/%s.ods, .csv, .html", rel.id,
