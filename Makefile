@@ -197,6 +197,11 @@ $(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(LIBS)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 # check_register's test case for void and merge lives in a file of its own.
 $(BUILD)/tests/check_register: $(BUILD)/tests/check_register_correct.o
+# check_report's publication cases (coverage, measures, releases, the workbook) too, before
+# the libraries they use.
+$(BUILD)/tests/check_report: $(BUILD)/tests/check_report.o $(BUILD)/tests/check_report_pub.o \
+		$(LIBS)
+	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 
 $(BUILD)/bench/regbench: bench/register/regbench.c $(LIBS)
 	$(Q)mkdir -p $(@D)
