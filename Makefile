@@ -160,6 +160,8 @@ $(BUILD)/gen/population.c: schema/population.tsv
 	  echo '#include "population.h"'; echo 'const struct rpt_pop rpt_population[] = {'; \
 	  grep -v '^#' $< | tail -n +2 | awk -F '\t' '{ printf "\t{ \"%s\", %s },\n", $$1, $$2 }'; \
 	  echo '};'; echo 'const size_t rpt_population_n = sizeof(rpt_population) / sizeof(rpt_population[0]);'; \
+	  src=$$(sed -n 's/^# source: //p' $< | tr -d '"\\'); [ -n "$$src" ] || exit 1; \
+	  echo "const char rpt_population_source[] = \"$$src\";"; \
 	} > $@.tmp && mv $@.tmp $@
 $(BUILD)/gen/population.o: $(BUILD)/gen/population.c
 	$(Q)$(CC) $(CFLAGS_ALL) -Icommon -Ihub $(CFLAGS) -c $< -o $@

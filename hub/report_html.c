@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "population.h"
 #include "report.h"
 #include "report_pub.h"
 
@@ -389,8 +390,13 @@ rpt_write_html(const struct rpt *r, FILE *f)
 		if (p->nrevisions > 0)
 			fputs("</tbody></table>\n", f);
 	}
-	fputs("<p>Rates use the ONS mid-2019 population estimates of each police force area "
-	    "(MYE2, released 24 June 2020; Wales rounded to the thousand): "
-	    "schema/population.tsv gives the source.</p>\n</body></html>\n", f);
+	fputs("<p>Population for the rates: ", f);
+	if (r->o.population != NULL) {
+		fputs("the file ", f);
+		html_text(f, r->o.population);
+		fputs(" (given with --population)", f);
+	} else
+		html_text(f, rpt_population_source);
+	fputs(" (schema/population.tsv).</p>\n</body></html>\n", f);
 	return ferror(f) ? -1 : 0;
 }

@@ -12,6 +12,7 @@
 
 #include "codes.h"
 #include "ods.h"
+#include "population.h"
 #include "report_pub.h"
 
 enum { N_USES = 1, N_EVENTS, N_SDC, N_POP, N_RATE, N_SMALL, N_BREACH, N_FPN, N_COVER,
@@ -152,10 +153,14 @@ notes(struct ods *o, const struct rpt *r)
 	    "threshold has been set for these data; %u is a setting (asbhub --threshold).",
 	    r->o.threshold - 1, r->o.threshold);
 	note(o, N_SDC, buf);
-	note(o, N_POP, "Population: ONS mid-2019 population estimates (MYE2, released 24 June "
-	    "2020), local authorities summed to police force areas; Wales's four forces rounded "
-	    "to the nearest thousand. Not the latest estimates: schema/population.tsv gives the "
-	    "source, and asbhub --population reads a newer file.");
+	if (r->o.population != NULL)
+		snprintf(buf, sizeof(buf), "Population: residents of each police force area "
+		    "from the file %s (given with --population).", r->o.population);
+	else
+		snprintf(buf, sizeof(buf), "Population: %s. Not the latest estimates: "
+		    "schema/population.tsv gives the source; asbhub --population reads a newer "
+		    "file.", rpt_population_source);
+	note(o, N_POP, buf);
 	snprintf(buf, sizeof(buf), "Rates are uses per 100,000 residents over %s.",
 	    rpt_rate_period(r, per, sizeof(per)));
 	note(o, N_RATE, buf);
