@@ -104,6 +104,7 @@ release_report(struct hub_store *st, struct rel_store *rs, const struct release 
 	int err;
 
 	*ret = NULL;
+	memset(pub, 0, sizeof(*pub));
 	memset(&ro, 0, sizeof(ro));
 	memset(&prev, 0, sizeof(prev));
 	if ((err = rpt_parse_range(rel->scope, NULL, &ro, eb)) != ASB_OK ||
@@ -129,7 +130,6 @@ release_report(struct hub_store *st, struct rel_store *rs, const struct release 
 	}
 	if ((err = rpt_build_ids(st, &ro, ids, rel->nreturns, &r, eb)) != ASB_OK)
 		goto out;
-	memset(pub, 0, sizeof(*pub));
 	snprintf(pub->release_id, sizeof(pub->release_id), "%s", rel->id);
 	snprintf(pub->status, sizeof(pub->status), "%s", rel->final ? "final" :
 	    "provisional");

@@ -116,8 +116,8 @@ run_report(void *vc, const struct cmd *cmd, int argc, char **argv)
 	else if (strcmp(o.format, "ods") == 0)
 		ods = 1;
 	else {
-		fprintf(stderr, "asbhub: report: --format: '%s' is not text, csv, tidy-csv, "
-		    "json, html or ods\n", o.format);
+		fprintf(stderr, "asbhub: report: --format: '%s' is not text, csv, json or "
+		    "html, nor tidy-csv or ods\n", o.format);
 		return ASB_EUSAGE;
 	}
 	if (ods && o.output == NULL)

@@ -83,6 +83,15 @@ grep -q ',,\[c\]$' "$WORK/tidy.csv" && ! grep -Eq ',[1-4],\[c\]$|,[0-9]+,\[c\]' 
 nsup=$(jq '[.rows[] | to_entries[] | select(.value == null)] | length' "$WORK/.out")
 [ "$(grep -c ',,\[c\]$' "$WORK/tidy.csv")" -eq "$nsup" ] && ok || bad "[c] count != JSON nulls $nsup"
 
+# the workbook is a file: without -o it is refused, and nothing is written
+hub report --period $Q --format ods
+want 2 "ods without -o"
+has "$WORK/.err" "give -o FILE.ods" "message for ods without -o"
+[ ! -s "$WORK/.out" ] && ok || bad "ods without -o wrote to stdout"
+hub report --period $Q --format xlsx
+want 2 "an unknown format"
+has "$WORK/.err" "'xlsx' is not text, csv, json or html, nor tidy-csv or ods" "message for a format"
+
 # ---- a release, reproduced byte for byte
 mkdir -p "$WORK/r1" "$WORK/r1b" "$WORK/r2" "$WORK/r1c"
 hub release --period $Q -o "$WORK/r1"
@@ -160,6 +169,16 @@ jq -e --arg f "$FIX" --arg o "$OLD" '.returns[] | select(.id == $f) | .supersede
 has "$WORK/r2/$R2.html" "<td>E23000034</td><td>2026-Q3</td><td>$FIX</td><td>$OLD</td>" \
     "the HTML lists the correction"
 has "$WORK/r2/$R2.html" "1 \[r\]</td>\|[0-9] \[r\]</td>" "the HTML marks the revised cell"
+# a final release with nothing corrected since: revised status, nothing marked
+mkdir -p "$WORK/r3"
+hub release --period $Q --final -o "$WORK/r3"
+want 0 "final release"
+has "$WORK/.out" "^release 2026-Q3.3 (final, revised): 2 returns; .*; 0 cells revised since 2026-Q3.2 by 0 corrected returns$" \
+    "the final release"
+grep -q '\[r\]' "$WORK/r3/2026-Q3.3.csv" && bad "a release with no correction marks [r]" || ok
+hub release --show 2026-Q3.3 --json
+jq -e '.status == "final" and .revises == "2026-Q3.2"' "$WORK/.out" >/dev/null && ok ||
+    bad "show final: $(cat "$WORK/.out")"
 # the first release still reproduces as it was, from the returns it recorded
 hub release --reproduce 2026-Q3.1 -o "$WORK/r1c"
 for e in ods csv html; do
