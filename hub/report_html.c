@@ -323,10 +323,10 @@ rpt_write_html(const struct rpt *r, FILE *f)
 		if (shown(r, m))
 			fprintf(f, "<td class=\"n\">%lld</td>", (long long)r->total[m]);
 	fprintf(f, "</tr></tbody></table>\n<h2>Forces</h2>\n<p>Rates are uses per 100,000 "
-	    "residents over %s. Areas with fewer than %d residents are marked and not "
+	    "residents over %s. Areas with fewer than %s residents are marked and not "
 	    "ranked.</p>\n<table><thead><tr><th>force</th><th>name</th><th>uses</th><th>per "
 	    "100,000</th><th>subjects</th><th>repeat subjects</th><th>breaches</th></tr>"
-	    "</thead><tbody>\n", rpt_rate_period(r, per, sizeof(per)), RPT_SMALL_POP);
+	    "</thead><tbody>\n", rpt_rate_period(r, per, sizeof(per)), RPT_SMALL_POP_TEXT);
 	for (i = 0; i < r->nforces; i++) {
 		const struct rpt_force *x = &r->forces[i];
 		double rate = per100k(x->uses, x->population);

@@ -164,9 +164,9 @@ notes(struct ods *o, const struct rpt *r)
 	snprintf(buf, sizeof(buf), "Rates are uses per 100,000 residents over %s.",
 	    rpt_rate_period(r, per, sizeof(per)));
 	note(o, N_RATE, buf);
-	snprintf(buf, sizeof(buf), "Areas with fewer than %d residents (the City of London) "
+	snprintf(buf, sizeof(buf), "Areas with fewer than %s residents (the City of London) "
 	    "have rates flagged and are not ranked: a small resident population with a large "
-	    "daytime one makes a rate per resident misleading.", RPT_SMALL_POP);
+	    "daytime one makes a rate per resident misleading.", RPT_SMALL_POP_TEXT);
 	note(o, N_SMALL, buf);
 	note(o, N_BREACH, "Breach rates are given only where the breach is by the order's "
 	    "subject (CPN, civil injunction, CBO, closure order, and the 2026 orders on a "

@@ -179,9 +179,9 @@ rpt_write_text(const struct rpt *r, FILE *f)
 		}
 		free(all);
 	}
-	fprintf(f, "\nRates: uses per 100,000 residents over %s; areas under %d residents "
+	fprintf(f, "\nRates: uses per 100,000 residents over %s; areas under %s residents "
 	    "flagged '*small' and not ranked\n", rpt_rate_period(r, per, sizeof(per)),
-	    RPT_SMALL_POP);
+	    RPT_SMALL_POP_TEXT);
 	fprintf(f, "%-10s %-32s %9s %9s %10s %8s %8s %9s\n", "force", "name", "uses",
 	    "per-100k", "population", "subjects", "repeat", "breaches");
 	for (i = 0; i < r->nforces; i++) {

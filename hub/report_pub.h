@@ -23,6 +23,7 @@
  * the City of London (about 10,000 residents, a working population many times that) would
  * otherwise top every table per 100,000 people. */
 #define RPT_SMALL_POP		100000
+#define RPT_SMALL_POP_TEXT	"100,000"	/* the same, as a reader writes it */
 /* A force's uses changing by this many per cent or more against the previous quarter or the
  * same quarter a year before is flagged for the data team to explain ... */
 #define RPT_CHANGE_PCT		50
