@@ -1,8 +1,9 @@
 /*
  * cmd_release.c - asbhub release: freeze what a publication uses and write it (the workbook,
  * the tidy CSV and the HTML report); reproduce an earlier release byte for byte; show and
- * list releases.  A release's figures are always made the same way, from the returns it
- * recorded (never "whatever is latest"), so making one and reproducing it are one path.
+ * list releases.  A release's figures are always made the same way, by rel_report from the
+ * returns it recorded (never "whatever is latest"), so making one and reproducing it are one
+ * path; this file parses, writes the files and records.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -85,108 +86,6 @@ ropts_parse(struct ctx *c, int argc, char **argv, struct ropts *o)
 		}
 	}
 	return -1;
-}
-
-/* The report of release rel from the returns it recorded, each checked against its SHA-256,
- * its cells compared with the previous release's (reproduced the same way), and the data
- * quality of its last quarter as the store stood at its date. */
-static int
-release_report(struct hub_store *st, struct rel_store *rs, const struct release *rel,
-    int due_days, struct rpt **ret, struct rpt_pub *pub, struct rpt_quality *q,
-    struct asb_errbuf *eb)
-{
-	struct rpt_opts ro;
-	struct hub_return hr;
-	struct release prev;
-	struct rpt *r = NULL, *before = NULL;
-	char (*ids)[37] = NULL;
-	size_t i, j;
-	int err;
-
-	*ret = NULL;
-	memset(pub, 0, sizeof(*pub));
-	memset(&ro, 0, sizeof(ro));
-	memset(&prev, 0, sizeof(prev));
-	if ((err = rpt_parse_range(rel->scope, NULL, &ro, eb)) != ASB_OK ||
-	    (err = rpt_parse_dims(rel->by, &ro, eb)) != ASB_OK)
-		return err;
-	ro.threshold = rel->threshold;
-	if ((ids = calloc(rel->nreturns + 1, sizeof(*ids))) == NULL)
-		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
-	for (i = 0; i < rel->nreturns; i++) {
-		if ((err = hub_return_get(st, rel->returns[i].id, &hr, NULL, NULL, NULL,
-		    NULL)) != ASB_OK) {
-			err = asb_fail(eb, err, NULL, "release %s: return %s is not in the store",
-			    rel->id, rel->returns[i].id);
-			goto out;
-		}
-		if (strcmp(hr.sha256, rel->returns[i].sha256) != 0) {
-			err = asb_fail(eb, ASB_ECONFLICT, NULL, "release %s: return %s has "
-			    "SHA-256 %s in the store, not the %s the release recorded", rel->id,
-			    hr.id, hr.sha256, rel->returns[i].sha256);
-			goto out;
-		}
-		memcpy(ids[i], rel->returns[i].id, 37);
-	}
-	if ((err = rpt_build_ids(st, &ro, ids, rel->nreturns, &r, eb)) != ASB_OK)
-		goto out;
-	snprintf(pub->release_id, sizeof(pub->release_id), "%s", rel->id);
-	snprintf(pub->status, sizeof(pub->status), "%s", rel->final ? "final" :
-	    "provisional");
-	pub->date = rel->date;
-	snprintf(pub->previous, sizeof(pub->previous), "%s", rel->previous);
-	if ((err = rpt_quality_build(st, ro.quarters[ro.nquarters - 1], due_days, rel->date,
-	    q, eb)) != ASB_OK)
-		goto out;
-	pub->quality = q;
-	if (rel->previous[0]) {
-		struct rpt_pub ppub;
-		struct rpt_quality *pq = malloc(sizeof(*pq));
-
-		if (pq == NULL) {
-			err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
-			goto out;
-		}
-		if ((err = rel_get(rs, rel->previous, &prev, eb)) == ASB_OK)
-			err = release_report(st, rs, &prev, due_days, &before, &ppub, pq, eb);
-		if (err == ASB_OK)
-			rpt_pub_clear(&ppub);
-		free(pq);
-		if (err != ASB_OK)
-			goto out;
-		if (rpt_pub_revise(pub, r, before) == -1 ||
-		    (pub->revisions = calloc(rel->nreturns + 1, sizeof(*pub->revisions))) ==
-		    NULL) {
-			err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
-			goto out;
-		}
-		/* the corrections: returns counted now that the previous release did not */
-		for (i = 0; i < rel->nreturns; i++) {
-			for (j = 0; j < prev.nreturns; j++)
-				if (strcmp(prev.returns[j].id, rel->returns[i].id) == 0)
-					break;
-			if (j < prev.nreturns)
-				continue;
-			struct rpt_revision *v = &pub->revisions[pub->nrevisions++];
-
-			snprintf(v->force, sizeof(v->force), "%s", rel->returns[i].force);
-			snprintf(v->period, sizeof(v->period), "%s", rel->returns[i].period);
-			snprintf(v->id, sizeof(v->id), "%s", rel->returns[i].id);
-			snprintf(v->supersedes, sizeof(v->supersedes), "%s",
-			    rel->returns[i].supersedes);
-		}
-	}
-	r->pub = pub;
-	*ret = r;
-	r = NULL;
-out:
-	if (err != ASB_OK)
-		rpt_pub_clear(pub);
-	rpt_free(r);
-	rpt_free(before);
-	rel_clear(&prev);
-	free(ids);
-	return err;
 }
 
 static int
@@ -296,73 +195,6 @@ list_one(const struct release *rel, void *ctx)
 	    rel->nreturns, rel->previous[0] ? ", revises " : "", rel->previous);
 }
 
-/* A new release of the scope: what counts now, recorded, then made as any release is. */
-static int
-new_release(struct hub_store *st, struct rel_store *rs, const struct ropts *o,
-    struct release *rel, struct asb_errbuf *eb)
-{
-	struct rpt_opts ro;
-	struct release last;
-	struct hub_return hr;
-	struct rpt *r;
-	size_t i;
-	int err;
-
-	memset(&ro, 0, sizeof(ro));
-	memset(rel, 0, sizeof(*rel));
-	snprintf(rel->scope, sizeof(rel->scope), "%s", o->period ? o->period : o->year);
-	snprintf(rel->by, sizeof(rel->by), "%s", o->by ? o->by : "force,power");
-	rel->final = o->final;
-	rel->threshold = (unsigned)o->threshold;
-	rel->date = (asb_time)time(NULL);
-	if ((err = rpt_parse_range(rel->scope, NULL, &ro, eb)) != ASB_OK ||
-	    (err = rpt_parse_dims(rel->by, &ro, eb)) != ASB_OK)
-		return err;
-	ro.threshold = rel->threshold;
-	err = rel_latest(rs, rel->scope, &last, eb);
-	if (err == ASB_OK) {
-		int64_t n = 0;
-		const char *why;
-
-		snprintf(rel->previous, sizeof(rel->previous), "%s", last.id);
-		(void)asb_strtonum(strrchr(last.id, '.') + 1, 1, 1000000, &n, &why);
-		snprintf(rel->id, sizeof(rel->id), "%s.%lld", rel->scope, (long long)n + 1);
-		rel_clear(&last);
-	} else if (err == ASB_ENOTFOUND)
-		snprintf(rel->id, sizeof(rel->id), "%s.1", rel->scope);
-	else
-		return err;
-	if ((err = rpt_build(st, &ro, &r, eb)) != ASB_OK)
-		return err;
-	if (r->too_fine) {
-		rpt_free(r);
-		return asb_fail(eb, ASB_EUSAGE, NULL, "the table by %s has more cells than "
-		    "disclosure control can check: break it down by fewer dimensions", rel->by);
-	}
-	if ((rel->returns = calloc(r->ncounted + 1, sizeof(*rel->returns))) == NULL) {
-		rpt_free(r);
-		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
-	}
-	for (i = 0; i < r->ncounted; i++) {
-		struct rel_return *x = &rel->returns[rel->nreturns];
-
-		if ((err = hub_return_get(st, r->counted[i].id, &hr, NULL, NULL, NULL, NULL)) !=
-		    ASB_OK) {
-			rpt_free(r);
-			return asb_fail(eb, ASB_EIO, NULL, "return %s: cannot be read",
-			    r->counted[i].id);
-		}
-		snprintf(x->id, sizeof(x->id), "%s", hr.id);
-		snprintf(x->force, sizeof(x->force), "%s", hr.force);
-		snprintf(x->period, sizeof(x->period), "%s", hr.period);
-		snprintf(x->sha256, sizeof(x->sha256), "%s", hr.sha256);
-		snprintf(x->supersedes, sizeof(x->supersedes), "%s", hr.supersedes);
-		rel->nreturns++;
-	}
-	rpt_free(r);
-	return ASB_OK;
-}
-
 int
 run_release(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
@@ -421,11 +253,12 @@ run_release(void *vc, const struct cmd *cmd, int argc, char **argv)
 	if (o.reproduce != NULL)
 		err = rel_get(rs, o.reproduce, &rel, &eb);
 	else
-		err = new_release(st, rs, &o, &rel, &eb);
+		err = rel_new(st, rs, o.period ? o.period : o.year, o.by ? o.by : "force,power",
+		    o.final, (unsigned)o.threshold, (asb_time)time(NULL), &rel, &eb);
 	if (err != ASB_OK)
 		goto out;
 	/* the same path for a new release and an old one: from the recorded returns */
-	if ((err = release_report(st, rs, &rel, (int)o.due_days, &r, &pub, q, &eb)) != ASB_OK)
+	if ((err = rel_report(st, rs, &rel, (int)o.due_days, &r, &pub, q, &eb)) != ASB_OK)
 		goto out;
 	/* the files first, then the record: a release is recorded only once its files are
 	 * written, and a failed record takes its files away again */

@@ -12,6 +12,8 @@
 #include "bytes.h"
 #include "num.h"
 #include "release.h"
+#include "report.h"
+#include "report_pub.h"
 
 #define MAP_SIZE	((size_t)1 << 30)	/* a release is a few hundred KiB at most */
 
@@ -282,4 +284,176 @@ rel_latest(struct rel_store *s, const char *scope, struct release *ret, struct a
 	if (l.best == 0)
 		return ASB_ENOTFOUND;
 	return rel_get(s, l.id, ret, eb);
+}
+
+/* ---- making a release ---------------------------------------------------------------------- */
+
+int
+rel_new(struct hub_store *st, struct rel_store *rs, const char *scope, const char *by,
+    int final, unsigned threshold, asb_time date, struct release *rel, struct asb_errbuf *eb)
+{
+	struct rpt_opts ro;
+	struct release last;
+	struct hub_return hr;
+	struct rpt *r;
+	size_t i;
+	int err;
+
+	memset(&ro, 0, sizeof(ro));
+	memset(rel, 0, sizeof(*rel));
+	if (strlen(scope) >= sizeof(rel->scope) || strlen(by) >= sizeof(rel->by))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "'%s' is not a quarter or a year", scope);
+	snprintf(rel->scope, sizeof(rel->scope), "%s", scope);
+	snprintf(rel->by, sizeof(rel->by), "%s", by);
+	rel->final = final;
+	rel->threshold = threshold;
+	rel->date = date;
+	if ((err = rpt_parse_range(rel->scope, NULL, &ro, eb)) != ASB_OK ||
+	    (err = rpt_parse_dims(rel->by, &ro, eb)) != ASB_OK)
+		return err;
+	ro.threshold = rel->threshold;
+	err = rel_latest(rs, rel->scope, &last, eb);
+	if (err == ASB_OK) {
+		int64_t n = 0;
+		const char *why;
+
+		snprintf(rel->previous, sizeof(rel->previous), "%s", last.id);
+		(void)asb_strtonum(strrchr(last.id, '.') + 1, 1, 1000000, &n, &why);
+		snprintf(rel->id, sizeof(rel->id), "%s.%lld", rel->scope, (long long)n + 1);
+		rel_clear(&last);
+	} else if (err == ASB_ENOTFOUND)
+		snprintf(rel->id, sizeof(rel->id), "%s.1", rel->scope);
+	else
+		return err;
+	if ((err = rpt_build(st, &ro, &r, eb)) != ASB_OK)
+		return err;
+	if (r->too_fine) {
+		rpt_free(r);
+		return asb_fail(eb, ASB_EUSAGE, NULL, "the table by %s has more cells than "
+		    "disclosure control can check: break it down by fewer dimensions", rel->by);
+	}
+	if ((rel->returns = calloc(r->ncounted + 1, sizeof(*rel->returns))) == NULL) {
+		rpt_free(r);
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	}
+	for (i = 0; i < r->ncounted; i++) {
+		struct rel_return *x = &rel->returns[rel->nreturns];
+
+		if ((err = hub_return_get(st, r->counted[i].id, &hr, NULL, NULL, NULL, NULL)) !=
+		    ASB_OK) {
+			rpt_free(r);
+			return asb_fail(eb, ASB_EIO, NULL, "return %s: cannot be read",
+			    r->counted[i].id);
+		}
+		snprintf(x->id, sizeof(x->id), "%s", hr.id);
+		snprintf(x->force, sizeof(x->force), "%s", hr.force);
+		snprintf(x->period, sizeof(x->period), "%s", hr.period);
+		snprintf(x->sha256, sizeof(x->sha256), "%s", hr.sha256);
+		snprintf(x->supersedes, sizeof(x->supersedes), "%s", hr.supersedes);
+		rel->nreturns++;
+	}
+	rpt_free(r);
+	return ASB_OK;
+}
+
+/* The report of release rel from the returns it recorded, each checked against its SHA-256,
+ * its cells compared with the previous release's (reproduced the same way), and the data
+ * quality of its last quarter as the store stood at its date. */
+int
+rel_report(struct hub_store *st, struct rel_store *rs, const struct release *rel,
+    int due_days, struct rpt **ret, struct rpt_pub *pub, struct rpt_quality *q,
+    struct asb_errbuf *eb)
+{
+	struct rpt_opts ro;
+	struct hub_return hr;
+	struct release prev;
+	struct rpt *r = NULL, *before = NULL;
+	char (*ids)[37] = NULL;
+	size_t i, j;
+	int err;
+
+	*ret = NULL;
+	memset(pub, 0, sizeof(*pub));
+	memset(&ro, 0, sizeof(ro));
+	memset(&prev, 0, sizeof(prev));
+	if ((err = rpt_parse_range(rel->scope, NULL, &ro, eb)) != ASB_OK ||
+	    (err = rpt_parse_dims(rel->by, &ro, eb)) != ASB_OK)
+		return err;
+	ro.threshold = rel->threshold;
+	if ((ids = calloc(rel->nreturns + 1, sizeof(*ids))) == NULL)
+		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	for (i = 0; i < rel->nreturns; i++) {
+		if ((err = hub_return_get(st, rel->returns[i].id, &hr, NULL, NULL, NULL,
+		    NULL)) != ASB_OK) {
+			err = asb_fail(eb, err, NULL, "release %s: return %s is not in the store",
+			    rel->id, rel->returns[i].id);
+			goto out;
+		}
+		if (strcmp(hr.sha256, rel->returns[i].sha256) != 0) {
+			err = asb_fail(eb, ASB_ECONFLICT, NULL, "release %s: return %s has "
+			    "SHA-256 %s in the store, not the %s the release recorded", rel->id,
+			    hr.id, hr.sha256, rel->returns[i].sha256);
+			goto out;
+		}
+		memcpy(ids[i], rel->returns[i].id, 37);
+	}
+	if ((err = rpt_build_ids(st, &ro, ids, rel->nreturns, &r, eb)) != ASB_OK)
+		goto out;
+	snprintf(pub->release_id, sizeof(pub->release_id), "%s", rel->id);
+	snprintf(pub->status, sizeof(pub->status), "%s", rel->final ? "final" :
+	    "provisional");
+	pub->date = rel->date;
+	snprintf(pub->previous, sizeof(pub->previous), "%s", rel->previous);
+	if ((err = rpt_quality_build(st, ro.quarters[ro.nquarters - 1], due_days, rel->date,
+	    q, eb)) != ASB_OK)
+		goto out;
+	pub->quality = q;
+	if (rel->previous[0]) {
+		struct rpt_pub ppub;
+		struct rpt_quality *pq = malloc(sizeof(*pq));
+
+		if (pq == NULL) {
+			err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
+			goto out;
+		}
+		if ((err = rel_get(rs, rel->previous, &prev, eb)) == ASB_OK)
+			err = rel_report(st, rs, &prev, due_days, &before, &ppub, pq, eb);
+		if (err == ASB_OK)
+			rpt_pub_clear(&ppub);
+		free(pq);
+		if (err != ASB_OK)
+			goto out;
+		if (rpt_pub_revise(pub, r, before) == -1 ||
+		    (pub->revisions = calloc(rel->nreturns + 1, sizeof(*pub->revisions))) ==
+		    NULL) {
+			err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
+			goto out;
+		}
+		/* the corrections: returns counted now that the previous release did not */
+		for (i = 0; i < rel->nreturns; i++) {
+			for (j = 0; j < prev.nreturns; j++)
+				if (strcmp(prev.returns[j].id, rel->returns[i].id) == 0)
+					break;
+			if (j < prev.nreturns)
+				continue;
+			struct rpt_revision *v = &pub->revisions[pub->nrevisions++];
+
+			snprintf(v->force, sizeof(v->force), "%s", rel->returns[i].force);
+			snprintf(v->period, sizeof(v->period), "%s", rel->returns[i].period);
+			snprintf(v->id, sizeof(v->id), "%s", rel->returns[i].id);
+			snprintf(v->supersedes, sizeof(v->supersedes), "%s",
+			    rel->returns[i].supersedes);
+		}
+	}
+	r->pub = pub;
+	*ret = r;
+	r = NULL;
+out:
+	if (err != ASB_OK)
+		rpt_pub_clear(pub);
+	rpt_free(r);
+	rpt_free(before);
+	rel_clear(&prev);
+	free(ids);
+	return err;
 }

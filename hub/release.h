@@ -18,6 +18,8 @@
 
 #include "date.h"
 #include "err.h"
+#include "report_pub.h"
+#include "store.h"
 
 #define REL_V1		1
 #define REL_MAX_RETURNS	4096	/* 43 forces x 40 quarters with room for test stores */
@@ -57,6 +59,29 @@ int	 rel_put(struct rel_store *s, const struct release *r, struct asb_errbuf *eb
 int	 rel_each(struct rel_store *s, void (*fn)(const struct release *, void *), void *ctx,
 	    struct asb_errbuf *eb);
 void	 rel_clear(struct release *r);
+
+/*
+ * A new release of scope ("2026-Q3" or "2026") into *ret, not yet stored: its ID the next
+ * of the scope (SCOPE.1 first; it revises the latest one), the table by (dimensions), the
+ * threshold, final or provisional, dated date; its returns are what counts in the store
+ * now, each with its SHA-256 and what it supersedes.  Free with rel_clear.  ASB_EUSAGE for a
+ * bad scope or table, or one too fine for disclosure control; ASB_EIO.
+ */
+int	 rel_new(struct hub_store *st, struct rel_store *rs, const char *scope, const char *by,
+	    int final, unsigned threshold, asb_time date, struct release *ret,
+	    struct asb_errbuf *eb);
+/*
+ * The figures of release rel, made only from the returns it recorded (never what is latest
+ * now): each is checked against its recorded SHA-256 (ASB_ECONFLICT naming it when the store
+ * holds other bytes; ASB_ENOTFOUND when it holds none), counted, compared cell by cell with
+ * the previous release (reproduced the same way) to mark revisions and list the corrections,
+ * and given the data quality of its last quarter as the store stood at its date (into *q,
+ * which must outlive the report).  *ret borrows pub; free the report with rpt_free and pub's
+ * parts with rpt_pub_clear.  The same release gives the same report, and so the same bytes.
+ */
+int	 rel_report(struct hub_store *st, struct rel_store *rs, const struct release *rel,
+	    int due_days, struct rpt **ret, struct rpt_pub *pub, struct rpt_quality *q,
+	    struct asb_errbuf *eb);
 
 /* Encoding, exposed for the tests: a malloc'd value and its length (NULL out of memory or a
  * string too long), and its decoder (ASB_EIO naming what is damaged). */

@@ -552,6 +552,99 @@ START_TEST(test_release_store)
 }
 END_TEST
 
+/* ---- making, revising and reproducing a release --------------------------------------------- */
+
+START_TEST(test_release_report)
+{
+	char dir[] = "/tmp/asbrr-XXXXXX", cmd[64];
+	struct hub_store *st;
+	struct rel_store *rs;
+	struct release r1, r2, bad;
+	struct rpt_pub pub;
+	struct rpt_quality q;
+	struct rpt *r;
+	struct asb_errbuf eb;
+	struct buf b;
+	const struct rpt_row *x;
+	asb_time t = 1790809200 + 5 * 86400;
+	size_t i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(hub_store_open(dir, 1, &st, NULL), ASB_OK);
+	ck_assert_int_eq(rel_open(dir, 1, &rs, NULL), ASB_OK);
+	uses(&b, "E23000011", "2026-Q3", 5);
+	put_return(st, "00000000-0000-4000-8000-00000000b001", "E23000011", "2026-Q3", "", t, &b);
+	ck_assert_int_eq(rel_new(st, rs, "2026-Q3", "force,power", 0, 5, t + 60, &r1, NULL),
+	    ASB_OK);
+	ck_assert_str_eq(r1.id, "2026-Q3.1");
+	ck_assert_str_eq(r1.previous, "");
+	ck_assert_uint_eq(r1.nreturns, 1);
+	ck_assert_str_eq(r1.returns[0].id, "00000000-0000-4000-8000-00000000b001");
+	ck_assert_int_eq(rel_report(st, rs, &r1, 31, &r, &pub, &q, NULL), ASB_OK);
+	ck_assert_int_eq(r->total[0], 5);
+	ck_assert_str_eq(pub.status, "provisional");
+	ck_assert_ptr_null(pub.row_revised);
+	rpt_free(r);
+	rpt_pub_clear(&pub);
+	ck_assert_int_eq(rel_put(rs, &r1, NULL), ASB_OK);
+
+	/* a correction after it: the next release revises exactly the uses of cpw */
+	uses(&b, "E23000011", "2026-Q3", 7);
+	put_return(st, "00000000-0000-4000-8000-00000000b002", "E23000011", "2026-Q3",
+	    "00000000-0000-4000-8000-00000000b001", t + 3600, &b);
+	ck_assert_int_eq(rel_new(st, rs, "2026-Q3", "force,power", 1, 5, t + 7200, &r2, NULL),
+	    ASB_OK);
+	ck_assert_str_eq(r2.id, "2026-Q3.2");
+	ck_assert_str_eq(r2.previous, "2026-Q3.1");
+	ck_assert_int_eq(rel_report(st, rs, &r2, 31, &r, &pub, &q, NULL), ASB_OK);
+	ck_assert_int_eq(r->total[0], 7);
+	ck_assert_str_eq(pub.status, "final");
+	ck_assert_uint_eq(pub.nrevisions, 1);
+	ck_assert_str_eq(pub.revisions[0].id, "00000000-0000-4000-8000-00000000b002");
+	ck_assert_str_eq(pub.revisions[0].supersedes, "00000000-0000-4000-8000-00000000b001");
+	ck_assert_ptr_nonnull(x = row_of(r, "E23000011", "cpw"));
+	for (i = 0; i < r->nrows; i++)
+		ck_assert_uint_eq(pub.row_revised[i], &r->rows[i] == x ? 1u : 0u);
+	ck_assert_uint_eq(pub.force_revised[0], 1);	/* uses; the one subject is the same */
+	ck_assert_int_eq(q.f[sch_code_index(SCH_LIST_FORCES, "E23000011")].corrected, 1);
+	rpt_free(r);
+	rpt_pub_clear(&pub);
+
+	/* the first release, reproduced after the correction, is as it was */
+	ck_assert_int_eq(rel_report(st, rs, &r1, 31, &r, &pub, &q, NULL), ASB_OK);
+	ck_assert_int_eq(r->total[0], 5);
+	ck_assert_int_eq(q.f[sch_code_index(SCH_LIST_FORCES, "E23000011")].corrected, 0);
+	ck_assert_int_eq(q.f[sch_code_index(SCH_LIST_FORCES, "E23000011")].uses, 5);
+	rpt_free(r);
+	rpt_pub_clear(&pub);
+
+	/* a recorded return whose stored bytes are not those recorded, or that is gone */
+	bad = r1;
+	bad.returns = calloc(1, sizeof(*bad.returns));
+	ck_assert_ptr_nonnull(bad.returns);
+	bad.returns[0] = r1.returns[0];
+	memset(bad.returns[0].sha256, 'f', 64);
+	asb_errbuf_clear(&eb);
+	ck_assert_int_eq(rel_report(st, rs, &bad, 31, &r, &pub, &q, &eb), ASB_ECONFLICT);
+	ck_assert_ptr_null(r);
+	ck_assert_ptr_nonnull(strstr(eb.msg, "not the ffff"));
+	snprintf(bad.returns[0].id, sizeof(bad.returns[0].id),
+	    "00000000-0000-4000-8000-00000000b0ff");
+	asb_errbuf_clear(&eb);
+	ck_assert_int_eq(rel_report(st, rs, &bad, 31, &r, &pub, &q, &eb), ASB_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(eb.msg, "is not in the store"));
+	free(bad.returns);
+	ck_assert_int_eq(rel_new(st, rs, "2026-Q5", "force,power", 0, 5, t, &bad, NULL),
+	    ASB_EUSAGE);
+	rel_clear(&r1);
+	rel_clear(&r2);
+	rel_close(rs);
+	hub_store_close(st);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* ---- the workbook's zip ----------------------------------------------------------------------- */
 
 static unsigned char *
@@ -643,6 +736,7 @@ pub_tcase(void)
 	tcase_add_test(tc, test_revise_exact);
 	tcase_add_test(tc, test_quality);
 	tcase_add_test(tc, test_release_store);
+	tcase_add_test(tc, test_release_report);
 	tcase_add_test(tc, test_ods_zip);
 	return tc;
 }
