@@ -20,10 +20,11 @@ CC	?= cc
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
 	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc openssl xmlsec1 \
 	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev \
-	chromium fonts-dejavu-core libicu-dev libargon2-dev liboath-dev oathtool nodejs
+	chromium fonts-dejavu-core libicu-dev libargon2-dev liboath-dev oathtool nodejs \
+	libzip-dev libreoffice-calc-nogui jq unzip
 
 PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent_pthreads \
-	  icu-uc icu-i18n liboath libargon2
+	  icu-uc icu-i18n liboath libargon2 libzip
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wpointer-arith
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -fstack-protector-strong
@@ -74,6 +75,8 @@ WEB_SRC    = web/server.c web/request.c web/route.c web/session.c web/page.c web
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
 	hub/admin.c hub/store_tls.c hub/peer.c
+# Publication: coverage, measures, data quality, the tidy CSV, the workbook, releases.
+HUB_SRC   += hub/report_pub.c hub/report_html.c hub/report_quality.c hub/report_ods.c hub/ods.c hub/release.c
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
 	return/receipt.c return/xml.c return/x509.c return/sign.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/outbox_codec.c \
@@ -187,6 +190,8 @@ $(BUILD)/gen/population.c: schema/population.tsv
 	  echo '#include "population.h"'; echo 'const struct rpt_pop rpt_population[] = {'; \
 	  grep -v '^#' $< | tail -n +2 | awk -F '\t' '{ printf "\t{ \"%s\", %s },\n", $$1, $$2 }'; \
 	  echo '};'; echo 'const size_t rpt_population_n = sizeof(rpt_population) / sizeof(rpt_population[0]);'; \
+	  src=$$(sed -n 's/^# source: //p' $< | tr -d '"\\'); [ -n "$$src" ] || exit 1; \
+	  echo "const char rpt_population_source[] = \"$$src\";"; \
 	} > $@.tmp && mv $@.tmp $@
 $(BUILD)/gen/population.o: $(BUILD)/gen/population.c
 	$(Q)$(CC) $(CFLAGS_ALL) -Icommon -Ihub $(CFLAGS) -c $< -o $@
@@ -210,7 +215,7 @@ $(BUILD)/bin/asbgw: $(ASBGW_OBJ) $(LIBS)
 # signatures, receipts).  'layering' (part of check) proves no hub object names a symbol of
 # either.
 ASBHUB_OBJ = $(addprefix $(BUILD)/hub/,asbhub.o cmd_init.o cmd_serve.o cmd_returns.o \
-	cmd_report.o cmd_store.o)
+	cmd_report.o cmd_store.o cmd_release.o)
 $(BUILD)/bin/asbhub: $(ASBHUB_OBJ) $(BUILD)/libhub.a $(BUILD)/libreturn.a \
 		$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 	$(Q)mkdir -p $(@D)
@@ -224,6 +229,11 @@ $(BUILD)/tests/check_%: $(BUILD)/tests/check_%.o $(LIBS)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 # check_register's test case for void and merge lives in a file of its own.
 $(BUILD)/tests/check_register: $(BUILD)/tests/check_register_correct.o
+# check_report's publication cases (coverage, measures, releases, the workbook) too, before
+# the libraries they use.
+$(BUILD)/tests/check_report: $(BUILD)/tests/check_report.o $(BUILD)/tests/check_report_pub.o \
+		$(LIBS)
+	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -lpthread
 
 $(BUILD)/bench/regbench: bench/register/regbench.c $(LIBS)
 	$(Q)mkdir -p $(@D)

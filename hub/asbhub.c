@@ -228,19 +228,24 @@ static const struct cmd commands[] = {
 	    NULL, run_show },
 	{ "report", "national figures, with disclosure control",
 	    "report [-d DIR] (--period YYYY-Qn | --year YYYY | --from P --to P)\n"
-	    "    [--by DIMS] [--format text|csv|json|html] [-o FILE] [--include-test]\n"
-	    "    [--threshold N] [--population FILE]",
+	    "    [--by DIMS] [--format text|csv|tidy-csv|json|html|ods] [-o FILE]\n"
+	    "    [--include-test] [--threshold N] [--population FILE] [--due-days N]",
 	    "National figures for a quarter, a year or a range of quarters (at most 40), from\n"
 	    "the latest accepted return of each force and quarter.  Tables by age band, sex,\n"
 	    "ethnicity or local authority go through disclosure control (small counts\n"
 	    "suppressed, with enough others that none can be worked out).\n" DIR_OPT
 	    "  --by DIMS            force,power,quarter,agency,age-band,sex,ethnicity,\n"
 	    "                       local-authority,outcome (default force,power)\n"
-	    "  --format F           text (default), csv, json or html (--json: json)\n"
+	    "  --format F           text (default), csv (one row a cell), tidy-csv (open\n"
+	    "                       data: period, force, power, breakdown, measure, value,\n"
+	    "                       marker), json, html, or ods (the workbook; needs -o)\n"
+	    "                       (--json: json)\n"
 	    "  -o, --output FILE    write it there, whole or not at all\n"
 	    "  --include-test       count test returns too\n"
 	    "  --threshold N        suppress counts from 1 to N-1 (default 5, 2 to 1000)\n"
 	    "  --population FILE    population per force area for the rates\n"
+	    "  --due-days N         html and ods: late when received more than N days after\n"
+	    "                       the quarter (default 31)\n"
 	    "Exit: 0 ok; 2 usage, or a table too fine to check; 3 no hub; 5 storage or\n"
 	    "output failure.\n",
 	    NULL, run_report },
@@ -255,6 +260,28 @@ static const struct cmd commands[] = {
 	    "                       (default 31, 0 to 366)\n"
 	    "Exit: 0 ok; 2 usage; 3 no hub; 5 storage or output failure.\n",
 	    NULL, run_compliance },
+	{ "release", "freeze and publish the figures of a quarter or a year",
+	    "release (--period YYYY-Qn | --year YYYY) [--final] [-o DIR] [--by DIMS]\n"
+	    "    [--threshold N] [--due-days N] [-d HUBDIR]\n"
+	    "       asbhub release --reproduce ID [-o DIR] [-d HUBDIR]\n"
+	    "       asbhub release --show ID [--json] | --list [-d HUBDIR]",
+	    "Records what a publication uses - every return counted, by ID and SHA-256, the\n"
+	    "date, provisional or final - in HUBDIR/releases, and writes its workbook (ID.ods),\n"
+	    "tidy CSV (ID.csv) and HTML report (ID.html) into DIR.  A later release of the same\n"
+	    "quarter or year revises it: the cells that changed are marked [r] and the corrected\n"
+	    "returns that changed them listed.  --reproduce writes an earlier release's files\n"
+	    "again, byte for byte, from the returns it recorded.\n"
+	    "  -d, --dir HUBDIR     the hub directory (default $ASBHUB_DIR or ./var/hub)\n"
+	    "  --period, --year     the release's scope: a quarter or a calendar year\n"
+	    "  --final              a final release (default provisional)\n"
+	    "  -o, --output DIR     where to write the files (default .)\n"
+	    "  --by DIMS            Table 1's breakdown (default force,power)\n"
+	    "  --threshold N        disclosure control: suppress 1 to N-1 (default 5)\n"
+	    "  --due-days N         late when received more than N days after the quarter\n"
+	    "  --show ID, --list    what a release recorded; every release\n"
+	    "Exit: 0 ok; 2 usage; 3 no hub, or no such release; 4 a recorded return changed;\n"
+	    "5 storage or output failure.\n",
+	    NULL, run_release },
 	{ "reindex", "take the facts the national figures count, for a store from before them",
 	    "reindex [-d DIR] [--all] [--json]",
 	    "Re-validate every stored accepted return that has no facts (--all: every one)\n"

@@ -3,7 +3,8 @@
  *
  * asbhub.c holds main, the command table and the option parser every command uses;
  * cmd_init.c makes a hub and registers forces, cmd_serve.c runs the service, cmd_returns.c
- * lists and shows returns, cmd_report.c writes national figures and compliance, cmd_store.c
+ * lists and shows returns, cmd_report.c writes national figures and compliance, cmd_release.c
+ * makes, reproduces and lists releases (release.h), cmd_store.c
  * maintains the store (reindex, and the migration of a store from before facts).  A command
  * parses its arguments, calls the library, prints, and returns the exit code (0 ok, 1
  * refused, 2 usage, 3 not found, 4 conflict, 5 storage or network).
@@ -72,6 +73,7 @@ int	 run_show(void *, const struct cmd *, int, char **);
 int	 run_report(void *, const struct cmd *, int, char **);
 int	 run_compliance(void *, const struct cmd *, int, char **);
 int	 run_reindex(void *, const struct cmd *, int, char **);
+int	 run_release(void *, const struct cmd *, int, char **);
 
 /* ---- cmd_store.c ---- */
 

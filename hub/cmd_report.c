@@ -12,6 +12,7 @@
 #include "compliance.h"
 #include "progress.h"
 #include "report.h"
+#include "report_pub.h"
 #include "store.h"
 
 /* Write through fn to stdout, or to -o FILE whole or not at all (asb_write_atomic). */
@@ -52,6 +53,7 @@ static int w_text(const void *r, FILE *f) { return rpt_write_text(r, f); }
 static int w_csv(const void *r, FILE *f) { return rpt_write_csv(r, f); }
 static int w_json(const void *r, FILE *f) { return rpt_write_json(r, f); }
 static int w_html(const void *r, FILE *f) { return rpt_write_html(r, f); }
+static int w_tidy(const void *r, FILE *f) { return rpt_write_tidy_csv(r, f); }
 static int c_text(const void *c, FILE *f) { return cmp_write_text(c, f); }
 static int c_json(const void *c, FILE *f) { return cmp_write_json(c, f); }
 static int c_html(const void *c, FILE *f) { return cmp_write_html(c, f); }
@@ -72,8 +74,10 @@ run_report(void *vc, const struct cmd *cmd, int argc, char **argv)
 	struct hub_store *st;
 	struct rpt *r;
 	struct opts o;
+	struct rpt_pub pub;
+	struct rpt_quality *q = NULL;
 	int (*fn)(const void *, FILE *) = w_text;
-	int err, ranges;
+	int err, ranges, ods = 0;
 
 	if ((err = parse(c, argc, argv, &o)) >= 0)
 		return err;
@@ -107,11 +111,17 @@ run_report(void *vc, const struct cmd *cmd, int argc, char **argv)
 		fn = w_json;
 	else if (strcmp(o.format, "html") == 0)
 		fn = w_html;
+	else if (strcmp(o.format, "tidy-csv") == 0)
+		fn = w_tidy;
+	else if (strcmp(o.format, "ods") == 0)
+		ods = 1;
 	else {
 		fprintf(stderr, "asbhub: report: --format: '%s' is not text, csv, json or "
-		    "html\n", o.format);
+		    "html, nor tidy-csv or ods\n", o.format);
 		return ASB_EUSAGE;
 	}
+	if (ods && o.output == NULL)
+		return usage_error(c, "--format ods writes a file: give -o FILE.ods");
 	ro.include_test = o.include_test;
 	ro.threshold = (unsigned)o.threshold;
 	ro.population = o.population;
@@ -121,18 +131,40 @@ run_report(void *vc, const struct cmd *cmd, int argc, char **argv)
 	ro.progress = ro.progress_ctx != NULL ? report_progress : NULL;
 	err = rpt_build(st, &ro, &r, &eb);
 	progress_free(ro.progress_ctx);
+	/* the workbook and the page show each force's data quality for the last quarter */
+	memset(&pub, 0, sizeof(pub));
+	snprintf(pub.status, sizeof(pub.status), "working");
+	if (err == ASB_OK && (ods || fn == w_html)) {
+		if ((q = malloc(sizeof(*q))) == NULL)
+			err = asb_fail(&eb, ASB_EIO, NULL, "out of memory");
+		else if ((err = rpt_quality_build(st, ro.quarters[ro.nquarters - 1],
+		    (int)o.due_days, 0, q, &eb)) == ASB_OK)
+			pub.quality = q;
+		if (err != ASB_OK)
+			rpt_free(r);
+	}
 	hub_store_close(st);
-	if (err != ASB_OK)
+	if (err != ASB_OK) {
+		free(q);
 		return say(c, err, &eb);
+	}
+	if (pub.quality != NULL)
+		r->pub = &pub;
 	if (r->too_fine) {
 		fprintf(stderr, "asbhub: report: the table by %s has more cells than "
 		    "disclosure control can check: break it down by fewer dimensions\n",
 		    o.by);
 		rpt_free(r);
+		free(q);
 		return ASB_EUSAGE;
 	}
-	err = emit(c, o.output, fn, r);
+	if (ods) {
+		if ((err = rpt_write_ods(r, o.output, &eb)) != ASB_OK)
+			say(c, err, &eb);
+	} else
+		err = emit(c, o.output, fn, r);
 	rpt_free(r);
+	free(q);
 	return err;
 }
 

@@ -150,6 +150,10 @@ hub_compliance(struct hub_store *st, const char *period, int due_days, struct cm
 			out->missing++;
 	}
 	free(h.r);
+	if (err == ASB_OK && (out->quality = malloc(sizeof(*out->quality))) == NULL)
+		err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	if (err == ASB_OK)
+		err = rpt_quality_build(st, period, due_days, 0, out->quality, eb);
 	if (err != ASB_OK) {
 		cmp_free(out);
 		return err;
@@ -162,6 +166,36 @@ cmp_free(struct cmp_report *c)
 {
 	free(c->forces);
 	c->forces = NULL;
+	free(c->quality);
+	c->quality = NULL;
+}
+
+/* The quality indicators of force i as one phrase: "ethnicity not stated 12.5%, ..." */
+static const char *
+quality_text(const struct cmp_report *c, size_t i, char *buf, size_t cap)
+{
+	const struct rpt_qforce *q;
+	char a[16], b[16], d[16], p[48] = "", y[48] = "";
+	int ok;
+	double ch;
+
+	buf[0] = '\0';
+	if (c->quality == NULL || i >= c->quality->nf || !(q = &c->quality->f[i])->has)
+		return buf;
+	ch = rpt_change(q->uses, q->uses_prev, &ok);
+	if (ok)
+		snprintf(p, sizeof(p), ", uses %+.0f%% on %s%s", ch, c->quality->prev,
+		    q->flag_prev ? " [flagged]" : "");
+	ch = rpt_change(q->uses, q->uses_year, &ok);
+	if (ok)
+		snprintf(y, sizeof(y), ", %+.0f%% on %s%s", ch, c->quality->year_ago,
+		    q->flag_year ? " [flagged]" : "");
+	snprintf(buf, cap, "ethnicity not stated %s%%, age band missing %s%%, local authority "
+	    "missing %s%%%s%s%s", rpt_share(q->eth_not_stated, q->persons, a, sizeof(a)),
+	    rpt_share(q->age_missing, q->persons, b, sizeof(b)),
+	    rpt_share(q->la_missing, q->records, d, sizeof(d)), p, y,
+	    q->corrected ? ", corrected" : "");
+	return buf;
 }
 
 static const char *
@@ -177,7 +211,7 @@ status(const struct cmp_force *f)
 int
 cmp_write_text(const struct cmp_report *c, FILE *f)
 {
-	char t[ASB_TIME_BUF], due[ASB_TIME_BUF];
+	char t[ASB_TIME_BUF], due[ASB_TIME_BUF], qt[256];
 	size_t i;
 	int j;
 
@@ -203,7 +237,14 @@ cmp_write_text(const struct cmp_report *c, FILE *f)
 			fprintf(f, "%s%s x%u", j ? ", " : "; ", x->rules[j].rule,
 			    x->rules[j].count);
 		fputc('\n', f);
+		if (quality_text(c, i, qt, sizeof(qt))[0])
+			fprintf(f, "%-10s quality: %s\n", "", qt);
 	}
+	if (c->quality != NULL)
+		fprintf(f, "\nQuality: %u forces with a change in uses of %d%% or more (when "
+		    "either quarter has %d or more) on %s or %s; %u with corrected returns\n",
+		    c->quality->flagged, RPT_CHANGE_PCT, RPT_CHANGE_MIN, c->quality->prev,
+		    c->quality->year_ago, c->quality->corrected);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -245,6 +286,23 @@ cmp_write_json(const struct cmp_report *c, FILE *f)
 		json_kv_int(f, 0, "received_count", x->history);
 		json_kv_int(f, 0, "superseded", x->superseded);
 		json_kv_int(f, 0, "rejected", x->rejected);
+		if (c->quality != NULL && i < c->quality->nf && c->quality->f[i].has) {
+			const struct rpt_qforce *q = &c->quality->f[i];
+
+			json_key(f, 0, "quality");
+			fputc('{', f);
+			json_kv_int(f, 1, "persons", q->persons);
+			json_kv_int(f, 0, "ethnicity_not_stated", q->eth_not_stated);
+			json_kv_int(f, 0, "age_band_missing", q->age_missing);
+			json_kv_int(f, 0, "local_authority_missing", q->la_missing);
+			json_kv_int(f, 0, "uses", q->uses);
+			json_kv_int(f, 0, "uses_previous_quarter", q->uses_prev);
+			json_kv_int(f, 0, "uses_year_before", q->uses_year);
+			json_kv_bool(f, 0, "flag_previous_quarter", q->flag_prev);
+			json_kv_bool(f, 0, "flag_year_before", q->flag_year);
+			json_kv_int(f, 0, "corrections", q->corrected);
+			fputc('}', f);
+		}
 		fputc('}', f);
 	}
 	fputs("]}\n", f);
@@ -254,7 +312,7 @@ cmp_write_json(const struct cmp_report *c, FILE *f)
 int
 cmp_write_html(const struct cmp_report *c, FILE *f)
 {
-	char t[ASB_TIME_BUF], due[ASB_TIME_BUF];
+	char t[ASB_TIME_BUF], due[ASB_TIME_BUF], qt[256];
 	size_t i;
 	int j;
 
@@ -266,7 +324,8 @@ cmp_write_html(const struct cmp_report *c, FILE *f)
 	    "<h1>Returns for %s</h1>\n<p>Due %s. %u of %zu forces submitted, %u late, %u "
 	    "with nothing to report, %u rejected only, %u not submitted.</p>\n<table><thead>"
 	    "<tr><th>force</th><th>name</th><th>status</th><th>received</th><th>records</th>"
-	    "<th>warnings</th><th>history</th></tr></thead><tbody>\n", c->period, c->period,
+	    "<th>warnings</th><th>history</th><th>data quality</th></tr></thead><tbody>\n",
+	    c->period, c->period,
 	    asb_time_iso(c->due, due, sizeof(due)), c->submitted, c->nforces, c->late, c->zero,
 	    c->rejected_only, c->missing);
 	for (i = 0; i < c->nforces; i++) {
@@ -284,8 +343,9 @@ cmp_write_html(const struct cmp_report *c, FILE *f)
 		for (j = 0; j < x->nrules; j++)
 			fprintf(f, "%s%s &times;%u", j ? ", " : " (", x->rules[j].rule,
 			    x->rules[j].count);
-		fprintf(f, "%s</td><td>%d received, %d superseded, %d rejected</td></tr>\n",
-		    x->nrules ? ")" : "", x->history, x->superseded, x->rejected);
+		fprintf(f, "%s</td><td>%d received, %d superseded, %d rejected</td><td>%s</td>"
+		    "</tr>\n", x->nrules ? ")" : "", x->history, x->superseded, x->rejected,
+		    quality_text(c, i, qt, sizeof(qt)));
 	}
 	fputs("</tbody></table></body></html>\n", f);
 	return ferror(f) ? -1 : 0;

@@ -9,6 +9,7 @@
 
 #include "date.h"
 #include "err.h"
+#include "report_pub.h"
 #include "store.h"
 
 #define CMP_MAX_RULES	16
@@ -35,10 +36,12 @@ struct cmp_report {
 	struct cmp_force *forces;
 	size_t		 nforces;
 	unsigned	 submitted, late, zero, rejected_only, missing;
+	struct rpt_quality *quality;	/* per force, in the code list's order */
 };
 
 /* Build the view for period ("YYYY-Qn"); a return is late when it arrived more than due_days
- * after the period ended.  Free with cmp_free. */
+ * after the period ended; with each force's data quality (report_pub.h: completeness,
+ * volume changes, corrections).  Free with cmp_free. */
 int	 hub_compliance(struct hub_store *st, const char *period, int due_days,
 	    struct cmp_report *out, struct asb_errbuf *eb);
 void	 cmp_free(struct cmp_report *c);

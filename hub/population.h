@@ -11,5 +11,8 @@
 
 extern const struct rpt_pop rpt_population[];
 extern const size_t rpt_population_n;
+/* Where the figures come from and their year (the file's "# source:" line), for the notes of
+ * every publication. */
+extern const char rpt_population_source[];
 
 #endif

@@ -379,6 +379,29 @@ rpt_build(struct hub_store *st, const struct rpt_opts *o, struct rpt **ret,
 	return done(r, t, err, ret, eb);
 }
 
+int
+rpt_build_ids(struct hub_store *st, const struct rpt_opts *o, char (*ids)[37], size_t n,
+    struct rpt **ret, struct asb_errbuf *eb)
+{
+	struct tally *t = NULL;
+	struct rpt *r;
+	struct one x;
+	size_t i;
+	int err = ASB_OK;
+
+	*ret = NULL;
+	if ((r = rpt_new(o, eb, &err)) == NULL)
+		return err;
+	err = tally_new(r, &t, eb);
+	for (i = 0; i < n && err == ASB_OK; i++) {
+		x.t = t;
+		x.id = ids[i];
+		x.eb = eb;
+		err = hub_facts_read(st, ids[i], count_one, &x, eb);
+	}
+	return done(r, t, err, ret, eb);
+}
+
 void
 rpt_free(struct rpt *r)
 {
@@ -393,5 +416,6 @@ rpt_free(struct rpt *r)
 	free(r->pop);
 	free(r->colkey);
 	free(r->colsup);
+	free(r->counted);
 	free(r);
 }

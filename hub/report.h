@@ -67,8 +67,17 @@ struct rpt_force {
 };
 
 struct rpt_power {
-	int64_t		 uses, breaches;
+	int64_t		 uses, breaches, fpns;	/* fpns: fixed penalty notices issued */
 };
+
+/* A return counted (report_pub.c and release.c: what a publication used). */
+struct rpt_counted {
+	char		 id[37];		/* "" for rpt_build_mem */
+	int		 force;			/* index in forces.tsv */
+	int		 quarter;		/* index in o.quarters; -1 outside the range */
+};
+
+struct rpt_pub;		/* report_pub.h: a release's and a publication's extras */
 
 struct rpt {
 	struct rpt_opts	 o;
@@ -95,6 +104,13 @@ struct rpt {
 	size_t		 ncols;
 	struct rpt_pop	*pop;
 	size_t		 npop;
+	/* coverage: bit f set when force f (index in forces.tsv) has a return counted in
+	 * o.quarters[q]; 43 forces fit a uint64_t (report.c checks the code list) */
+	uint64_t	 qforces[RPT_MAX_QUARTERS];
+	struct rpt_counted *counted;		/* every return counted, in the order read */
+	size_t		 ncounted;
+	/* borrowed, may be NULL: release, revisions and data quality for the writers */
+	const struct rpt_pub *pub;
 };
 
 /* The name of a measure ("uses", "served", "breached"...) and of a dimension. */
@@ -111,6 +127,10 @@ int	 rpt_parse_range(const char *from, const char *to, struct rpt_opts *o,
  * corrupt. */
 int	 rpt_build(struct hub_store *st, const struct rpt_opts *o, struct rpt **ret,
 	    struct asb_errbuf *eb);
+/* The same from exactly the returns ids[n] (a release reproduced: release.c), whatever is
+ * latest now.  ASB_ENOTFOUND naming a return the store does not hold; ASB_EIO as above. */
+int	 rpt_build_ids(struct hub_store *st, const struct rpt_opts *o, char (*ids)[37],
+	    size_t n, struct rpt **ret, struct asb_errbuf *eb);
 /* The same from return documents in memory (tests and benchmarks): bodies[i] is a whole
  * return, its facts taken as intake takes them and counted as the store's are; which count
  * is decided by the caller.  ASB_ERULE when a body is not well-formed or does not match the

@@ -39,6 +39,7 @@ struct tally {
 	unsigned	 card[RD_N];
 	uint64_t	 mul[RD_N];	/* 0 for a dimension not asked */
 	unsigned	 nsex, neth, nout, police;
+	int		 fpn;		/* the event kind "fpn-issued" */
 	uint8_t		*seen[RD_N];	/* slot met in a counted record, per asked dimension */
 	char		 qlabel[Q_SLOTS][8];
 	unsigned	 nq;
@@ -69,6 +70,7 @@ tally_new(struct rpt *r, struct tally **ret, struct asb_errbuf *eb)
 	t->neth = sch_code_count(SCH_LIST_ETHNICITY);
 	t->nout = sch_code_count(SCH_LIST_OUTCOMES);
 	t->police = (unsigned)sch_code_index(SCH_LIST_AGENCIES, "police");
+	t->fpn = sch_code_index(SCH_LIST_EVENTS, "fpn-issued");
 	t->card[RD_FORCE] = sch_code_count(SCH_LIST_FORCES);
 	t->card[RD_POWER] = sch_code_count(SCH_LIST_POWERS);
 	t->card[RD_QUARTER] = Q_SLOTS;
@@ -329,6 +331,19 @@ tally_return(struct tally *t, const void *facts, size_t len, const char *id,
 			    "report holds");
 		t->la_map[i] = (uint16_t)s;
 	}
+	{
+		struct rpt_counted *c = realloc(r->counted, (r->ncounted + 1) * sizeof(*c));
+
+		if (c == NULL)
+			return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+		r->counted = c;
+		c += r->ncounted++;
+		snprintf(c->id, sizeof(c->id), "%s", id != NULL ? id : "");
+		c->force = rd.force;
+		c->quarter = q < r->o.nquarters ? q : -1;
+		if (q < r->o.nquarters && rd.force < 64)
+			r->qforces[q] |= (uint64_t)1 << rd.force;
+	}
 	fo = &r->forces[fi];
 	fo->returns++;
 	if (id != NULL)
@@ -387,6 +402,8 @@ tally_return(struct tally *t, const void *facts, size_t len, const char *id,
 				fo->breaches++;
 				r->powers[f.power].breaches++;
 			}
+			if (e->kind == t->fpn)
+				r->powers[f.power].fpns++;
 		}
 	}
 	if (rc < 0)

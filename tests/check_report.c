@@ -20,17 +20,10 @@
 
 /* ---- hand-made returns ------------------------------------------------------------------- */
 
-struct buf {
-	char	*s;
-	size_t	 n, cap;
-	size_t	 count_at;	/* where the header's RecordCount is, filled in by tail */
-	unsigned records;
-};
+/* struct buf and the builders below are shared with check_report_pub.c (check_report.h). */
+#include "check_report.h"
 
-static void
-put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
+void
 put(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -51,7 +44,7 @@ put(struct buf *b, const char *fmt, ...)
 
 /* A return the XSD accepts (the figures count only what was validated): the header in
  * full, its RecordCount filled in by tail. */
-static void
+void
 head(struct buf *b, const char *force, const char *period)
 {
 	static unsigned returns;
@@ -82,7 +75,7 @@ pseudonym(const char *name, char out[33])
 
 /* One record: a person unless kind says otherwise; events "breached:arrested,served".
  * Issued in the quarter (2026-Q3) when in, before it otherwise; events in it. */
-static void
+void
 rec(struct buf *b, const char *subject, const char *kind, const char *power, int in,
     const char *age, const char *sex, const char *eth, const char *la, const char *events)
 {
@@ -114,7 +107,7 @@ rec(struct buf *b, const char *subject, const char *kind, const char *power, int
 	b->records++;
 }
 
-static void
+void
 tail(struct buf *b)
 {
 	char n[9];
@@ -148,7 +141,7 @@ report(struct buf *bufs, size_t n, const char *by, unsigned threshold)
 	return r;
 }
 
-static const struct rpt_row *
+const struct rpt_row *
 row_of(const struct rpt *r, const char *v0, const char *v1)
 {
 	size_t i;
@@ -160,7 +153,7 @@ row_of(const struct rpt *r, const char *v0, const char *v1)
 	return NULL;
 }
 
-static int
+int
 measure(const char *name)
 {
 	int m;
@@ -1279,6 +1272,7 @@ report_suite(void)
 	tcase_add_test(tc, test_facts_corrupt_stored);
 	tcase_add_test(tc, test_reindex_quarantines);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, pub_tcase());
 	return s;
 }
 

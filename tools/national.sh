@@ -1,8 +1,9 @@
 #!/bin/sh
 # national.sh - the whole chain for every force: a development PKI, a synthetic register per
 # force (tools/synth), and each force's data team building, validating, signing and
-# submitting its return for the last whole quarter to one asbhub serve on 127.0.0.1; then the
-# Home Office's national table, the HTML report and the compliance view.
+# submitting its returns for the last four whole quarters (oldest first) to one asbhub serve
+# on 127.0.0.1; then the Home Office's national table, the trend over the four quarters, the
+# HTML report, the workbook (ODS) and tidy CSV, and the compliance view with data quality.
 #
 #   ASBREG= ASBGW= ASBHUB= SYNTH= sh tools/national.sh [DIR]
 #
@@ -29,6 +30,17 @@ y=${QUARTER%-Q*} q=${QUARTER#*-Q}
 fq=$((q - 3)) fy=$y
 [ "$fq" -le 0 ] && { fq=$((fq + 4)); fy=$((y - 1)); }
 FROM=$fy-Q$fq
+QUARTERS=$(i=0 qy=$fy qq=$fq; while [ $i -lt 4 ]; do printf '%s ' "$qy-Q$qq"; qq=$((qq + 1))
+	[ $qq -eq 5 ] && { qq=1; qy=$((qy + 1)); }; i=$((i + 1)); done)
+# The demo submits every quarter today, so a due date of 31 days after the quarter would call
+# every force late whenever the demo runs more than a month after the quarter ended: the
+# compliance view is given a due date of a week from today instead (a real hub keeps 31).
+nq=$((q * 3 + 1)) ny=$y
+[ "$nq" -gt 12 ] && { nq=1; ny=$((y + 1)); }
+qend=$(date -u -d "$ny-$(printf %02d $nq)-01" +%s)
+DUE_DAYS=$(( ($(date -u +%s) - qend) / 86400 + 7 ))
+[ "$DUE_DAYS" -lt 31 ] && DUE_DAYS=31
+[ "$DUE_DAYS" -gt 366 ] && DUE_DAYS=366
 
 . "$ROOT/tests/lib/hub.sh"
 trap hub_cleanup EXIT
@@ -56,7 +68,7 @@ hub_start "$W/hub" || { echo "national: the hub did not start" >&2; exit 5; }
 URL=$HUB_URL
 echo "$URL (log: $W/hub.log)"
 
-say "Each force: asbgw build, validate, then submit (signed with its key) for $QUARTER"
+say "Each force: asbgw build, validate, then submit (signed with its key) for $QUARTERS"
 one() {
 	c=$1 d=$W/forces/$1
 	cat >"$d/reg/asbgw.conf" <<EOF
@@ -68,10 +80,14 @@ ca = $W/pki/ca.crt
 sign-cert = $W/pki/forces/$c/sign.crt
 sign-key = $W/pki/forces/$c/sign.key
 EOF
-	"$ASBGW" build -d "$d/reg" --period "$QUARTER" -o "$d/return.xml" >"$d/build.out" &&
-	    "$ASBGW" validate "$d/return.xml" >"$d/validate.out" &&
-	    "$ASBGW" submit "$d/return.xml" -d "$d/reg" >"$d/submit.out" 2>&1 ||
-	    echo "$c: failed: $(cat "$d/submit.out" 2>/dev/null)" >"$d/failed"
+	for p in $QUARTERS; do
+		"$ASBGW" build -d "$d/reg" --period "$p" -o "$d/return-$p.xml" >"$d/build.out" &&
+		    "$ASBGW" validate "$d/return-$p.xml" >"$d/validate.out" &&
+		    "$ASBGW" submit "$d/return-$p.xml" -d "$d/reg" >"$d/submit.out" 2>&1 ||
+		    { echo "$c $p: failed: $(cat "$d/submit.out" 2>/dev/null)" >"$d/failed"
+		      return; }
+	done
+	cp "$d/return-$QUARTER.xml" "$d/return.xml"
 }
 set -- $FORCES
 while [ $# -gt 0 ]; do		# two at a time (not 'wait' alone: the hub is a job too)
@@ -99,12 +115,23 @@ say "National figures for $QUARTER: asbhub report"
     -o "$W/report-$QUARTER.csv"
 "$ASBHUB" report -d "$W/hub" --period "$QUARTER" --by power,ethnicity \
     -o "$W/report-$QUARTER-ethnicity.txt"
+"$ASBHUB" report -d "$W/hub" --period "$QUARTER" --by force,power --format ods \
+    --due-days "$DUE_DAYS" -o "$W/report-$QUARTER.ods"
+"$ASBHUB" report -d "$W/hub" --period "$QUARTER" --by force,power --format tidy-csv \
+    -o "$W/report-$QUARTER-tidy.csv"
 
-say "Who has submitted: asbhub compliance"
-"$ASBHUB" compliance -d "$W/hub" --period "$QUARTER" | head -1
-"$ASBHUB" compliance -d "$W/hub" --period "$QUARTER" --html -o "$W/compliance-$QUARTER.html"
+say "The trend, $FROM to $QUARTER: asbhub report --by quarter"
+"$ASBHUB" report -d "$W/hub" --from "$FROM" --to "$QUARTER" --by quarter | sed -n '1p;/^quarter/,/^total/p'
+"$ASBHUB" report -d "$W/hub" --from "$FROM" --to "$QUARTER" --by quarter,power --format html \
+    --due-days "$DUE_DAYS" -o "$W/trend-$FROM-$QUARTER.html"
+
+say "Who has submitted, due $DUE_DAYS days after $QUARTER ended (the demo's date): asbhub compliance"
+"$ASBHUB" compliance -d "$W/hub" --period "$QUARTER" --due-days "$DUE_DAYS" | head -1
+"$ASBHUB" compliance -d "$W/hub" --period "$QUARTER" --due-days "$DUE_DAYS" --html \
+    -o "$W/compliance-$QUARTER.html"
 hub_stop || { echo "national: the hub did not stop cleanly" >&2; exit 5; }
-printf '\nThe HTML report:     %s\nThe compliance view: %s\nAlso: %s, %s\n' \
-    "$W/report-$QUARTER.html" "$W/compliance-$QUARTER.html" "$W/report-$QUARTER.csv" \
+printf '\nThe HTML report:     %s\nThe trend:           %s\nThe workbook:        %s\nThe compliance view: %s\nAlso: %s, %s, %s\n' \
+    "$W/report-$QUARTER.html" "$W/trend-$FROM-$QUARTER.html" "$W/report-$QUARTER.ods" \
+    "$W/compliance-$QUARTER.html" "$W/report-$QUARTER.csv" "$W/report-$QUARTER-tidy.csv" \
     "$W/report-$QUARTER-ethnicity.txt (disclosure-controlled)"
 echo "$NF forces end to end in $(( $(date +%s) - t0 )) s"

@@ -6,7 +6,9 @@
 # the same returns) and the equivalent GROUP BY, in the same run, medians of 3, two ways:
 # the GROUP BY alone on rows already loaded (an indexed database kept warm), and load plus
 # GROUP BY.  Ours counts the facts stored at intake (no XML is read), so its time is the
-# whole command: open, read the facts, count, write the CSV.  Prints the times and ratios,
+# whole command: open, read the facts, count, write the CSV.  Prints the times and ratios, the
+# times of the same table as JSON, HTML, tidy CSV and the ODS workbook (html and ods also
+# read each force's data quality for the last quarter),
 # and fails (exit 1) unless all give the same totals and cells.  Target: 5x faster than the
 # GROUP BY alone.  Never gates CI.
 set -eu
@@ -85,6 +87,12 @@ for i in 1 2 3; do
 	"$ASBHUB" report -d "$W/hub" --from 2024-Q4 --to 2026-Q3 --by force,power,quarter \
 	    --format csv -o "$W/ours.csv"
 	echo "$(now) - $a" | bc >>"$W/t.ours"
+	for fmt in json html tidy-csv ods; do	# the other formats of the same table
+		a=$(now)
+		"$ASBHUB" report -d "$W/hub" --from 2024-Q4 --to 2026-Q3 --by force,power,quarter \
+		    --format $fmt -o "$W/ours.$fmt"
+		echo "$(now) - $a" | bc >>"$W/t.$fmt"
+	done
 	a=$(now)
 	(cd "$W" && sqlite3 warm.sqlite <group.sql)
 	echo "$(now) - $a" | bc >>"$W/t.group"
@@ -98,6 +106,10 @@ ours=$(med "$W/t.ours") group=$(med "$W/t.group") peer=$(med "$W/t.sqlite")
 o_total=$(awk -F, '$4 == "uses" { s += $5 } END { print s }' "$W/ours.csv")
 g_total=$(cat "$W/total.group") p_total=$(cat "$W/total.txt")
 printf 'asbhub report (facts): %.3f s\n' "$ours"
+for fmt in json html tidy-csv ods; do
+	printf '  --format %-8s %.3f s (%s bytes)\n' "$fmt" "$(med "$W/t.$fmt")" \
+	    "$(stat -c %s "$W/ours.$fmt")"
+done
 printf 'SQLite GROUP BY alone, rows loaded: %.3f s: asbhub report %.1fx faster (target 5x)\n' \
     "$group" "$(echo "$group / $ours" | bc -l)"
 printf 'SQLite load + GROUP BY: %.3f s: asbhub report %.1fx faster\n' "$peer" \
