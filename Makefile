@@ -53,7 +53,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 Q = @
 COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c common/bytes.c \
-	common/progress.c common/afile.c common/conf.c common/cmd.c
+	common/progress.c common/afile.c common/conf.c common/cmd.c common/envcopy.c
 SCHEMA_SRC = schema/codes.c schema/rules.c schema/authority.c schema/life.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
@@ -62,10 +62,12 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/commence.c
 # Putting mistakes right: void and merge.
 REG_SRC   += register/void.c register/merge.c
+# Backups and restores.
+REG_SRC   += register/backup.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
-	hub/admin.c
+	hub/admin.c hub/backup.c
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
 	return/receipt.c return/xml.c return/x509.c return/sign.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/outbox_codec.c \
@@ -167,7 +169,7 @@ $(BUILD)/bin/asbsynth: $(BUILD)/tools/synth.o $(LIBS)
 
 # The asbreg command: main and its table, printing, the commands by group.
 ASBREG_OBJ = $(addprefix $(BUILD)/register/,asbreg.o print.o cmd_record.o cmd_query.o \
-	cmd_subject.o cmd_admin.o cmd_io.o cmd_correct.o)
+	cmd_subject.o cmd_admin.o cmd_io.o cmd_correct.o cmd_backup.o)
 $(BUILD)/bin/asbreg: $(ASBREG_OBJ) $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -180,7 +182,7 @@ $(BUILD)/bin/asbgw: $(ASBGW_OBJ) $(LIBS)
 # signatures, receipts).  'layering' (part of check) proves no hub object names a symbol of
 # either.
 ASBHUB_OBJ = $(addprefix $(BUILD)/hub/,asbhub.o cmd_init.o cmd_serve.o cmd_returns.o \
-	cmd_report.o cmd_store.o)
+	cmd_report.o cmd_store.o cmd_backup.o)
 $(BUILD)/bin/asbhub: $(ASBHUB_OBJ) $(BUILD)/libhub.a $(BUILD)/libreturn.a \
 		$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 	$(Q)mkdir -p $(@D)

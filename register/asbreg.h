@@ -131,5 +131,7 @@ int	 run_import(void *, const struct cmd *, int, char **);
 int	 run_export(void *, const struct cmd *, int, char **);
 int	 run_void(void *, const struct cmd *, int, char **);
 int	 run_merge(void *, const struct cmd *, int, char **);
+int	 run_backup(void *, const struct cmd *, int, char **);
+int	 run_restore(void *, const struct cmd *, int, char **);
 
 #endif
