@@ -280,10 +280,44 @@ bench: deps $(BINS) $(BENCH)
 		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
 		sh bench/report/run.sh
 
+# make install: everything a machine needs under PREFIX (DESTDIR for a package's staging):
+#   bin/           asbreg asbgw asbhub asbsynth
+#   share/man/man1 the manuals
+#   share/asb/     schema/ (the XSD and the code lists, as the programs have them compiled
+#                  in; tools/devpki reads forces.tsv from here), tools/ (devpki, demo.sh,
+#                  national.sh and the hub helper it sources), web/ (the web interface's
+#                  assets, when the tree has them: WEB_ASSETS)
+#   share/doc/asb/ docs/*.md, README.md, SECURITY.md
+#   UNITDIR        the systemd units (dist/systemd/*.in, @bindir@ and @docdir@ filled in)
+# The programs read no file from the tree at run time: the XSD, the code lists and the
+# rules are compiled in.  'tests/e2e/install.sh' proves the installed copy runs alone.
+BINDIR	?= $(PREFIX)/bin
+DATADIR	?= $(PREFIX)/share/asb
+DOCDIR	?= $(PREFIX)/share/doc/asb
+MANDIR	?= $(PREFIX)/share/man
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+UNITS	= asbhub.service asbreg-web.service asbgw-send.service asbgw-send.timer
+# The web app's static files (asbreg serve): installed when the tree has them.
+WEB_ASSETS ?= $(wildcard web/assets web/static)
 install: $(BINS)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 docs/man/asbhub.1 docs/man/asbsynth.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schema/codes \
+		$(DESTDIR)$(DATADIR)/tools $(DESTDIR)$(DATADIR)/tests/lib $(DESTDIR)$(DOCDIR) \
+		$(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 docs/man/asbhub.1 docs/man/asbsynth.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(XSD) schema/rules.tsv schema/authority.tsv schema/population.tsv \
+		$(DESTDIR)$(DATADIR)/schema/
+	install -m 0644 $(CODE_TSV) $(DESTDIR)$(DATADIR)/schema/codes/
+	install -m 0755 tools/devpki tools/demo.sh tools/national.sh $(DESTDIR)$(DATADIR)/tools/
+	install -m 0644 tests/lib/hub.sh $(DESTDIR)$(DATADIR)/tests/lib/
+	install -m 0644 docs/*.md README.md SECURITY.md $(DESTDIR)$(DOCDIR)/
+	for u in $(UNITS); do \
+		sed -e 's|@bindir@|$(BINDIR)|g' -e 's|@docdir@|$(DOCDIR)|g' dist/systemd/$$u.in \
+		    > $(DESTDIR)$(UNITDIR)/$$u.tmp && chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.tmp && \
+		    mv $(DESTDIR)$(UNITDIR)/$$u.tmp $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
+	for w in $(WEB_ASSETS); do install -d $(DESTDIR)$(DATADIR)/web && \
+		cp -R $$w $(DESTDIR)$(DATADIR)/web/ && \
+		chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/web || exit 1; done
 
 # The dependency direction, checked on the objects themselves: nothing in the hub or the
 # return library names a gateway (gw_, ob_) or register (reg_) symbol, and the return library
