@@ -211,6 +211,63 @@ reg_backup(const char *dir, const char *dest, const char *user, int with_key,
 	return ASB_OK;
 }
 
+/* Two files of the same bytes (both small: force.key is 32 bytes). */
+static int
+same_bytes(const char *a, const char *b)
+{
+	unsigned char x[256], y[256];
+	size_t nx, ny;
+	FILE *fa, *fb;
+
+	if ((fa = fopen(a, "rb")) == NULL)
+		return 0;
+	if ((fb = fopen(b, "rb")) == NULL) {
+		fclose(fa);
+		return 0;
+	}
+	nx = fread(x, 1, sizeof(x), fa);
+	ny = fread(y, 1, sizeof(y), fb);
+	fclose(fa);
+	fclose(fb);
+	return nx == ny && memcmp(x, y, nx) == 0;
+}
+
+/*
+ * Replacing a register: only with a backup of the same force, and with the same key.  Another
+ * force's backup over this one is a mistake of directories; a backup whose force.key is not
+ * the register's would make the pseudonyms of every return from now on differ from those
+ * sent, so repeat subjects stop being counted.  Both ASB_ECONFLICT, nothing changed.
+ */
+static int
+same_force(const char *src, const char *code, const char *dir, struct asb_errbuf *eb)
+{
+	char a[4200], b[4200];
+	struct reg *r;
+	uint64_t fmt;
+	int err;
+
+	if (snprintf(a, sizeof(a), "%s/data.mdb", dir) >= (int)sizeof(a) || access(a, F_OK))
+		return ASB_OK;	/* no register there to compare with */
+	if ((err = reg_store_open(dir, &r, &fmt, eb)) != ASB_OK)
+		return ASB_OK;	/* not a register it can read: --force replaces it */
+	if (strcmp(reg_force(r), code) != 0) {
+		err = asb_fail(eb, ASB_ECONFLICT, NULL, "%s is the register of %s, %s of %s: "
+		    "not a backup of this register (restore it into another directory)",
+		    src, code, dir, reg_force(r));
+		reg_close(r);
+		return err;
+	}
+	reg_close(r);
+	if (snprintf(a, sizeof(a), "%s/force.key", src) >= (int)sizeof(a) ||
+	    snprintf(b, sizeof(b), "%s/force.key", dir) >= (int)sizeof(b))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: path too long", dir);
+	if (access(a, F_OK) == 0 && access(b, F_OK) == 0 && !same_bytes(a, b))
+		return asb_fail(eb, ASB_ECONFLICT, NULL, "%s/force.key is not the key of the "
+		    "register in %s: the pseudonyms of returns built from now on would differ "
+		    "from those sent; restore it into another directory and compare", src, dir);
+	return ASB_OK;
+}
+
 /* ---- restore -------------------------------------------------------------------------- */
 
 int
@@ -218,7 +275,7 @@ reg_restore(const char *src, const char *dir, const char *user, const char *key,
     int force, struct reg_backup_info *ret, struct asb_errbuf *eb)
 {
 	struct reg_backup_info info;
-	char tmp[4300], path[4400], old[4400];
+	char tmp[4300], path[4400], old[4400], force_code[16];
 	struct reg *r;
 	int err, state;
 
@@ -226,7 +283,10 @@ reg_restore(const char *src, const char *dir, const char *user, const char *key,
 	/* The backup must be a register the user may restore. */
 	if ((err = reg_open_as(src, user, "restore", &r, eb)) != ASB_OK)
 		return err;
+	snprintf(force_code, sizeof(force_code), "%s", reg_force(r));
 	reg_close(r);
+	if (force && (err = same_force(src, force_code, dir, eb)) != ASB_OK)
+		return err;
 	if ((err = bk_restore_begin(dir, force, tmp, sizeof(tmp), &state, eb)) != ASB_OK)
 		return err;
 	if ((err = reg_backup(src, tmp, user, 1, &info, eb)) != ASB_OK)
@@ -239,6 +299,13 @@ reg_restore(const char *src, const char *dir, const char *user, const char *key,
 	if (!info.has_key) {
 		if (key == NULL && state == BK_DIR_FULL && access(old, R_OK) == 0)
 			key = old;	/* the register replaced has this force's key */
+		else if (key != NULL && state == BK_DIR_FULL && access(old, F_OK) == 0 &&
+		    !same_bytes(key, old)) {
+			err = asb_fail(eb, ASB_ECONFLICT, NULL, "%s is not the key of the "
+			    "register in %s: the pseudonyms of returns built from now on would "
+			    "differ from those sent", key, dir);
+			goto fail;
+		}
 		if (key == NULL) {
 			err = asb_fail(eb, ASB_ENOTFOUND, NULL, "%s holds no force.key (a "
 			    "backup taken with --no-key): give --key FILE, the copy held "

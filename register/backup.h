@@ -51,7 +51,8 @@ int	 reg_backup_verify(const char *dir, struct reg_backup_info *ret, struct asb_
  * directory beside dir and then renamed into place, so dir is never half restored.  When dir
  * holds a register already: ASB_ECONFLICT unless force; with force the old one is renamed to
  * dir.replaced-YYYYMMDDTHHMMSSZ (ret->replaced), kept until the operator removes it.  A
- * register open in a running process is never replaced (ASB_ECONFLICT naming its pid).  A
+ * register open in a running process is never replaced (ASB_ECONFLICT naming its pid), nor
+ * one of another force, nor one whose force.key is not the backup's (or key's).  A
  * backup without force.key takes key (a file) or, replacing a register, that register's key;
  * with neither, ASB_ENOTFOUND.
  */

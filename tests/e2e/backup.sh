@@ -133,6 +133,24 @@ OLD=$(ls -d "$WORK"/r1.replaced-* | head -1)
 [ "$(tree "$OLD")" = "$T" ] && ok || bad "the register replaced is not kept whole"
 run -d "$WORK/r1" find "Only In R1"
 [ "$RC" -eq 3 ] && ok || bad "the restored register holds what was added after the backup"
+# another force's backup, or one with another key, over a register: refused even with --force
+"$ASBREG" -d "$WORK/other" init --force E23000005 >/dev/null
+"$ASBREG" -d "$WORK/other" backup "$WORK/b-other" >/dev/null
+T=$(tree "$WORK/r1")
+run -d "$WORK/r1" restore "$WORK/b-other" --force
+[ "$RC" -eq 4 ] && ok || bad "restore of another force's backup: exit $RC, want 4"
+contains "$ERR" "is the register of E23000005, .*r1 of E23000011" "another force's backup"
+[ "$(tree "$WORK/r1")" = "$T" ] && ok || bad "a refused restore changed the register"
+cp -a "$WORK/b1" "$WORK/b-rekeyed"
+head -c 32 /dev/urandom > "$WORK/b-rekeyed/force.key"
+run -d "$WORK/r1" restore "$WORK/b-rekeyed" --force
+[ "$RC" -eq 4 ] && ok || bad "restore of a backup with another key: exit $RC, want 4"
+contains "$ERR" "force.key is not the key of the register" "another key"
+run -d "$WORK/r1" restore "$WORK/b1k" --force --key "$WORK/b-rekeyed/force.key"
+[ "$RC" -eq 4 ] && ok || bad "restore --key with another key: exit $RC, want 4"
+contains "$ERR" "is not the key of the register" "--key with another key"
+[ "$(tree "$WORK/r1")" = "$T" ] && ok || bad "a refused restore changed the register"
+[ -z "$(ls -a "$WORK" | grep '\.restore-')" ] && ok || bad "a refused restore left a directory"
 # a backup without the key: --key, or refused with nothing made
 run -d "$WORK/r2" restore "$WORK/b1k"
 [ "$RC" -eq 3 ] && ok || bad "restore of a --no-key backup without --key: exit $RC, want 3"
