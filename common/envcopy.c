@@ -208,9 +208,11 @@ bk_dest_prepare(const char *dir, struct asb_errbuf *eb)
 		return asb_fail(eb, ASB_EIO, NULL, "%s: %s", dir, strerror(errno));
 	while ((de = readdir(d)) != NULL)
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+			/* the message before closedir, which frees de */
+			asb_fail(eb, ASB_ECONFLICT, NULL, "%s is not empty (it holds '%s'): "
+			    "give a new or empty directory", dir, de->d_name);
 			closedir(d);
-			return asb_fail(eb, ASB_ECONFLICT, NULL, "%s is not empty (it holds "
-			    "'%s'): give a new or empty directory", dir, de->d_name);
+			return ASB_ECONFLICT;
 		}
 	closedir(d);
 	if (chmod(dir, 0700) == -1)
