@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,31 @@ bk_dest_prepare(const char *dir, struct asb_errbuf *eb)
 	if (chmod(dir, 0700) == -1)
 		return asb_fail(eb, ASB_EIO, NULL, "%s: %s", dir, strerror(errno));
 	return ASB_OK;
+}
+
+int
+bk_inside(const char *path, const char *dir)
+{
+	char rd[PATH_MAX], rp[PATH_MAX], parent[PATH_MAX], *slash;
+	size_t n;
+
+	if (realpath(dir, rd) == NULL)
+		return 0;
+	if (realpath(path, rp) == NULL) {
+		/* not there yet: its parent's real path and its own name */
+		if (snprintf(parent, sizeof(parent), "%s", path) >= (int)sizeof(parent))
+			return 0;
+		if ((slash = strrchr(parent, '/')) == NULL)
+			snprintf(parent, sizeof(parent), ".");
+		else if (slash == parent)
+			parent[1] = '\0';
+		else
+			*slash = '\0';
+		if (realpath(parent, rp) == NULL)
+			return 0;
+	}
+	n = strlen(rd);
+	return strncmp(rp, rd, n) == 0 && (rp[n] == '\0' || rp[n] == '/' || n == 1);
 }
 
 int

@@ -73,6 +73,10 @@ int	 bk_counts_check(const struct bk_counts *copy, const struct bk_counts *befor
  * ASB_ECONFLICT when it holds anything; ASB_EIO otherwise. */
 int	 bk_dest_prepare(const char *dir, struct asb_errbuf *eb);
 
+/* Is path (which need not exist yet) dir itself or inside it?  1 when so, 0 when not (or
+ * when dir cannot be resolved): a backup into the directory it copies would copy itself. */
+int	 bk_inside(const char *path, const char *dir);
+
 /* Copy a regular file to dst (created 0600, O_EXCL), fsync'd. */
 int	 bk_file_copy(const char *src, const char *dst, struct asb_errbuf *eb);
 

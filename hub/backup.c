@@ -146,6 +146,9 @@ hub_backup(const char *dir, const char *dest, int with_keys, struct hub_backup_i
 		return asb_fail(eb, ASB_ENOTFOUND, NULL, "%s: no hub here (run 'asbhub init "
 		    "-d %s' first)", dir, dir);
 	made = stat(dest, &sb) == -1;
+	if (bk_inside(dest, dir))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s is inside the hub %s: give a "
+		    "directory outside it", dest, dir);
 	if ((err = bk_dest_prepare(dest, eb)) != ASB_OK)
 		return err;
 	if ((err = copy_store(dir, dest, &info, eb)) == ASB_OK &&

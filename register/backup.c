@@ -189,6 +189,9 @@ reg_backup(const char *dir, const char *dest, const char *user, int with_key,
 	int err, made;
 
 	memset(&info, 0, sizeof(info));
+	if (bk_inside(dest, dir))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s is inside the register %s: give a "
+		    "directory outside it", dest, dir);
 	if ((err = reg_open_as(dir, user, "backup", &r, eb)) != ASB_OK)
 		return err;
 	made = stat(dest, &sb) == -1;

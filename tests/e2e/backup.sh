@@ -82,6 +82,12 @@ absent "$WORK/b-none/data.mdb" "a backup of nothing"
 run -d "$R" backup
 [ "$RC" -eq 2 ] && ok || bad "backup without DEST: exit $RC"
 contains "$ERR" "give one DEST" "backup usage"
+run -d "$R" backup "$R/inside"
+[ "$RC" -eq 2 ] && ok || bad "backup into the register itself: exit $RC, want 2"
+contains "$ERR" "is inside the register" "backup into the register"
+absent "$R/inside" "a backup into the register"
+run -d "$R" backup "$R"
+[ "$RC" -eq 2 ] && ok || bad "backup onto the register: exit $RC, want 2"
 # a register whose audit chain does not verify is not called backed up (nor restored)
 cp -a "$WORK/b1" "$WORK/tam"
 mdb_dump -s audit "$WORK/tam" | awk 'NR == 13 { $0 = substr($0, 1, 40) \
@@ -276,6 +282,8 @@ contains "$ERR" "^asbhub: backup: .*is not empty" "hub backup non-empty message"
 hub backup "$WORK/hbx" -d "$WORK/nohub"; want 3 "hub backup of no hub"
 absent "$WORK/hbx" "hub backup of no hub"
 hub backup "$WORK/hby" -d "$H" --force; want 2 "hub backup --force is not an option"
+hub backup "$H/store/x" -d "$H"; want 2 "hub backup into the hub"
+absent "$H/store/x" "hub backup into the hub"
 T=$(tree "$H")
 hub restore "$WORK/hb1" -d "$H" --force; want 4 "hub restore over a serving hub"
 contains "$ERR" "in use by process $HUB_PID" "in use names asbhub serve"
