@@ -14,6 +14,9 @@
  *    the same ID no writer committed in between, and the copy's counts must equal them
  *    exactly.  When a writer did commit, the copy is retried (BK_TRIES times); after that
  *    the caller gets both counts and checks what can only grow between them.
+ *  - the plain copy (no MDB_CP_COMPACT, mdb_env_copyfd0) takes the writers' mutex to copy
+ *    the meta pages, so it waits until a running import commits; only the compacting copy
+ *    (mdb_env_copyfd1: a read transaction, no lock) lets writers and the copy both go on.
  *  - mdb_env_copy2 creates data.mdb with mode 0666 less the umask and O_DIRECT; here the
  *    file is opened by us, 0600, O_EXCL (never over another file), and fsync'd.
  *
