@@ -231,19 +231,26 @@ fi
 wait "$IMP"
 [ -z "$(ls -d "$I".replaced-* 2>/dev/null)" ] && ok || bad "a refused restore moved the register"
 
-# ---- the hub: a backup during submissions -------------------------------------------------
+# ---- the hub: a backup during a send ---------------------------------------------------------
+# The returns are queued while the hub is down (asbgw submit: exit 5, kept in the outbox),
+# then 'asbgw send' delivers them to the hub, started again on the same port, while both
+# the hub and the register (with its outbox) are backed up again and again.
 H=$WORK/hub
 hub_init "$H" "$PKI" E23000011 || bad "hub init"
 hub_start "$H" 0 || bad "the hub did not start: $(tail -3 "$H.log")"
-printf 'url = %s\n' "$HUB_URL" >> "$R/asbgw.conf"
+PORT=$HUB_PORT
+hub_stop || bad "stopping the hub"
+printf 'url = https://localhost:%s\n' "$PORT" >> "$R/asbgw.conf"
 for q in 2025-Q4 2026-Q1 2026-Q2 2026-Q3; do
 	"$ASBGW" build -d "$R" --period $q -o "$WORK/$q.xml" >/dev/null &&
 	"$ASBGW" sign "$WORK/$q.xml" --key "$F/sign.key" --cert "$F/sign.crt" >/dev/null ||
 	    bad "build and sign $q"
+	gw submit -d "$R" "$WORK/$q.xml"; want 5 "submit $q while the hub is down: queued"
 done
-( for q in 2025-Q4 2026-Q1 2026-Q2 2026-Q3; do
-	"$ASBGW" submit -d "$R" "$WORK/$q.xml" >/dev/null 2>&1 || echo "submit $q failed"
-done ) > sub.out &
+gw outbox -d "$R" --json
+[ "$(printf '%s\n' "$OUT" | grep -c '"state":"signed"')" = 4 ] && ok || bad "four returns queued: $OUT"
+hub_start "$H" "$PORT" || bad "the hub did not start again: $(tail -3 "$H.log")"
+"$ASBGW" send -d "$R" --now > sub.out 2>&1 &
 SUB=$!
 n=0
 while [ $n -lt 10 ]; do
@@ -252,8 +259,10 @@ while [ $n -lt 10 ]; do
 	"$ASBREG" -d "$R" backup "$WORK/rb$n" > "rb$n.out" 2>&1 || bad "register backup $n: $(cat "rb$n.out")"
 	proc_live "$SUB" || break
 done
-wait "$SUB"
-[ -s sub.out ] && bad "$(cat sub.out)" || ok
+echo "backup: $n rounds of copies, the last as asbgw send ended" >&2
+wait "$SUB" && ok || bad "asbgw send: $(cat sub.out)"
+gw outbox -d "$R" --json
+[ "$(printf '%s\n' "$OUT" | grep -c '"state":"acknowledged"')" = 4 ] && ok || bad "four returns acknowledged: $OUT"
 hub returns -d "$H" --json; want 0 "returns"
 ALL=$(printf '%s\n' "$OUT" | grep -c '"return_id"')
 [ "$ALL" = 4 ] && ok || bad "the hub holds $ALL returns, want 4"
@@ -300,5 +309,11 @@ hub_start "$H" 0 || bad "the restored hub does not start: $(tail -3 "$H.log")"
 hub_stop || bad "stopping the restored hub"
 hub restore "$WORK/hb1" -d "$WORK/hr1"; want 0 "hub restore"
 hub returns -d "$WORK/hr1"; want 0 "returns -d restored"
+# the one taken mid-send, restored, counts what it holds
+M=$(((n + 1) / 2))
+hub restore "$WORK/hb$M" -d "$WORK/hr2"; want 0 "hub restore of a copy taken during the send"
+hub compliance --period 2026-Q3 -d "$WORK/hr2"; want 0 "compliance on the restored hub"
+hub restore "$WORK/junk" -d "$WORK/hr3"; want 3 "hub restore of a directory with no hub"
+absent "$WORK/hr3" "hub restore of junk"
 
 finish
