@@ -1,7 +1,7 @@
 #!/bin/sh
 # backup.sh - asbreg backup|restore and asbhub backup|restore: a copy taken while the
 # register is written (an import of a large CSV running: the copy holds none of it or all of
-# it) and while the hub takes submissions (asbgw submit running: every return the copy lists
+# it) and while the hub takes submissions (asbgw send running: every return the copy lists
 # has its bytes and receipt), each restored and checked; files 0600, directories 0700; the
 # backup opens with -d like the original; force.key in by default, out with --no-key; and
 # every refusal (exit code, message, nothing changed).
