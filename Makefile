@@ -18,9 +18,10 @@ CC	?= cc
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
 	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc openssl xmlsec1 \
 	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev \
-	chromium fonts-dejavu-core
+	chromium fonts-dejavu-core libicu-dev
 
-PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent_pthreads
+PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent_pthreads \
+	  icu-uc icu-i18n
 WARN	= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wpointer-arith
 CFLAGS_ALL = -std=c11 -D_DEFAULT_SOURCE $(WARN) -g -fstack-protector-strong
@@ -53,13 +54,14 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 Q = @
 COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c common/bytes.c \
-	common/progress.c common/afile.c common/conf.c common/cmd.c common/envcopy.c
+	common/progress.c common/afile.c common/conf.c common/cmd.c common/utf8.c \
+	common/envcopy.c
 SCHEMA_SRC = schema/codes.c schema/rules.c schema/authority.c schema/life.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
 	register/fields.c register/users.c register/review.c register/create.c register/open.c \
-	register/commence.c
+	register/commence.c register/names.c register/lookup.c register/due_index.c
 # Putting mistakes right: void and merge.
 REG_SRC   += register/void.c register/merge.c
 # Backups and restores.
@@ -67,7 +69,7 @@ REG_SRC   += register/backup.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
-	hub/admin.c hub/backup.c
+	hub/admin.c hub/store_tls.c hub/peer.c hub/backup.c
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
 	return/receipt.c return/xml.c return/x509.c return/sign.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/outbox_codec.c \
@@ -84,8 +86,9 @@ LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/l
 	$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/asbsynth
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
-	$(BUILD)/tests/check_register $(BUILD)/tests/check_gateway \
+	$(BUILD)/tests/check_register $(BUILD)/tests/check_names $(BUILD)/tests/check_gateway \
 	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report $(BUILD)/tests/check_store \
+	$(BUILD)/tests/check_trust \
 	$(BUILD)/tests/check_envcopy
 BENCH = $(BUILD)/bench/regbench
 

@@ -200,6 +200,155 @@ asb_time_parse(const char *s, asb_time *ret)
 	return 0;
 }
 
+/* ---- what is wrong with a date as typed --------------------------------------------------- */
+
+static const char *const month_name[12] = { "January", "February", "March", "April", "May",
+    "June", "July", "August", "September", "October", "November", "December" };
+
+/* Read a run of 1 to max digits; its length, 0 when none. */
+static int
+run(const char **pp, int max, int *ret)
+{
+	const char *p = *pp;
+	int n = 0, v = 0;
+
+	while (n < max && isdigit((unsigned char)p[n]))
+		v = v * 10 + (p[n++] - '0');
+	if (n > 0 && isdigit((unsigned char)p[n]))
+		return 0;
+	*pp = p + n;
+	*ret = v;
+	return n;
+}
+
+/* What is wrong with y-m-d (0 when nothing); the value is named only when echo. */
+static int
+ymd_why(int y, int m, int d, const char *s, int echo, char *why, size_t cap)
+{
+	int n = (int)strcspn(s, "T ");
+
+	if (y < 1900) {
+		snprintf(why, cap, "%.*s%sbefore 1900", echo ? n : 0, s, echo ? ": " : "");
+		return -1;
+	}
+	if (y > 2999) {
+		snprintf(why, cap, "%.*s%safter 2999", echo ? n : 0, s, echo ? ": " : "");
+		return -1;
+	}
+	if (m < 1 || m > 12) {
+		snprintf(why, cap, "%.*s%sthere is no month %02d", echo ? n : 0, s,
+		    echo ? ": " : "", m);
+		return -1;
+	}
+	if (d < 1 || d > month_days(y, m)) {
+		if (m == 2 && d == 29 && echo)
+			snprintf(why, cap, "%.*s: %d is not a leap year", n, s, y);
+		else if (m == 2 && d == 29)
+			snprintf(why, cap, "not a leap year: February has 28 days");
+		else
+			snprintf(why, cap, "%.*s%s%s has %d days", echo ? n : 0, s,
+			    echo ? ": " : "", month_name[m - 1], month_days(y, m));
+		return -1;
+	}
+	return 0;
+}
+
+/* Why s is not a date (YYYY-MM-DD) at its start: a date written the British way round
+ * (31/12/2025, 31-12-2025, 31.12.2025) gets its ISO spelling. */
+static void
+date_why(const char *s, int echo, char *why, size_t cap)
+{
+	const char *p = s;
+	int y, m, d, a, b, c, n;
+	char sep;
+
+	if (run(&p, 4, &y) == 4 && *p == '-' && (p++, run(&p, 2, &m) > 0) && *p == '-' &&
+	    (p++, run(&p, 2, &d) > 0)) {
+		if (ymd_why(y, m, d, s, echo, why, cap) == -1)
+			return;
+		if (p - s != 10) {
+			snprintf(why, cap, "%s%swrite the month and day with two digits: "
+			    "YYYY-MM-DD", echo ? s : "", echo ? ": " : "");
+			return;
+		}
+	}
+	p = s;
+	if ((n = run(&p, 2, &a)) > 0 && (*p == '/' || *p == '-' || *p == '.')) {
+		sep = *p++;
+		if (run(&p, 2, &b) > 0 && *p == sep && (p++, run(&p, 4, &c) == 4) &&
+		    (*p == '\0' || *p == ' ' || *p == 'T')) {
+			if (ymd_why(c, b, a, s, echo, why, cap) == -1)
+				return;
+			if (echo)
+				snprintf(why, cap, "%.*s: write %04d-%02d-%02d", (int)(p - s), s,
+				    c, b, a);
+			else
+				snprintf(why, cap, "write it year first: YYYY-MM-DD");
+			return;
+		}
+	}
+	if (echo)
+		snprintf(why, cap, "'%s' is not an ISO 8601 date (YYYY-MM-DD) or date-time "
+		    "(YYYY-MM-DDTHH:MM)", s);
+	else
+		snprintf(why, cap, "not a date (YYYY-MM-DD)");
+}
+
+int
+asb_day_parse_why(const char *s, asb_day *ret, int echo, char *why, size_t cap)
+{
+	if (asb_day_parse(s, ret) == 0)
+		return 0;
+	date_why(s, echo, why, cap);
+	return -1;
+}
+
+int
+asb_time_parse_strict(const char *s, asb_time *ret, char *why, size_t cap)
+{
+	const char *p = s;
+	int y, mo, d, h, mi, sec = 0, gmt_ok, bst_ok;
+	int64_t wall;
+	asb_time t;
+
+	if (asb_time_parse(s, &t) == -1) {
+		if (parse_ymd(&p, &y, &mo, &d) == 0 && (*p == 'T' || *p == ' '))
+			snprintf(why, cap, "'%s' is not a date-time: write YYYY-MM-DDTHH:MM, "
+			    "hours 00 to 23, and an offset if any as Z or +01:00", s);
+		else
+			date_why(s, 1, why, cap);
+		return -1;
+	}
+	/* A local time: does it name one instant? */
+	if (parse_ymd(&p, &y, &mo, &d) == 0 && (*p == 'T' || *p == ' ') && strlen(p) >= 6 &&
+	    strpbrk(p + 1, "Z+-") == NULL) {
+		p++;
+		if (digits(&p, 2, &h) == 0 && *p++ == ':' && digits(&p, 2, &mi) == 0) {
+			if (*p == ':')
+				p++, (void)digits(&p, 2, &sec);
+			wall = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+			gmt_ok = uk_offset(wall) == 0;
+			bst_ok = uk_offset(wall - 3600) == 3600;
+			if (!gmt_ok && !bst_ok) {
+				snprintf(why, cap, "%s: this time does not exist in the UK: the "
+				    "clocks went forward from 01:00 GMT to 02:00 BST that night; "
+				    "give it with its offset if it is right (e.g. %.16s+00:00)",
+				    s, s);
+				return -1;
+			}
+			if (gmt_ok && bst_ok) {
+				snprintf(why, cap, "%s: this time happens twice in the UK: the "
+				    "clocks went back from 02:00 BST to 01:00 GMT that night; give "
+				    "its offset: %.16s+01:00 (the first, BST) or %.16s+00:00 (the "
+				    "second, GMT)", s, s, s);
+				return -1;
+			}
+		}
+	}
+	*ret = t;
+	return 0;
+}
+
 char *
 asb_time_iso(asb_time t, char *buf, size_t size)
 {

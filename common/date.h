@@ -31,6 +31,20 @@ int	 asb_time_parse(const char *s, asb_time *ret);
 /* Parse YYYY-MM-DD into an asb_day.  Returns 0 or -1. */
 int	 asb_day_parse(const char *s, asb_day *ret);
 
+/*
+ * For what people type (command options, CSV columns): as asb_time_parse and asb_day_parse,
+ * and when s is refused, why (cap bytes) says what is wrong and how to write it:
+ *	"1999-02-29: 1999 is not a leap year"	"2026-04-31: April has 30 days"
+ *	"31/12/2025: write 2025-12-31"		"1899-12-31: before 1900"
+ * A UK local time that does not exist (the hour skipped when the clocks go forward in March)
+ * or that happens twice (the hour repeated when they go back in October) is refused too,
+ * unless it carries an offset (Z, +00:00, +01:00), and why says which offsets it can have.
+ * With echo 0 why never repeats the value (a date of birth is personal data): "not a leap
+ * year", "write it year first: YYYY-MM-DD".  Returns 0 or -1 (*ret untouched).
+ */
+int	 asb_time_parse_strict(const char *s, asb_time *ret, char *why, size_t cap);
+int	 asb_day_parse_why(const char *s, asb_day *ret, int echo, char *why, size_t cap);
+
 /* Format as ISO 8601 in UK civil time with its offset: 2026-07-01T18:00:00+01:00. */
 char	*asb_time_iso(asb_time t, char *buf, size_t size);
 

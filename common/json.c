@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "csv.h"
 #include "json.h"
 
 void
@@ -87,7 +88,7 @@ csv_field(FILE *f, const char *s)
 	if (s == NULL)
 		s = "";
 	n = strlen(s);
-	formula = n > 0 && strchr("=+-@", s[0]) != NULL;
+	formula = csv_guarded(s);
 	quote = formula || strpbrk(s, ",\"\r\n") != NULL ||
 	    (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
 	if (!quote) {

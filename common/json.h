@@ -23,9 +23,10 @@ void	json_kv_strn(FILE *f, int first, const char *key, const char *val);
 void	json_key(FILE *f, int first, const char *key);
 
 /* Write s as one CSV field (RFC 4180): quoted when it holds a comma, a
- * quote, a CR or LF, or leading/trailing space; quotes doubled.  A field
- * starting with = + - @ gets a leading apostrophe inside the quotes, so a
- * spreadsheet opening an export never runs it as a formula. */
+ * quote, a CR or LF, or leading/trailing space; quotes doubled.  A field a
+ * spreadsheet could run as a formula (csv_guarded, csv.h: = + - @ past any
+ * white space, their fullwidth forms, a leading TAB or CR) gets a leading
+ * apostrophe inside the quotes; csv_unguard takes it off when it is read back. */
 void	csv_field(FILE *f, const char *s);
 
 #endif

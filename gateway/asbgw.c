@@ -98,7 +98,8 @@ int
 settings_load(const struct ctx *c, int argc, char **argv, struct settings *st)
 {
 	static const char *const keys[C_N] = { "register", "force", "url", "cert", "key",
-	    "ca", "sign-cert", "sign-key", "receipt-signer", "connect-timeout" };
+	    "ca", "sign-cert", "sign-key", "receipt-signer", "connect-timeout", "receipt-cert",
+	    "receipt-fingerprint" };
 	static const struct option o[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "dir", required_argument, NULL, 'd' },
@@ -109,6 +110,8 @@ settings_load(const struct ctx *c, int argc, char **argv, struct settings *st)
 		{ "sign-cert", required_argument, NULL, 'S' },
 		{ "sign-key", required_argument, NULL, 'T' },
 		{ "connect-timeout", required_argument, NULL, 'W' },
+		{ "receipt-cert", required_argument, NULL, 'R' },
+		{ "receipt-fingerprint", required_argument, NULL, 'F' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "now", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
@@ -134,6 +137,8 @@ settings_load(const struct ctx *c, int argc, char **argv, struct settings *st)
 		case 'S': flag[C_SIGN_CERT] = optarg; break;
 		case 'T': flag[C_SIGN_KEY] = optarg; break;
 		case 'W': flag[C_CONNECT_TIMEOUT] = optarg; break;
+		case 'R': flag[C_RECEIPT_CERT] = optarg; break;
+		case 'F': flag[C_RECEIPT_FINGERPRINT] = optarg; break;
 		case 'j': st->json = 1; break;
 		case 'n': st->now = 1; break;
 		case 'h': return cmd_help(c->prog, c->cmd, stdout);
@@ -188,6 +193,8 @@ tls_of(const struct settings *st, struct gw_tls *t)
 	t->ca = setting(st, C_CA);
 	t->receipt_signer = setting(st, C_RECEIPT_SIGNER);
 	t->connect_timeout = st->connect_timeout;
+	t->receipt_cert = setting(st, C_RECEIPT_CERT);
+	t->receipt_fingerprint = setting(st, C_RECEIPT_FINGERPRINT);
 }
 
 const char *
@@ -261,7 +268,8 @@ say_corrections_due(const struct ctx *c, const char *register_dir, struct outbox
 	"  -d, --dir REGISTER   the register, beside which the outbox lives (default\n" \
 	"                       $ASBREG_DIR or ./var/register)\n" \
 	"  --url U, --cert C, --key K, --ca CA, --sign-cert C, --sign-key K,\n" \
-	"  --connect-timeout SECONDS   as the settings of the same names\n" \
+	"  --connect-timeout SECONDS, --receipt-cert FILE[,FILE],\n" \
+	"  --receipt-fingerprint SHA256[,SHA256]   as the settings of the same names\n" \
 	"  --json               JSON instead of text\n"
 
 /* name, summary, usage, help, operation (none: asbgw build's is the register's), run */
@@ -342,7 +350,8 @@ static const struct cmd commands[] = {
 	{ "receipt", "the Home Office's verified receipt for a return",
 	    "receipt RETURN-ID [-c CONF] [-d REGISTER] [--ca CA] [--json]",
 	    "The receipt of a return, its signature verified (by receipt-signer, default\n"
-	    "asbhub-receipts, under ca): state, times, SHA-256, counts and every finding with\n"
+	    "asbhub-receipts, under ca, and by a pinned certificate when receipt-cert or\n"
+	    "receipt-fingerprint is set): state, times, SHA-256, counts and every finding with\n"
 	    "what to do (fix-data, retry, resubmit).  Not in the outbox: asked of the hub.\n"
 	    OUTBOX_OPTS
 	    "Exit: 0 accepted; 1 rejected or refused, or the receipt does not verify; 2 usage\n"
@@ -354,7 +363,8 @@ static const struct cmd_prog prog = {
 	"asbgw", ASBGW_VERSION,
 	"usage: asbgw COMMAND [ARGS]",
 	"CONF is key = value: register, force, url, cert, key, ca, sign-cert, sign-key,\n"
-	"  receipt-signer, connect-timeout (default -c: $ASBGW_CONF, else REGISTER/asbgw.conf).\n"
+	"  receipt-signer, receipt-cert, receipt-fingerprint, connect-timeout (default -c:\n"
+	"  $ASBGW_CONF, else REGISTER/asbgw.conf).\n"
 	"'man asbgw' for all.  Exit: 0 ok (valid, accepted), 1 invalid or rejected, 2 usage,\n"
 	"3 not found, 4 conflict, 5 cannot read, write or reach the hub (queued: send retries).\n",
 	"'man asbgw' for all.\n",

@@ -70,7 +70,7 @@ const char *acting_user(char *buf, size_t cap);
 
 /* The settings of submit, send, outbox and receipt: the configuration file and the flags. */
 enum { C_REGISTER, C_FORCE, C_URL, C_CERT, C_KEY, C_CA, C_SIGN_CERT, C_SIGN_KEY,
-	C_RECEIPT_SIGNER, C_CONNECT_TIMEOUT, C_N };
+	C_RECEIPT_SIGNER, C_CONNECT_TIMEOUT, C_RECEIPT_CERT, C_RECEIPT_FINGERPRINT, C_N };
 
 struct settings {
 	struct conf_entry	 c[C_N];
@@ -81,7 +81,8 @@ struct settings {
 
 /*
  * Parse the options shared by submit, send, outbox and receipt (-c CONF, -d REGISTER, --url,
- * --cert, --key, --ca, --sign-cert, --sign-key, --connect-timeout, --json, --now, --help) and
+ * --cert, --key, --ca, --sign-cert, --sign-key, --connect-timeout, --receipt-cert,
+ * --receipt-fingerprint, --json, --now, --help) and
  * read the configuration: flags override the file, which is -c, else $ASBGW_CONF, else
  * REGISTER/asbgw.conf when it exists.  Returns -1 to carry on (optind at the first operand),
  * or the exit code: 0 after the command's --help, ASB_EUSAGE after saying what was wrong.

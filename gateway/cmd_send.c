@@ -64,6 +64,18 @@ report_entry(const struct ob_entry *e, int json)
 	putchar('\n');
 }
 
+/* A force that pins no receipt certificate trusts any of the CA's named asbhub-receipts:
+ * said on every delivery, with what to do (docs/protocol.md, "Pinning the receipt key"). */
+static void
+pin_warning(const struct ctx *c, const struct gw_tls *t)
+{
+	if (t->receipt_cert == NULL && t->receipt_fingerprint == NULL)
+		fprintf(stderr, "asbgw: %s: warning: no receipt-fingerprint or receipt-cert "
+		    "is set: a receipt is trusted by its CA and CN alone; pin the hub's "
+		    "receipt certificate ('asbgw receipt ID' shows its fingerprint)\n",
+		    c->name);
+}
+
 /* Exit code for an entry after a send: 0 acknowledged and accepted, 1 rejected, 5 queued. */
 static int
 entry_exit(const struct ob_entry *e)
@@ -94,6 +106,7 @@ run_submit(void *vc, const struct cmd *cmd, int argc, char **argv)
 	if (optind + 1 != argc)
 		return usage_error(c, "give one FILE");
 	tls_of(&st, &t);
+	pin_warning(c, &t);
 	asb_errbuf_clear(&eb);
 	memset(&so, 0, sizeof(so));
 	so.sign_key = setting(&st, C_SIGN_KEY);
@@ -184,6 +197,8 @@ run_send(void *vc, const struct cmd *cmd, int argc, char **argv)
 		fprintf(stderr, "asbgw: send: %s\n", eb.msg);
 		return err;
 	}
+	if (l.n > 0)
+		pin_warning(c, &t);
 	for (i = 0; i < l.n; i++) {
 		asb_errbuf_clear(&eb);
 		rc = gw_send_one(ob, &t, l.ids[i], c->now, &e, &eb);
@@ -333,7 +348,7 @@ run_receipt(void *vc, const struct cmd *cmd, int argc, char **argv)
 		char path[96];
 
 		snprintf(path, sizeof(path), "/v1/returns/%.40s", argv[optind]);
-		if ((err = gw_http(&t, path, NULL, 0, &status, &answer, &alen, &eb)) !=
+		if ((err = gw_http(&t, path, NULL, 0, &status, &answer, &alen, NULL, &eb)) !=
 		    ASB_OK) {
 			fprintf(stderr, "asbgw: receipt: no receipt for %s here, and the "
 			    "hub could not be asked: %s\n", argv[optind], eb.msg);
@@ -357,6 +372,8 @@ run_receipt(void *vc, const struct cmd *cmd, int argc, char **argv)
 		fputs("{\"findings\":[", stdout);
 	err = receipt_verify(answer, alen, t.ca, t.receipt_signer, &r, print_finding, &fp,
 	    &eb);
+	if (err == ASB_OK)
+		err = gw_pin_check(&t, r.signer, &eb);
 	if (!st.json)
 		fclose(fp.out);
 	if (err != ASB_OK) {
@@ -386,6 +403,7 @@ run_receipt(void *vc, const struct cmd *cmd, int argc, char **argv)
 		json_kv_int(stdout, 0, "records", (int64_t)r.records);
 		json_kv_int(stdout, 0, "errors", r.errors);
 		json_kv_int(stdout, 0, "warnings", r.warnings);
+		json_kv_str(stdout, 0, "signer", r.signer);
 		fputs("}\n", stdout);
 	} else {
 		printf("receipt for return %s (signature verified)\n", r.return_id);
@@ -400,6 +418,8 @@ run_receipt(void *vc, const struct cmd *cmd, int argc, char **argv)
 		    (unsigned long long)r.records, r.errors, r.warnings);
 		if (r.supersedes[0])
 			printf("  supersedes %s\n", r.supersedes);
+		printf("  signed by sha256 %s%s\n", r.signer, t.receipt_cert == NULL &&
+		    t.receipt_fingerprint == NULL ? " (not pinned)" : " (pinned)");
 		fwrite(text, 1, tlen, stdout);
 	}
 	free(text);

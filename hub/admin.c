@@ -108,20 +108,84 @@ hub_force_add(const char *dir, const char *code, const char *cert_file, asb_time
 }
 
 int
-hub_force_revoke(const char *dir, const char *code, const char *cert_file, asb_time now,
+hub_force_add_tls(const char *dir, const char *code, const char *cert_file, asb_time now,
     struct dsig_signer *ret, struct asb_errbuf *eb)
 {
 	struct dsig_signer who;
 	struct hub_store *st;
+	struct hub_cert c;
+	char ca[4200];
 	int err;
 
 	if ((err = known_force(code, eb)) != ASB_OK ||
 	    (err = hub_store_open(dir, 0, &st, eb)) != ASB_OK)
 		return err;
-	if ((err = dsig_cert_info(cert_file, &who, eb)) == ASB_OK)
-		err = hub_cert_revoke(st, code, who.fingerprint, now, eb);
+	snprintf(ca, sizeof(ca), "%s/ca.crt", dir);
+	if ((err = dsig_cert_check_use(cert_file, ca, code, DSIG_USE_TLS_CLIENT, &who,
+	    eb)) == ASB_OK) {
+		memset(&c, 0, sizeof(c));
+		snprintf(c.code, sizeof(c.code), "%s", code);
+		snprintf(c.fingerprint, sizeof(c.fingerprint), "%s", who.fingerprint);
+		snprintf(c.not_after, sizeof(c.not_after), "%s", who.not_after);
+		c.added = now;
+		err = hub_tls_add(st, &c, eb);
+	}
 	hub_store_close(st);
 	if (err == ASB_OK)
 		*ret = who;
+	return err;
+}
+
+int
+hub_force_revoke(const char *dir, const char *code, const char *cert_file, unsigned roles,
+    asb_time now, struct dsig_signer *ret, unsigned *ret_roles, struct asb_errbuf *eb)
+{
+	struct dsig_signer who;
+	struct hub_store *st;
+	struct hub_cert c;
+	struct asb_errbuf seb, teb;
+	unsigned done = 0;
+	int err, serr = ASB_ENOTFOUND, terr = -1;
+
+	asb_errbuf_clear(&seb);
+	asb_errbuf_clear(&teb);
+	asb_fail(&seb, ASB_ENOTFOUND, NULL, "no such certificate is registered");
+	if ((err = known_force(code, eb)) != ASB_OK ||
+	    (err = dsig_cert_info(cert_file, &who, eb)) != ASB_OK ||
+	    (err = hub_store_open(dir, 0, &st, eb)) != ASB_OK)
+		return err;
+	if ((roles & HUB_ROLE_SIGN) &&
+	    (serr = hub_cert_revoke(st, code, who.fingerprint, now, &seb)) == ASB_OK)
+		done |= HUB_ROLE_SIGN;
+	/* a TLS client certificate: by --tls-cert, or --cert naming one with clientAuth */
+	if (serr != ASB_EIO && (roles & HUB_ROLE_TLS) &&
+	    (roles == HUB_ROLE_TLS || who.tls_client)) {
+		memset(&c, 0, sizeof(c));
+		snprintf(c.code, sizeof(c.code), "%s", code);
+		snprintf(c.fingerprint, sizeof(c.fingerprint), "%s", who.fingerprint);
+		snprintf(c.not_after, sizeof(c.not_after), "%s", who.not_after);
+		if (strcmp(who.cn, code) != 0)
+			terr = asb_fail(&teb, ASB_ERULE, "R-SIG-006", "%s names '%s', not "
+			    "force %s", cert_file, who.cn, code);
+		else if ((terr = hub_tls_revoke(st, &c, now, &teb)) == ASB_OK)
+			done |= HUB_ROLE_TLS;
+	}
+	hub_store_close(st);
+	if (done) {
+		*ret = who;
+		*ret_roles = done;
+		return ASB_OK;
+	}
+	/* the most telling failure: the store's, then revoked already, then another CN */
+	if (serr == ASB_EIO || (terr != ASB_EIO && (serr == ASB_ECONFLICT ||
+	    (terr != ASB_ECONFLICT && terr != ASB_ERULE)))) {
+		err = serr;
+		if (eb != NULL)
+			*eb = seb;
+	} else {
+		err = terr;
+		if (eb != NULL)
+			*eb = teb;
+	}
 	return err;
 }

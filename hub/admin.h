@@ -42,12 +42,32 @@ int	 hub_force_add(const char *dir, const char *code, const char *cert_file, asb
 	    struct dsig_signer *ret, struct asb_errbuf *eb);
 
 /*
- * Revoke force code's certificate cert_file: from now on every return it signs is refused.
- * *ret describes it.  ASB_EUSAGE for an unknown code or an unreadable certificate;
- * ASB_ENOTFOUND when dir holds no hub or the force has no such certificate; ASB_ECONFLICT
- * when it is revoked already.
+ * Register cert_file as a TLS client certificate of force code (asbhub force add --tls-cert):
+ * it must chain to DIR/ca.crt, name the force as its one CN and be end-entity with
+ * extendedKeyUsage clientAuth (dsig.h).  From then on the force connects only with the TLS
+ * certificates it registers (peer.h).  Errors as hub_force_add; ASB_ERULE R-TLS-001 for a
+ * certificate unfit for TLS; ASB_ECONFLICT when registered or revoked already.
+ */
+int	 hub_force_add_tls(const char *dir, const char *code, const char *cert_file,
+	    asb_time now, struct dsig_signer *ret, struct asb_errbuf *eb);
+
+/* The roles a certificate is revoked in. */
+#define HUB_ROLE_SIGN	1u	/* a registered signing certificate: its returns refused */
+#define HUB_ROLE_TLS	2u	/* a TLS client certificate: its connections refused */
+
+/*
+ * Revoke force code's certificate cert_file in the roles asked for (HUB_ROLE_SIGN and/or
+ * HUB_ROLE_TLS): as a signing certificate when it is one registered for code, every return
+ * it signs refused from now on; as a TLS client certificate, when roles is HUB_ROLE_TLS alone
+ * or the certificate has clientAuth and names code, every connection it makes refused from
+ * the next one on (recorded even when it was never registered).  *ret describes it and
+ * *ret_roles says in which roles it was revoked.  ASB_EUSAGE for an unknown code or an
+ * unreadable certificate; ASB_ENOTFOUND when dir holds no hub or the force has no such
+ * certificate; ASB_ERULE R-SIG-006 when a TLS certificate names another force;
+ * ASB_ECONFLICT when it is revoked already.
  */
 int	 hub_force_revoke(const char *dir, const char *code, const char *cert_file,
-	    asb_time now, struct dsig_signer *ret, struct asb_errbuf *eb);
+	    unsigned roles, asb_time now, struct dsig_signer *ret, unsigned *ret_roles,
+	    struct asb_errbuf *eb);
 
 #endif

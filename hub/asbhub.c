@@ -47,6 +47,7 @@ parse(struct ctx *c, int argc, char **argv, struct opts *o)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "ca", required_argument, NULL, 'a' },
 		{ "cert", required_argument, NULL, 'c' },
+		{ "tls-cert", required_argument, NULL, 'L' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "sign-cert", required_argument, NULL, 'C' },
 		{ "sign-key", required_argument, NULL, 'K' },
@@ -95,6 +96,7 @@ parse(struct ctx *c, int argc, char **argv, struct opts *o)
 		case 'd': o->dir = optarg; break;
 		case 'a': o->ca = optarg; break;
 		case 'c': o->cert = optarg; break;
+		case 'L': o->tls_cert = optarg; break;
 		case 'k': o->key = optarg; break;
 		case 'C': o->sign_cert = optarg; break;
 		case 'K': o->sign_key = optarg; break;
@@ -177,13 +179,14 @@ static const struct cmd commands[] = {
 	    "Exit: 0 made; 2 usage or a file that cannot be used; 4 DIR holds a hub already;\n"
 	    "5 DIR cannot be written.\n",
 	    NULL, run_init },
-	{ "force", "register, revoke and list forces' signing certificates",
-	    "force add CODE --cert FORCE-SIGNING-CERT [-d DIR]\n"
-	    "       asbhub force revoke CODE --cert CERT [-d DIR]\n"
+	{ "force", "register, revoke and list forces' signing and TLS certificates",
+	    "force add CODE [--cert FORCE-SIGNING-CERT] [--tls-cert FORCE-TLS-CERT] [-d DIR]\n"
+	    "       asbhub force revoke CODE --cert CERT | --tls-cert CERT [-d DIR]\n"
 	    "       asbhub force list [-d DIR] [--json]",
-	    "add registers a force's return-signing certificate: it must chain to the hub's CA\n"
-	    "and name the force code as its CN (a force may have several, for rotation).  revoke\n"
-	    "refuses, from then on, every return that certificate signs.  list shows them all.\n"
+	    "add registers a force's return-signing or TLS client certificate: it must chain to\n"
+	    "the hub's CA and name the force code as its CN (a force may have several, for\n"
+	    "rotation).  revoke refuses, from then on, every return that certificate signs and\n"
+	    "every connection it makes.  list shows them all.\n"
 	    "'asbhub force VERB --help' for each.\n"
 	    "Exit: 0 ok; 1 a certificate of another force or CA; 2 usage; 3 no hub, or no such\n"
 	    "certificate; 4 registered or revoked already; 5 the store cannot be used.\n",

@@ -48,6 +48,7 @@ int	 usage_error(const struct ctx *c, const char *what);
 /* The options of every command, parsed by one parser: each command reads those it takes. */
 struct opts {
 	const char	*dir, *ca, *cert, *key, *sign_cert, *sign_key, *force, *period;
+	const char	*tls_cert;	/* force add|revoke --tls-cert */
 	const char	*listen, *port_file, *user;
 	const char	*year, *from, *to, *by, *format, *output, *population;
 	int		 json, receipt, body, include_test, html, all;

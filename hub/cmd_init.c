@@ -1,6 +1,6 @@
 /*
  * cmd_init.c - asbhub init and asbhub force add|revoke|list: a hub made, and the forces'
- * return-signing certificates it trusts.  What is checked is the library's (admin.h).
+ * return-signing and TLS client certificates it trusts.  What is checked is the library's (admin.h).
  */
 #include <getopt.h>
 #include <string.h>
@@ -44,7 +44,7 @@ run_init(void *vc, const struct cmd *cmd, int argc, char **argv)
 /* ---- force: a second table, of verbs --------------------------------------------------- */
 
 struct flist {
-	int	 json, n;
+	int	 json, n, tls;
 };
 
 static void
@@ -55,19 +55,24 @@ print_cert(const struct hub_cert *c, void *ctx)
 	int i = sch_code_index(SCH_LIST_FORCES, c->code);
 
 	if (l->json) {
+		/* signing certificates as before; a TLS one says so ("use") */
 		fputc('{', stdout);
 		json_kv_str(stdout, 1, "force", c->code);
 		json_kv_strn(stdout, 0, "name", i >= 0 ?
 		    sch_code_field(SCH_LIST_FORCES, (unsigned)i, 1) : NULL);
+		if (l->tls)
+			json_kv_str(stdout, 0, "use", "tls");
 		json_kv_str(stdout, 0, "fingerprint", c->fingerprint);
 		json_kv_str(stdout, 0, "not_after", c->not_after);
-		json_kv_str(stdout, 0, "added", asb_time_iso(c->added, a, sizeof(a)));
+		json_kv_strn(stdout, 0, "added", c->added ? asb_time_iso(c->added, a,
+		    sizeof(a)) : NULL);
 		json_kv_strn(stdout, 0, "revoked", c->revoked ?
 		    asb_time_iso(c->revoked, r, sizeof(r)) : NULL);
 		fputs("}\n", stdout);
 	} else {
 		if (l->n == 0)
-			printf("%-10s %-8s %-25s %s\n", "force", "state", "valid until",
+			printf("%s%-10s %-8s %-25s %s\n", l->tls ? "TLS client "
+			    "certificates:\n" : "", "force", "state", "valid until",
 			    "sha256");
 		printf("%-10s %-8s %-25s %s\n", c->code, c->revoked ? "revoked" :
 		    "active", c->not_after, c->fingerprint);
@@ -104,12 +109,18 @@ run_force_list(void *vc, const struct cmd *cmd, int argc, char **argv)
 		return say(c, err, &eb);
 	l.json = o.json;
 	l.n = 0;
+	l.tls = 0;
 	err = hub_cert_each(st, print_cert, &l, &eb);
+	if (err == ASB_OK) {
+		l.tls = 1;
+		l.n = 0;
+		err = hub_tls_each(st, print_cert, &l, &eb);
+	}
 	hub_store_close(st);
 	return err != ASB_OK ? say(c, err, &eb) : 0;
 }
 
-/* add and revoke: CODE --cert FILE */
+/* add and revoke: CODE --cert FILE and/or --tls-cert FILE */
 static int
 run_force_change(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
@@ -118,26 +129,43 @@ run_force_change(void *vc, const struct cmd *cmd, int argc, char **argv)
 	struct asb_errbuf eb;
 	struct opts o;
 	const char *code;
-	int err, add = strcmp(cmd->name, "add") == 0;
+	unsigned roles;
+	int err, add = strcmp(cmd->name, "add") == 0, i;
 
 	if ((err = parse(c, argc, argv, &o)) >= 0)
 		return err;
-	if (optind + 1 != argc || o.cert == NULL)
-		return usage_error(c, "give CODE and --cert FILE");
+	if (optind + 1 != argc || (o.cert == NULL && o.tls_cert == NULL))
+		return usage_error(c, "give CODE and --cert FILE or --tls-cert FILE");
 	code = argv[optind];
-	asb_errbuf_clear(&eb);
-	if (add)
-		err = hub_force_add(o.dir, code, o.cert, (asb_time)time(NULL), &who, &eb);
-	else
-		err = hub_force_revoke(o.dir, code, o.cert, (asb_time)time(NULL), &who, &eb);
-	if (err != ASB_OK)
-		return say(c, err, &eb);
-	if (add)
-		printf("registered %s signing certificate sha256 %s (valid until %s)\n", code,
-		    who.fingerprint, who.not_after);
-	else
-		printf("revoked %s signing certificate sha256 %s: returns it signs are "
-		    "refused from now on\n", code, who.fingerprint);
+	/* --cert first, then --tls-cert; the first failure stops */
+	for (i = 0; i < 2; i++) {
+		const char *file = i == 0 ? o.cert : o.tls_cert;
+		asb_time now = (asb_time)time(NULL);
+
+		if (file == NULL)
+			continue;
+		asb_errbuf_clear(&eb);
+		roles = 0;
+		if (add && i == 0)
+			err = hub_force_add(o.dir, code, file, now, &who, &eb);
+		else if (add)
+			err = hub_force_add_tls(o.dir, code, file, now, &who, &eb);
+		else
+			err = hub_force_revoke(o.dir, code, file, i == 0 ? HUB_ROLE_SIGN |
+			    HUB_ROLE_TLS : HUB_ROLE_TLS, now, &who, &roles, &eb);
+		if (err != ASB_OK)
+			return say(c, err, &eb);
+		if (add)
+			printf("registered %s %s certificate sha256 %s (valid until %s)\n",
+			    code, i == 0 ? "signing" : "TLS client", who.fingerprint,
+			    who.not_after);
+		if (!add && (roles & HUB_ROLE_SIGN))
+			printf("revoked %s signing certificate sha256 %s: returns it signs "
+			    "are refused from now on\n", code, who.fingerprint);
+		if (!add && (roles & HUB_ROLE_TLS))
+			printf("revoked %s TLS client certificate sha256 %s: its connections "
+			    "are refused from the next one on\n", code, who.fingerprint);
+	}
 	return 0;
 }
 
@@ -145,26 +173,39 @@ run_force_change(void *vc, const struct cmd *cmd, int argc, char **argv)
 	"  -d, --dir DIR        the hub directory (default $ASBHUB_DIR or ./var/hub)\n"
 
 static const struct cmd force_verbs[] = {
-	{ "add", "register a force's return-signing certificate",
-	    "add CODE --cert FORCE-SIGNING-CERT [-d DIR]",
-	    "The certificate (PEM) must chain to the hub's CA (DIR/ca.crt) and name CODE, the\n"
-	    "force's ONS code ('asbreg codes forces'), as its one CN.  A force may have several\n"
-	    "at once (rotation).\n" FORCE_DIR_OPT
-	    "  --cert FILE          the force's signing certificate\n"
-	    "Exit: 0 registered; 1 another force's CN, or not from the CA (R-SIG-006,\n"
-	    "R-SIG-004); 2 usage, an unknown code or not a certificate; 3 no hub; 4 registered\n"
+	{ "add", "register a force's return-signing and TLS client certificates",
+	    "add CODE [--cert FORCE-SIGNING-CERT] [--tls-cert FORCE-TLS-CERT] [-d DIR]",
+	    "Each certificate (PEM) must chain to the hub's CA (DIR/ca.crt), name CODE, the\n"
+	    "force's ONS code ('asbreg codes forces'), as its one CN, and be end-entity (not\n"
+	    "CA:TRUE).  A force may have several of each at once (rotation).  Once a force has a\n"
+	    "TLS certificate registered, it may connect with those alone; a force with none\n"
+	    "registered connects with any client certificate the CA issued in its name (the\n"
+	    "service logs a warning each time).\n" FORCE_DIR_OPT
+	    "  --cert FILE          the force's signing certificate (keyUsage digitalSignature)\n"
+	    "  --tls-cert FILE      the force's TLS client certificate (extendedKeyUsage\n"
+	    "                       clientAuth)\n"
+	    "Exit: 0 registered; 1 another force's CN, not from the CA, or not fit for its use\n"
+	    "(R-SIG-006, R-SIG-004, R-TLS-001); 2 usage, an unknown code or not a certificate;\n"
+	    "3 no hub; 4 registered already.\n",
+	    NULL, run_force_change },
+	{ "revoke", "refuse a certificate's returns and connections, from now on",
+	    "revoke CODE --cert CERT | --tls-cert CERT [-d DIR]",
+	    "Revokes a certificate of force CODE.  --cert: a registered signing certificate, so\n"
+	    "every return it signs is refused from now on (403, R-SIG-005; what it signed before\n"
+	    "stays); and, when the certificate has extendedKeyUsage clientAuth, as a TLS client\n"
+	    "certificate too.  --tls-cert: as a TLS client certificate only.  A revoked TLS\n"
+	    "certificate, registered or not, is refused from the service's next connection on,\n"
+	    "without a restart.\n" FORCE_DIR_OPT
+	    "  --cert FILE          the certificate to revoke\n"
+	    "  --tls-cert FILE      the TLS client certificate to revoke\n"
+	    "Exit: 0 revoked; 1 a TLS certificate naming another force (R-SIG-006); 2 usage or\n"
+	    "not a certificate; 3 no hub, or no such certificate of that force; 4 revoked\n"
 	    "already.\n",
 	    NULL, run_force_change },
-	{ "revoke", "refuse every return a certificate signs, from now on",
-	    "revoke CODE --cert CERT [-d DIR]",
-	    "Revokes a registered certificate of force CODE: every return it signs is refused\n"
-	    "from now on (403, R-SIG-005); what it signed before stays.\n" FORCE_DIR_OPT
-	    "  --cert FILE          the certificate to revoke\n"
-	    "Exit: 0 revoked; 2 usage or not a certificate; 3 no hub, or no such certificate\n"
-	    "of that force; 4 revoked already.\n",
-	    NULL, run_force_change },
 	{ "list", "every registered certificate", "list [-d DIR] [--json]",
-	    "Every registered certificate: force, active or revoked, valid until, SHA-256.\n"
+	    "Every registered signing certificate: force, active or revoked, valid until,\n"
+	    "SHA-256; then the TLS client certificates registered or revoked (in JSON with\n"
+	    "\"use\":\"tls\"; \"added\" is null for one revoked without being registered).\n"
 	    FORCE_DIR_OPT
 	    "  --json               one JSON object a line\n"
 	    "Exit: 0 ok; 3 no hub; 5 the store cannot be read.\n",

@@ -39,6 +39,7 @@
 #include <openssl/x509v3.h>
 
 #include "dsig.h"
+#include "peer.h"
 #include "serve.h"
 
 struct job;
@@ -113,6 +114,7 @@ send_reply(struct evhttp_request *req, struct hub_reply *r)
 		evhttp_add_header(hdr, "Retry-After", "30");
 	if (b != NULL && r->body != NULL)
 		evbuffer_add(b, r->body, r->len);
+	hub_peer_seal(req, r->status, r->body, r->len);	/* peer.h: refusals signed */
 	evhttp_send_reply(req, r->status, r->status == 200 ? "OK" : r->status == 400 ?
 	    "Bad Request" : r->status == 403 ? "Forbidden" : r->status == 404 ?
 	    "Not Found" : r->status == 409 ? "Conflict" : r->status == 413 ?
@@ -225,6 +227,10 @@ make_ctx(const struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 	}
 	SSL_CTX_set_client_CA_list(ctx, names);
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
+	if (hub_peer_tls_setup(ctx, h, eb) != ASB_OK) {	/* peer.h: who may connect */
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
 	return ctx;
 }
 

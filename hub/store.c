@@ -6,6 +6,8 @@
  *   latest    "L|" or "T|" force "|" period -> return ID (accepted, counted nationally;
  *                                          versioned)
  *   certs     fingerprint (64 hex)      -> the certificate's facts (versioned)
+ *   tlscerts  force "|" fingerprint     -> a TLS client certificate registered or revoked
+ *                                          (versioned; store_tls.c)
  *   facts     return ID                 -> the facts of an accepted return (return/facts.h),
  *             "!current"                -> u8 1: every accepted return has its facts
  * Values are encoded by store_codec.c, which also reads those written as raw structs before.
@@ -21,21 +23,16 @@
 
 #include "store.h"
 #include "store_codec.h"
+#include "store_priv.h"
 
 #define MAP_SIZE	(64ULL << 30)	/* address space only: the file grows as needed */
-
-struct hub_store {
-	MDB_env		*env;
-	MDB_dbi		 returns, bodies, receipts, latest, certs;
-	MDB_dbi		 facts;
-};
 
 #define FACTS_CURRENT	"!current"	/* sorts before every return ID */
 
 static int open_facts(struct hub_store *st, MDB_txn *txn);
 
-static int
-lmdb_fail(struct asb_errbuf *eb, int rc, const char *what)
+int
+hub_store_lmdb_fail(struct asb_errbuf *eb, int rc, const char *what)
 {
 	if (rc == MDB_MAP_FULL || rc == ENOSPC)
 		return asb_fail(eb, ASB_EIO, NULL, "%s: the store is full: %s", what,
@@ -70,7 +67,7 @@ hub_store_open(const char *dir, int create, struct hub_store **ret, struct asb_e
 	    (rc = mdb_env_set_maxdbs(st->env, 8)) != 0 ||
 	    (rc = mdb_env_set_maxreaders(st->env, 256)) != 0 ||
 	    (rc = mdb_env_open(st->env, path, MDB_NOTLS, 0600)) != 0) {
-		lmdb_fail(eb, rc, path);
+		hub_store_lmdb_fail(eb, rc, path);
 		if (st->env != NULL)
 			mdb_env_close(st->env);
 		free(st);
@@ -82,9 +79,10 @@ hub_store_open(const char *dir, int create, struct hub_store **ret, struct asb_e
 	    (rc = mdb_dbi_open(txn, "receipts", MDB_CREATE, &st->receipts)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "latest", MDB_CREATE, &st->latest)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "certs", MDB_CREATE, &st->certs)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "tlscerts", MDB_CREATE, &st->tlscerts)) != 0 ||
 	    (rc = open_facts(st, txn)) != 0 ||
 	    (rc = mdb_txn_commit(txn)) != 0) {
-		lmdb_fail(eb, rc, path);
+		hub_store_lmdb_fail(eb, rc, path);
 		mdb_env_close(st->env);
 		free(st);
 		return ASB_EIO;
@@ -102,13 +100,6 @@ hub_store_close(struct hub_store *st)
 	free(st);
 }
 
-static MDB_val
-sval(const char *s)
-{
-	MDB_val v = { strlen(s), (void *)s };
-
-	return v;
-}
 
 /* ---- certificates ---------------------------------------------------------------------- */
 
@@ -125,7 +116,7 @@ hub_cert_add(struct hub_store *st, const struct hub_cert *c, struct asb_errbuf *
 		    "to store", c->fingerprint);
 	v.mv_data = buf;
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	rc = mdb_put(txn, st->certs, &k, &v, MDB_NOOVERWRITE);
 	if (rc == MDB_KEYEXIST) {
 		mdb_txn_abort(txn);
@@ -135,7 +126,7 @@ hub_cert_add(struct hub_store *st, const struct hub_cert *c, struct asb_errbuf *
 	if (rc != 0 || (rc = mdb_txn_commit(txn)) != 0) {
 		if (rc != 0)
 			mdb_txn_abort(txn);
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	}
 	return ASB_OK;
 }
@@ -168,12 +159,12 @@ hub_cert_revoke(struct hub_store *st, const char *code, const char *fingerprint,
 	int rc;
 
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	rc = mdb_get(txn, st->certs, &k, &v);
 	if (rc != 0) {
 		mdb_txn_abort(txn);
 		if (rc != MDB_NOTFOUND)
-			return lmdb_fail(eb, rc, "store");
+			return hub_store_lmdb_fail(eb, rc, "store");
 		return asb_fail(eb, ASB_ENOTFOUND, NULL, "no such certificate is "
 		    "registered");
 	}
@@ -203,7 +194,7 @@ hub_cert_revoke(struct hub_store *st, const char *code, const char *fingerprint,
 	    (rc = mdb_txn_commit(txn)) != 0) {
 		if (rc != 0)
 			mdb_txn_abort(txn);
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	}
 	return ASB_OK;
 }
@@ -220,7 +211,7 @@ hub_cert_each(struct hub_store *st, void (*fn)(const struct hub_cert *, void *),
 
 	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0 ||
 	    (rc = mdb_cursor_open(txn, st->certs, &cur)) != 0)
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		char what[96];
@@ -235,7 +226,7 @@ hub_cert_each(struct hub_store *st, void (*fn)(const struct hub_cert *, void *),
 	mdb_txn_abort(txn);
 	if (err != ASB_OK)
 		return err;
-	return rc == MDB_NOTFOUND ? ASB_OK : lmdb_fail(eb, rc, "store");
+	return rc == MDB_NOTFOUND ? ASB_OK : hub_store_lmdb_fail(eb, rc, "store");
 }
 
 /* ---- returns --------------------------------------------------------------------------- */
@@ -326,7 +317,7 @@ hub_return_put(struct hub_store *st, const struct hub_return *r, const char *bod
 		return asb_fail(eb, ASB_EUSAGE, NULL, "return %s: a field is too long to "
 		    "store", r->id);
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	if (mdb_get(txn, st->returns, &k, &v) == 0) {
 		struct hub_return old;
 
@@ -367,11 +358,11 @@ hub_return_put(struct hub_store *st, const struct hub_return *r, const char *bod
 			goto fail;
 	}
 	if ((rc = mdb_txn_commit(txn)) != 0)
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	return ASB_OK;
 fail:
 	mdb_txn_abort(txn);
-	return lmdb_fail(eb, rc, "store");
+	return hub_store_lmdb_fail(eb, rc, "store");
 }
 
 /*
@@ -394,11 +385,11 @@ hub_return_quarantine(struct hub_store *st, const char *id, struct asb_errbuf *e
 	int rc, err, found = 0;
 
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	if ((rc = mdb_get(txn, st->returns, &k, &v)) != 0) {
 		mdb_txn_abort(txn);
 		return rc == MDB_NOTFOUND ? asb_fail(eb, ASB_ENOTFOUND, NULL, "no return %s",
-		    id) : lmdb_fail(eb, rc, "store");
+		    id) : hub_store_lmdb_fail(eb, rc, "store");
 	}
 	if ((err = hub_dec_return(v.mv_data, v.mv_size, "store: the stored return", &r,
 	    eb)) != ASB_OK) {
@@ -453,11 +444,11 @@ hub_return_quarantine(struct hub_store *st, const char *id, struct asb_errbuf *e
 			goto fail;
 	}
 	if ((rc = mdb_txn_commit(txn)) != 0)
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	return ASB_OK;
 fail:
 	mdb_txn_abort(txn);
-	return lmdb_fail(eb, rc, "store");
+	return hub_store_lmdb_fail(eb, rc, "store");
 }
 
 int
@@ -504,7 +495,7 @@ hub_return_each(struct hub_store *st, const char *force, const char *period,
 
 	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0 ||
 	    (rc = mdb_cursor_open(txn, st->returns, &cur)) != 0)
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		if (n == cap) {
@@ -589,13 +580,13 @@ hub_facts_read(struct hub_store *st, const char *id,
 	int rc;
 
 	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0)
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	if ((rc = mdb_get(txn, st->facts, &k, &v)) != 0) {
 		mdb_txn_abort(txn);
 		if (rc == MDB_NOTFOUND)
 			return asb_fail(eb, ASB_ENOTFOUND, NULL, "return %s has no stored "
 			    "facts: run 'asbhub reindex'", id);
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	}
 	rc = fn(v.mv_data, v.mv_size, ctx);
 	mdb_txn_abort(txn);
@@ -619,12 +610,12 @@ hub_facts_put(struct hub_store *st, const char *id, const void *facts, size_t fl
 		v.mv_data = &one;
 	}
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	if ((rc = mdb_put(txn, st->facts, &k, &v, 0)) != 0) {
 		mdb_txn_abort(txn);
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	}
 	if ((rc = mdb_txn_commit(txn)) != 0)
-		return lmdb_fail(eb, rc, "store");
+		return hub_store_lmdb_fail(eb, rc, "store");
 	return ASB_OK;
 }

@@ -1,8 +1,8 @@
 /*
  * store.h - the Home Office collection store: one LMDB environment under DIR/store holding
  * every return as the exact bytes received, what was parsed from it, its signed receipt, the
- * latest accepted return per force and period (live and test apart), and the registered
- * force signing certificates.  Every change is one transaction, durable before it returns.
+ * latest accepted return per force and period (live and test apart), the registered
+ * force signing certificates, and the forces' TLS client certificates registered or revoked.  Every change is one transaction, durable before it returns.
  *
  * Values are versioned and explicitly encoded (store_codec.h: a version byte, big-endian
  * integers, length-prefixed strings), never raw structs.  A store written before that format
@@ -60,6 +60,28 @@ int	 hub_cert_revoke(struct hub_store *st, const char *code, const char *fingerp
 	    asb_time now, struct asb_errbuf *eb);
 int	 hub_cert_get(struct hub_store *st, const char *fingerprint, struct hub_cert *ret);
 int	 hub_cert_each(struct hub_store *st, void (*fn)(const struct hub_cert *, void *),
+	    void *ctx, struct asb_errbuf *eb);
+
+/*
+ * Force TLS client certificates (store_tls.c), kept apart from the signing certificates:
+ * the same struct, code and fingerprint its key.  A record is registered (added != 0) or
+ * only revoked (added 0: a certificate never registered but refused all the same).
+ *   add:    c->added set; ASB_ECONFLICT when that force has the certificate already
+ *           (registered or revoked); ASB_EUSAGE for a code or fingerprint of the wrong shape.
+ *   revoke: c's code, fingerprint and not_after; the record is made when there is none.
+ *           ASB_ECONFLICT when revoked already.
+ *   lookup: ASB_OK with *ret when code has a record of fingerprint, ASB_ENOTFOUND when not;
+ *           either way *registered says whether code has any registered certificate
+ *           (revoked or not): one read transaction, cheap enough for every connection.
+ *   each:   every record, by force.
+ * ASB_EIO for a store that cannot be read or written (eb names it).
+ */
+int	 hub_tls_add(struct hub_store *st, const struct hub_cert *c, struct asb_errbuf *eb);
+int	 hub_tls_revoke(struct hub_store *st, const struct hub_cert *c, asb_time now,
+	    struct asb_errbuf *eb);
+int	 hub_tls_lookup(struct hub_store *st, const char *code, const char *fingerprint,
+	    struct hub_cert *ret, int *registered, struct asb_errbuf *eb);
+int	 hub_tls_each(struct hub_store *st, void (*fn)(const struct hub_cert *, void *),
 	    void *ctx, struct asb_errbuf *eb);
 
 /* One return's facts, and optionally (when not NULL) its receipt and its bytes (malloc'd).

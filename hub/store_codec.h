@@ -9,6 +9,9 @@
  *                test (u8 0/1), bytes (u64), records (u64), errors (u32), warnings (u32),
  *                received (i64), decided (i64)
  *   certs    v1: 0x01, code, fingerprint, not_after (strings), added (i64), revoked (i64)
+ *   tlscerts v1: as certs v1 (the same encoder and decoder; added 0 for a certificate
+ *                revoked without being registered).  No legacy form: the registry is newer
+ *                than the encoding.
  *   latest   v1: 0x01, return id (string)
  *   bodies, receipts: the exact bytes received and signed - they are the protocol's own
  *                bytes (hashed, signed, sent back byte for byte), so they carry no header.

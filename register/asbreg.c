@@ -7,14 +7,17 @@
  * library's error codes to the documented exit codes (0 ok, 1 rule, 2 usage, 3 not found,
  * 4 conflict, 5 storage) through fail().  docs/man/asbreg.1 is the manual.
  */
+#include <inttypes.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "asbreg.h"
+#include "utf8.h"
 
 #define ASBREG_VERSION	"0.1.0"
 #define DEFAULT_DIR	"./var/register"
@@ -130,6 +133,27 @@ code_refuse(const struct ctx *c, enum sch_list list, const char *what, const cha
 
 /* ---- the register, the audit entry ------------------------------------------------------- */
 
+/*
+ * Each audit head, as its commit lands, to syslog (LOG_AUTHPRIV: the file only root reads on
+ * most systems), so that a rewritten audit log can be caught against a record the register's
+ * users cannot change ('asbreg audit --verify --head HASH').  The force, the entry's number
+ * and its hash, and the command: never a user or a name.  ASBREG_SYSLOG_STDERR=1 copies the
+ * line to stderr too (a machine with no syslog daemon, and the tests); syslog still gets it.
+ */
+static void
+log_head(const char *force, const struct reg_audit_head *h, void *ctx)
+{
+	const struct ctx *c = ctx;
+	const char *e = getenv("ASBREG_SYSLOG_STDERR");
+	char hex[REG_AUDIT_HEX];
+
+	openlog("asbreg", LOG_PID | (e != NULL && strcmp(e, "1") == 0 ? LOG_PERROR : 0),
+	    LOG_AUTHPRIV);
+	syslog(LOG_NOTICE, "audit head force=%s seq=%" PRIu64 " sha256=%s command=%s", force,
+	    h->seq, reg_audit_hex(h->hash, hex), c->cmd->op);
+	closelog();
+}
+
 int
 open_reg(struct ctx *c, int write, struct asb_errbuf *eb)
 {
@@ -137,6 +161,7 @@ open_reg(struct ctx *c, int write, struct asb_errbuf *eb)
 
 	if ((err = reg_open_as(c->dir, c->user, c->cmd->op, &c->r, eb)) != ASB_OK)
 		return err;
+	reg_set_head_hook(c->r, log_head, c);
 	if ((err = reg_begin(c->r, write, eb)) != ASB_OK) {
 		reg_close(c->r);
 		c->r = NULL;
@@ -265,6 +290,14 @@ options(struct ctx *c, int argc, char **argv, const struct option *fields,
 		}
 		return cmd_opt_error(c->prog, c->cmd, argc, argv, stderr);
 	}
+	/* what goes into the audit log is text too (given before the command or after) */
+	if ((c->reason != NULL && utf8_check(c->reason, UTF8_LINE, NULL, NULL) == -1) ||
+	    utf8_check(c->user, UTF8_LINE, NULL, NULL) == -1) {
+		fprintf(stderr, "asbreg: %s: --%s: not valid UTF-8, or holds a control "
+		    "character\n", c->name, c->reason != NULL && utf8_check(c->reason,
+		    UTF8_LINE, NULL, NULL) == -1 ? "reason" : "as");
+		return ASB_EUSAGE;
+	}
 	return -1;
 }
 
@@ -277,9 +310,12 @@ static const struct cmd commands[] = {
 	    "forces'), and its pseudonymisation key DIR/force.key (mode 0600).\n",
 	    "init", run_init },
 	{ "person", "register a person", "person add --name NAME --dob YYYY-MM-DD "
-	    "[--sex F|M|X] [--ethnicity CODE]\n    [--pnc ID] [--lsoa CODE] [--lad CODE]",
+	    "[--sex F|M|X] [--ethnicity CODE]\n    [--pnc ID] [--lsoa CODE] [--lad CODE] [--new]",
 	    "Prints the subject ID.  ethnicity is the self-defined 18+1 code.  A person\n"
-	    "already held (same PNC ID, or same name and date of birth) is refused (exit 4).\n",
+	    "already held (same PNC ID, or same name and date of birth; case, accents,\n"
+	    "apostrophes, hyphens and spacing do not matter) is refused (exit 4).  So is one\n"
+	    "close to a person held (same date of birth and a similar name, or the same name\n"
+	    "and a date of birth one typo away) unless --new says it is another person.\n",
 	    "person", run_subject },
 	{ "premises", "register premises", "premises add --address ADDRESS [--uprn N] "
 	    "[--lsoa CODE] [--lad CODE]",
@@ -399,22 +435,27 @@ static const struct cmd commands[] = {
 	    "People with N or more records issued since D (repeat subjects), and premises,\n"
 	    "places and LSOAs with N or more (repeat locations).  Defaults: the last 12\n"
 	    "months, N = 3.\n", "repeat", run_repeat },
-	{ "import", "load records or events from CSV", "import FILE.csv [--rejects FILE]",
+	{ "import", "load records or events from CSV", "import FILE.csv [--rejects FILE] [--encoding NAME]",
 	    "Load records (or events) from CSV with the columns in docs/import.md.  All or\n"
 	    "nothing: the first bad row stops the import and nothing is stored, unless\n"
 	    "--rejects is given, when bad rows go to that file with an error column, the rest\n"
-	    "are stored, and the exit is 1 if any row was rejected.\n", "import", run_import },
+	    "are stored, and the exit is 1 if any row was rejected.  Fields must be UTF-8\n"
+	    "(save it as CSV UTF-8), or name the file's encoding: --encoding windows-1252.\n",
+	    "import", run_import },
 	{ "export", "everything, with personal data", "export [--json | --csv [--events]]",
 	    "Everything in the register, with personal data: a disclosure, logged as one (of\n"
 	    "every record).  --json (the default) writes one record a line with its subject\n"
 	    "and events; --csv writes records in the columns 'asbreg import' reads, --csv\n"
 	    "--events their events likewise.\n", "export", run_export },
-	{ "audit", "the audit log, and its check", "audit [--verify] [--json]",
+	{ "audit", "the audit log, and its check", "audit [--verify [--head HASH]] [--json]",
 	    "The Data Protection Act 2018 s62 log: who collected, altered, consulted,\n"
 	    "disclosed or erased what, and when.  Each entry shows the first IDs it touched\n"
 	    "and how many more; it keeps them all.  --verify checks the hash chain, each\n"
-	    "entry's ID set and the audit index, and exits 1 (R-AUD-001) at the first entry\n"
-	    "changed or removed.\n", "audit", run_audit },
+	    "entry's ID set and the audit index, exits 1 (R-AUD-001) at the first entry\n"
+	    "changed or removed, and prints the head (the last entry's number and hash).\n"
+	    "--head HASH also checks a head recorded earlier (printed here, or logged to\n"
+	    "syslog as each command commits): an entry of the chain must have that hash, or\n"
+	    "the log was rewritten since (exit 1, R-AUD-002).\n", "audit", run_audit },
 	{ "backup", "a consistent copy, taken while in use", "backup DEST [--no-key] [--json]",
 	    "Copy the register, its outbox, force.key and the gateway's settings into DEST (a\n"
 	    "new or empty directory; exit 4 otherwise) while it is in use: writers carry on,\n"

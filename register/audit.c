@@ -4,8 +4,10 @@
  * the entry), numbered without gaps, and the head (last seq and hash) is kept in the meta
  * data, so a changed, removed, reordered or truncated entry is found by reg_audit_verify.
  * The chain detects tampering by anyone without the means to rewrite every later entry and
- * the head together; an operator who records the head printed by 'asbreg audit --verify'
- * elsewhere detects even that.
+ * the head together.  Anyone who can write data.mdb can do that (recompute every hash after
+ * the entry changed), so the head is also reported as each commit lands (reg_set_head_hook:
+ * the command sends it to syslog, out of the register users' reach), and a head recorded
+ * there or printed by 'asbreg audit --verify' is checked later by reg_audit_verify_head.
  *
  * Each entry names every ID it touched (s62 asks for the records consulted, and a subject
  * access request under s45 must find every consultation of the person): the sorted set is
@@ -13,6 +15,7 @@
  * in an index from ID to entry, all in the transaction of the work logged.  This file sits
  * above the LMDB layer (store.c) and is never called by it.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -213,6 +216,10 @@ reg_audit_append(struct reg *r, struct reg_audit *a, struct asb_errbuf *eb)
 		goto out;
 	}
 	r->touch_n = 0;	/* the next entry starts afresh */
+	/* The head this transaction leaves, for the hook once it is committed (store.c). */
+	r->head_new.seq = a->seq;
+	memcpy(r->head_new.hash, a->hash, 32);
+	r->head_dirty = 1;
 out:
 	free(set);
 	return err;
@@ -315,6 +322,8 @@ struct verify {
 	struct reg	*r;
 	uint64_t	 expect;
 	unsigned char	 prev[32];
+	const unsigned char *want;	/* a head recorded earlier, or NULL */
+	uint64_t	 match;		/* the entry that has it, 0 = none yet */
 	int		 err;
 	struct asb_errbuf *eb;
 };
@@ -385,16 +394,20 @@ verify_one(const struct reg_audit *a, void *ctx)
 	}
 	if (a->format >= 2 && (vf->err = verify_ids(vf, a)) != ASB_OK)
 		return 1;
+	if (vf->want != NULL && vf->match == 0 && memcmp(a->hash, vf->want, 32) == 0)
+		vf->match = a->seq;
 	memcpy(vf->prev, a->hash, 32);
 	vf->expect++;
 	return 0;
 }
 
 int
-reg_audit_verify(struct reg *r, uint64_t *ret_count, struct asb_errbuf *eb)
+reg_audit_verify_head(struct reg *r, const unsigned char *want,
+    struct reg_audit_head *ret_head, uint64_t *ret_match, struct asb_errbuf *eb)
 {
 	struct verify vf;
 	unsigned char head[32];
+	char hw[REG_AUDIT_HEX], hn[REG_AUDIT_HEX];
 	uint64_t next;
 	int err, found;
 
@@ -402,6 +415,7 @@ reg_audit_verify(struct reg *r, uint64_t *ret_count, struct asb_errbuf *eb)
 	vf.r = r;
 	vf.expect = 1;
 	vf.eb = eb;
+	vf.want = want;
 	if ((err = reg_audit_each(r, verify_one, &vf, eb)) != ASB_OK)
 		return err;
 	if (vf.err != ASB_OK)
@@ -415,8 +429,74 @@ reg_audit_verify(struct reg *r, uint64_t *ret_count, struct asb_errbuf *eb)
 		    "entries were removed from its end",
 		    (unsigned long long)(vf.expect - 1),
 		    (unsigned long long)next);
-	*ret_count = vf.expect - 1;
+	/* The chain is whole; now is it the chain that was recorded?  An entry's hash covers
+	 * the hash before it, so one entry with the recorded hash means every entry up to it
+	 * is as it was then.  A log rewritten at or before that entry has no such entry. */
+	if (want != NULL && vf.match == 0)
+		return asb_fail(eb, ASB_ERULE, "R-AUD-002", "no entry of the audit log has "
+		    "the recorded head %s (the log has %llu entries, head %s): it was "
+		    "rewritten since that head was recorded, or the head is another "
+		    "register's", reg_audit_hex(want, hw), (unsigned long long)(vf.expect - 1),
+		    reg_audit_hex(vf.prev, hn));
+	if (ret_head != NULL) {
+		ret_head->seq = vf.expect - 1;
+		memcpy(ret_head->hash, vf.prev, 32);
+	}
+	if (ret_match != NULL)
+		*ret_match = vf.match;
 	return ASB_OK;
+}
+
+int
+reg_audit_verify(struct reg *r, uint64_t *ret_count, struct asb_errbuf *eb)
+{
+	struct reg_audit_head h;
+	int err;
+
+	if ((err = reg_audit_verify_head(r, NULL, &h, NULL, eb)) == ASB_OK)
+		*ret_count = h.seq;
+	return err;
+}
+
+char *
+reg_audit_hex(const unsigned char hash[32], char out[REG_AUDIT_HEX])
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = digits[hash[i] >> 4];
+		out[2 * i + 1] = digits[hash[i] & 15];
+	}
+	out[64] = '\0';
+	return out;
+}
+
+int
+reg_audit_hex_parse(const char *s, unsigned char ret[32])
+{
+	unsigned char h[32];
+	int i, hi, lo;
+
+	if (strlen(s) != 64)
+		return -1;
+	for (i = 0; i < 32; i++) {
+		if (!isxdigit((unsigned char)s[2 * i]) || !isxdigit((unsigned char)s[2 * i + 1]))
+			return -1;
+		hi = tolower((unsigned char)s[2 * i]);
+		lo = tolower((unsigned char)s[2 * i + 1]);
+		h[i] = (unsigned char)((hi <= '9' ? hi - '0' : hi - 'a' + 10) << 4 |
+		    (lo <= '9' ? lo - '0' : lo - 'a' + 10));
+	}
+	memcpy(ret, h, 32);
+	return 0;
+}
+
+void
+reg_set_head_hook(struct reg *r, reg_head_hook *fn, void *ctx)
+{
+	r->head_fn = fn;
+	r->head_ctx = ctx;
 }
 
 /* ---- by subject ------------------------------------------------------------------------------ */

@@ -123,20 +123,11 @@ run_user(void *vc, const struct cmd *cmd, int argc, char **argv)
 	return 0;
 }
 
-static void
-hex(const unsigned char *h, char *out)
-{
-	int i;
-
-	for (i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", h[i]);
-}
-
 static int
 audit_one(const struct reg_audit *a, void *ctx)
 {
 	const struct ctx *c = ctx;
-	char b[ASB_TIME_BUF], h[65];
+	char b[ASB_TIME_BUF], h[REG_AUDIT_HEX];
 
 	if (c->json) {
 		fputc('{', stdout);
@@ -149,8 +140,7 @@ audit_one(const struct reg_audit *a, void *ctx)
 		json_kv_int(stdout, 0, "count", (int64_t)a->count);
 		json_kv_int(stdout, 0, "touched", (int64_t)a->nids);
 		json_kv_strn(stdout, 0, "reason", a->reason);
-		hex(a->hash, h);
-		json_kv_str(stdout, 0, "hash", h);
+		json_kv_str(stdout, 0, "hash", reg_audit_hex(a->hash, h));
 		fputs("}\n", stdout);
 	} else
 		printf("%6" PRIu64 "  %s  %-12s  %-12s  %-8s  %s%s%s\n", a->seq,
@@ -160,33 +150,80 @@ audit_one(const struct reg_audit *a, void *ctx)
 	return 0;
 }
 
+struct audit_opts {
+	const char	*verify, *head;
+};
+
+static int
+set_audit(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	struct audit_opts *ao = obj;
+
+	(void)eb;
+	if (strcmp(name, "verify") == 0)
+		ao->verify = val;
+	else if (strcmp(name, "head") == 0)
+		ao->head = val;
+	else
+		return ASB_ENOTFOUND;
+	return ASB_OK;
+}
+
+/* audit --verify: the chain, then what it ends with, and the recorded head it holds. */
+static int
+audit_verify(struct ctx *c, const unsigned char *want, struct asb_errbuf *eb)
+{
+	struct reg_audit_head h;
+	char hex[REG_AUDIT_HEX];
+	uint64_t match;
+	int err;
+
+	if ((err = reg_audit_verify_head(c->r, want, &h, &match, eb)) != ASB_OK)
+		return err;
+	reg_audit_hex(h.hash, hex);
+	if (c->json) {
+		printf("{\"verified\":true,\"entries\":%" PRIu64 ",\"head\":{\"seq\":%"
+		    PRIu64 ",\"hash\":\"%s\"}", h.seq, h.seq, hex);
+		if (want != NULL)
+			printf(",\"recorded_head\":{\"seq\":%" PRIu64 ",\"hash\":\"%s\"}",
+			    match, reg_audit_hex(want, hex));
+		puts("}");
+		return ASB_OK;
+	}
+	printf("audit log verified: %" PRIu64 " entries, chain intact\n", h.seq);
+	printf("head: entry %" PRIu64 " sha256 %s\n", h.seq, hex);
+	if (want != NULL)
+		printf("recorded head: entry %" PRIu64 " of %" PRIu64 ", the log up to it "
+		    "unchanged\n", match, h.seq);
+	return ASB_OK;
+}
+
 int
 run_audit(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
 	struct ctx *c = ctx_of(vc, cmd);
-	static const struct option o[] = { FLAG("verify"), { NULL, 0, NULL, 0 } };
-	const char *verify = NULL;
+	static const struct option o[] = { FLAG("verify"), FIELD("head"),
+		{ NULL, 0, NULL, 0 } };
+	struct audit_opts ao = { NULL, NULL };
+	unsigned char want[32];
 	struct asb_errbuf eb;
-	uint64_t n;
 	int err;
 
-	if ((err = options(c, argc, argv, o, set_only, &verify)) >= 0)
+	if ((err = options(c, argc, argv, o, set_audit, &ao)) >= 0)
 		return err;
 	asb_errbuf_clear(&eb);
 	if (optind != argc)
 		return usage_error(c, "unexpected '%s'", argv[optind]);
+	if (ao.head != NULL && ao.verify == NULL)
+		return usage_error(c, "%s", "--head goes with --verify");
+	if (ao.head != NULL && reg_audit_hex_parse(ao.head, want) == -1)
+		return usage_error(c, "--head: '%s' is not a head (64 hex digits, as "
+		    "'audit --verify' prints it)", ao.head);
 	if ((err = open_reg(c, 0, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
-	if (verify != NULL) {
-		if ((err = reg_audit_verify(c->r, &n, &eb)) == ASB_OK) {
-			if (c->json)
-				printf("{\"verified\":true,\"entries\":%" PRIu64
-				    "}\n", n);
-			else
-				printf("audit log verified: %" PRIu64 " entries, "
-				    "chain intact\n", n);
-		}
-	} else
+	if (ao.verify != NULL)
+		err = audit_verify(c, ao.head != NULL ? want : NULL, &eb);
+	else
 		err = reg_audit_each(c->r, audit_one, c, &eb);
 	return finish(c, err, &eb);
 }

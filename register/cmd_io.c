@@ -1,13 +1,68 @@
 /*
  * cmd_io.c - import from CSV and export of everything.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "asbreg.h"
 #include "progress.h"
 #include "csv.h"
+#include "utf8.h"
+
+/*
+ * The rejects file holds names and dates of birth: mode 0600 whatever the umask, like every
+ * other file the project writes.  It is opened without following a link and only written over
+ * when it is a plain file of the caller's own (a link planted where it will be written, or a
+ * file of someone else's the caller can write to, would otherwise receive the rows), and only
+ * truncated once that is known.  ASB_ECONFLICT for such a file in the way, ASB_EIO otherwise.
+ */
+static int
+open_rejects(const char *path, FILE **ret, struct asb_errbuf *eb)
+{
+	struct stat st;
+	FILE *f;
+	int fd, e;
+
+	/* O_NONBLOCK: a FIFO with no reader would otherwise hold the open forever. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
+	    0600)) == -1) {
+		e = errno;
+		if (e == ELOOP)
+			return asb_fail(eb, ASB_ECONFLICT, NULL, "%s: is a symbolic link: "
+			    "give the rejects file's own path", path);
+		if (e == ENXIO || e == EISDIR)	/* a FIFO, a socket, a directory */
+			return asb_fail(eb, ASB_ECONFLICT, NULL, "%s: not a plain file: "
+			    "remove it or give another path", path);
+		return asb_fail(eb, ASB_EIO, NULL, "%s: cannot create: %s", path,
+		    strerror(e));
+	}
+	if (fstat(fd, &st) == -1) {
+		e = errno;
+		close(fd);
+		return asb_fail(eb, ASB_EIO, NULL, "%s: %s", path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() || st.st_nlink != 1) {
+		close(fd);
+		return asb_fail(eb, ASB_ECONFLICT, NULL, "%s: %s: remove it or give "
+		    "another path", path, !S_ISREG(st.st_mode) ? "not a plain file" :
+		    st.st_uid != geteuid() ? "belongs to another user" :
+		    "has other links");
+	}
+	if (fchmod(fd, 0600) == -1 || ftruncate(fd, 0) == -1 ||
+	    fcntl(fd, F_SETFL, 0) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		e = errno;
+		close(fd);
+		return asb_fail(eb, ASB_EIO, NULL, "%s: cannot write: %s", path,
+		    strerror(e));
+	}
+	*ret = f;
+	return ASB_OK;
+}
 
 static void
 import_progress(uint64_t done, void *ctx)
@@ -15,21 +70,42 @@ import_progress(uint64_t done, void *ctx)
 	progress_update(ctx, done);
 }
 
+struct import_opts {
+	const char	*rejects;
+	const char	*encoding;
+};
+
+static int
+set_import(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
+{
+	struct import_opts *io = obj;
+
+	(void)eb;
+	if (strcmp(name, "encoding") == 0)
+		io->encoding = val;
+	else
+		io->rejects = val;
+	return ASB_OK;
+}
+
 int
 run_import(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
 	struct ctx *c = ctx_of(vc, cmd);
-	static const struct option o[] = { FIELD("rejects"), { NULL, 0, NULL, 0 } };
+	static const struct option o[] = { FIELD("rejects"), FIELD("encoding"),
+		{ NULL, 0, NULL, 0 } };
+	struct import_opts io = { NULL, NULL };
 	struct reg_import_result res;
 	struct asb_errbuf eb;
 	struct progress *pr;
 	struct stat st;
-	const char *rejects_path = NULL;
-	FILE *in, *rej = NULL;
+	const char *rejects_path;
+	FILE *in, *rej = NULL, *raw;
 	int err;
 
-	if ((err = options(c, argc, argv, o, set_only, &rejects_path)) >= 0)
+	if ((err = options(c, argc, argv, o, set_import, &io)) >= 0)
 		return err;
+	rejects_path = io.rejects;
 	asb_errbuf_clear(&eb);
 	if (optind + 1 != argc)
 		return usage_error(c, "%s", "give one FILE");
@@ -37,10 +113,20 @@ run_import(void *vc, const struct cmd *cmd, int argc, char **argv)
 		asb_fail(&eb, ASB_ENOTFOUND, NULL, "%s: cannot open", argv[optind]);
 		return fail(c, ASB_ENOTFOUND, &eb);
 	}
-	if (rejects_path != NULL && (rej = fopen(rejects_path, "w")) == NULL) {
+	/* A file in another encoding, named by the data team, is read as UTF-8 from a
+	 * transcoded copy (line for line, so messages name the lines of the original). */
+	if (io.encoding != NULL && strcasecmp(io.encoding, "utf-8") != 0 &&
+	    strcasecmp(io.encoding, "utf8") != 0) {
+		raw = in;
+		err = utf8_transcode(raw, io.encoding, &in, &eb);
+		fclose(raw);
+		if (err != ASB_OK)
+			return fail(c, err, &eb);
+	}
+	if (rejects_path != NULL &&
+	    (err = open_rejects(rejects_path, &rej, &eb)) != ASB_OK) {
 		fclose(in);
-		asb_fail(&eb, ASB_EIO, NULL, "%s: cannot create", rejects_path);
-		return fail(c, ASB_EIO, &eb);
+		return fail(c, err, &eb);
 	}
 	if ((err = open_reg(c, 1, &eb)) != ASB_OK) {
 		fclose(in);

@@ -27,10 +27,21 @@ run_init(void *vc, const struct cmd *cmd, int argc, char **argv)
 	return 0;
 }
 
+struct subject_opts {
+	struct reg_subject s;
+	int		 is_new;	/* --new: a close match is another person */
+};
+
 static int
 set_subject(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
 {
-	return reg_subject_set(obj, name, val, eb);
+	struct subject_opts *so = obj;
+
+	if (strcmp(name, "new") == 0) {
+		so->is_new = 1;
+		return ASB_OK;
+	}
+	return reg_subject_set(&so->s, name, val, eb);
 }
 
 int
@@ -39,30 +50,32 @@ run_subject(void *vc, const struct cmd *cmd, int argc, char **argv)
 	struct ctx *c = ctx_of(vc, cmd);
 	static const struct option person[] = { FIELD("name"), FIELD("dob"),
 		FIELD("sex"), FIELD("ethnicity"), FIELD("pnc"), FIELD("lsoa"),
-		FIELD("lad"), { NULL, 0, NULL, 0 } };
+		FIELD("lad"), FLAG("new"), { NULL, 0, NULL, 0 } };
 	static const struct option premises[] = { FIELD("address"),
 		FIELD("uprn"), FIELD("lsoa"), FIELD("lad"), { NULL, 0, NULL, 0 } };
 	static const struct option place[] = { FIELD("description"),
 		FIELD("lsoa"), FIELD("lad"), { NULL, 0, NULL, 0 } };
-	struct reg_subject s;
+	struct subject_opts so;
+	struct reg_subject *sp = &so.s;
 	struct asb_errbuf eb;
 	char id[REG_ID_BUF];
 	const struct option *o;
 	int err;
 
-	memset(&s, 0, sizeof(s));
-	s.kind = sch_subject_kind_from_code(c->name);
-	o = s.kind == SCH_PERSON ? person : s.kind == SCH_PREMISES ? premises : place;
-	if ((err = options(c, argc, argv, o, set_subject, &s)) >= 0)
+	memset(&so, 0, sizeof(so));
+	sp->kind = sch_subject_kind_from_code(c->name);
+	o = sp->kind == SCH_PERSON ? person : sp->kind == SCH_PREMISES ? premises : place;
+	if ((err = options(c, argc, argv, o, set_subject, &so)) >= 0)
 		return err;
 	if (optind + 1 != argc || strcmp(argv[optind], "add") != 0)
 		return usage_error(c, "%s", "the only subcommand is 'add'");
 	asb_errbuf_clear(&eb);
 	if ((err = open_reg(c, 1, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
-	if ((err = reg_subject_add(c->r, &s, c->now, NULL, &eb)) == ASB_OK) {
-		reg_subject_id(s.id, id);
-		touch_subject(c, s.id);
+	if ((err = reg_subject_add_checked(c->r, sp, so.is_new, c->now, NULL, &eb)) ==
+	    ASB_OK) {
+		reg_subject_id(sp->id, id);
+		touch_subject(c, sp->id);
 		err = audit(c, REG_AUDIT_COLLECTION, NULL, 0, &eb);
 	}
 	if ((err = finish(c, err, &eb)) != 0)

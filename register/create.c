@@ -91,7 +91,9 @@ reg_init(const char *dir, const char *force, const char *user, asb_time now,
 		goto fail;
 	snprintf(fmt, sizeof(fmt), "%d", REG_FORMAT);
 	if ((err = reg_meta_put_str(r, "force", force, eb)) != ASB_OK ||
-	    (err = reg_meta_put_str(r, "format", fmt, eb)) != ASB_OK)
+	    (err = reg_meta_put_str(r, "format", fmt, eb)) != ASB_OK ||
+	    (err = reg_meta_put_str(r, "identity.format", REG_IDENTITY_FORMAT, eb)) != ASB_OK ||
+	    (err = reg_due_index_init(r, eb)) != ASB_OK)
 		goto fail;
 	snprintf(r->user, sizeof(r->user), "%s", user);
 	snprintf(r->op, sizeof(r->op), "init");

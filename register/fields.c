@@ -8,6 +8,7 @@
 #include "codes.h"
 #include "internal.h"
 #include "num.h"
+#include "utf8.h"
 
 /* "authorised-by" and "authorised_by" name the same field. */
 static int
@@ -19,6 +20,28 @@ is(const char *name, const char *want)
 		if (*name != *want && !(*name == '-' && *want == '_'))
 			return 0;
 	return *name == '\0' && *want == '\0';
+}
+
+
+/*
+ * Every value is UTF-8 text with no control characters before anything else looks at it (so
+ * no message below echoes bytes a terminal or a JSON reader would choke on); conditions and
+ * notes may run over several lines.  The value is not echoed: it may be personal data.
+ */
+static int
+text_ok(const char *name, const char *val, struct asb_errbuf *eb)
+{
+	const char *why;
+	size_t off;
+	int multi = is(name, "conditions") || is(name, "note");
+
+	if (utf8_check(val, multi ? UTF8_MULTILINE : UTF8_LINE, &off, &why) == 0)
+		return ASB_OK;
+	if (why[0] == 'h')
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: %s at byte %zu (only conditions "
+		    "and note may hold new lines)", name, why, off + 1);
+	return asb_fail(eb, ASB_EUSAGE, NULL, "%s: %s at byte %zu: save it as CSV UTF-8 "
+	    "(or import it with --encoding windows-1252)", name, why, off + 1);
 }
 
 static int
@@ -38,14 +61,16 @@ static int
 time_field(asb_time *dst, const char *name, const char *val,
     struct asb_errbuf *eb)
 {
+	char why[ASB_ERRBUF_MSG - 64];
+
 	if (val[0] == '\0') {
 		*dst = 0;
 		return ASB_OK;
 	}
-	if (asb_time_parse(val, dst) == -1)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: '%s' is not an ISO "
-		    "8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)",
-		    name, val);
+	if (asb_time_parse_strict(val, dst, why, sizeof(why)) == -1)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s: %s%s", name, why,
+		    strstr(why, "ISO 8601") != NULL || strstr(why, " UK") != NULL ? "" :
+		    " (not an ISO 8601 date)");
 	return ASB_OK;
 }
 
@@ -102,6 +127,8 @@ reg_record_set(struct reg_record *rec, struct reg_term *term,
 	char all[1024];
 	int i;
 
+	if (text_ok(name, val, eb) != ASB_OK)
+		return ASB_EUSAGE;
 	if (is(name, "power")) {
 		if ((rec->power = sch_code_index(SCH_LIST_POWERS, val)) < 0)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "power: '%s' is "
@@ -214,6 +241,10 @@ int
 reg_subject_set(struct reg_subject *s, const char *name, const char *val,
     struct asb_errbuf *eb)
 {
+	char why[128];
+
+	if (text_ok(name, val, eb) != ASB_OK)
+		return ASB_EUSAGE;
 	if (is(name, "subject_kind")) {
 		if (val[0] == '\0')
 			return ASB_OK;
@@ -235,9 +266,8 @@ reg_subject_set(struct reg_subject *s, const char *name, const char *val,
 			return ASB_OK;
 		/* Not echoed: a date of birth is personal data, and error
 		 * messages end up in logs. */
-		if (asb_day_parse(val, &s->dob) == -1)
-			return asb_fail(eb, ASB_EUSAGE, NULL, "dob: not a date "
-			    "(YYYY-MM-DD)");
+		if (asb_day_parse_why(val, &s->dob, 0, why, sizeof(why)) == -1)
+			return asb_fail(eb, ASB_EUSAGE, NULL, "dob: not a date: %s", why);
 		return ASB_OK;
 	}
 	if (is(name, "sex"))
@@ -274,6 +304,8 @@ reg_event_set(struct reg_event *ev, const char *name, const char *val,
 	int64_t v;
 	const char *why;
 
+	if (text_ok(name, val, eb) != ASB_OK)
+		return ASB_EUSAGE;
 	if (is(name, "kind")) {
 		if ((ev->kind = sch_code_index(SCH_LIST_EVENTS, val)) < 0)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "kind: '%s' is not "

@@ -14,7 +14,7 @@
 #include "internal.h"
 #include "json.h"
 
-enum { COL_RECORD, COL_SUBJECT, COL_EVENT, COL_LINKS, COL_EVREF,
+enum { COL_RECORD, COL_SUBJECT, COL_EVENT, COL_LINKS, COL_EVREF, COL_NEW,
 	COL_ERROR	/* a rejects file's reason, last: read back, ignored */ };
 
 struct import {
@@ -80,6 +80,8 @@ header(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 				goto unknown;
 		} else if (strcmp(f[i], "links") == 0)
 			im->kind[i] = COL_LINKS;
+		else if (strcmp(f[i], "new") == 0)
+			im->kind[i] = COL_NEW;
 		else if (strcmp(f[i], "power") != 0 &&
 		    reg_record_set(&rec, &t, f[i], "", NULL) != ASB_ENOTFOUND)
 			im->kind[i] = COL_RECORD;
@@ -117,8 +119,10 @@ row_record(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 	struct reg_record rec;
 	struct reg_subject s;
 	struct reg_term t;
-	size_t i;
-	int err = ASB_OK, new_subject = 0;
+	uint64_t cand[REG_CLOSE_MAX];
+	char ids[REG_CLOSE_MAX * (REG_ID_BUF + 2)], id[REG_ID_BUF];
+	size_t i, nc, l;
+	int err = ASB_OK, new_subject = 0, is_new = 0;
 
 	reg_record_defaults(&rec);
 	memset(&s, 0, sizeof(s));
@@ -134,6 +138,13 @@ row_record(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 		case COL_LINKS:
 			err = resolve(im->r, f[i], &rec.link, eb);
 			break;
+		case COL_NEW:
+			if (f[i][0] != '\0' && strcmp(f[i], "yes") != 0 &&
+			    strcmp(f[i], "no") != 0)
+				err = asb_fail(eb, ASB_EUSAGE, NULL, "new: '%s' is not yes "
+				    "or no", f[i]);
+			is_new = strcmp(f[i], "yes") == 0;
+			break;
 		}
 	}
 	if (err != ASB_OK)
@@ -146,7 +157,26 @@ row_record(struct import *im, char **f, size_t n, struct asb_errbuf *eb)
 		if (s.kind == 0)
 			return asb_fail(eb, ASB_EUSAGE, NULL, "no subject: give "
 			    "a subject ID, or a name, address or description");
+		/* The same person (normalised name and date of birth, PNC ID, ...) is the
+		 * subject already held: rows about one person join up.  Someone close to a
+		 * person held is refused as 'person add' refuses them, unless the row says
+		 * new=yes. */
 		err = reg_subject_match(im->r, &s, &rec.subject, eb);
+		if (err == ASB_ENOTFOUND && !is_new) {
+			if ((err = reg_subject_close(im->r, &s, cand, REG_CLOSE_MAX, &nc,
+			    eb)) != ASB_OK)
+				return err;
+			if (nc > 0) {
+				for (i = 0, l = 0, ids[0] = '\0'; i < nc; i++)
+					l += (size_t)snprintf(ids + l, sizeof(ids) - l, "%s%s",
+					    i ? ", " : "", reg_subject_id(cand[i], id));
+				return asb_fail(eb, ASB_ECONFLICT, NULL, "the subject is "
+				    "close to %s (the same date of birth and a similar name, "
+				    "or the same name and a date of birth one typo away): if "
+				    "this is another person, give the row new=yes", ids);
+			}
+			err = ASB_ENOTFOUND;
+		}
 		if (err == ASB_ENOTFOUND) {
 			if ((err = reg_subject_insert(im->r, &s, im->now,
 			    eb)) != ASB_OK)
@@ -242,6 +272,7 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 	MDB_txn *parent = r->txn, *child;
 	uint64_t seq[SEQ_COUNT];
 	int seq_loaded[SEQ_COUNT];
+	size_t due_mark = 0;
 	int err = ASB_OK, got, rc;
 
 	memset(&im, 0, sizeof(im));
@@ -252,6 +283,8 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 	im.res = ret;
 	if ((cr = csv_reader_new(in)) == NULL)
 		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
+	/* new records' due dates are put in order, a batch at a time, between rows */
+	reg_due_batch_begin(r);
 	err = csv_reader_next(cr, &f, &n, eb);
 	if (err == ASB_OK && f == NULL)
 		err = asb_fail(eb, ASB_ERULE, "R-CSV-002", "the file is empty: "
@@ -278,12 +311,21 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 		}
 		if (got == ASB_OK && n == 1 && f[0][0] == '\0')
 			continue;	/* a blank line */
+		if (r->due_n >= REG_DUE_BATCH &&
+		    (err = reg_due_batch_flush(r, eb)) != ASB_OK)
+			break;
+		due_mark = r->due_n;
 		ret->rows++;
 		if (got == ASB_OK && n != im.ncols)
 			got = asb_fail(&rowerr, ASB_ERULE, "R-CSV-002", "line "
 			    "%zu: %zu fields, the header has %zu", line, n,
 			    im.ncols);
 		else if (got == ASB_OK) {
+			/* A cell an export guarded against formula injection comes
+			 * back as it was stored (csv.h), so an export loads into
+			 * another register unchanged. */
+			for (i = 0; i < n; i++)
+				csv_unguard(f[i]);
 			if (rejects != NULL) {
 				if ((rc = mdb_txn_begin(mdb_txn_env(parent),
 				    parent, 0, &child)) != 0) {
@@ -300,8 +342,10 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 			if (rejects != NULL) {
 				r->txn = parent;
 				if (got != ASB_OK) {
-					/* IDs the refused row took are given back. */
+					/* IDs the refused row took are given back,
+					 * and the due dates it added. */
 					mdb_txn_abort(child);
+					r->due_n = due_mark;
 					memcpy(r->seq, seq, sizeof(seq));
 					memcpy(r->seq_loaded, seq_loaded,
 					    sizeof(seq_loaded));
@@ -336,5 +380,9 @@ reg_import(struct reg *r, FILE *in, FILE *rejects, const char *user,
 		ret->rejected++;
 	}
 	csv_reader_free(cr);
+	if (err == ASB_OK)
+		err = reg_due_batch_end(r, eb);
+	else
+		reg_due_batch_discard(r);	/* the caller aborts */
 	return err;
 }

@@ -77,7 +77,24 @@ struct reg {
 	/* Does the register hold a void record (void.c)?  -1 not asked yet in this
 	 * transaction; reg_begin forgets, a void sets it. */
 	int		 voids;
+	/* ICU's transliterator for names (names.h), opened on the first name that needs it. */
+	struct reg_names *names;
+	/* The due index (due_index.c), a database outside the numbered formats; during an
+	 * import, new records' entries wait in due_buf (17 bytes each) to be put in order. */
+	MDB_dbi		 due_dbi;
+	int		 due_batch;
+	unsigned char	*due_buf;
+	size_t		 due_n, due_cap;
+	/* The audit head this transaction leaves (head_dirty once it appended an entry), for
+	 * head_fn when the commit has landed (reg_set_head_hook).  Cleared by reg_begin. */
+	struct reg_audit_head head_new;
+	int		 head_dirty;
+	reg_head_hook	*head_fn;
+	void		*head_ctx;
 };
+
+/* Databases beyond enum reg_db that an environment may hold (the due index). */
+#define REG_DBS_EXTRA	4
 
 /* ---- the LMDB layer (store.c) ---- */
 
@@ -132,16 +149,55 @@ int	 reg_seq_last(struct reg *r, enum reg_seq seq, uint64_t *ret, struct asb_err
 /* A subject's identity keys (normalised name and date of birth, PNC ID, address, UPRN,
  * description and LSOA): up to two. */
 #define IDENTITY_MAX	400	/* LMDB keys are at most 511 bytes */
-int	 reg_subject_identities(const struct reg_subject *s, char keys[2][IDENTITY_MAX]);
-/* Add (del 0) or remove (del 1) a subject's identity index entries. */
+int	 reg_subject_identities(struct reg *r, const struct reg_subject *s,
+	    char keys[2][IDENTITY_MAX]);
+/*
+ * Add (del 0) or remove (del 1) a subject's identity index entries: its identity keys, and
+ * the entries 'find' and the close-match check read (each word of the name, PNC ID, UPRN;
+ * the date of birth).  Their layout has a version, "identity.format" in the meta data;
+ * reg_subject_index_upgrade rebuilds the index of a register written under another.
+ */
 int	 reg_subject_identity_put(struct reg *r, const struct reg_subject *s, int del,
 	    struct asb_errbuf *eb);
+/* A person's identity key (without its kind byte) from their compact name (names.h). */
+void	 reg_person_key(const char *compact, asb_day dob, char key[IDENTITY_MAX]);
+/* The lookup entries of a subject (lookup.c), added or removed. */
+int	 reg_subject_lookup_put(struct reg *r, const struct reg_subject *s, int del,
+	    struct asb_errbuf *eb);
+/* The layout of the identity index (meta "identity.format"): 1 (or none) name keys lower-cased
+ * ASCII; 2 ICU-normalised names and the lookup entries of lookup.c. */
+#define REG_IDENTITY_FORMAT	"2"
+/* Rebuild the identity index when its layout is older than this release's (from reg_open;
+ * one write transaction, only when needed). */
+int	 reg_subject_index_upgrade(struct reg *r, struct asb_errbuf *eb);
 /* Rewrite a stored subject in place (its identity index is the caller's business). */
 int	 reg_subject_put(struct reg *r, const struct reg_subject *s, struct asb_errbuf *eb);
 
 /* Store a new subject without looking for a duplicate: for a caller that just did. */
 int	 reg_subject_insert(struct reg *r, struct reg_subject *s, asb_time now,
 	    struct asb_errbuf *eb);
+
+/* The due index (due_index.c).  _init creates it in a new register's first transaction;
+ * _open opens it (from reg_open), building it for a register that lacks it; _put brings a
+ * record's entries up to date after the record, an event or a review decision was stored;
+ * _candidates lists, in ID order and once each, the records with an entry due by horizon
+ * (expiries from now on, the rest overdue too) in *ret, which the caller frees. */
+int	 reg_due_index_init(struct reg *r, struct asb_errbuf *eb);
+int	 reg_due_index_open(struct reg *r, struct asb_errbuf *eb);
+int	 reg_due_index_put(struct reg *r, uint64_t id, struct asb_errbuf *eb);
+/* The same for a record just added (nothing to remove first; its key appended). */
+int	 reg_due_index_add(struct reg *r, const struct reg_record *rec, struct asb_errbuf *eb);
+/* Batching for a bulk load: between _begin and _end, reg_due_index_add keeps a new record's
+ * dates in memory; _flush puts them in key order (far fewer pages touched than one at a
+ * time), and must be called between rows only (a row's nested transaction may be aborted:
+ * _mark and _rewind drop what a refused row added).  _end flushes; _discard forgets. */
+void	 reg_due_batch_begin(struct reg *r);
+int	 reg_due_batch_flush(struct reg *r, struct asb_errbuf *eb);
+int	 reg_due_batch_end(struct reg *r, struct asb_errbuf *eb);
+void	 reg_due_batch_discard(struct reg *r);
+#define REG_DUE_BATCH	65536	/* entries held before a flush: 1 MiB */
+int	 reg_due_candidates(struct reg *r, asb_time now, asb_time horizon, uint64_t **ret,
+	    size_t *ret_n, struct asb_errbuf *eb);
 
 /* The byte encodings (codec.c).  Encoders return the length written, or 0 if cap is too
  * small; decoders return 0, or -1 for bytes that are not a valid encoding. */

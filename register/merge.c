@@ -318,8 +318,11 @@ reg_subject_merge(struct reg *r, uint64_t keep_id, uint64_t dup_id, const char *
 	/* The records, then the index of the duplicate's records emptied whole. */
 	if ((err = collect(r, dup_id, &mv, eb)) != ASB_OK)
 		goto out;
+	/* each moved record's dates follow its new subject's birth date (a youth review
+	 * ends at 18): the due index is written again for it */
 	for (i = 0; i < mv.n; i++)
-		if ((err = move_record(r, mv.id[i], &dup, &keep, eb)) != ASB_OK)
+		if ((err = move_record(r, mv.id[i], &dup, &keep, eb)) != ASB_OK ||
+		    (err = reg_due_index_put(r, mv.id[i], eb)) != ASB_OK)
 			goto out;
 	nmoved = mv.n;
 	reg_put_u64(kb, dup_id);

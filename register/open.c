@@ -38,7 +38,9 @@ reg_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
 
 	if ((err = reg_store_open(dir, &r, &fmt, eb)) != ASB_OK)
 		return err;
-	if ((err = migrate(r, fmt, eb)) != ASB_OK) {
+	if ((err = migrate(r, fmt, eb)) != ASB_OK ||
+	    (err = reg_subject_index_upgrade(r, eb)) != ASB_OK ||
+	    (err = reg_due_index_open(r, eb)) != ASB_OK) {
 		reg_close(r);
 		return err;
 	}

@@ -179,18 +179,23 @@ reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
 {
 	struct due_ctx d = { ret, max, 0, 0, now, now + within, 0 };
 	struct reg_view view;
-	MDB_cursor *c;
-	MDB_val k, v;
+	uint64_t *cand = NULL;
+	size_t ci, nc = 0;
 	asb_time when;
-	int rc, err = ASB_OK, live, has_order, isvoid;
+	int err = ASB_OK, live, has_order, isvoid;
 	/* A void record is due for nothing but its retention review (void.c). */
 	int voids = reg_voids_any(r);
 
-	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_RECORDS], &c)) != 0)
-		return reg_lmdb_fail(eb, rc, "due");
-	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
-	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		if ((err = reg_view_get(r, reg_key_id(&k), now, &view,
+	/* The records the due index says may need attention by the horizon, not every
+	 * record (due_index.c); what is listed for each is decided here. */
+	if ((err = reg_due_candidates(r, now, d.horizon, &cand, &nc, eb)) != ASB_OK)
+		return err;
+	for (ci = 0; ci < nc; ci++) {
+		if ((err = reg_view_get(r, cand[ci], now, &view, NULL)) == ASB_ENOTFOUND) {
+			err = ASB_OK;	/* an entry older than its record's removal */
+			continue;
+		}
+		if (err != ASB_OK && (err = reg_view_get(r, cand[ci], now, &view,
 		    eb)) != ASB_OK)
 			break;
 		isvoid = voids && reg_void_is(r, view.rec.id);
@@ -219,9 +224,7 @@ reg_due(struct reg *r, asb_time now, int64_t within, struct reg_due *ret,
 		if (when != 0 && when <= d.horizon)
 			due_push(&d, &view, REG_DUE_RETENTION, when);
 	}
-	if (err == ASB_OK && rc != 0 && rc != MDB_NOTFOUND)
-		err = reg_lmdb_fail(eb, rc, "due");
-	mdb_cursor_close(c);
+	free(cand);
 	if (err != ASB_OK)
 		return err;
 	qsort(d.items, d.n, sizeof(*d.items), due_cmp);

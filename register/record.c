@@ -440,7 +440,7 @@ reg_record_add(struct reg *r, struct reg_record *rec, const char *user,
 		if (rc != 0)
 			return reg_lmdb_fail(eb, rc, "reference index");
 	}
-	return ASB_OK;
+	return reg_due_index_add(r, rec, eb);
 }
 
 /* The sequence number of a record's last event, 0 when it has none. */
@@ -534,7 +534,7 @@ reg_event_add(struct reg *r, struct reg_event *ev, const char *user,
 	if ((rc = mdb_put(r->txn, r->dbi[DB_EVENTS], &k, &v,
 	    MDB_NOOVERWRITE)) != 0)
 		return reg_lmdb_fail(eb, rc, "event");
-	return ASB_OK;
+	return reg_due_index_put(r, ev->record, eb);	/* its dates may have moved */
 }
 
 int

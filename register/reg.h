@@ -211,11 +211,35 @@ int	 reg_subject_get(struct reg *r, uint64_t id, struct reg_subject *ret,
 /* The subject with the same identity as s (see reg_subject_add), or ASB_ENOTFOUND. */
 int	 reg_subject_match(struct reg *r, const struct reg_subject *s,
 	    uint64_t *ret_id, struct asb_errbuf *eb);
-/* Call fn for each subject whose name, address, description, PNC ID or UPRN contains text
- * (case-insensitive); fn returns non-zero to stop.  Returns ASB_OK or ASB_EIO. */
+/*
+ * Call fn for each subject found by text, in ID order; fn returns non-zero to stop.  Names,
+ * addresses and descriptions are compared as names.h normalises them (case, accents,
+ * apostrophes, hyphens and spacing do not matter): a subject is found when every word of text
+ * starts a word of its name (in any order), or text run together starts its name from one of
+ * its words ("obri" finds O'Brien, "zoe luk" and "lukasz" find Zoë Łukasz).  A PNC ID or a
+ * UPRN is found by its start too, and a date (YYYY-MM-DD) finds the people born on it.  An
+ * index walk, never a scan of the subjects.  ASB_EUSAGE for text that is not valid UTF-8;
+ * else ASB_OK or ASB_EIO.
+ */
 int	 reg_subject_find(struct reg *r, const char *text,
 	    int (*fn)(const struct reg_subject *, void *), void *ctx,
 	    struct asb_errbuf *eb);
+/*
+ * People close to s, who may be s mistyped: the same date of birth and a similar name
+ * (reg_name_close: one or two letters apart, words in another order, a middle name more or
+ * less), or the same name and a date of birth one typo away (one digit changed, or day and
+ * month swapped).  At most max IDs in ret, *ret_n of them; none for premises and places.
+ */
+int	 reg_subject_close(struct reg *r, const struct reg_subject *s, uint64_t *ret,
+	    size_t max, size_t *ret_n, struct asb_errbuf *eb);
+#define REG_CLOSE_MAX	8	/* close matches named in a refusal */
+/*
+ * reg_subject_add as an officer's 'person add' does it: also refused (ASB_ECONFLICT, eb
+ * naming the candidates, *ret_existing the first) when reg_subject_close finds someone,
+ * unless is_new says the officer has checked and this is another person (--new).
+ */
+int	 reg_subject_add_checked(struct reg *r, struct reg_subject *s, int is_new,
+	    asb_time now, uint64_t *ret_existing, struct asb_errbuf *eb);
 
 /* ---- records and events ----------------------------------------------------------------- */
 
@@ -456,8 +480,44 @@ int	 reg_audit_each(struct reg *r, int (*fn)(const struct reg_audit *, void *),
  * gap in seq, the last entry equal to the head kept in the register's meta data, and, for a
  * format-2 entry, its stored ID set equal to its ids_hash and every ID of it in the index.
  * ASB_OK with *ret_count entries, or ASB_ERULE naming the first bad entry (R-AUD-001).
+ * This finds any change made by someone who cannot rewrite the rest of the chain; someone
+ * who can write data.mdb can, and only a head recorded elsewhere finds that (below).
  */
 int	 reg_audit_verify(struct reg *r, uint64_t *ret_count, struct asb_errbuf *eb);
+
+/* The head of the chain: its last entry's number (0 for an empty log) and hash. */
+struct reg_audit_head {
+	uint64_t	 seq;
+	unsigned char	 hash[32];
+};
+#define REG_AUDIT_HEX	65	/* a hash as 64 lowercase hex digits and a NUL */
+
+/*
+ * reg_audit_verify, and then, when want is not NULL, the check against a head recorded
+ * earlier (printed by 'asbreg audit --verify', or reported by the head hook and logged):
+ * some entry of the verified chain has hash want.  Since each hash covers the one before it,
+ * that entry and every entry before it are then exactly as they were when want was recorded;
+ * entries after it are covered by the chain only (and by any later recorded head).  A log
+ * rewritten at or before that entry, even with every hash recomputed, has no entry with that
+ * hash: ASB_ERULE, R-AUD-002, naming the head recorded and the head now.
+ * *ret_head (may be NULL) is the chain's head; *ret_match (may be NULL) the number of the
+ * entry that has want (0 when want is NULL).  Other errors as reg_audit_verify.
+ */
+int	 reg_audit_verify_head(struct reg *r, const unsigned char *want,
+	    struct reg_audit_head *ret_head, uint64_t *ret_match, struct asb_errbuf *eb);
+/* A hash as hex (returns out); and back: 0, or -1 for anything but 64 hex digits. */
+char	*reg_audit_hex(const unsigned char hash[32], char out[REG_AUDIT_HEX]);
+int	 reg_audit_hex_parse(const char *s, unsigned char ret[32]);
+
+/*
+ * The head hook: fn(force, head, ctx) is called by reg_commit each time a transaction that
+ * appended audit entries has been committed, with the head it left, so that the caller can
+ * record each head where the register's users cannot change it (asbreg sends it to syslog).
+ * The library itself never logs.  It is not called for a transaction aborted, refused or
+ * failing to commit, nor for one that wrote no entry.  fn must not use r.  NULL removes it.
+ */
+typedef void reg_head_hook(const char *force, const struct reg_audit_head *head, void *ctx);
+void	 reg_set_head_hook(struct reg *r, reg_head_hook *fn, void *ctx);
 const char *reg_audit_op_code(int op);
 
 /* ---- IDs -------------------------------------------------------------------------------- */

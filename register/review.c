@@ -61,7 +61,9 @@ review_put(struct reg *r, uint64_t id, int decision, asb_time when, struct asb_e
 	review_key(id, key, sizeof(key));
 	snprintf(val, sizeof(val), "%s %lld", decision == REG_REVIEW_DISPOSE ? "dispose" :
 	    "retain", (long long)when);
-	return reg_meta_put_str(r, key, val, eb);
+	if (reg_meta_put_str(r, key, val, eb) != ASB_OK)
+		return ASB_EIO;
+	return reg_due_index_put(r, id, eb);	/* its next review moved, or went */
 }
 
 asb_time

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "names.h"
 #include "num.h"
 
 static int	seq_flush(struct reg *, struct asb_errbuf *);
@@ -137,7 +138,7 @@ env_open(const char *dir, struct reg **ret, struct asb_errbuf *eb)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "register path too long");
 	}
 	if ((rc = mdb_env_create(&r->env)) != 0 ||
-	    (rc = mdb_env_set_maxdbs(r->env, DB_COUNT)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(r->env, DB_COUNT + REG_DBS_EXTRA)) != 0 ||
 	    (rc = mdb_env_set_mapsize(r->env, ASB_REG_MAPSIZE)) != 0 ||
 	    (rc = mdb_env_open(r->env, dir, 0, 0600)) != 0) {
 		rc = rc == ENOENT ? asb_fail(eb, ASB_ENOTFOUND, NULL,
@@ -307,6 +308,8 @@ reg_close(struct reg *r)
 	if (r->txn != NULL)
 		mdb_txn_abort(r->txn);
 	mdb_env_close(r->env);
+	reg_names_free(r->names);
+	free(r->due_buf);
 	free(r->touch);
 	free(r);
 }
@@ -396,6 +399,7 @@ reg_begin(struct reg *r, int write, struct asb_errbuf *eb)
 	memset(r->seq_loaded, 0, sizeof(r->seq_loaded));
 	r->touch_n = 0;		/* a new transaction has touched nothing yet */
 	r->voids = -1;		/* void.c asks once per transaction */
+	r->head_dirty = 0;
 	return ASB_OK;
 }
 
@@ -414,6 +418,11 @@ reg_commit(struct reg *r, struct asb_errbuf *eb)
 	r->txn = NULL;
 	if (rc != 0)
 		return reg_lmdb_fail(eb, rc, "commit");
+	/* Only now is the head real: a head reported before the commit could name entries
+	 * that never landed. */
+	if (r->head_dirty && r->head_fn != NULL)
+		r->head_fn(r->force, &r->head_new, r->head_ctx);
+	r->head_dirty = 0;
 	return ASB_OK;
 }
 
@@ -423,6 +432,7 @@ reg_abort(struct reg *r)
 	if (r->txn != NULL)
 		mdb_txn_abort(r->txn);
 	r->txn = NULL;
+	r->head_dirty = 0;
 }
 
 int

@@ -5,33 +5,23 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codes.h"
 #include "internal.h"
+#include "names.h"
 #include "num.h"
 
 
-/* Lower case, letters and digits only, single spaces: "  O'Brien,  Jo " -> "obrien jo". */
-static size_t
-normalise(const char *s, char *out, size_t cap)
+/* The register's name normaliser, opened on first use; NULL (ASCII folding only) when ICU
+ * cannot be opened, which reg_subject_index_upgrade refuses first. */
+static struct reg_names *
+names_of(struct reg *r)
 {
-	size_t n = 0;
-	int space = 0;
-
-	for (; *s != '\0' && n + 2 < cap; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (isalnum(c) || c >= 0x80) {
-			if (space && n > 0)
-				out[n++] = ' ';
-			out[n++] = (char)tolower(c);
-			space = 0;
-		} else if (isspace(c) || c == ',' || c == '-')
-			space = 1;
-	}
-	out[n] = '\0';
-	return n;
+	if (r->names == NULL && reg_names_new(&r->names, NULL) != ASB_OK)
+		r->names = NULL;
+	return r->names;
 }
 
 /* key = a + b + c, cut to fit (parts are bounded well below IDENTITY_MAX anyway). */
@@ -52,24 +42,43 @@ join3(char *key, const char *a, const char *b, const char *c)
 	key[n] = '\0';
 }
 
-/* The identity keys of a subject: up to two.  Built by hand: this runs for every imported
- * row, and formatting them with snprintf cost a tenth of the import. */
-int
-reg_subject_identities(const struct reg_subject *s, char keys[2][IDENTITY_MAX])
+/* |YYYYMMDD, written without printf */
+static void
+day_text(asb_day d, char day[12])
 {
-	char norm[IDENTITY_MAX - 40], day[12];
-	int n = 0, i;
-	asb_day d = s->dob;
+	int i;
 
-	normalise(s->name, norm, sizeof(norm));
+	day[0] = '|';
+	for (i = 8; i >= 1; i--, d /= 10)
+		day[i] = (char)('0' + d % 10);
+	day[9] = '\0';
+}
+
+void
+reg_person_key(const char *compact, asb_day dob, char key[IDENTITY_MAX])
+{
+	char day[12];
+
+	day_text(dob, day);
+	join3(key, "p:", compact, day);
+}
+
+/* The identity keys of a subject: up to two.  Built by hand: this runs for every imported
+ * row, and formatting them with snprintf cost a tenth of the import.  A name is compared in
+ * its compact form (names.h), so case, accents, apostrophes, hyphens and spacing do not
+ * make a second person. */
+int
+reg_subject_identities(struct reg *r, const struct reg_subject *s,
+    char keys[2][IDENTITY_MAX])
+{
+	char words[IDENTITY_MAX - 40], norm[IDENTITY_MAX - 40];
+	int n = 0;
+
+	reg_name_words(names_of(r), s->name, words, sizeof(words));
+	reg_name_compact(words, norm, sizeof(norm));
 	switch (s->kind) {
 	case SCH_PERSON:
-		/* |YYYYMMDD, written without printf */
-		day[0] = '|';
-		for (i = 8; i >= 1; i--, d /= 10)
-			day[i] = (char)('0' + d % 10);
-		day[9] = '\0';
-		join3(keys[n++], "p:", norm, day);
+		reg_person_key(norm, s->dob, keys[n++]);
 		if (s->pnc[0] != '\0')
 			join3(keys[n++], "pnc:", s->pnc, "");
 		break;
@@ -88,7 +97,7 @@ reg_subject_identities(const struct reg_subject *s, char keys[2][IDENTITY_MAX])
 }
 
 static int
-check_fields(const struct reg_subject *s, struct asb_errbuf *eb)
+check_fields(const struct reg_subject *s, asb_time now, struct asb_errbuf *eb)
 {
 	size_t i;
 
@@ -101,6 +110,9 @@ check_fields(const struct reg_subject *s, struct asb_errbuf *eb)
 	if (s->kind == SCH_PERSON && s->dob == 0)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "a person needs --dob "
 		    "YYYY-MM-DD");
+	/* 1900 on is asb_day_parse's; the future needs the time of the command */
+	if (s->kind == SCH_PERSON && now != 0 && s->dob > asb_time_day(now))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "dob: a date of birth in the future");
 	if (s->sex[0] != '\0' && sch_code_index(SCH_LIST_SEX, s->sex) < 0)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "sex must be F, M or X");
 	if (s->ethnicity[0] != '\0' &&
@@ -129,7 +141,7 @@ reg_subject_match(struct reg *r, const struct reg_subject *s, uint64_t *ret_id,
 	MDB_val k, v;
 	int i, n, rc;
 
-	n = reg_subject_identities(s, keys);
+	n = reg_subject_identities(r, s, keys);
 	/* Strongest identity first: PNC ID or UPRN, then name/address. */
 	for (i = n - 1; i >= 0; i--) {
 		kb[0] = (unsigned char)s->kind;
@@ -158,7 +170,7 @@ reg_subject_add(struct reg *r, struct reg_subject *s, asb_time now,
 	uint64_t existing;
 	int err;
 
-	if ((err = check_fields(s, eb)) != ASB_OK)
+	if ((err = check_fields(s, now, eb)) != ASB_OK)
 		return err;
 	err = reg_subject_match(r, s, &existing, eb);
 	if (err == ASB_OK) {
@@ -173,23 +185,55 @@ reg_subject_add(struct reg *r, struct reg_subject *s, asb_time now,
 }
 
 int
+reg_subject_add_checked(struct reg *r, struct reg_subject *s, int is_new, asb_time now,
+    uint64_t *ret_existing, struct asb_errbuf *eb)
+{
+	uint64_t cand[REG_CLOSE_MAX];
+	char id[REG_ID_BUF], list[REG_CLOSE_MAX * (REG_ID_BUF + 2)];
+	size_t n, i, l = 0;
+	int err;
+
+	if ((err = check_fields(s, now, eb)) != ASB_OK)
+		return err;
+	if (!is_new) {
+		if ((err = reg_subject_match(r, s, cand, eb)) == ASB_OK)
+			return reg_subject_add(r, s, now, ret_existing, eb);
+		if (err != ASB_ENOTFOUND)
+			return err;
+		if ((err = reg_subject_close(r, s, cand, REG_CLOSE_MAX, &n, eb)) != ASB_OK)
+			return err;
+		if (n > 0) {
+			list[0] = '\0';
+			for (i = 0; i < n; i++)
+				l += (size_t)snprintf(list + l, sizeof(list) - l, "%s%s",
+				    i ? ", " : "", reg_subject_id(cand[i], id));
+			if (ret_existing != NULL)
+				*ret_existing = cand[0];
+			return asb_fail(eb, ASB_ECONFLICT, NULL, "close to %s (the same date "
+			    "of birth and a similar name, or the same name and a date of birth "
+			    "one typo away): check with 'asbreg history'; if this is another "
+			    "person, add again with --new", list);
+		}
+	}
+	return reg_subject_add(r, s, now, ret_existing, eb);
+}
+
+int
 reg_subject_insert(struct reg *r, struct reg_subject *s, asb_time now,
     struct asb_errbuf *eb)
 {
-	char keys[2][IDENTITY_MAX];
-	unsigned char kb[IDENTITY_MAX + 1], buf[REG_ENC_MAX], idb[8];
+	unsigned char buf[REG_ENC_MAX];
 	MDB_val k, v;
 	size_t len;
-	int err, i, n, rc;
+	int err, rc;
 
-	if ((err = check_fields(s, eb)) != ASB_OK)
+	if ((err = check_fields(s, now, eb)) != ASB_OK)
 		return err;
 	if ((err = reg_next(r, SEQ_SUBJECT, &s->id, eb)) != ASB_OK)
 		return err;
 	s->created = now;
 	if ((len = reg_enc_subject(s, buf, sizeof(buf))) == 0)
 		return asb_fail(eb, ASB_EIO, NULL, "subject too large");
-	reg_put_u64(idb, s->id);
 	k.mv_size = sizeof(s->id);
 	k.mv_data = &s->id;
 	v.mv_size = len;
@@ -197,19 +241,7 @@ reg_subject_insert(struct reg *r, struct reg_subject *s, asb_time now,
 	if ((rc = mdb_put(r->txn, r->dbi[DB_SUBJECTS], &k, &v,
 	    MDB_APPEND)) != 0)
 		return reg_lmdb_fail(eb, rc, "subject");
-	n = reg_subject_identities(s, keys);
-	for (i = 0; i < n; i++) {
-		kb[0] = (unsigned char)s->kind;
-		memcpy(kb + 1, keys[i], strlen(keys[i]));
-		k.mv_size = strlen(keys[i]) + 1;
-		k.mv_data = kb;
-		v.mv_size = 8;
-		v.mv_data = idb;
-		if ((rc = mdb_put(r->txn, r->dbi[DB_IX_IDENTITY], &k, &v,
-		    0)) != 0)
-			return reg_lmdb_fail(eb, rc, "subject identity");
-	}
-	return ASB_OK;
+	return reg_subject_identity_put(r, s, 0, eb);
 }
 
 int
@@ -230,53 +262,6 @@ reg_subject_get(struct reg *r, uint64_t id, struct reg_subject *ret,
 		return asb_fail(eb, ASB_EIO, NULL, "%s: stored subject is "
 		    "damaged", reg_subject_id(id, ids));
 	return ASB_OK;
-}
-
-/* Case-insensitive substring test over NUL-terminated strings. */
-static int
-contains(const char *hay, const char *needle, size_t nlen)
-{
-	size_t i;
-
-	for (; *hay != '\0'; hay++) {
-		for (i = 0; i < nlen && hay[i] != '\0'; i++)
-			if (tolower((unsigned char)hay[i]) !=
-			    tolower((unsigned char)needle[i]))
-				break;
-		if (i == nlen)
-			return 1;
-	}
-	return 0;
-}
-
-int
-reg_subject_find(struct reg *r, const char *text,
-    int (*fn)(const struct reg_subject *, void *), void *ctx,
-    struct asb_errbuf *eb)
-{
-	struct reg_subject s;
-	MDB_cursor *c;
-	MDB_val k, v;
-	size_t n = strlen(text);
-	int rc, err = ASB_OK;
-
-	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_SUBJECTS], &c)) != 0)
-		return reg_lmdb_fail(eb, rc, "subjects");
-	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); rc == 0;
-	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
-		if (reg_dec_subject(v.mv_data, v.mv_size, &s) == -1) {
-			err = asb_fail(eb, ASB_EIO, NULL, "stored subject is "
-			    "damaged");
-			break;
-		}
-		if ((contains(s.name, text, n) || contains(s.pnc, text, n) ||
-		    contains(s.uprn, text, n)) && fn(&s, ctx) != 0)
-			break;
-	}
-	if (err == ASB_OK && rc != 0 && rc != MDB_NOTFOUND)
-		err = reg_lmdb_fail(eb, rc, "subjects");
-	mdb_cursor_close(c);
-	return err;
 }
 
 int
@@ -358,7 +343,7 @@ reg_subject_identity_put(struct reg *r, const struct reg_subject *s, int del,
 	char keys[2][IDENTITY_MAX];
 	unsigned char kb[IDENTITY_MAX + 1], idb[8];
 	MDB_val k, v;
-	int i, n = reg_subject_identities(s, keys), rc;
+	int i, n = reg_subject_identities(r, s, keys), rc;
 
 	reg_put_u64(idb, s->id);
 	for (i = 0; i < n; i++) {
@@ -373,7 +358,46 @@ reg_subject_identity_put(struct reg *r, const struct reg_subject *s, int del,
 		if (rc != 0 && rc != MDB_NOTFOUND)
 			return reg_lmdb_fail(eb, rc, "subject identity");
 	}
-	return ASB_OK;
+	return reg_subject_lookup_put(r, s, del, eb);
+}
+
+/* The due index entries of every record about a subject, brought up to date. */
+static int
+reindex_records(struct reg *r, uint64_t subject, struct asb_errbuf *eb)
+{
+	unsigned char kb[8];
+	uint64_t *ids = NULL, *nv;
+	size_t n = 0, cap = 0, i;
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc, err = ASB_OK;
+
+	reg_put_u64(kb, subject);
+	k.mv_size = 8;
+	k.mv_data = kb;
+	if ((rc = mdb_cursor_open(r->txn, r->dbi[DB_IX_SUBJECT], &c)) != 0)
+		return reg_lmdb_fail(eb, rc, "subject index");
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY); rc == 0 && err == ASB_OK;
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT_DUP)) {
+		if (v.mv_size != 16)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			if ((nv = realloc(ids, cap * sizeof(*ids))) == NULL) {
+				err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
+				break;
+			}
+			ids = nv;
+		}
+		ids[n++] = reg_get_u64((unsigned char *)v.mv_data + 8);
+	}
+	mdb_cursor_close(c);
+	if (err == ASB_OK && rc != 0 && rc != MDB_NOTFOUND)
+		err = reg_lmdb_fail(eb, rc, "subject index");
+	for (i = 0; err == ASB_OK && i < n; i++)
+		err = reg_due_index_put(r, ids[i], eb);
+	free(ids);
+	return err;
 }
 
 int
@@ -388,7 +412,7 @@ reg_subject_rectify(struct reg *r, const struct reg_subject *now_s, const char *
 	*changed = 0;
 	if ((err = reg_subject_get(r, now_s->id, &old, eb)) != ASB_OK)
 		return err;
-	if ((err = check_fields(now_s, eb)) != ASB_OK)
+	if ((err = check_fields(now_s, now, eb)) != ASB_OK)
 		return err;
 	/* the corrected identity must not be someone else's */
 	if (reg_subject_match(r, now_s, &other, NULL) == ASB_OK && other != now_s->id) {
@@ -425,9 +449,11 @@ reg_subject_rectify(struct reg *r, const struct reg_subject *now_s, const char *
 		return asb_fail(eb, ASB_EUSAGE, NULL, "nothing to correct: the values given "
 		    "are those held");
 	if ((err = reg_subject_identity_put(r, &old, 1, eb)) != ASB_OK ||
-	    (err = reg_subject_identity_put(r, now_s, 0, eb)) != ASB_OK)
+	    (err = reg_subject_identity_put(r, now_s, 0, eb)) != ASB_OK ||
+	    (err = reg_subject_put(r, now_s, eb)) != ASB_OK)
 		return err;
-	return reg_subject_put(r, now_s, eb);
+	/* an age changes what is due (a youth review) */
+	return old.dob == now_s->dob ? ASB_OK : reindex_records(r, now_s->id, eb);
 }
 
 int

@@ -220,7 +220,8 @@ reg_record_void(struct reg *r, uint64_t id, const char *user, asb_time now,
 	if ((err = reg_audit_record(r, id, eb)) != ASB_OK ||
 	    (err = reg_audit_subject(r, rec.subject, eb)) != ASB_OK)
 		return err;
-	return ASB_OK;
+	/* its retention review is now six years after the void (due_index.c) */
+	return reg_due_index_put(r, id, eb);
 }
 
 int

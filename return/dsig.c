@@ -355,7 +355,9 @@ dsig_verify_doc(xmlDocPtr doc, const char *ca_file, struct dsig_signer *signer,
 		    "with no certificate");
 		goto out;
 	}
-	err = dsig_x509_describe(cert, signer, eb);
+	/* end-entity, digitalSignature, issued by the CA file itself (dsig.h) */
+	if ((err = dsig_x509_check_signer(cert, ca_file, eb)) == ASB_OK)
+		err = dsig_x509_describe(cert, signer, eb);
 out:
 	if (ctx != NULL)
 		xmlSecDSigCtxDestroy(ctx);

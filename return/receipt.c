@@ -176,6 +176,7 @@ receipt_verify(const char *buf, size_t len, const char *ca_file, const char *sig
 		    "by '%s', not by the Home Office receipt key '%s'", who.cn,
 		    signer != NULL ? signer : RECEIPT_SIGNER);
 	}
+	snprintf(r->signer, sizeof(r->signer), "%s", who.fingerprint);
 	text_of(root, "ReturnId", r->return_id, sizeof(r->return_id));
 	text_of(root, "Force", r->force, sizeof(r->force));
 	text_of(root, "Period", r->period, sizeof(r->period));

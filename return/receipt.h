@@ -27,6 +27,7 @@ struct receipt {
 	char		 supersedes[37];
 	uint64_t	 records;
 	unsigned	 errors, warnings;
+	char		 signer[65];	/* SHA-256 of the certificate that signed it (a pin's) */
 };
 
 /* What a finding asks the force to do. */

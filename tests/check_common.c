@@ -16,6 +16,7 @@
 #include "date.h"
 #include "json.h"
 #include "num.h"
+#include "utf8.h"
 
 static const char *const good_times[] = {
 	"2026-07-01", "2026-07-01T18:00", "2026-07-01 18:00", "2026-07-01T18:00:59",
@@ -315,6 +316,79 @@ START_TEST(test_json_csv_out)
 }
 END_TEST
 
+/* Formula injection: what the writer makes of each cell (csv_field), and that the reader
+ * gives the text back (csv_reader_next, then csv_unguard).  out NULL: written as is. */
+static const struct {
+	const char *in, *out;
+} guards[] = {
+	{ "=SUM(A1)", "\"'=SUM(A1)\"" },
+	{ "+44 20", "\"'+44 20\"" },
+	{ "-1+2", "\"'-1+2\"" },
+	{ "@SUM(A1)", "\"'@SUM(A1)\"" },
+	{ "\tTAB", "\"'\tTAB\"" },
+	{ "\rCR", "\"'\rCR\"" },
+	{ "\nLF", "\"'\nLF\"" },
+	{ " =1+1", "\"' =1+1\"" },
+	{ "   @x", "\"'   @x\"" },
+	{ " \t=1", "\"' \t=1\"" },
+	{ "\xC2\xA0=1", "\"'\xC2\xA0=1\"" },			/* no-break space */
+	{ "\xE3\x80\x80=1", "\"'\xE3\x80\x80=1\"" },		/* ideographic space */
+	{ "\xEF\xBC\x9D" "1+1", "\"'\xEF\xBC\x9D" "1+1\"" },	/* fullwidth = */
+	{ "\xEF\xBC\x8B" "1", "\"'\xEF\xBC\x8B" "1\"" },	/* fullwidth + */
+	{ "\xEF\xBC\x8D" "1", "\"'\xEF\xBC\x8D" "1\"" },	/* fullwidth - */
+	{ "\xEF\xBC\xA0" "x", "\"'\xEF\xBC\xA0" "x\"" },	/* fullwidth @ */
+	{ " \xEF\xBC\x9D" "1", "\"' \xEF\xBC\x9D" "1\"" },
+	{ "=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" },
+	/* data that starts with an apostrophe */
+	{ "'=1", "\"''=1\"" },
+	{ "''=1", "\"'''=1\"" },
+	{ "' =1", "\"'' =1\"" },
+	{ "'Kay", NULL },
+	{ "''", NULL },
+	{ "'", NULL },
+	{ "O'Brien", NULL },
+	/* harmless */
+	{ "plain", NULL },
+	{ "", NULL },
+	{ "a=b", NULL },
+	{ "x-1", NULL },
+	{ "1-2", NULL },
+	{ " x", "\" x\"" },
+	{ "\xEF\xBC\xA1", NULL },				/* fullwidth A */
+	{ "\xEF\xBD\x9D", NULL },				/* fullwidth } */
+	{ "\xC2\xA0x", NULL },
+};
+
+START_TEST(test_csv_guard)
+{
+	char *buf = NULL, **fields;
+	size_t len = 0, n;
+	FILE *f = open_memstream(&buf, &len);
+	struct csv_reader *r;
+	struct asb_errbuf eb;
+	const char *want = guards[_i].out != NULL ? guards[_i].out : guards[_i].in;
+
+	csv_field(f, guards[_i].in);
+	fputc('\n', f);
+	fclose(f);
+	ck_assert_msg(len == strlen(want) + 1 && memcmp(buf, want, len - 1) == 0,
+	    "case %d: wrote [%s], want [%s]", _i, buf, want);
+	ck_assert_int_eq(csv_guarded(guards[_i].in), guards[_i].out != NULL &&
+	    guards[_i].out[1] == '\'');
+	/* Read back: the same text, whatever it was. */
+	f = fmemopen(buf, len, "r");
+	r = csv_reader_new(f);
+	ck_assert_int_eq(csv_reader_next(r, &fields, &n, &eb), ASB_OK);
+	ck_assert_uint_eq(n, 1);
+	csv_unguard(fields[0]);
+	ck_assert_msg(strcmp(fields[0], guards[_i].in) == 0, "case %d: read back [%s]",
+	    _i, fields[0]);
+	csv_reader_free(r);
+	fclose(f);
+	free(buf);
+}
+END_TEST
+
 /* ---- the command dispatcher (cmd.h) ---- */
 
 struct tcmd_ctx {
@@ -491,6 +565,175 @@ START_TEST(test_suggest)
 }
 END_TEST
 
+/* ---- dates as typed: what is refused at each boundary, and the message ------------------ */
+
+static const struct {
+	const char	*in;
+	int		 ok;
+	const char	*why;		/* part of the message when refused */
+} strict_cases[] = {
+	{ "1999-02-28", 1, NULL },
+	{ "1999-02-29", 0, "1999-02-29: 1999 is not a leap year" },
+	{ "2000-02-29", 1, NULL },		/* divisible by 400 */
+	{ "1900-02-29", 0, "1900-02-29: 1900 is not a leap year" },	/* by 100 */
+	{ "2024-02-29", 1, NULL },
+	{ "2025-04-30", 1, NULL },
+	{ "2025-04-31", 0, "2025-04-31: April has 30 days" },
+	{ "2025-12-32", 0, "December has 31 days" },
+	{ "2025-13-01", 0, "there is no month 13" },
+	{ "2025-00-10", 0, "there is no month 00" },
+	{ "31/12/2025", 0, "31/12/2025: write 2025-12-31" },
+	{ "1/2/2025", 0, "1/2/2025: write 2025-02-01" },
+	{ "31-12-2025", 0, "write 2025-12-31" },
+	{ "31.12.2025", 0, "write 2025-12-31" },
+	{ "31/02/2025", 0, "February has 28 days" },
+	{ "1900-01-01", 1, NULL },
+	{ "1899-12-31", 0, "1899-12-31: before 1900" },
+	{ "2026-5-1", 0, "two digits" },
+	{ "yesterday", 0, "is not an ISO 8601 date" },
+	/* spring: 01:00 GMT on 29 March 2026 the clocks go to 02:00 BST */
+	{ "2026-03-29T00:59", 1, NULL },
+	{ "2026-03-29T01:00", 0, "does not exist in the UK" },
+	{ "2026-03-29T01:59", 0, "does not exist in the UK" },
+	{ "2026-03-29T01:30+00:00", 1, NULL },
+	{ "2026-03-29T01:30Z", 1, NULL },
+	{ "2026-03-29T02:00", 1, NULL },
+	/* autumn: 02:00 BST on 25 October 2026 the clocks go back to 01:00 GMT */
+	{ "2026-10-25T00:59", 1, NULL },
+	{ "2026-10-25T01:00", 0, "happens twice in the UK" },
+	{ "2026-10-25T01:59", 0, "2026-10-25T01:59+01:00 (the first, BST)" },
+	{ "2026-10-25T01:30+01:00", 1, NULL },
+	{ "2026-10-25T01:30+00:00", 1, NULL },
+	{ "2026-10-25T02:00", 1, NULL },
+	{ "2026-10-25", 1, NULL },		/* midnight is never in a change */
+	{ "2026-07-01T24:00", 0, "hours 00 to 23" },
+};
+
+START_TEST(test_time_strict)
+{
+	char why[256] = "";
+	asb_time t = 0, u = 0;
+	int rc = asb_time_parse_strict(strict_cases[_i].in, &t, why, sizeof(why));
+
+	ck_assert_msg(rc == (strict_cases[_i].ok ? 0 : -1), "%s: %d (%s)",
+	    strict_cases[_i].in, rc, why);
+	if (strict_cases[_i].ok) {
+		/* accepted as asb_time_parse reads it */
+		ck_assert_int_eq(asb_time_parse(strict_cases[_i].in, &u), 0);
+		ck_assert_int_eq(t, u);
+	} else
+		ck_assert_msg(strstr(why, strict_cases[_i].why) != NULL, "%s: '%s' lacks '%s'",
+		    strict_cases[_i].in, why, strict_cases[_i].why);
+}
+END_TEST
+
+START_TEST(test_day_why)
+{
+	char why[256];
+	asb_day d = 7;
+
+	/* a date of birth is not echoed */
+	ck_assert_int_eq(asb_day_parse_why("1999-02-29", &d, 0, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "not a leap year: February has 28 days");
+	ck_assert_int_eq(d, 7);
+	ck_assert_int_eq(asb_day_parse_why("31/12/2025", &d, 0, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "write it year first: YYYY-MM-DD");
+	ck_assert_int_eq(asb_day_parse_why("1899-12-31", &d, 0, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "before 1900");
+	ck_assert_int_eq(asb_day_parse_why("31/12/2025", &d, 1, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "31/12/2025: write 2025-12-31");
+	ck_assert_int_eq(asb_day_parse_why("2024-02-29", &d, 0, why, sizeof(why)), 0);
+	ck_assert_int_eq(d, 20240229);
+}
+END_TEST
+
+/* ---- UTF-8 ------------------------------------------------------------------------------- */
+
+static const struct {
+	const char	*in;
+	int		 mode;
+	int		 ok;
+	size_t		 off;		/* of the first bad byte */
+} utf8_cases[] = {
+	{ "Zoe", UTF8_LINE, 1, 0 },
+	{ "Zo\xc3\xab \xc5\x81ukasz", UTF8_LINE, 1, 0 },		/* Zoë Łukasz */
+	{ "O\xe2\x80\x99" "Brien", UTF8_LINE, 1, 0 },			/* O’Brien */
+	{ "\xf0\x9f\x98\x80", UTF8_LINE, 1, 0 },				/* U+1F600 */
+	{ "\xf4\x8f\xbf\xbf", UTF8_LINE, 1, 0 },				/* U+10FFFF */
+	{ "Zo\xeb", UTF8_LINE, 0, 2 },				/* Windows-1252 ë */
+	{ "\x93quoted\x94", UTF8_LINE, 0, 0 },			/* Windows-1252 quotes */
+	{ "a\xc3", UTF8_LINE, 0, 1 },				/* cut short */
+	{ "a\xc3(", UTF8_LINE, 0, 1 },				/* not a continuation */
+	{ "\xc0\xaf", UTF8_LINE, 0, 0 },				/* overlong '/' */
+	{ "\xe0\x80\xaf", UTF8_LINE, 0, 0 },			/* overlong, 3 bytes */
+	{ "\xed\xa0\x80", UTF8_LINE, 0, 0 },			/* a surrogate */
+	{ "\xf4\x90\x80\x80", UTF8_LINE, 0, 0 },			/* past U+10FFFF */
+	{ "\xff", UTF8_LINE, 0, 0 },
+	{ "a\tb", UTF8_LINE, 0, 1 },
+	{ "a\nb", UTF8_LINE, 0, 1 },
+	{ "a\x7f", UTF8_LINE, 0, 1 },				/* DEL */
+	{ "a\xc2\x85", UTF8_LINE, 0, 1 },				/* C1: NEL */
+	{ "a\x1b[31m", UTF8_LINE, 0, 1 },				/* a terminal escape */
+	{ "line 1\nline 2\tx", UTF8_MULTILINE, 1, 0 },
+	{ "line 1\r\nline 2", UTF8_MULTILINE, 1, 0 },
+	{ "a\rb", UTF8_MULTILINE, 0, 1 },				/* CR alone */
+	{ "a\x1b", UTF8_MULTILINE, 0, 1 },
+};
+
+START_TEST(test_utf8)
+{
+	const char *why = NULL;
+	size_t off = 99;
+	int rc = utf8_check(utf8_cases[_i].in, utf8_cases[_i].mode, &off, &why);
+
+	ck_assert_msg(rc == (utf8_cases[_i].ok ? 0 : -1), "case %d", _i);
+	if (!utf8_cases[_i].ok) {
+		ck_assert_uint_eq(off, utf8_cases[_i].off);
+		ck_assert_ptr_nonnull(why);
+	}
+}
+END_TEST
+
+static FILE *
+file_of(const char *bytes)
+{
+	FILE *f = tmpfile();
+
+	ck_assert_ptr_nonnull(f);
+	fputs(bytes, f);
+	rewind(f);
+	return f;
+}
+
+START_TEST(test_transcode)
+{
+	struct asb_errbuf e;
+	char buf[256];
+	size_t n;
+	FILE *in, *out = NULL;
+
+	/* Windows-1252: e-diaeresis, right single quote, euro sign */
+	in = file_of("name\nZo\xeb O\x92" "Brien \x80" "5\n");
+	ck_assert_int_eq(utf8_transcode(in, "windows-1252", &out, &e), ASB_OK);
+	n = fread(buf, 1, sizeof(buf) - 1, out);
+	buf[n] = '\0';
+	ck_assert_str_eq(buf, "name\nZo\xc3\xab O\xe2\x80\x99" "Brien \xe2\x82\xac" "5\n");
+	fclose(out);
+	fclose(in);
+	/* 0x81 is no character of Windows-1252: refused naming its line */
+	in = file_of("a\nb\nc\x81\n");
+	out = NULL;
+	ck_assert_int_eq(utf8_transcode(in, "windows-1252", &out, &e), ASB_ERULE);
+	ck_assert_ptr_null(out);
+	ck_assert_msg(strstr(e.msg, "line 3: byte 0x81") != NULL, "%s", e.msg);
+	ck_assert_str_eq(e.rule, "R-CSV-003");
+	fclose(in);
+	in = file_of("x");
+	ck_assert_int_eq(utf8_transcode(in, "no-such-encoding", &out, &e), ASB_EUSAGE);
+	fclose(in);
+}
+END_TEST
+
 static Suite *
 common_suite(void)
 {
@@ -505,6 +748,13 @@ common_suite(void)
 	tcase_add_test(tc, test_uk_time);
 	tcase_add_test(tc, test_months);
 	tcase_add_test(tc, test_age);
+	tcase_add_loop_test(tc, test_time_strict, 0,
+	    sizeof(strict_cases) / sizeof(strict_cases[0]));
+	tcase_add_test(tc, test_day_why);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("utf8");
+	tcase_add_loop_test(tc, test_utf8, 0, sizeof(utf8_cases) / sizeof(utf8_cases[0]));
+	tcase_add_test(tc, test_transcode);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("num");
 	tcase_add_loop_test(tc, test_strtonum, 0, sizeof(nums) / sizeof(nums[0]));
@@ -517,6 +767,7 @@ common_suite(void)
 	tcase_add_test(tc, test_csv_limits);
 	tcase_add_test(tc, test_csv_resync);
 	tcase_add_test(tc, test_json_csv_out);
+	tcase_add_loop_test(tc, test_csv_guard, 0, sizeof(guards) / sizeof(guards[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cmd");
 	tcase_add_loop_test(tc, test_dispatch, 0,

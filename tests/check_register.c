@@ -7,9 +7,11 @@
  */
 #include <check.h>
 #include <lmdb.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -702,6 +704,200 @@ START_TEST(test_audit_truncated)
 }
 END_TEST
 
+
+/* Entry 2's hash, as the head then. */
+static int
+collect_head2(const struct reg_audit *a, void *ctx)
+{
+	struct reg_audit_head *h = ctx;
+
+	if (a->seq == 2) {
+		h->seq = a->seq;
+		memcpy(h->hash, a->hash, 32);
+	}
+	return 0;
+}
+
+/*
+ * The rewrite the issue found: with write access to data.mdb and the library's own codec,
+ * change who did entry `seq`, then recompute every hash from there on and the head, so that
+ * the chain verifies again.  What someone with the file and 30 lines of C can do.
+ */
+static int
+collect(const struct reg_audit *a, void *ctx)
+{
+	struct reg_audit *all = ctx;
+
+	ck_assert_uint_lt(a->seq, 16);
+	all[a->seq] = *a;
+	return 0;
+}
+
+static void
+rewrite_chain(uint64_t seq, const char *user)
+{
+	struct reg_audit all[16], z;
+	unsigned char buf[sizeof(struct reg_audit) + 64];
+	unsigned int outlen = 32;
+	MDB_val k, v, hk = { 10, "audit.head" }, hv;
+	uint64_t i, n = 0;
+
+	memset(all, 0, sizeof(all));
+	ck_assert_int_eq(reg_begin(R, 1, &eb), ASB_OK);
+	ck_assert_int_eq(reg_audit_each(R, collect, all, &eb), ASB_OK);
+	while (n + 1 < 16 && all[n + 1].seq == n + 1)
+		n++;
+	snprintf(all[seq].user, sizeof(all[seq].user), "%s", user);
+	for (i = seq; i <= n; i++) {
+		memcpy(all[i].prev, all[i - 1].hash, 32);
+		z = all[i];
+		memset(z.hash, 0, 32);
+		v.mv_size = reg_enc_audit(&z, buf, sizeof(buf));
+		ck_assert_int_eq(EVP_Digest(buf, v.mv_size, all[i].hash, &outlen, EVP_sha256(),
+		    NULL), 1);
+		v.mv_size = reg_enc_audit(&all[i], buf, sizeof(buf));
+		v.mv_data = buf;
+		k.mv_size = sizeof(all[i].seq);
+		k.mv_data = &all[i].seq;
+		ck_assert_int_eq(mdb_put(R->txn, R->dbi[DB_AUDIT], &k, &v, 0), 0);
+	}
+	hv.mv_size = 32;
+	hv.mv_data = all[n].hash;
+	ck_assert_int_eq(mdb_put(R->txn, R->dbi[DB_META], &hk, &hv, 0), 0);
+	ck_assert_int_eq(reg_commit(R, &eb), ASB_OK);
+}
+
+START_TEST(test_audit_rewritten)
+{
+	struct reg_audit_head h, recorded, early;
+	char hex[REG_AUDIT_HEX];
+	uint64_t n, match;
+
+	audit_setup();		/* entries 1 to 4 */
+	ck_assert_int_eq(reg_begin(R, 0, &eb), ASB_OK);
+	ck_assert_int_eq(reg_audit_verify_head(R, NULL, &recorded, &match, &eb), ASB_OK);
+	ck_assert_uint_eq(recorded.seq, 4);
+	ck_assert_uint_eq(match, 0);
+	reg_abort(R);
+	/* Entry 2's head, as syslog would have had it then. */
+	ck_assert_int_eq(reg_begin(R, 0, &eb), ASB_OK);
+	early.seq = 0;
+	ck_assert_int_eq(reg_audit_each(R, collect_head2, &early, &eb), ASB_OK);
+	ck_assert_uint_eq(early.seq, 2);
+	/* A head recorded earlier and still in the chain: everything up to it is unchanged. */
+	ck_assert_int_eq(reg_audit_verify_head(R, recorded.hash, &h, &match, &eb), ASB_OK);
+	ck_assert_uint_eq(match, 4);
+	ck_assert_int_eq(reg_audit_verify_head(R, early.hash, &h, &match, &eb), ASB_OK);
+	ck_assert_uint_eq(match, 2);
+	ck_assert_uint_eq(h.seq, 4);
+	ck_assert_mem_eq(h.hash, recorded.hash, 32);
+	reg_abort(R);
+
+	rewrite_chain(3, "someone-else");
+	ck_assert_int_eq(reg_begin(R, 0, &eb), ASB_OK);
+	/* The chain alone cannot tell... */
+	ck_assert_int_eq(reg_audit_verify(R, &n, &eb), ASB_OK);
+	ck_assert_uint_eq(n, 4);
+	/* ...the head recorded before the rewrite can. */
+	asb_errbuf_clear(&eb);
+	ck_assert_int_eq(reg_audit_verify_head(R, recorded.hash, &h, &match, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-AUD-002");
+	ck_assert_msg(strstr(eb.msg, reg_audit_hex(recorded.hash, hex)) != NULL &&
+	    strstr(eb.msg, "rewritten") != NULL, "%s", eb.msg);
+	/* A head from before the entry rewritten still holds: entries 1 and 2 are as they were. */
+	ck_assert_int_eq(reg_audit_verify_head(R, early.hash, &h, &match, &eb), ASB_OK);
+	ck_assert_uint_eq(match, 2);
+	ck_assert_mem_ne(h.hash, recorded.hash, 32);
+}
+END_TEST
+
+/* The head hook: called once per commit that wrote entries, with the head it left. */
+struct heads {
+	int		 n;
+	char		 force[16];
+	struct reg_audit_head last;
+};
+
+static void
+on_head(const char *force, const struct reg_audit_head *h, void *ctx)
+{
+	struct heads *hs = ctx;
+
+	hs->n++;
+	snprintf(hs->force, sizeof(hs->force), "%s", force);
+	hs->last = *h;
+}
+
+START_TEST(test_audit_head_hook)
+{
+	struct heads hs;
+	struct reg_audit_head h;
+	uint64_t match;
+
+	memset(&hs, 0, sizeof(hs));
+	reg_set_head_hook(R, on_head, &hs);
+	audit_add("show");
+	audit_add("list");
+	ck_assert_int_eq(hs.n, 0);	/* nothing until the commit lands */
+	ck_assert_int_eq(reg_commit(R, &eb), ASB_OK);
+	ck_assert_int_eq(hs.n, 1);
+	ck_assert_str_eq(hs.force, "E23000011");
+	ck_assert_int_eq(reg_begin(R, 0, &eb), ASB_OK);
+	ck_assert_int_eq(reg_audit_verify_head(R, hs.last.hash, &h, &match, &eb), ASB_OK);
+	ck_assert_uint_eq(h.seq, 3);	/* init + 2 */
+	ck_assert_uint_eq(hs.last.seq, 3);
+	ck_assert_mem_eq(hs.last.hash, h.hash, 32);
+	ck_assert_int_eq(reg_commit(R, &eb), ASB_OK);	/* a read: no entry, no call */
+	ck_assert_int_eq(hs.n, 1);
+	/* An aborted transaction's entry never landed: no head for it, then or later. */
+	ck_assert_int_eq(reg_begin(R, 1, &eb), ASB_OK);
+	audit_add("history");
+	reg_abort(R);
+	ck_assert_int_eq(reg_begin(R, 1, &eb), ASB_OK);
+	ck_assert_int_eq(reg_commit(R, &eb), ASB_OK);
+	ck_assert_int_eq(hs.n, 1);
+	/* Removed: no more calls. */
+	reg_set_head_hook(R, NULL, NULL);
+	ck_assert_int_eq(reg_begin(R, 1, &eb), ASB_OK);
+	audit_add("due");
+	ck_assert_int_eq(reg_commit(R, &eb), ASB_OK);
+	ck_assert_int_eq(hs.n, 1);
+	ck_assert_int_eq(reg_begin(R, 0, &eb), ASB_OK);
+}
+END_TEST
+
+static const struct {
+	const char	*s;
+	int		 ok;
+} hexes[] = {
+	{ "5ccb67f2e6afa546cfe1edce464afad55efadca851d501f5844a693a5bcad696", 1 },
+	{ "5CCB67F2E6AFA546CFE1EDCE464AFAD55EFADCA851D501F5844A693A5BCAD696", 1 },
+	{ "5ccb67f2e6afa546cfe1edce464afad55efadca851d501f5844a693a5bcad69", 0 },
+	{ "5ccb67f2e6afa546cfe1edce464afad55efadca851d501f5844a693a5bcad6960", 0 },
+	{ "5ccb67f2e6afa546cfe1edce464afad55efadca851d501f5844a693a5bcad69g", 0 },
+	{ " ccb67f2e6afa546cfe1edce464afad55efadca851d501f5844a693a5bcad696", 0 },
+	{ "", 0 },
+};
+
+START_TEST(test_audit_hex)
+{
+	unsigned char h[32];
+	char out[REG_AUDIT_HEX];
+	size_t i;
+
+	memset(h, 0xAB, sizeof(h));
+	ck_assert_int_eq(reg_audit_hex_parse(hexes[_i].s, h), hexes[_i].ok ? 0 : -1);
+	if (!hexes[_i].ok) {
+		for (i = 0; i < 32; i++)
+			ck_assert_int_eq(h[i], 0xAB);	/* untouched on failure */
+		return;
+	}
+	reg_audit_hex(h, out);
+	ck_assert_int_eq(strcasecmp(out, hexes[_i].s), 0);
+	ck_assert_str_eq(out, hexes[0].s);
+}
+END_TEST
+
 /* ---- the role policy, checked where the register is opened ---- */
 
 static const struct {
@@ -1066,6 +1262,9 @@ register_suite(void)
 	tcase_add_test(tc, test_audit_every_id);
 	tcase_add_test(tc, test_audit_ids_changed);
 	tcase_add_test(tc, test_audit_index_removed);
+	tcase_add_test(tc, test_audit_rewritten);
+	tcase_add_test(tc, test_audit_head_hook);
+	tcase_add_loop_test(tc, test_audit_hex, 0, sizeof(hexes) / sizeof(hexes[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("policy");
 	tcase_add_checked_fixture(tc, setup, teardown);

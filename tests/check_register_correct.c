@@ -495,6 +495,27 @@ START_TEST(test_policy)
 }
 END_TEST
 
+/* A record whose life ended years ago, voided now: its retention review moves to six years
+ * after the void, and the due index follows (due reads its candidates from the index). */
+START_TEST(test_void_moves_review)
+{
+	struct reg_due items[16];
+	size_t n, total, i;
+	uint64_t p, old;
+	int found;
+
+	p = subject(SCH_PERSON, "Olga Old", "1970-01-01", "E01007400");
+	ck_assert_int_eq(add(SCH_CPW, p, "2019-01-10", NULL, &old), ASB_OK);
+	ck_assert_int_eq(reg_record_void(R, old, "sup", NOW, "entered in error", &eb), ASB_OK);
+	ck_assert_int_eq(reg_due(R, T("2032-11-01T00:00"), 2 * 86400, items, 16, &n, &total,
+	    &eb), ASB_OK);
+	for (i = 0, found = 0; i < n; i++)
+		if (items[i].record == old && items[i].kind == REG_DUE_RETENTION)
+			found++;
+	ck_assert_int_eq(found, 1);
+}
+END_TEST
+
 TCase *
 correct_tcase(void)
 {
@@ -503,6 +524,7 @@ correct_tcase(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_void);
 	tcase_add_test(tc, test_void_counts_and_due);
+	tcase_add_test(tc, test_void_moves_review);
 	tcase_add_test(tc, test_same);
 	tcase_add_test(tc, test_merge);
 	tcase_add_test(tc, test_merge_retention);

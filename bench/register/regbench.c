@@ -12,6 +12,10 @@
  *   regbench sqlite-import FILE DB
  *   regbench lmdb-read DIR N         N random point reads of whole records
  *   regbench sqlite-read DB N
+ *   regbench lmdb-find DIR N         N finds of random people each way: by whole name, by
+ *                                    its words in another order and cut short, by date of
+ *                                    birth; and one by a surname a person in eight has
+ *   regbench lmdb-due DIR N          N runs of 'due' (30 days, then a year)
  * Each timed mode prints one line: "<mode> <count> <seconds> <per second>".
  * Not a test: it never gates CI.
  */
@@ -383,6 +387,160 @@ sqlite_read(const char *path, int64_t n)
 	return 0;
 }
 
+/* "Alex Smith 12345" -> its three words (the generator's names have three). */
+static int
+split3(const char *name, char *a, char *b, char *c)
+{
+	char *parts[3] = { a, b, c };
+	const char *p = name;
+	size_t l;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		while (*p == ' ')
+			p++;
+		l = strcspn(p, " ");
+		if (l == 0 || l >= 64)
+			return -1;
+		memcpy(parts[i], p, l);
+		parts[i][l] = '\0';
+		p += l;
+	}
+	return 0;
+}
+
+static int
+count_one(const struct reg_subject *s, void *ctx)
+{
+	(void)s;
+	(*(uint64_t *)ctx)++;
+	return 0;
+}
+
+/* The highest ID get() finds, by doubling then halving. */
+static uint64_t
+last_id(struct reg *r, int (*get)(struct reg *, uint64_t))
+{
+	uint64_t lo, hi, mid, max;
+
+	for (max = 1; get(r, max * 2); max *= 2)
+		;
+	for (lo = max, hi = max * 2; hi - lo > 1;) {
+		mid = lo + (hi - lo) / 2;
+		if (get(r, mid))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int
+has_subject(struct reg *r, uint64_t id)
+{
+	struct reg_subject s;
+
+	return reg_subject_get(r, id, &s, NULL) == ASB_OK;
+}
+
+static int
+lmdb_find(const char *dir, int64_t n)
+{
+	static const char *const how[] = { "name", "words", "dob" };
+	struct reg_subject s;
+	struct asb_errbuf eb;
+	struct reg *r;
+	uint64_t seed = 0x1234567887654321ULL, max, found, total;
+	char q[ASB_MAX_NAME + 8], a[64], b[64], c[64];
+	double t0, t1, worst;
+	int64_t i;
+	int mode;
+
+	if (reg_open(dir, &r, &eb) != ASB_OK || reg_begin(r, 0, &eb) != ASB_OK)
+		return 5;
+	max = last_id(r, has_subject);
+	for (mode = 0; mode < 3; mode++) {
+		total = 0;
+		worst = 0;
+		t1 = 0;
+		for (i = 0; i < n; i++) {
+			if (reg_subject_get(r, 1 + rnd(&seed) % max, &s, &eb) != ASB_OK)
+				return 5;
+			if (mode == 0)
+				snprintf(q, sizeof(q), "%s", s.name);
+			else if (mode == 1) {
+				/* "Alex Smith 12345" as "smith ALEX 1234" */
+				a[0] = b[0] = c[0] = '\0';
+				if (split3(s.name, a, b, c) == -1)
+					return 5;
+				snprintf(q, sizeof(q), "%s %s %.*s", b, a,
+				    (int)(strlen(c) > 1 ? strlen(c) - 1 : strlen(c)), c);
+			} else
+				asb_day_format(s.dob, q, sizeof(q));
+			found = 0;
+			t0 = now_s();
+			if (reg_subject_find(r, q, count_one, &found, &eb) != ASB_OK)
+				return 5;
+			t0 = now_s() - t0;
+			t1 += t0;
+			if (t0 > worst)
+				worst = t0;
+			total += found;
+		}
+		printf("lmdb-find-%s %lld %.3f %.0f mean %.3f ms, worst %.3f ms, %.1f found "
+		    "each\n", how[mode], (long long)n, t1, n / t1, 1000 * t1 / n,
+		    1000 * worst, (double)total / n);
+	}
+	found = 0;
+	t0 = now_s();
+	if (reg_subject_find(r, "Smith", count_one, &found, &eb) != ASB_OK)
+		return 5;
+	t1 = now_s() - t0;
+	printf("lmdb-find-surname 1 %.3f %.0f %llu found in %.1f ms\n", t1, 1 / t1,
+	    (unsigned long long)found, 1000 * t1);
+	reg_close(r);
+	return 0;
+}
+
+static int
+lmdb_due(const char *dir, int64_t n)
+{
+	static struct reg_due items[1000];
+	static const int64_t within[] = { 30 * 86400, 365 * 86400 };
+	struct asb_errbuf eb;
+	struct reg *r;
+	size_t got, total;
+	asb_time now;
+	double t0, t1, worst;
+	int64_t i;
+	int w;
+
+	if (asb_time_parse("2026-11-01T12:00", &now) == -1 ||
+	    reg_open(dir, &r, &eb) != ASB_OK || reg_begin(r, 0, &eb) != ASB_OK)
+		return 5;
+	for (w = 0; w < 2; w++) {
+		t1 = worst = 0;
+		total = 0;
+		for (i = 0; i < n; i++) {
+			t0 = now_s();
+			if (reg_due(r, now, within[w], items, 1000, &got, &total, &eb) !=
+			    ASB_OK) {
+				fprintf(stderr, "regbench: %s\n", eb.msg);
+				return 5;
+			}
+			t0 = now_s() - t0;
+			t1 += t0;
+			if (t0 > worst)
+				worst = t0;
+		}
+		printf("lmdb-due-%dd %lld %.3f %.0f mean %.3f ms, worst %.3f ms, %zu due\n",
+		    (int)(within[w] / 86400), (long long)n, t1, n / t1, 1000 * t1 / n,
+		    1000 * worst, total);
+	}
+	reg_close(r);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -397,7 +555,12 @@ main(int argc, char **argv)
 		return lmdb_read(argv[2], arg_num(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "sqlite-read") == 0)
 		return sqlite_read(argv[2], arg_num(argv[3]));
+	if (argc == 4 && strcmp(argv[1], "lmdb-find") == 0)
+		return lmdb_find(argv[2], arg_num(argv[3]));
+	if (argc == 4 && strcmp(argv[1], "lmdb-due") == 0)
+		return lmdb_due(argv[2], arg_num(argv[3]));
 	fprintf(stderr, "usage: regbench gen N FILE [YYYY-Qn] | lmdb-import FILE DIR | "
-	    "sqlite-import FILE DB | lmdb-read DIR N | sqlite-read DB N\n");
+	    "sqlite-import FILE DB | lmdb-read DIR N | sqlite-read DB N | lmdb-find DIR N | "
+	    "lmdb-due DIR N\n");
 	return 2;
 }

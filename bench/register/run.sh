@@ -3,7 +3,9 @@
 # library (LMDB) and through SQLite doing the same work, in the same run; print both rates
 # and the ratios.  N defaults to 1,000,000 (BENCH_N overrides).  Reads are run RUNS times
 # (default 3), alternating the two stores, and the median of each is compared: on a shared
-# 2-core VM one sample swings by a fifth.  Not a test: never gates CI.
+# 2-core VM one sample swings by a fifth.  Then 'find' (1000 random people by name, by words
+# in another order, by date of birth; one common surname) and 'due' (30 days, a year), each
+# timed per call.  Not a test: never gates CI.
 set -eu
 : "${REGBENCH:?set REGBENCH to build/bench/regbench}"
 N=${BENCH_N:-1000000}
@@ -29,6 +31,9 @@ while [ "$i" -lt "$RUNS" ]; do
 	rec sqlite-read "$W/sqlite.db" "$N"
 	i=$((i + 1))
 done
+# find and due on the imported register: milliseconds each, through their indexes.
+"$REGBENCH" lmdb-find "$W/reg" "${BENCH_FIND_N:-1000}"
+"$REGBENCH" lmdb-due "$W/reg" "${BENCH_DUE_N:-20}"
 echo "store sizes: lmdb $(du -sh "$W/reg" | cut -f1), sqlite $(du -ch "$W"/sqlite.db* | tail -1 | cut -f1)"
 sort -k1,1 -k4,4n "$W/results" | awk '
 	{ n[$1]++; v[$1, n[$1]] = $4 }
