@@ -469,9 +469,10 @@ static const struct cmd commands[] = {
 	    "Put the backup SRC back as the register in -d DIR: copied and checked into a\n"
 	    "directory beside DIR, then renamed into place, so DIR is never half restored.  A\n"
 	    "DIR that holds anything is refused (exit 4) unless --force, when the old one is\n"
-	    "kept as DIR.replaced-TIME; a register open in a running process is refused even\n"
-	    "then.  A backup taken with --no-key needs --key FILE (or the key of the register\n"
-	    "it replaces).  Data team (of the backup).\n",
+	    "kept as DIR.replaced-TIME; refused even then: a register open in a running\n"
+	    "process, another force's backup, a force.key not the register's.  A backup taken\n"
+	    "with --no-key needs --key FILE (or the key of the register it replaces).  Data\n"
+	    "team (of the backup).\n",
 	    "restore", run_restore },
 	{ "codes", "the national code lists",
 	    "codes [forces|powers|ethnicity|sex|ranks|agencies|events|outcomes] [--json]",
