@@ -58,7 +58,8 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 Q = @
 COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c common/bytes.c \
-	common/progress.c common/afile.c common/conf.c common/cmd.c common/utf8.c
+	common/progress.c common/afile.c common/conf.c common/cmd.c common/utf8.c \
+	common/envcopy.c
 SCHEMA_SRC = schema/codes.c schema/rules.c schema/detail.c schema/authority.c schema/life.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
@@ -68,13 +69,15 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/auth.c register/recent.c
 # Putting mistakes right: void and merge.
 REG_SRC   += register/void.c register/merge.c
+# Backups and restores.
+REG_SRC   += register/backup.c
 # The officers' web application (asbreg serve): libweb, above the register.
 WEB_SRC    = web/server.c web/request.c web/route.c web/session.c web/page.c web/form.c \
 	web/assets.c web/page_login.c web/page_home.c web/page_find.c web/cmd_serve.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
-	hub/admin.c hub/store_tls.c hub/peer.c
+	hub/admin.c hub/store_tls.c hub/peer.c hub/backup.c
 # Publication: coverage, measures, data quality, the tidy CSV, the workbook, releases.
 HUB_SRC   += hub/report_pub.c hub/report_html.c hub/report_quality.c hub/report_ods.c hub/ods.c hub/release.c
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
@@ -97,7 +100,7 @@ BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/a
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema $(BUILD)/tests/check_detail \
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_names $(BUILD)/tests/check_gateway \
 	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report $(BUILD)/tests/check_store \
-	$(BUILD)/tests/check_trust $(BUILD)/tests/check_web
+	$(BUILD)/tests/check_trust $(BUILD)/tests/check_web $(BUILD)/tests/check_envcopy
 BENCH = $(BUILD)/bench/regbench
 
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
@@ -171,7 +174,6 @@ web-assets:
 		rm -rf $(BUILD)/share/govuk && mkdir -p $(BUILD)/share/govuk/assets && \
 		cp -p $(GOVUK_DIST)/govuk-frontend.min.css $(BUILD)/share/govuk/ && \
 		cp -pR $(GOVUK_DIST)/assets/images $(BUILD)/share/govuk/assets/; fi
-$(BUILD)/web/cmd_serve.o: CFLAGS_ALL += -DWEB_ASSETS_DIR='"$(abspath $(BUILD))/share/govuk"'
 
 # The XSD compiled into asbgw as bytes, so validation needs no file and no network.
 $(BUILD)/gen/xsd.c: $(XSD)
@@ -202,7 +204,7 @@ $(BUILD)/bin/asbsynth: $(BUILD)/tools/synth.o $(LIBS)
 
 # The asbreg command: main and its table, printing, the commands by group.
 ASBREG_OBJ = $(addprefix $(BUILD)/register/,asbreg.o print.o cmd_record.o cmd_query.o \
-	cmd_subject.o cmd_admin.o cmd_io.o cmd_correct.o cmd_secret.o)
+	cmd_subject.o cmd_admin.o cmd_io.o cmd_correct.o cmd_secret.o cmd_backup.o)
 $(BUILD)/bin/asbreg: $(ASBREG_OBJ) $(LIBS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -215,7 +217,7 @@ $(BUILD)/bin/asbgw: $(ASBGW_OBJ) $(LIBS)
 # signatures, receipts).  'layering' (part of check) proves no hub object names a symbol of
 # either.
 ASBHUB_OBJ = $(addprefix $(BUILD)/hub/,asbhub.o cmd_init.o cmd_serve.o cmd_returns.o \
-	cmd_report.o cmd_store.o cmd_release.o)
+	cmd_report.o cmd_store.o cmd_release.o cmd_backup.o)
 $(BUILD)/bin/asbhub: $(ASBHUB_OBJ) $(BUILD)/libhub.a $(BUILD)/libreturn.a \
 		$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 	$(Q)mkdir -p $(@D)
@@ -323,12 +325,42 @@ bench: deps $(BINS) $(BENCH)
 		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
 		sh bench/report/run.sh
 
+# make install: everything a machine needs under PREFIX (DESTDIR for a package's staging):
+#   bin/           asbreg asbgw asbhub asbsynth
+#   share/man/man1 the manuals
+#   share/asb/     schema/ (the XSD and the code lists, as the programs have them compiled
+#                  in; tools/devpki reads forces.tsv from here), tools/ (devpki, demo.sh,
+#                  national.sh and the hub helper it sources), govuk/ (GOV.UK Frontend's
+#                  compiled CSS, fonts and images for asbreg serve --assets)
+#   share/doc/asb/ docs/*.md, README.md, SECURITY.md
+#   UNITDIR        the systemd units (dist/systemd/*.in, @bindir@ and @docdir@ filled in)
+# The programs read no file from the tree at run time: the XSD, the code lists and the
+# rules are compiled in.  'tests/e2e/install.sh' proves the installed copy runs alone.
+BINDIR	?= $(PREFIX)/bin
+DATADIR	?= $(PREFIX)/share/asb
+DOCDIR	?= $(PREFIX)/share/doc/asb
+MANDIR	?= $(PREFIX)/share/man
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+UNITS	= asbhub.service asbreg-web.service asbgw-send.service asbgw-send.timer
 install: $(BINS)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 docs/man/asbhub.1 docs/man/asbsynth.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	$(Q)if [ -d $(BUILD)/share/govuk ]; then install -d $(DESTDIR)$(PREFIX)/share/asb && \
-		cp -R $(BUILD)/share/govuk $(DESTDIR)$(PREFIX)/share/asb/; fi
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schema/codes \
+		$(DESTDIR)$(DATADIR)/tools $(DESTDIR)$(DATADIR)/tests/lib $(DESTDIR)$(DOCDIR) \
+		$(DESTDIR)$(UNITDIR)
+	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 0644 docs/man/asbreg.1 docs/man/asbgw.1 docs/man/asbhub.1 docs/man/asbsynth.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(XSD) schema/rules.tsv schema/authority.tsv schema/population.tsv \
+		$(DESTDIR)$(DATADIR)/schema/
+	install -m 0644 $(CODE_TSV) $(DESTDIR)$(DATADIR)/schema/codes/
+	install -m 0755 tools/devpki tools/demo.sh tools/national.sh $(DESTDIR)$(DATADIR)/tools/
+	install -m 0644 tests/lib/hub.sh $(DESTDIR)$(DATADIR)/tests/lib/
+	install -m 0644 docs/*.md README.md SECURITY.md $(DESTDIR)$(DOCDIR)/
+	for u in $(UNITS); do \
+		sed -e 's|@bindir@|$(BINDIR)|g' -e 's|@docdir@|$(DOCDIR)|g' -e 's|@datadir@|$(DATADIR)|g' dist/systemd/$$u.in \
+		    > $(DESTDIR)$(UNITDIR)/$$u.tmp && chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.tmp && \
+		    mv $(DESTDIR)$(UNITDIR)/$$u.tmp $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
+	$(Q)if [ -d $(BUILD)/share/govuk ]; then install -d $(DESTDIR)$(DATADIR) && \
+		cp -R $(BUILD)/share/govuk $(DESTDIR)$(DATADIR)/ && \
+		chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/govuk; fi
 
 # The dependency direction, checked on the objects themselves: nothing in the hub or the
 # return library names a gateway (gw_, ob_) or register (reg_) symbol, and the return library

@@ -263,7 +263,8 @@ ob_each(struct outbox *ob, void (*fn)(const struct ob_entry *, void *), void *ct
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
-	qsort(all, n, sizeof(*all), by_added);
+	if (n > 0)	/* qsort(NULL, 0) is undefined: an empty outbox has no array */
+		qsort(all, n, sizeof(*all), by_added);
 	for (i = 0; i < n; i++)
 		fn(&all[i], ctx);
 	free(all);

@@ -282,6 +282,29 @@ static const struct cmd commands[] = {
 	    "Exit: 0 ok; 2 usage; 3 no hub, or no such release; 4 a recorded return changed;\n"
 	    "5 storage or output failure.\n",
 	    NULL, run_release },
+	{ "backup", "a consistent copy of the hub, taken while it serves",
+	    "backup DEST [-d DIR] [--no-keys] [--json]",
+	    "Copy the store (every return, receipt, fact and certificate), the CA, the HTTPS\n"
+	    "and receipt-signing certificates and their keys into DEST, a new or empty\n"
+	    "directory, while the hub serves: submissions carry on and the copy holds one\n"
+	    "committed state.  The copy is checked before the command says done: the store\n"
+	    "opens, every return and certificate decodes, the counts equal the hub's.  Files\n"
+	    "0600, directories 0700; DEST opens with -d ('asbhub returns -d DEST').\n" DIR_OPT
+	    "  --no-keys            leave tls.key and sign.key out (a copy kept apart from them)\n"
+	    "  --json               one JSON object instead of a sentence\n"
+	    "Exit: 0 done; 2 usage; 3 no hub; 4 DEST not empty; 5 the copy failed or does\n"
+	    "not check (what was written is removed).\n",
+	    NULL, run_backup },
+	{ "restore", "put a backup of the hub back",
+	    "restore SRC [-d DIR] [--force] [--json]",
+	    "Put the backup SRC back as the hub in DIR: copied and checked into a directory\n"
+	    "beside DIR, then renamed into place, so DIR is never half restored.\n" DIR_OPT
+	    "  --force              replace what DIR holds (kept as DIR.replaced-TIME); a\n"
+	    "                       store a running 'asbhub serve' has open is refused even so\n"
+	    "  --json               one JSON object instead of a sentence\n"
+	    "A backup taken with --no-keys takes the keys of the hub it replaces.\n"
+	    "Exit: 0 done; 2 usage; 3 no backup there; 4 DIR not empty or in use; 5 storage.\n",
+	    NULL, run_restore },
 	{ "reindex", "take the facts the national figures count, for a store from before them",
 	    "reindex [-d DIR] [--all] [--json]",
 	    "Re-validate every stored accepted return that has no facts (--all: every one)\n"

@@ -74,6 +74,8 @@ int	 run_report(void *, const struct cmd *, int, char **);
 int	 run_compliance(void *, const struct cmd *, int, char **);
 int	 run_reindex(void *, const struct cmd *, int, char **);
 int	 run_release(void *, const struct cmd *, int, char **);
+int	 run_backup(void *, const struct cmd *, int, char **);
+int	 run_restore(void *, const struct cmd *, int, char **);
 
 /* ---- cmd_store.c ---- */
 

@@ -490,6 +490,24 @@ static const struct cmd commands[] = {
 	    "--head HASH also checks a head recorded earlier (printed here, or logged to\n"
 	    "syslog as each command commits): an entry of the chain must have that hash, or\n"
 	    "the log was rewritten since (exit 1, R-AUD-002).\n", "audit", run_audit },
+	{ "backup", "a consistent copy, taken while in use", "backup DEST [--no-key] [--json]",
+	    "Copy the register, its outbox, force.key and the gateway's settings into DEST (a\n"
+	    "new or empty directory; exit 4 otherwise) while it is in use: writers carry on,\n"
+	    "the copy holds one committed state (an import is in it whole or not at all).\n"
+	    "The copy is checked before the command says done: it opens, its audit chain\n"
+	    "verifies, its counts equal the register's.  Files 0600, directories 0700.  DEST\n"
+	    "opens with -d like the register ('asbreg -d DEST audit --verify').  --no-key\n"
+	    "leaves force.key out, for a copy kept apart from the key.  Data team.\n",
+	    "backup", run_backup },
+	{ "restore", "put a backup back", "restore SRC [--force] [--key FILE] [--json]",
+	    "Put the backup SRC back as the register in -d DIR: copied and checked into a\n"
+	    "directory beside DIR, then renamed into place, so DIR is never half restored.  A\n"
+	    "DIR that holds anything is refused (exit 4) unless --force, when the old one is\n"
+	    "kept as DIR.replaced-TIME; refused even then: a register open in a running\n"
+	    "process, another force's backup, a force.key not the register's.  A backup taken\n"
+	    "with --no-key needs --key FILE (or the key of the register it replaces).  Data\n"
+	    "team (of the backup).\n",
+	    "restore", run_restore },
 	{ "codes", "the national code lists",
 	    "codes [forces|powers|ethnicity|sex|ranks|agencies|events|outcomes|parties]\n    [--json]",
 	    "The national code lists the register accepts.\n", NULL, run_codes },

@@ -135,5 +135,7 @@ int	 run_merge(void *, const struct cmd *, int, char **);
 int	 run_user_secret(struct ctx *c, const char *verb, const char *name);
 /* 'serve': the web application (web/cmd_serve.c, in libweb) */
 int	 run_serve(void *, const struct cmd *, int, char **);
+int	 run_backup(void *, const struct cmd *, int, char **);
+int	 run_restore(void *, const struct cmd *, int, char **);
 
 #endif

@@ -88,7 +88,7 @@ RET=./var/demo-return-$Q.xml
 say "The data team's return for $Q: asbgw build, then asbgw validate and xmllint"
 "$ASBGW" build --period "$Q" -d "$ASBREG_DIR" -o "$RET"
 "$ASBGW" validate "$RET"
-xmllint --noout --nonet --schema schema/asb-return-1.xsd "$RET"
+xmllint --noout --nonet --schema "${ASB_XSD:-$(dirname "$0")/../schema/asb-return-1.xsd}" "$RET"
 say "No name, address or PNC ID is in the return (grep finds none)"
 rc=0
 grep -E 'Jane|Kyle|Mill Lane|Fargate|05/0123456K' "$RET" || rc=$?

@@ -3,15 +3,42 @@
  * table (register/asbreg.c).  Parses the options into struct web_opts and runs web_serve;
  * the pages, sessions and policy are libweb's and libregister's.
  */
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "asbreg.h"
 #include "num.h"
 #include "web.h"
 
-#ifndef WEB_ASSETS_DIR
-#define WEB_ASSETS_DIR	"/usr/share/asb/govuk"
-#endif
+/*
+ * The default --assets, found beside the program so that no path of the build tree is
+ * compiled in: an installed asbreg (PREFIX/bin) has them in PREFIX/share/asb/govuk, one in
+ * the build tree (build/bin) in build/share/govuk.  NULL when neither holds the stylesheet.
+ */
+static const char *
+default_assets(char *buf, size_t cap)
+{
+	static const char *const rel[] = { "/../share/asb/govuk", "/../share/govuk" };
+	char exe[PATH_MAX], css[PATH_MAX + 64], *slash;
+	ssize_t n;
+	size_t i;
+
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		if (snprintf(buf, cap, "%s%s", exe, rel[i]) >= (int)cap)
+			continue;
+		snprintf(css, sizeof(css), "%s/govuk-frontend.min.css", buf);
+		if (access(css, R_OK) == 0)
+			return buf;
+	}
+	return NULL;
+}
 
 static int
 set_serve(void *obj, const char *name, const char *val, struct asb_errbuf *eb)
@@ -61,10 +88,11 @@ run_serve(void *vc, const struct cmd *cmd, int argc, char **argv)
 	    { NULL, 0, NULL, 0 } };
 	struct web_opts wo;
 	struct asb_errbuf eb;
+	char assets[PATH_MAX];
 	int err;
 
 	web_opts_defaults(&wo);
-	wo.assets = WEB_ASSETS_DIR;
+	wo.assets = default_assets(assets, sizeof(assets));
 	if ((err = options(c, argc, argv, o, set_serve, &wo)) >= 0)
 		return err;
 	if (optind != argc)
