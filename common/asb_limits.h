@@ -55,8 +55,27 @@
 /* A return nests five deep (Return/Records/Record/Events/Event); anything deeper is not
  * one, and the cap keeps a hostile nesting far below libxml2's own limit. */
 #define ASB_MAX_XML_DEPTH	8
+/* The cheap structural pass over a body's bytes (return/xml.c), before libxml2 builds a tree.
+ * Each cap is far above what the format (schema/asb-return-1.xsd) or the signature needs and
+ * far below where libxml2's own costs turn superlinear (60,000 attributes on one element took
+ * 32 s to parse: libxml2 2.9 appends each attribute by walking the list of the ones before).
+ * Names: the longest in the format is ds:CanonicalizationMethod (25 bytes). */
+#define ASB_MAX_XML_NAME	128
+/* Attributes (namespace declarations included) on one element: the most in the format is
+ * an Event's seven, plus a root's namespace declarations. */
+#define ASB_MAX_XML_ATTRS	32
+/* One run of text or one attribute value, in bytes: the longest in a return is a base64
+ * certificate in KeyInfo (a few KiB); a field holds at most ASB_MAX_TEXT characters. */
+#define ASB_MAX_XML_TEXT	(64u << 10)
+/* Elements inside one ds:Signature: the protocol's is 16 (SignedInfo with its methods,
+ * one Reference with two Transforms, SignatureValue, KeyInfo/X509Data and 3 certificates). */
+#define ASB_MAX_SIG_ELEMENTS	32
 /* The prolog before the root element: an XML declaration and white space. */
 #define ASB_MAX_PROLOG		65536
+/* The time one intake's checks may take (asbhub serve --time-budget): the largest return,
+ * 256 MiB, is parsed, verified and validated in about 30 s on the 2-core machine of
+ * DEPENDENCY-NOTES.md; twice that, then the request is refused (503) and the worker is free. */
+#define ASB_HUB_TIME_BUDGET_MS	60000
 /* Findings kept in one receipt: enough to fix a return, small enough to stay a receipt. */
 #define ASB_MAX_RECEIPT_FINDINGS	100
 /* A hub answer (a receipt with its findings, a listing) read by the gateway's client. */

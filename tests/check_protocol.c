@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "afile.h"
@@ -655,6 +656,228 @@ START_TEST(test_intake)
 }
 END_TEST
 
+/* ---- cost amplification: each refused quickly ---------------------------------------------- */
+
+static double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* A hub in pki/NAME with E23000011's signing certificate registered. */
+static void
+hub_make(struct hub *h, const char *name)
+{
+	struct hub_store *st;
+	struct hub_cert c;
+	struct dsig_signer who;
+	struct asb_errbuf eb;
+	static char dir[300];
+
+	snprintf(dir, sizeof(dir), "%s/%s", pki, name);
+	sh("mkdir -p %s%s", dir, "");
+	sh("cp %s/ca.crt %s/", pki, dir);
+	sh("cp %s/hub/sign.key %s/", pki, dir);
+	sh("cp %s/hub/sign.crt %s/", pki, dir);
+	ck_assert_int_eq(hub_store_open(dir, 1, &st, &eb), ASB_OK);
+	hub_store_close(st);
+	ck_assert_int_eq(hub_open(h, dir, &eb), ASB_OK);
+	ck_assert_int_eq(dsig_cert_info(p("forces/E23000011/sign.crt"), &who, &eb), ASB_OK);
+	memset(&c, 0, sizeof(c));
+	snprintf(c.code, sizeof(c.code), "E23000011");
+	snprintf(c.fingerprint, sizeof(c.fingerprint), "%s", who.fingerprint);
+	c.added = 1;
+	ck_assert_int_eq(hub_cert_add(h->st, &c, &eb), ASB_OK);
+}
+
+/* s with `what` inserted before the first `at` (malloc'd; *len updated). */
+static char *
+splice(const char *s, size_t *len, const char *at, const char *what, size_t wlen)
+{
+	const char *w = strstr(s, at);
+	size_t off, n;
+	char *e;
+
+	ck_assert_msg(w != NULL, "no %s", at);
+	off = (size_t)(w - s);
+	n = *len + wlen;
+	ck_assert_ptr_nonnull(e = malloc(n + 1));
+	memcpy(e, s, off);
+	memcpy(e + off, what, wlen);
+	memcpy(e + off + wlen, s + off, *len - off);
+	e[n] = '\0';
+	*len = n;
+	return e;
+}
+
+/* A KeyInfo carrying thousands of certificates: refused before any signature work. */
+START_TEST(test_many_certs)
+{
+	struct hub h;
+	struct hub_reply out;
+	size_t len, one, i, n = 10000, blen = 0;
+	char *s, *c0, *c1, *many, *e;
+	double t;
+
+	hub_make(&h, "hub-certs");
+	s = signed_example(p("forces/E23000011/sign.key"), p("forces/E23000011/sign.crt"),
+	    &len);
+	c0 = strstr(s, "<X509Certificate>");
+	c1 = c0 ? strstr(c0, "</X509Certificate>") : NULL;
+	ck_assert(c1 != NULL);
+	one = (size_t)(c1 + 18 - c0);
+	ck_assert_ptr_nonnull(many = malloc(one * n));
+	for (i = 0; i < n; i++, blen += one)
+		memcpy(many + blen, c0, one);
+	e = splice(s, &len, "</X509Data>", many, blen);
+	t = now_ms();
+	hub_intake(&h, e, len, "E23000011", 1000, &out);
+	t = now_ms() - t;
+	fprintf(stderr, "amplification: KeyInfo with %zu certificates (%zu bytes) refused in "
+	    "%.0f ms\n", n, len, t);
+	ck_assert_int_eq(out.status, 400);
+	ck_assert_msg(strstr(out.body, "R-XML-004") != NULL, "%s", out.body);
+	ck_assert_double_eq(out.ms_verify, 0);
+	ck_assert_msg(t < 1000, "%.0f ms", t);
+	free(out.body);
+	free(e);
+	free(many);
+	xmlFree(s);
+	hub_close(&h);
+}
+END_TEST
+
+/* A root with 60,000 attributes (650 kB, unsigned): refused by the cheap pass. */
+START_TEST(test_many_attributes)
+{
+	struct hub h;
+	struct hub_reply out;
+	size_t len = 0, i, n = 60000;
+	char *e;
+	double t;
+
+	hub_make(&h, "hub-attrs");
+	ck_assert_ptr_nonnull(e = malloc(n * 12 + 200));
+	len = (size_t)snprintf(e, 200, "<Return xmlns=\"urn:uk:gov:homeoffice:"
+	    "asb-powers:return:1\"");
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(e + len, 13, " a%zu=\"\"", i);
+	len += (size_t)snprintf(e + len, 20, "/>");
+	t = now_ms();
+	hub_intake(&h, e, len, "E23000011", 1000, &out);
+	t = now_ms() - t;
+	fprintf(stderr, "amplification: a root with %zu attributes (%zu bytes) refused in "
+	    "%.0f ms\n", n, len, t);
+	ck_assert_int_eq(out.status, 400);
+	ck_assert_msg(strstr(out.body, "R-XML-003") != NULL, "%s", out.body);
+	ck_assert_msg(strstr(out.body, "attributes") != NULL, "%s", out.body);
+	ck_assert_msg(t < 500, "%.0f ms", t);
+	free(out.body);
+	free(e);
+	hub_close(&h);
+}
+END_TEST
+
+/* Element names, text, depth and the elements of a Signature, each over its cap. */
+START_TEST(test_structure_caps)
+{
+	static const char head[] = "<Return xmlns=\"urn:uk:gov:homeoffice:asb-powers:"
+	    "return:1\">";
+	struct asb_errbuf eb;
+	xmlDocPtr doc;
+	char *e;
+	size_t n = 0, i;
+
+	ck_assert_ptr_nonnull(e = malloc(1 << 20));
+	/* a name longer than any in the format */
+	n = (size_t)snprintf(e, 1 << 20, "%s<", head);
+	for (i = 0; i < 2000; i++)
+		e[n++] = 'N';
+	n += (size_t)snprintf(e + n, 100, "/></Return>");
+	ck_assert_int_eq(rtn_parse_mem(e, n, "t", &doc, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-XML-003");
+	ck_assert_msg(strstr(eb.msg, "name") != NULL, "%s", eb.msg);
+	/* a text longer than any field */
+	n = (size_t)snprintf(e, 1 << 20, "%s<Header>", head);
+	for (i = 0; i < 200000; i++)
+		e[n++] = 'x';
+	n += (size_t)snprintf(e + n, 100, "</Header></Return>");
+	ck_assert_int_eq(rtn_parse_mem(e, n, "t", &doc, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-XML-003");
+	ck_assert_msg(strstr(eb.msg, "text") != NULL, "%s", eb.msg);
+	/* deeper than a return nests */
+	n = (size_t)snprintf(e, 1 << 20, "%s", head);
+	for (i = 0; i < 100; i++)
+		n += (size_t)snprintf(e + n, 10, "<a>");
+	for (i = 0; i < 100; i++)
+		n += (size_t)snprintf(e + n, 10, "</a>");
+	n += (size_t)snprintf(e + n, 100, "</Return>");
+	ck_assert_int_eq(rtn_parse_mem(e, n, "t", &doc, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-XML-003");
+	ck_assert_msg(strstr(eb.msg, "deep") != NULL, "%s", eb.msg);
+	/* a Signature of thousands of elements */
+	n = (size_t)snprintf(e, 1 << 20, "%s<ds:Signature xmlns:ds=\"%s\">", head, DSIG_NS);
+	for (i = 0; i < 5000; i++)
+		n += (size_t)snprintf(e + n, 20, "<ds:Object/>");
+	n += (size_t)snprintf(e + n, 100, "</ds:Signature></Return>");
+	ck_assert_int_eq(rtn_parse_mem(e, n, "t", &doc, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-XML-004");
+	/* markup inside comments, CDATA and attribute values is not counted as structure:
+	 * the real parser's own refusals still speak */
+	n = (size_t)snprintf(e, 1 << 20, "%s<Header a=\"&lt;x y=1 z=2&gt;\"><!-- <a><a> "
+	    "--></Header></Return>", head);
+	ck_assert_int_eq(rtn_parse_mem(e, n, "t", &doc, &eb), ASB_ERULE);
+	ck_assert_str_eq(eb.rule, "R-XML-004");
+	ck_assert_msg(strstr(eb.msg, "comment") != NULL, "%s", eb.msg);
+	free(e);
+}
+END_TEST
+
+/* A signed return of 40,000 records that fail the XSD: the receipt names the first 100
+ * findings, and the validation stops there instead of reporting every one. */
+START_TEST(test_many_xsd_errors)
+{
+	struct hub h;
+	struct hub_reply out;
+	struct asb_errbuf eb;
+	xmlDocPtr doc;
+	size_t len, i, n = 40000, blen = 0;
+	char *s, *bad, *e;
+	double t;
+	static const char rec[] = "<Record id=\"x\"/>";
+
+	hub_make(&h, "hub-xsd");
+	ck_assert_int_eq(asb_read_file(EXAMPLE, 1 << 24, &s, &len, &eb), ASB_OK);
+	ck_assert_ptr_nonnull(bad = malloc(n * (sizeof(rec) - 1)));
+	for (i = 0; i < n; i++, blen += sizeof(rec) - 1)
+		memcpy(bad + blen, rec, sizeof(rec) - 1);
+	e = splice(s, &len, "</Records>", bad, blen);
+	free(bad);
+	free(s);
+	ck_assert_int_eq(rtn_parse_mem(e, len, "t", &doc, &eb), ASB_OK);
+	free(e);
+	ck_assert_int_eq(sign_files(doc, p("forces/E23000011/sign.key"),
+	    p("forces/E23000011/sign.crt"), &eb), ASB_OK);
+	ck_assert_int_eq(dsig_dump(doc, &e, &len, &eb), ASB_OK);
+	xmlFreeDoc(doc);
+	t = now_ms();
+	hub_intake(&h, e, len, "E23000011", 1000, &out);
+	t = now_ms() - t;
+	fprintf(stderr, "amplification: a signed return of %zu records failing the XSD "
+	    "(%zu bytes) answered in %.0f ms (validation %.0f ms)\n", n, len, t,
+	    out.ms_validate);
+	ck_assert_int_eq(out.status, 200);
+	ck_assert_msg(strstr(out.body, "<State>rejected</State>") != NULL, "%s", out.body);
+	ck_assert_msg(t < 2000, "%.0f ms", t);
+	free(out.body);
+	xmlFree(e);
+	hub_close(&h);
+}
+END_TEST
+
 static Suite *
 protocol_suite(void)
 {
@@ -676,6 +899,14 @@ protocol_suite(void)
 	tcase_add_test(tc, test_backoff);
 	tcase_add_test(tc, test_outbox);
 	tcase_add_test(tc, test_intake);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("amplification");
+	tcase_add_unchecked_fixture(tc, pki_make, pki_remove);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_many_certs);
+	tcase_add_test(tc, test_many_attributes);
+	tcase_add_test(tc, test_structure_caps);
+	tcase_add_test(tc, test_many_xsd_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
