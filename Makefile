@@ -60,7 +60,7 @@ REG_SRC    = register/store.c register/codec.c register/subject.c \
 	register/record.c register/audit.c register/query.c register/import.c \
 	register/fields.c register/users.c register/review.c register/create.c register/open.c
 
-HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
+HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/conn.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c
 RTN_SRC    = return/period.c return/validate.c return/dsig.c return/receipt.c \
 	return/xml.c return/x509.c return/sign.c

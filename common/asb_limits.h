@@ -76,6 +76,33 @@
  * 256 MiB, is parsed, verified and validated in about 30 s on the 2-core machine of
  * DEPENDENCY-NOTES.md; twice that, then the request is refused (503) and the worker is free. */
 #define ASB_HUB_TIME_BUDGET_MS	60000
+/* ---- the hub's admission (asbhub serve; hub/conn.c) ----------------------------------------
+ * A TLS handshake takes a few milliseconds even over a slow link; 5 s is generous and is what
+ * a stalled one may hold a slot for. */
+#define ASB_HUB_HANDSHAKE_MS	5000
+/* A request head (request line and a few headers, well under 1 KiB) from its first byte: 10 s,
+ * counted from the accept for the first request of a connection. */
+#define ASB_HUB_HEADER_MS	10000
+/* The body's minimum rate, bytes a second after a second's grace: 16 KiB/s (128 kbit/s) is
+ * below any link a force submits over; the largest return at that rate still arrives in 4.5
+ * hours, and a client that stalls is cut off within seconds. */
+#define ASB_HUB_MIN_RATE	16384
+/* Connections before a completed handshake from one address: a force's gateway opens one at a
+ * time; a few allow for NAT in front of several. */
+#define ASB_HUB_MAX_UNAUTH_ADDR	4
+/* A request line and its headers. */
+#define ASB_HUB_MAX_HEAD	16384
+/* What one admitted body costs while it is received and checked, as a multiple of its bytes:
+ * the body in evhttp's buffer, its contiguous copy, and libxml2's tree with the signature's
+ * canonical form.  Measured with bench figures in docs/protocol.md: the peak of one intake
+ * is under 7 times its body; 8 leaves headroom. */
+#define ASB_HUB_COST_FACTOR	8
+/* The memory budget for all bodies being received and checked at once (asbhub serve
+ * --memory-budget): what the largest return (ASB_HUB_MAX_BODY, 256 MiB) costs by the factor
+ * above, about 2 GiB: one of those at a time, or a hundred returns of a realistic size. */
+#define ASB_HUB_MEMORY_BUDGET	(ASB_HUB_COST_FACTOR * ASB_HUB_MAX_BODY)
+/* Seconds SIGTERM waits for returns being checked before the process stops without them. */
+#define ASB_HUB_GRACE		10
 /* Findings kept in one receipt: enough to fix a return, small enough to stay a receipt. */
 #define ASB_MAX_RECEIPT_FINDINGS	100
 /* A hub answer (a receipt with its findings, a listing) read by the gateway's client. */

@@ -54,6 +54,10 @@ usage(FILE *f)
 	    "       asbhub serve -d DIR --listen HOST:PORT [--workers N] "
 	    "[--max-connections N]\n"
 	    "              [--max-body BYTES] [--timeout SECONDS] [--port-file FILE] [--user U]\n"
+	    "              [--max-unauthenticated N] [--max-per-address N] "
+	    "[--handshake-timeout S]\n"
+	    "              [--header-timeout S] [--min-rate BYTES] [--memory-budget BYTES]\n"
+	    "              [--time-budget MS] [--grace S]\n"
 	    "       asbhub returns [-d DIR] [--force CODE] [--period P] [--json]\n"
 	    "       asbhub show RETURN-ID [-d DIR] [--json] [--receipt] [--body]\n"
 	    "       asbhub report [-d DIR] (--period YYYY-Qn | --year YYYY | --from P --to P)\n"
@@ -89,7 +93,15 @@ struct opts {
 	const char	*year, *from, *to, *by, *format, *output, *population;
 	int		 json, receipt, body, include_test, html;
 	int64_t		 workers, max_conns, max_body, timeout, threshold, due_days;
+	int64_t		 adm[8];	/* serve's admission options: SERVE_OPTS order */
 };
+
+/* asbhub serve's admission options (hub/conn.h), each a number with its range. */
+static const struct { const char *name; int64_t lo, hi; } SERVE_OPTS[8] = {
+	{ "max-unauthenticated", 1, 10000 }, { "max-per-address", 1, 10000 },
+	{ "handshake-timeout", 1, 600 }, { "header-timeout", 1, 600 },
+	{ "min-rate", 0, 1000000000 }, { "memory-budget", 1 << 20, INT64_MAX / 16 },
+	{ "time-budget", 0, 86400000 }, { "grace", 0, 3600 } };
 
 static int
 parse(int argc, char **argv, const char *cmd, struct opts *o)
@@ -110,6 +122,14 @@ parse(int argc, char **argv, const char *cmd, struct opts *o)
 		{ "max-connections", required_argument, NULL, 'm' },
 		{ "max-body", required_argument, NULL, 'b' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "max-unauthenticated", required_argument, NULL, 1000 },
+		{ "max-per-address", required_argument, NULL, 1001 },
+		{ "handshake-timeout", required_argument, NULL, 1002 },
+		{ "header-timeout", required_argument, NULL, 1003 },
+		{ "min-rate", required_argument, NULL, 1004 },
+		{ "memory-budget", required_argument, NULL, 1005 },
+		{ "time-budget", required_argument, NULL, 1006 },
+		{ "grace", required_argument, NULL, 1007 },
 		{ "json", no_argument, NULL, 'j' },
 		{ "receipt", no_argument, NULL, 'r' },
 		{ "body", no_argument, NULL, 'B' },
@@ -135,6 +155,9 @@ parse(int argc, char **argv, const char *cmd, struct opts *o)
 	o->max_conns = 16;
 	o->max_body = (int64_t)ASB_HUB_MAX_BODY;
 	o->timeout = 30;
+	o->adm[4] = ASB_HUB_MIN_RATE;
+	o->adm[6] = ASB_HUB_TIME_BUDGET_MS;
+	o->adm[7] = ASB_HUB_GRACE;
 	o->threshold = 5;
 	o->due_days = 31;
 	optind = 1;
@@ -194,6 +217,15 @@ parse(int argc, char **argv, const char *cmd, struct opts *o)
 			}
 			break;
 		}
+		case 1000: case 1001: case 1002: case 1003:
+		case 1004: case 1005: case 1006: case 1007:
+			if (asb_strtonum(optarg, SERVE_OPTS[ch - 1000].lo, SERVE_OPTS[ch -
+			    1000].hi, &o->adm[ch - 1000], &why) == -1) {
+				fprintf(stderr, "asbhub: %s: --%s: '%s' is %s\n", cmd,
+				    SERVE_OPTS[ch - 1000].name, optarg, why);
+				return ASB_EUSAGE;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			return -1;
@@ -436,6 +468,14 @@ cmd_serve(int argc, char **argv)
 	so.max_body = (size_t)o.max_body;
 	so.timeout = (int)o.timeout;
 	so.user = o.user;
+	so.max_unauth = (int)o.adm[0];
+	so.max_unauth_addr = (int)o.adm[1];
+	so.handshake_ms = (unsigned)o.adm[2] * 1000;
+	so.header_ms = (unsigned)o.adm[3] * 1000;
+	so.min_rate = (size_t)o.adm[4];
+	so.memory_budget = (size_t)o.adm[5];
+	so.time_budget_ms = (unsigned)o.adm[6];
+	so.grace = (int)o.adm[7];
 	err = hub_serve(&h, &so, &eb);
 	hub_close(&h);
 	if (err != ASB_OK)

@@ -41,6 +41,7 @@ struct hub_reply {
 	char		 return_id[37];
 	char		 outcome[32];	/* "accepted", "TEST accepted", "refused R-SIG-003"... */
 	char		 detail[600];	/* for a 5xx: what failed, for the log */
+	char		 retry_after[12];	/* a 503's Retry-After, seconds ("" = 30) */
 	/* where an intake's time went, in ms (0 for a step not reached) */
 	double		 ms_parse, ms_verify, ms_validate, ms_store;
 };
