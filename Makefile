@@ -17,7 +17,7 @@ CC	?= cc
 # Debian packages the build, the tests and the benchmarks need.
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
 	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc openssl xmlsec1 \
-	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev \
+	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev python3 \
 	chromium fonts-dejavu-core
 
 PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent_pthreads

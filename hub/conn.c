@@ -15,9 +15,11 @@
  * deadline is shut down (shutdown(2)); evhttp sees the end of the stream and frees it.
  *
  * Slots: the listener is paused at max_connections, so the rest wait in the kernel's backlog.
- * Connections not yet past the handshake hold at most max_unauth of the slots, and at most
+ * Connections that have not yet sent a whole request head - the TLS handshake included, so
+ * every client without a certificate - hold at most max_unauth of the slots, and at most
  * max_unauth_addr from one address: a new one beyond either closes the oldest such (an honest
- * handshake takes milliseconds, a stalled one is the one that has waited longest).
+ * handshake and head take milliseconds; a stalled one is the one that has waited longest).
+ * A client without a certificate never gets past the handshake, so never reaches a worker.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -41,7 +43,9 @@ enum phase {
 	PH_HEAD,	/* reading a request head */
 	PH_BODY,	/* passing an admitted body through */
 	PH_HELD,	/* the request is with evhttp: further bytes wait */
-	PH_SWALLOW	/* refused: everything further is discarded */
+	PH_DISCARD,	/* refused with a known length: its body is discarded */
+	PH_SWALLOW	/* refused, length unknown: everything further is discarded
+			 * until the client closes or the deadline passes */
 };
 
 struct conn {
@@ -55,6 +59,8 @@ struct conn {
 	int			 gone;		/* accounted for as closed */
 	struct sockaddr_storage	 addr;
 	int			 have_addr, authed, evicting;
+	int			 settled;	/* its first request head is complete */
+	int			 looked;	/* admit() has seen it */
 	enum phase		 phase;
 	struct timespec		 t_accept, t_phase;
 	/* the head being read */
@@ -66,6 +72,7 @@ struct conn {
 	/* the body */
 	uint64_t		 body_left, body_got;
 	enum conn_refusal	 refusal;
+	int			 answered;	/* the current request's answer is out */
 	size_t			 share;
 };
 
@@ -166,6 +173,7 @@ arm(struct conn *c)
 		due = (double)p->header_ms - ms_between(&c->t_phase, &t);
 		break;
 	case PH_BODY:
+	case PH_DISCARD:
 		due = 1000;
 		break;
 	default:
@@ -185,33 +193,46 @@ static void
 admit(struct conn *c)
 {
 	struct conns *cs = c->cs;
-	struct conn *o, *oldest_addr = NULL, *oldest = NULL;
+	struct conn *o, *p, *victim = NULL;
 	socklen_t len = sizeof(c->addr);
-	int n_addr = 0, n = 0;
+	int n = 0, n_addr = 0, k, most = 0;
 	evutil_socket_t fd = bufferevent_getfd(c->tls);
 
 	if (fd >= 0 && getpeername(fd, (struct sockaddr *)&c->addr, &len) == 0)
 		c->have_addr = 1;
+	/* the connections waiting for a request head that have been looked at (those accepted
+	 * in the same turn of the loop are looked at in turn) */
+	TAILQ_FOREACH(o, &cs->all, next)
+		if (!o->settled && !o->evicting && !o->gone && o->have_addr) {
+			n++;
+			if (same_addr(o, c) && n_addr++ == 0 && o != c)
+				victim = o;
+		}
+	if (n_addr > cs->p.max_unauth_addr && victim != NULL) {
+		evict(victim, "more connections without a request from one address "
+		    "than the service allows; the oldest is closed");
+		return;
+	}
+	if (n <= cs->p.max_unauth)
+		return;
+	/* over the total: the oldest of the address holding the most, so that a flood from
+	 * some addresses does not push out a client from another */
+	victim = NULL;
 	TAILQ_FOREACH(o, &cs->all, next) {
-		if (o->authed || o->evicting || o->gone)
+		if (o->settled || o->evicting || o->gone || !o->have_addr)
 			continue;
-		n++;
-		if (oldest == NULL)
-			oldest = o;
-		if (same_addr(o, c)) {
-			n_addr++;
-			if (oldest_addr == NULL)
-				oldest_addr = o;
+		k = 0;
+		TAILQ_FOREACH(p, &cs->all, next)
+			if (!p->settled && !p->evicting && !p->gone && same_addr(o, p))
+				k++;
+		if (k > most) {
+			most = k;
+			victim = o;
 		}
 	}
-	if (n_addr > cs->p.max_unauth_addr && oldest_addr != NULL && oldest_addr != c) {
-		evict(oldest_addr, "more connections without a completed handshake from "
-		    "one address than the service allows; the oldest is closed");
-		n--;
-	}
-	if (n > cs->p.max_unauth && oldest != NULL && oldest != c && !oldest->evicting)
-		evict(oldest, "more connections without a completed handshake than the "
-		    "service allows; the oldest is closed");
+	if (victim != NULL)
+		evict(victim, "more connections without a request than the service "
+		    "allows; the oldest of the address holding the most is closed");
 }
 
 static void
@@ -226,7 +247,8 @@ tick(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (c->gone || c->evicting)
 		return;
-	if (!c->have_addr && c->phase == PH_TLS) {
+	if (!c->looked) {
+		c->looked = 1;
 		admit(c);
 		if (c->evicting)
 			return;
@@ -253,6 +275,7 @@ tick(evutil_socket_t fd, short what, void *arg)
 		}
 		break;
 	case PH_BODY:
+	case PH_DISCARD:
 		ms = ms_between(&c->t_phase, &t);
 		if (ms > 1000 && (double)c->body_got < (double)p->min_rate *
 		    (ms - 1000) / 1000) {
@@ -318,8 +341,13 @@ head_line(struct conn *c, const char *line, size_t n)
 		c->chunked = 1;
 }
 
-/* Pass the head on as it came, or for a refused request without its length, encoding and
- * connection headers: Content-Length 0 and Connection: close instead. */
+/*
+ * Pass the head on without its Connection headers, and for a refused request without its
+ * length, encoding and Expect headers either, with Content-Length 0 instead (so evhttp hands
+ * it to the handler at once; its body is discarded as it comes).  Connection goes because
+ * evhttp closes a connection as soon as the filter has taken an answer - before the TLS layer
+ * has written it - so the client, not evhttp, closes (or the deadlines do).
+ */
 static void
 head_out(struct conn *c, struct evbuffer *dst)
 {
@@ -327,22 +355,21 @@ head_out(struct conn *c, struct evbuffer *dst)
 	size_t n, vn;
 	char *line;
 	unsigned i = 0;
+	int refused = c->refusal != CONN_OK, keep;
 
-	if (c->refusal == CONN_OK) {
-		evbuffer_add_buffer(dst, c->head);
-		return;
-	}
 	while ((line = evbuffer_readln(c->head, &n, EVBUFFER_EOL_CRLF)) != NULL) {
 		if (n == 0) {
-			evbuffer_add_printf(dst, "Content-Length: 0\r\nConnection: close\r\n\r\n");
+			evbuffer_add_printf(dst, "%s\r\n", refused ? "Content-Length: 0\r\n" :
+			    "");
 			free(line);
 			break;
 		}
-		if (i++ == 0 || (line[0] != ' ' && line[0] != '\t' &&
+		keep = i++ == 0 || (!header_is(line, n, "Connection", &v, &vn) &&
+		    (!refused || (line[0] != ' ' && line[0] != '\t' &&
 		    !header_is(line, n, "Content-Length", &v, &vn) &&
 		    !header_is(line, n, "Transfer-Encoding", &v, &vn) &&
-		    !header_is(line, n, "Connection", &v, &vn) &&
-		    !header_is(line, n, "Expect", &v, &vn))) {
+		    !header_is(line, n, "Expect", &v, &vn))));
+		if (keep) {
 			evbuffer_add(dst, line, n);
 			evbuffer_add(dst, "\r\n", 2);
 		}
@@ -358,6 +385,10 @@ decide(struct conn *c, struct evbuffer *dst)
 	struct conns *cs = c->cs;
 	uint64_t cost;
 
+	if (!c->settled) {
+		c->settled = 1;
+		cs->unauth--;
+	}
 	c->refusal = CONN_OK;
 	if (c->folded || c->bad_length)
 		c->refusal = CONN_BAD_LENGTH;
@@ -379,7 +410,12 @@ decide(struct conn *c, struct evbuffer *dst)
 	}
 	head_out(c, dst);
 	now(&c->t_phase);
-	if (c->refusal != CONN_OK)
+	c->answered = 0;
+	if (c->refusal == CONN_BUSY || c->refusal == CONN_TOO_LARGE) {
+		c->phase = c->length > 0 ? PH_DISCARD : PH_HELD;
+		c->body_left = c->length;
+		c->body_got = 0;
+	} else if (c->refusal != CONN_OK)
 		c->phase = PH_SWALLOW;
 	else if (c->length > 0) {
 		c->phase = PH_BODY;
@@ -391,6 +427,7 @@ decide(struct conn *c, struct evbuffer *dst)
 }
 
 static void authenticated(struct conn *c);
+static void next_request(struct conn *c);
 
 static enum bufferevent_filter_result
 filter_in(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
@@ -420,15 +457,21 @@ filter_in(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t lim,
 			progress = 1;
 			continue;
 		case PH_BODY:
+		case PH_DISCARD:
 			n = have < c->body_left ? have : (size_t)c->body_left;
-			if (evbuffer_remove_buffer(src, dst, n) < 0)
+			if (c->phase == PH_DISCARD)
+				evbuffer_drain(src, n);
+			else if (evbuffer_remove_buffer(src, dst, n) < 0)
 				return BEV_ERROR;
 			c->body_left -= n;
 			c->body_got += n;
 			progress = 1;
 			if (c->body_left == 0) {
 				c->phase = PH_HELD;
-				arm(c);
+				if (c->answered)
+					next_request(c);
+				else
+					arm(c);
 			}
 			continue;
 		case PH_HEAD:
@@ -479,7 +522,7 @@ conn_closed(struct conn *c)
 	c->gone = 1;
 	TAILQ_REMOVE(&cs->all, c, next);
 	cs->open--;
-	if (!c->authed)
+	if (!c->settled)
 		cs->unauth--;
 	give(cs, c->share);
 	c->share = 0;
@@ -535,7 +578,6 @@ authenticated(struct conn *c)
 	if (c->authed || c->gone)
 		return;
 	c->authed = 1;
-	c->cs->unauth--;
 	c->phase = PH_HEAD;
 	c->t_phase = c->t_accept;
 	arm(c);
@@ -556,6 +598,18 @@ info_cb(const SSL *ssl, int where, int ret)
 	if (evbuffer_get_length(bufferevent_get_input(c->tls)) > 0)
 		bufferevent_trigger(c->tls, EV_READ, BEV_TRIG_IGNORE_WATERMARKS |
 		    BEV_TRIG_DEFER_CALLBACKS);
+}
+
+void
+conn_answered(struct conn *c)
+{
+	give(c->cs, c->share);
+	c->share = 0;
+	c->answered = 1;
+	/* the next request starts once this one's bytes are all in (a refused body is still
+	 * being discarded; after a refusal of unknown length nothing more is read) */
+	if (c->phase == PH_HELD)
+		next_request(c);
 }
 
 int
@@ -695,13 +749,9 @@ conn_take_share(struct conn *c)
 	return n;
 }
 
-void
-conn_answered(struct conn *c)
+static void
+next_request(struct conn *c)
 {
-	give(c->cs, c->share);
-	c->share = 0;
-	if (c->phase != PH_HELD)
-		return;	/* a refused request's connection closes after the answer */
 	c->phase = PH_HEAD;
 	c->lines = c->n_length = 0;
 	c->chunked = c->folded = c->bad_length = 0;

@@ -21,7 +21,8 @@
 
 struct conn_policy {
 	int		 max_connections;	/* open at once; the rest wait in the backlog */
-	int		 max_unauth;		/* of those, not yet past the TLS handshake */
+	int		 max_unauth;		/* of those, before a first request head (the
+						 * TLS handshake included) */
 	int		 max_unauth_addr;	/* of those, from one address */
 	unsigned	 handshake_ms;		/* accept to the end of the TLS handshake */
 	unsigned	 header_ms;		/* start of a request to the end of its head */

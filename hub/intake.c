@@ -333,6 +333,14 @@ hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 		    tls_cn, cert.code, r.force[0] ? r.force : "no force");
 		return;
 	}
+	if (exists && strcmp(old.force, tls_cn) != 0) {
+		/* another force's return: what it holds is no business of this one */
+		xmlFreeDoc(doc);
+		hub_refuse(out, 409, "R-HUB-002", ACTION_RESUBMIT, "/Return/Header/ReturnId",
+		    "return ID %s is already taken: build the return again (asbgw build "
+		    "gives it a new ID)", r.id);
+		return;
+	}
 	if (exists) {
 		xmlFreeDoc(doc);
 		hub_refuse(out, 409, "R-HUB-002", ACTION_RESUBMIT, "/Return/Header/ReturnId",
