@@ -87,7 +87,7 @@ CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/agencies.tsv schema/codes/events.tsv \
 	schema/codes/outcomes.tsv schema/codes/agebands.tsv
 
-.PHONY: all deps check test demo bench install lint layering clean schema schema-check fuzz fuzzers crash
+.PHONY: all deps check test demo bench install lint layering clean schema schema-check fuzz fuzzers crash load
 # Keep object files make would otherwise delete as intermediates (and announce it).
 .SECONDARY:
 all: $(BINS) $(TESTS)
@@ -245,6 +245,13 @@ crash: deps all
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
 		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
 		CRASH_POINTS=$(CRASH_POINTS) sh tests/e2e/crash.sh
+
+# issue 12's cases at full size and the default limits (tests/e2e/load.sh with LOAD_FULL=1):
+# slow clients, 16 concurrent 50 MB bodies against the memory budget, SIGTERM mid-check
+load: deps all
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
+		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
+		LOAD_FULL=1 sh tests/e2e/load.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -37,11 +37,11 @@
  * Measured (asbsynth --scale 40, asbgw build, December 2026): 614 bytes a record on average
  * (14,821 records with 923 events in 9,097,211 bytes; bench/hub's returns are 500 bytes a
  * record).  The busiest force uses these powers a few thousand times a quarter (the national
- * total is a few tens of thousands a year: DESIGN.md, Scale), so 256 MiB - about 430,000
- * records of 614 bytes, or 260,000 of 1 KiB with events - is a hundred times what any
- * quarterly return needs, while keeping the hub's in-memory tree of one return (about five
- * times its bytes) within a small server's memory. */
-#define ASB_MAX_RETURN_BYTES	(256ULL << 20)
+ * total is a few tens of thousands a year: DESIGN.md, Scale): its return is 2 to 5 MB.  64 MiB
+ * - about 109,000 records of 614 bytes, or 65,000 of 1 KiB with events - is twenty times that.
+ * It was 256 MiB; the hub's memory budget (ASB_HUB_COST_FACTOR) made it 64: a return in the
+ * hub costs 16 times its bytes while it is checked, so the largest takes 1 GiB, not 4. */
+#define ASB_MAX_RETURN_BYTES	(64ULL << 20)
 /* What the enveloped signature adds to a return (SignedInfo, the value and a certificate
  * chain of at most ASB_MAX_SIG_CERTS certificates of a few KiB each). */
 #define ASB_MAX_SIGNATURE_BYTES	(64ULL << 10)
@@ -73,8 +73,9 @@
 /* The prolog before the root element: an XML declaration and white space. */
 #define ASB_MAX_PROLOG		65536
 /* The time one intake's checks may take (asbhub serve --time-budget): the largest return,
- * 256 MiB, is parsed, verified and validated in about 30 s on the 2-core machine of
- * DEPENDENCY-NOTES.md; twice that, then the request is refused (503) and the worker is free. */
+ * 64 MiB, is parsed, verified and validated in about 8 s on the 2-core machine of
+ * DEPENDENCY-NOTES.md (46 MB/s to parse, 27 MB/s to verify, 61 MB/s to validate); a minute,
+ * then the request is refused (503) and the worker is free. */
 #define ASB_HUB_TIME_BUDGET_MS	60000
 /* ---- the hub's admission (asbhub serve; hub/conn.c) ----------------------------------------
  * A TLS handshake takes a few milliseconds even over a slow link; 5 s is generous and is what
@@ -99,8 +100,8 @@
  * for the signature's canonical form. */
 #define ASB_HUB_COST_FACTOR	16
 /* The memory budget for all bodies being received and checked at once (asbhub serve
- * --memory-budget): what the largest return (ASB_HUB_MAX_BODY, 256 MiB) costs by the factor
- * above, about 2 GiB: one of those at a time, or a hundred returns of a realistic size. */
+ * --memory-budget): what the largest return (ASB_HUB_MAX_BODY, 64 MiB) costs by the factor
+ * above, about 1 GiB: one of those at a time, or fifty returns of a realistic size. */
 #define ASB_HUB_MEMORY_BUDGET	(ASB_HUB_COST_FACTOR * ASB_HUB_MAX_BODY)
 /* Seconds SIGTERM waits for returns being checked before the process stops without them. */
 #define ASB_HUB_GRACE		10

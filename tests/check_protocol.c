@@ -871,8 +871,52 @@ START_TEST(test_many_xsd_errors)
 	    out.ms_validate);
 	ck_assert_int_eq(out.status, 200);
 	ck_assert_msg(strstr(out.body, "<State>rejected</State>") != NULL, "%s", out.body);
+	ck_assert_msg(strstr(out.body, "R-XSD-") != NULL, "%s", out.body);
 	ck_assert_msg(t < 2000, "%.0f ms", t);
 	free(out.body);
+	xmlFree(e);
+	hub_close(&h);
+}
+END_TEST
+
+/* The time budget: an intake whose checks run past it is refused with 503 R-HUB-005 and
+ * stores nothing. */
+START_TEST(test_time_budget)
+{
+	struct hub h;
+	struct hub_reply out;
+	struct hub_return got;
+	struct asb_errbuf eb;
+	xmlDocPtr doc;
+	size_t len, i, n = 20000, blen = 0;
+	char *s, *bad, *e, id[37], *at;
+	static const char rec[] = "<Record id=\"x\"/>";
+
+	hub_make(&h, "hub-time");
+	ck_assert_int_eq(asb_read_file(EXAMPLE, 1 << 24, &s, &len, &eb), ASB_OK);
+	ck_assert_ptr_nonnull(bad = malloc(n * (sizeof(rec) - 1)));
+	for (i = 0; i < n; i++, blen += sizeof(rec) - 1)
+		memcpy(bad + blen, rec, sizeof(rec) - 1);
+	e = splice(s, &len, "</Records>", bad, blen);
+	free(bad);
+	free(s);
+	ck_assert_int_eq(rtn_parse_mem(e, len, "t", &doc, &eb), ASB_OK);
+	free(e);
+	ck_assert_int_eq(sign_files(doc, p("forces/E23000011/sign.key"),
+	    p("forces/E23000011/sign.crt"), &eb), ASB_OK);
+	ck_assert_int_eq(dsig_dump(doc, &e, &len, &eb), ASB_OK);
+	xmlFreeDoc(doc);
+	at = strstr(e, "<ReturnId>");
+	ck_assert(at != NULL);
+	snprintf(id, sizeof(id), "%.36s", at + 10);
+	h.time_budget_ms = 1;
+	hub_intake(&h, e, len, "E23000011", 1000, &out);
+	ck_assert_int_eq(out.status, 503);
+	ck_assert_msg(strstr(out.body, "R-HUB-005") != NULL, "%s", out.body);
+	ck_assert_msg(strstr(out.body, "budget is 1 ms") != NULL, "%s", out.body);
+	free(out.body);
+	ck_assert_int_eq(hub_return_get(h.st, id, &got, NULL, NULL, NULL, NULL),
+	    ASB_ENOTFOUND);
 	xmlFree(e);
 	hub_close(&h);
 }
@@ -907,6 +951,7 @@ protocol_suite(void)
 	tcase_add_test(tc, test_many_attributes);
 	tcase_add_test(tc, test_structure_caps);
 	tcase_add_test(tc, test_many_xsd_errors);
+	tcase_add_test(tc, test_time_budget);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,6 +5,9 @@
 # p50/p99 latency and refused connections; checks every accepted return is stored exactly
 # once, the service stays up and answers, and its memory stays bounded.
 # LOAD_CLIENTS (default 8), LOAD_REQUESTS per client (default 20), LOAD_SLOW (default 6).
+# LOAD_FULL=1 (make load) adds issue 12's cases at full size and the default limits: 40
+# trickling connections for 20 s while health checks are counted, 16 concurrent bodies of 50 MB
+# against the default memory budget (peak RSS from VmHWM), and SIGTERM during a long check.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 : "${ASBGW:?}" "${ASBHUB:?}" "${SYNTH:?}"
@@ -16,8 +19,11 @@ F=$PKI/forces/E23000011
 "$ASBHUB" init -d "$WORK/hub" --ca "$PKI/ca.crt" --cert "$PKI/hub/tls.crt" \
     --key "$PKI/hub/tls.key" --sign-cert "$PKI/hub/sign.crt" --sign-key "$PKI/hub/sign.key" >/dev/null
 "$ASBHUB" force add E23000011 --cert "$F/sign.crt" -d "$WORK/hub" >/dev/null
+# every client here is on 127.0.0.1: the shares of the slots before a request head are those
+# of many forces behind one address (attack.sh tests the defaults)
 "$ASBHUB" serve -d "$WORK/hub" --listen 127.0.0.1:0 --port-file "$WORK/port" \
-    --max-connections 16 --timeout 3 --max-body 8000000 2>"$WORK/hub.log" &
+    --max-connections 16 --timeout 3 --max-body 8000000 --max-unauthenticated 15 \
+    --max-per-address 16 2>"$WORK/hub.log" &
 HUBPID=$!
 trap 'kill $HUBPID 2>/dev/null; rm -rf "$WORK"' EXIT
 i=0; while [ ! -s "$WORK/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -119,4 +125,82 @@ curl $C "$URL/v1/health" | grep -q '"ok"' && ok || bad "the hub stopped answerin
 rss=$(awk '/^VmHWM/ { print $2 }' /proc/$HUBPID/status)
 [ "$rss" -lt 1048576 ] && ok || bad "hub peak RSS $rss kB"
 echo "load: hub peak RSS $((rss / 1024)) MiB"
+[ "${LOAD_FULL:-0}" = 1 ] || finish
+kill $HUBPID; wait $HUBPID 2>/dev/null
+
+# ---- full size: the defaults against 40 trickling connections ---------------------------------
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+start() {
+	rm -f "$WORK/port"
+	"$ASBHUB" serve -d "$WORK/hub" --listen 127.0.0.1:0 --port-file "$WORK/port" "$@" \
+	    2>"$WORK/hub.log" &
+	HUBPID=$!
+	i=0; while [ ! -s "$WORK/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	PORT=$(cat "$WORK/port"); URL=https://localhost:$PORT
+}
+start
+python3 "$ROOT/tests/e2e/attack.py" trickle "$PORT" 22 14 "$F/tls.crt" "$F/tls.key" \
+    "$PKI/ca.crt" 127.0.0.2 >"$WORK/trickle" &
+TPID=$!
+sleep 1
+tries=0 answered=0 slowest=0 t0=$(ms)
+while [ $(( $(ms) - t0 )) -lt 20000 ]; do
+	r=$(curl $C --max-time 10 -o /dev/null -w '%{http_code} %{time_total}' "$URL/v1/health")
+	tries=$((tries + 1))
+	[ "${r%% *}" = 200 ] && answered=$((answered + 1))
+	slowest=$(awk -v a="$slowest" -v b="${r#* }" 'BEGIN { print (b > a) ? b : a }')
+	sleep 0.2
+done
+wait $TPID
+echo "load: $answered of $tries health checks answered in 20 s (slowest $slowest s) under 42 trickling connections at the default limits ($(cat "$WORK/trickle"))"
+[ "$answered" -eq "$tries" ] && ok || bad "$answered of $tries health checks answered under slow clients"
+kill $HUBPID; wait $HUBPID 2>/dev/null
+
+# ---- full size: 16 concurrent 50 MB bodies against the default budget --------------------------
+python3 -c '
+import sys
+s = open(sys.argv[1]).read()
+a = s.index("<Record "); b = s.index("</Records>")
+open(sys.argv[2], "w").write(s[:a] + s[a:b] * 16600 + s[b:])' \
+    "$ROOT/schema/examples/valid-2026-Q3.xml" "$WORK/big.xml"
+start
+hwm0=$(awk '/^VmHWM/ { print $2 }' /proc/$HUBPID/status)
+budget=$(sed -n 's/.*memory budget \([0-9]*\) bytes.*/\1/p' "$WORK/hub.log")
+k=0
+while [ $k -lt 16 ]; do
+	curl $C -o /dev/null -w '%{http_code}\n' --max-time 120 --data-binary @"$WORK/big.xml" \
+	    "$URL/v1/returns" >"$WORK/code.$k" &
+	k=$((k + 1))
+done
+k=0; while [ $k -lt 16 ]; do while [ ! -s "$WORK/code.$k" ]; do sleep 0.1; done; k=$((k + 1)); done
+hwm=$(awk '/^VmHWM/ { print $2 }' /proc/$HUBPID/status)
+sleep 0.5
+rss=$(awk '/^VmRSS/ { print $2 }' /proc/$HUBPID/status)
+echo "load: 16 concurrent bodies of $(wc -c <"$WORK/big.xml") bytes, budget $budget: $(grep -c 403 "$WORK"/code.* | awk -F: '{ s += $2 } END { print s }') checked, $(cat "$WORK"/code.* | grep -c 503) refused 503; peak RSS $((hwm / 1024)) MiB (baseline $((hwm0 / 1024)) MiB), $((rss / 1024)) MiB after"
+[ $(( (hwm - hwm0) * 1024 )) -le "$budget" ] && ok || bad "peak RSS rose by $((hwm - hwm0)) kB, over the budget of $budget"
+[ $((rss - hwm0)) -lt 20480 ] && ok || bad "memory not given back: RSS $rss kB"
+kill $HUBPID; wait $HUBPID 2>/dev/null
+
+# ---- full size: SIGTERM while a worker checks a 190 MB body -----------------------------------
+python3 -c '
+import sys
+s = open(sys.argv[1]).read()
+a = s.index("<Record "); b = s.index("</Records>")
+open(sys.argv[2], "w").write(s[:a] + s[a:b] * 63000 + s[b:])' \
+    "$ROOT/schema/examples/valid-2026-Q3.xml" "$WORK/huge.xml"
+start --max-body 200000000 --memory-budget 4000000000 --grace 1
+curl $C -o /dev/null --max-time 120 --data-binary @"$WORK/huge.xml" "$URL/v1/returns" &
+while ! grep -q 'POST' "$WORK/hub.log" 2>/dev/null && [ ! -s "$WORK/started" ]; do
+	# the body is in once the hub's RSS has grown past it
+	[ "$(awk '/^VmRSS/ { print $2 }' /proc/$HUBPID/status)" -gt 250000 ] && echo 1 >"$WORK/started"
+	sleep 0.1
+done
+t0=$(ms)
+kill -TERM $HUBPID
+wait $HUBPID
+rc=$?
+took=$(( $(ms) - t0 ))
+echo "load: SIGTERM during the check of a $(wc -c <"$WORK/huge.xml")-byte body: stopped in $took ms (grace 1 s), exit $rc"
+[ "$took" -lt 2500 ] && [ "$rc" -eq 0 ] && ok || bad "SIGTERM took $took ms (exit $rc)"
+grep -q "still being checked after the 1 s grace period" "$WORK/hub.log" && ok || bad "the abandoned check was not logged"
 finish
