@@ -2,8 +2,8 @@
  * serve.c - HTTPS with mutual TLS on libevent's evhttp (DEPENDENCY-NOTES.md section 5):
  * SSL_VERIFY_PEER with FAIL_IF_NO_PEER_CERT, TCP_NODELAY on the listening socket (evhttp
  * never sets it; without it every keep-alive answer waits 40 ms), dirty TLS shutdowns
- * allowed, a body-size cap, idle timeouts, and a cap on open connections enforced by
- * pausing the listener (the kernel's backlog holds the rest).  Submissions go to a queue
+ * allowed, a body-size cap, idle timeouts; connection admission - deadlines, shares of the
+ * slots, the connection cap, the memory budget - is conn.c's.  Submissions go to a queue
  * served by a fixed number of worker threads; a worker hands its answer back to the event
  * loop with event_active, the one libevent call that is safe from another thread once
  * evthread_use_pthreads has been called.
@@ -654,8 +654,9 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 	 * Each return is parsed into a tree about ten times its size, again and again.  Keep
 	 * freed memory for the next one rather than hand it back to the kernel and fault it
 	 * in again (on a virtual machine that was half the cost of a parse), and let the
-	 * workers share one arena so what one frees the other reuses.  The peak stays what
-	 * it was: the workers' documents and the bodies of the open connections.
+	 * workers share one arena so what one frees the other reuses.  The peak is bounded
+	 * by the memory budget (conn.c), and when nothing is in hand conn.c hands what was
+	 * kept back to the kernel (malloc_trim).
 	 */
 	(void)mallopt(M_TRIM_THRESHOLD, 1 << 30);
 	(void)mallopt(M_MMAP_THRESHOLD, 64 << 20);
