@@ -12,7 +12,7 @@
  *
  * Deadlines are absolute, on one timer per connection: accept to the end of the TLS handshake,
  * start of a request to the end of its head, then a minimum body rate.  A connection past its
- * deadline is shut down (shutdown(2)); evhttp sees the end of the stream and frees it.
+ * deadline is shut down (shutdown(2)) and evhttp is told its stream ended, so it frees it at once.
  *
  * Slots: the listener is paused at max_connections, so the rest wait in the kernel's backlog.
  * Connections that have not yet sent a whole request head - the TLS handshake included, so
@@ -118,7 +118,7 @@ same_addr(const struct conn *a, const struct conn *b)
 	return 0;
 }
 
-/* Close a connection from our side: evhttp reads the end of the stream and frees it. */
+/* Close a connection from our side. */
 static void
 evict(struct conn *c, const char *why)
 {
@@ -132,6 +132,11 @@ evict(struct conn *c, const char *why)
 	fd = bufferevent_getfd(c->tls);
 	if (fd >= 0)
 		(void)shutdown(fd, SHUT_RDWR);
+	/* the shutdown tells the client, not us (a client that ignores it would keep the slot):
+	 * report the end of the stream to evhttp, which frees the connection, on the next turn
+	 * of the loop (never from inside our own callbacks) */
+	bufferevent_trigger_event(c->tls, BEV_EVENT_EOF | BEV_EVENT_READING,
+	    BEV_TRIG_DEFER_CALLBACKS);
 	/* a connection that sent nothing but bytes is logged by address only; the reason
 	 * is ours, never the client's text */
 	fprintf(stderr, "asbhub: connection from %s closed: %s\n", addr_str(c, a, sizeof(a)),
@@ -205,8 +210,11 @@ admit(struct conn *c)
 	TAILQ_FOREACH(o, &cs->all, next)
 		if (!o->settled && !o->evicting && !o->gone && o->have_addr) {
 			n++;
-			if (same_addr(o, c) && n_addr++ == 0 && o != c)
-				victim = o;
+			if (same_addr(o, c)) {
+				n_addr++;
+				if (victim == NULL && o != c)
+					victim = o;
+			}
 		}
 	if (n_addr > cs->p.max_unauth_addr && victim != NULL) {
 		evict(victim, "more connections without a request from one address "
