@@ -872,7 +872,10 @@ START_TEST(test_many_xsd_errors)
 	ck_assert_int_eq(out.status, 200);
 	ck_assert_msg(strstr(out.body, "<State>rejected</State>") != NULL, "%s", out.body);
 	ck_assert_msg(strstr(out.body, "R-XSD-") != NULL, "%s", out.body);
-	ck_assert_msg(t < 2000, "%.0f ms", t);
+	/* the validation itself (41 s before it stopped at the limit); the whole intake
+	 * is mostly the signature's check, slower under the sanitizers */
+	ck_assert_msg(out.ms_validate < 1000, "validation %.0f ms", out.ms_validate);
+	ck_assert_msg(t < 5000, "%.0f ms", t);
 	free(out.body);
 	xmlFree(e);
 	hub_close(&h);
