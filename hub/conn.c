@@ -169,7 +169,11 @@ arm(struct conn *c)
 	struct timeval tv;
 
 	now(&t);
-	switch (c->phase) {
+	/* the first tick looks at a new connection (admit): a handshake that ends before it
+	 * runs must not push it back to a deadline, or the connection escapes the shares */
+	if (!c->looked)
+		due = 0;
+	else switch (c->phase) {
 	case PH_TLS:
 		due = (double)p->handshake_ms - ms_between(&c->t_accept, &t);
 		break;

@@ -9,6 +9,7 @@
   attack.py raw PORT CERT KEY CA HEXBYTES [FILE]
       One request (given as hex, then FILE's bytes) over TLS; prints the answer.
 """
+import os
 import socket
 import ssl
 import sys
@@ -69,22 +70,23 @@ def trickle(port, seconds, n, cert, key, ca, src):
                         i += 1
                     try:
                         if s.recv(1) == b"":
+                            count("closed")
                             break
                     except socket.timeout:
                         continue
                     except (ssl.SSLWantReadError,):
                         continue
-                count("closed")
             except (OSError, ssl.SSLError):
-                count("closed")
+                if time.time() < end:
+                    count("closed")
             finally:
                 try:
                     s.close()
                 except OSError:
                     pass
 
-    threads = [threading.Thread(target=hold, args=(k,)) for k in ("hello", "idle", "head")
-               for _ in range(n)]
+    kinds = os.environ.get("TRICKLE_KINDS", "hello,idle,head").split(",")
+    threads = [threading.Thread(target=hold, args=(k,)) for k in kinds for _ in range(n)]
     for t in threads:
         t.start()
     for t in threads:

@@ -125,7 +125,7 @@ curl $C "$URL/v1/health" | grep -q '"ok"' && ok || bad "the hub stopped answerin
 rss=$(awk '/^VmHWM/ { print $2 }' /proc/$HUBPID/status)
 [ "$rss" -lt 1048576 ] && ok || bad "hub peak RSS $rss kB"
 echo "load: hub peak RSS $((rss / 1024)) MiB"
-[ "${LOAD_FULL:-0}" = 1 ] || finish
+[ "${LOAD_FULL:-0}" = 1 ] || { finish; exit $?; }
 kill $HUBPID; wait $HUBPID 2>/dev/null
 
 # ---- full size: the defaults against 40 trickling connections ---------------------------------
@@ -154,6 +154,7 @@ done
 wait $TPID
 echo "load: $answered of $tries health checks answered in 20 s (slowest $slowest s) under 42 trickling connections at the default limits ($(cat "$WORK/trickle"))"
 [ "$answered" -eq "$tries" ] && ok || bad "$answered of $tries health checks answered under slow clients"
+awk -v t="$slowest" 'BEGIN { exit !(t < 2.0) }' && ok || bad "an honest health check took $slowest s"
 kill $HUBPID; wait $HUBPID 2>/dev/null
 
 # ---- full size: 16 concurrent 50 MB bodies against the default budget --------------------------
