@@ -57,7 +57,8 @@ wait $TPID
 echo "attack: $answered of $tries health checks answered (slowest $slowest s) while 42 trickling connections were held open ($(cat "$WORK/trickle"))"
 [ "$tries" -ge 3 ] && [ "$answered" -eq "$tries" ] && ok || \
     bad "honest health checks: $answered of $tries answered under slow clients"
-awk -v t="$slowest" 'BEGIN { exit !(t < 1.0) }' && ok || bad "an honest health check took $slowest s"
+limit=1.0; grep -qa __asan_init "$ASBHUB" && limit=2.5	# the sanitizers' handshakes are slow
+awk -v t="$slowest" -v l="$limit" 'BEGIN { exit !(t < l) }' && ok || bad "an honest health check took $slowest s"
 contains "$(cat "$WORK/hub.log")" "without a request from one address than the service allows" "per-address share enforced"
 lacks "$(grep 'closed' "$WORK/hub.log" | grep -v '127.0.0.2 closed')" . "an honest connection was closed"
 closed=$(sed -n 's/.*closed-by-hub \([0-9]*\).*/\1/p' "$WORK/trickle")
