@@ -118,11 +118,40 @@ same_addr(const struct conn *a, const struct conn *b)
 	return 0;
 }
 
+/* A connection closed by us is logged by address only - the reason is ours, never the
+ * client's text - and at most once a second for each reason, with how many were not. */
+static void
+log_closed(struct conn *c, const char *why)
+{
+	struct conns *cs = c->cs;
+	time_t t = time(NULL);
+	char a[64];
+	size_t i;
+
+	for (i = 0; i < 8 && cs->log_why[i] != NULL && cs->log_why[i] != why; i++)
+		;
+	if (i == 8)
+		i = 7;
+	if (cs->log_why[i] == why && cs->log_at[i] == t) {
+		cs->log_more[i]++;
+		return;
+	}
+	if (cs->log_why[i] == why && cs->log_more[i] > 0)
+		fprintf(stderr, "asbhub: connection from %s closed: %s (and %u more for this "
+		    "reason since the last line)\n", addr_str(c, a, sizeof(a)), why,
+		    cs->log_more[i]);
+	else
+		fprintf(stderr, "asbhub: connection from %s closed: %s\n", addr_str(c, a,
+		    sizeof(a)), why);
+	cs->log_why[i] = why;
+	cs->log_at[i] = t;
+	cs->log_more[i] = 0;
+}
+
 /* Close a connection from our side. */
 static void
 evict(struct conn *c, const char *why)
 {
-	char a[64];
 	evutil_socket_t fd;
 
 	if (c->evicting)
@@ -137,10 +166,7 @@ evict(struct conn *c, const char *why)
 	 * of the loop (never from inside our own callbacks) */
 	bufferevent_trigger_event(c->tls, BEV_EVENT_EOF | BEV_EVENT_READING,
 	    BEV_TRIG_DEFER_CALLBACKS);
-	/* a connection that sent nothing but bytes is logged by address only; the reason
-	 * is ours, never the client's text */
-	fprintf(stderr, "asbhub: connection from %s closed: %s\n", addr_str(c, a, sizeof(a)),
-	    why);
+	log_closed(c, why);
 }
 
 static void

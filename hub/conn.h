@@ -11,6 +11,7 @@
 #define HUB_CONN_H
 
 #include <stddef.h>
+#include <time.h>
 #include <sys/queue.h>
 
 #include <event2/bufferevent.h>
@@ -54,6 +55,11 @@ struct conns {
 	int			 open, unauth, paused, closing;
 	size_t			 in_use;	/* of the budget */
 	unsigned long		 evicted, refused_busy;
+	/* the log of closed connections, at most one line a second for each reason (a flood
+	 * must not fill the disk): the reason, when it was last logged, how many since */
+	const char		*log_why[8];
+	time_t			 log_at[8];
+	unsigned		 log_more[8];
 	TAILQ_HEAD(, conn)	 all;		/* oldest first */
 };
 
