@@ -4,7 +4,8 @@
   attack.py trickle PORT SECONDS N CERT KEY CA [SRC]
       N connections of each kind at once for SECONDS, each reopened when the hub closes it:
       a TLS ClientHello one byte every 0.5 s; an idle TCP connection; a completed handshake
-      (with CERT) that trickles a request head one byte every 0.5 s.  SRC: source address.
+      (with CERT) that trickles a request head one byte every 0.5 s; and with TRICKLE_KINDS
+      naming "body", a request head then its body one byte every 0.5 s.  SRC: source address.
       Prints how many connections it opened and how many the hub closed.
   attack.py raw PORT CERT KEY CA HEXBYTES [FILE]
       One request (given as hex, then FILE's bytes) over TLS; prints the answer.
@@ -58,6 +59,11 @@ def trickle(port, seconds, n, cert, key, ca, src):
                     s = ctx.wrap_socket(s, server_hostname="localhost")
                     data = b"GET /v1/health HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + \
                         b"a" * 1000
+                elif kind == "body":
+                    s = ctx.wrap_socket(s, server_hostname="localhost")
+                    s.sendall(b"POST /v1/returns HTTP/1.1\r\nHost: localhost\r\n"
+                              b"Content-Length: 1000000\r\n\r\n")
+                    data = b"<" * 1000
                 elif kind == "hello":
                     data = HELLO
                 else:

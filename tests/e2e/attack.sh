@@ -64,14 +64,17 @@ lacks "$(grep 'closed' "$WORK/hub.log" | grep -v '127.0.0.2 closed')" . "an hone
 closed=$(sed -n 's/.*closed-by-hub \([0-9]*\).*/\1/p' "$WORK/trickle")
 [ "${closed:-0}" -ge 42 ] && ok || bad "the hub closed only ${closed:-0} trickling connections"
 curl $C "$URL/v1/health" | grep -q '"ok"' && ok || bad "the hub stopped answering"
-# one of each kind alone: closed by the deadlines (handshake 1 s, head 2 s)
+# one of each kind alone, and a body a byte at a time: closed by the deadlines (handshake 1 s,
+# head 2 s) and the minimum rate (16 KiB/s after a second)
 t0=$(ms)
-$PY trickle "$PORT" 2.3 1 "$F/tls.crt" "$F/tls.key" "$PKI/ca.crt" 127.0.0.3 >"$WORK/trickle"
+TRICKLE_KINDS=hello,idle,head,body $PY trickle "$PORT" 2.6 1 "$F/tls.crt" "$F/tls.key" \
+    "$PKI/ca.crt" 127.0.0.3 >"$WORK/trickle"
 log=$(grep '127.0.0.3' "$WORK/hub.log")
 contains "$log" "no TLS handshake within the deadline" "a stalled handshake closed at the deadline"
 contains "$log" "no request within the deadline|request head was not complete within the deadline" \
     "a trickled request head closed at the deadline"
-contains "$(cat "$WORK/trickle")" "closed-by-hub ([3-9]|[1-9][0-9])" "each closed"
+contains "$log" "the body arrived slower than the minimum rate" "a trickled body closed at the minimum rate"
+contains "$(cat "$WORK/trickle")" "closed-by-hub ([4-9]|[1-9][0-9])" "each closed"
 stop
 
 # ---- memory: concurrent large bodies against a 40 MB budget ------------------------------------
