@@ -79,7 +79,8 @@ LIBS = $(BUILD)/libhub.a $(BUILD)/libgateway.a $(BUILD)/libregister.a $(BUILD)/l
 BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/asbsynth
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema \
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_gateway \
-	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report $(BUILD)/tests/check_store
+	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report $(BUILD)/tests/check_store \
+	$(BUILD)/tests/check_intake
 BENCH = $(BUILD)/bench/regbench
 
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \

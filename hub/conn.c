@@ -379,13 +379,9 @@ head_line(struct conn *c, const char *line, size_t n)
 		c->chunked = 1;
 }
 
-/*
- * Pass the head on without its Connection headers, and for a refused request without its
- * length, encoding and Expect headers either, with Content-Length 0 instead (so evhttp hands
- * it to the handler at once; its body is discarded as it comes).  Connection goes because
- * evhttp closes a connection as soon as the filter has taken an answer - before the TLS layer
- * has written it - so the client, not evhttp, closes (or the deadlines do).
- */
+/* The head without Connection headers (evhttp would close as soon as the filter took an
+ * answer, before TLS wrote it: the client or a deadline closes instead); for a refused request
+ * without length, encoding and Expect, and Content-Length 0 (its body is discarded). */
 static void
 head_out(struct conn *c, struct evbuffer *dst)
 {
@@ -644,8 +640,7 @@ conn_answered(struct conn *c)
 	give(c->cs, c->share);
 	c->share = 0;
 	c->answered = 1;
-	/* the next request starts once this one's bytes are all in (a refused body is still
-	 * being discarded; after a refusal of unknown length nothing more is read) */
+	/* the next request starts once this one's bytes are all in */
 	if (c->phase == PH_HELD)
 		next_request(c);
 }
