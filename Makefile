@@ -19,7 +19,7 @@ CC	?= cc
 # the PATH: a nodejs from elsewhere may bring its own, which Debian's npm would conflict with).
 DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev libssl-dev \
 	libsqlite3-dev sqlite3 bsdutils libxml2-dev libxml2-utils time bc openssl xmlsec1 \
-	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev \
+	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev python3 \
 	chromium fonts-dejavu-core libicu-dev libargon2-dev liboath-dev oathtool nodejs \
 	libzip-dev libreoffice-calc-nogui jq unzip
 
@@ -75,7 +75,7 @@ REG_SRC   += register/backup.c
 WEB_SRC    = web/server.c web/request.c web/route.c web/session.c web/page.c web/form.c \
 	web/assets.c web/page_login.c web/page_home.c web/page_find.c web/cmd_serve.c
 
-HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c \
+HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/conn.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
 	hub/admin.c hub/store_tls.c hub/peer.c hub/backup.c
 # Publication: coverage, measures, data quality, the tidy CSV, the workbook, releases.
@@ -100,7 +100,8 @@ BINS = $(BUILD)/bin/asbreg $(BUILD)/bin/asbgw $(BUILD)/bin/asbhub $(BUILD)/bin/a
 TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema $(BUILD)/tests/check_detail \
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_names $(BUILD)/tests/check_gateway \
 	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report $(BUILD)/tests/check_store \
-	$(BUILD)/tests/check_trust $(BUILD)/tests/check_web $(BUILD)/tests/check_envcopy
+	$(BUILD)/tests/check_trust $(BUILD)/tests/check_web $(BUILD)/tests/check_envcopy \
+	$(BUILD)/tests/check_intake
 BENCH = $(BUILD)/bench/regbench
 
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
@@ -109,7 +110,7 @@ CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/outcomes.tsv schema/codes/agebands.tsv schema/codes/parties.tsv
 
 .PHONY: all deps check test demo bench install lint layering clean schema schema-check fuzz fuzzers crash \
-	web web-assets
+	web web-assets load
 # Keep object files make would otherwise delete as intermediates (and announce it).
 .SECONDARY:
 all: $(BINS) $(TESTS) web-assets
@@ -300,6 +301,13 @@ crash: deps all
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
 		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
 		CRASH_POINTS=$(CRASH_POINTS) CRASH_MIN_LIVE=$(CRASH_MIN_LIVE) sh tests/e2e/crash.sh
+
+# issue 12's cases at full size and the default limits (tests/e2e/load.sh with LOAD_FULL=1):
+# slow clients, 16 concurrent 50 MB bodies against the memory budget, SIGTERM mid-check
+load: deps all
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
+		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
+		LOAD_FULL=1 sh tests/e2e/load.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all

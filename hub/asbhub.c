@@ -40,6 +40,14 @@ default_dir(void)
 	return e != NULL && *e ? e : DEFAULT_DIR;
 }
 
+/* asbhub serve's admission options (hub/conn.h), each a number with its range, in the order
+ * of struct opts' adm[]. */
+static const struct { const char *name; int64_t lo, hi; } SERVE_OPTS[8] = {
+	{ "max-unauthenticated", 1, 10000 }, { "max-per-address", 1, 10000 },
+	{ "handshake-timeout", 1, 600 }, { "header-timeout", 1, 600 },
+	{ "min-rate", 0, 1000000000 }, { "memory-budget", 1 << 20, INT64_MAX / 16 },
+	{ "time-budget", 0, 86400000 }, { "grace", 0, 3600 } };
+
 int
 parse(struct ctx *c, int argc, char **argv, struct opts *o)
 {
@@ -75,6 +83,14 @@ parse(struct ctx *c, int argc, char **argv, struct opts *o)
 		{ "threshold", required_argument, NULL, 'n' },
 		{ "due-days", required_argument, NULL, 'D' },
 		{ "all", no_argument, NULL, 'A' },
+		{ "max-unauthenticated", required_argument, NULL, 1000 },
+		{ "max-per-address", required_argument, NULL, 1001 },
+		{ "handshake-timeout", required_argument, NULL, 1002 },
+		{ "header-timeout", required_argument, NULL, 1003 },
+		{ "min-rate", required_argument, NULL, 1004 },
+		{ "memory-budget", required_argument, NULL, 1005 },
+		{ "time-budget", required_argument, NULL, 1006 },
+		{ "grace", required_argument, NULL, 1007 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	struct cmd named;
@@ -89,6 +105,9 @@ parse(struct ctx *c, int argc, char **argv, struct opts *o)
 	o->timeout = 30;
 	o->threshold = 5;
 	o->due_days = 31;
+	o->adm[4] = ASB_HUB_MIN_RATE;
+	o->adm[6] = ASB_HUB_TIME_BUDGET_MS;
+	o->adm[7] = ASB_HUB_GRACE;
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":d:o:", lo, NULL)) != -1) {
@@ -118,6 +137,15 @@ parse(struct ctx *c, int argc, char **argv, struct opts *o)
 		case 'i': o->include_test = 1; break;
 		case 'H': o->html = 1; break;
 		case 'A': o->all = 1; break;
+		case 1000: case 1001: case 1002: case 1003:
+		case 1004: case 1005: case 1006: case 1007:
+			if (asb_strtonum(optarg, SERVE_OPTS[ch - 1000].lo, SERVE_OPTS[ch -
+			    1000].hi, &o->adm[ch - 1000], &why) == -1) {
+				fprintf(stderr, "asbhub: %s: --%s: '%s' is %s\n", c->name,
+				    SERVE_OPTS[ch - 1000].name, optarg, why);
+				return ASB_EUSAGE;
+			}
+			break;
 		case 'n':
 			if (asb_strtonum(optarg, 2, 1000, &o->threshold, &why) == -1) {
 				fprintf(stderr, "asbhub: %s: --threshold: '%s' is %s (2 to "
@@ -193,7 +221,10 @@ static const struct cmd commands[] = {
 	    NULL, run_force },
 	{ "serve", "the HTTPS collection service",
 	    "serve -d DIR --listen HOST:PORT [--workers N] [--max-connections N]\n"
-	    "    [--max-body BYTES] [--timeout SECONDS] [--port-file FILE] [--user USER]",
+	    "    [--max-body BYTES] [--timeout SECONDS] [--port-file FILE] [--user USER]\n"
+	    "    [--max-unauthenticated N] [--max-per-address N] [--handshake-timeout S]\n"
+	    "    [--header-timeout S] [--min-rate BYTES] [--memory-budget BYTES]\n"
+	    "    [--time-budget MS] [--grace S]",
 	    "Receives signed returns over mutually authenticated HTTPS (POST /v1/returns),\n"
 	    "checks each (size, XML, signature, signer, force binding, XSD, rules), stores it\n"
 	    "with its signed receipt before answering, and gives forces their receipts.  One\n"
@@ -206,6 +237,15 @@ static const struct cmd commands[] = {
 	    "  --timeout SECONDS    an idle connection is closed (default 30)\n"
 	    "  --port-file FILE     write the port listened on there\n"
 	    "  --user USER          started as root: load the keys, bind, then become USER\n"
+	    "  --max-unauthenticated N  connections without a full request head (default\n"
+	    "                       half the slots)\n"
+	    "  --max-per-address N  of those, from one address (default 4)\n"
+	    "  --handshake-timeout S, --header-timeout S  absolute deadlines (default 5, 10)\n"
+	    "  --min-rate BYTES     a body slower than this a second is cut (default 16384)\n"
+	    "  --memory-budget BYTES  bodies in hand and trees checked (default 1 GiB): past\n"
+	    "                       it, 503 with Retry-After\n"
+	    "  --time-budget MS     a return not checked by then is refused, 503 R-HUB-005\n"
+	    "  --grace S            on SIGTERM, wait at most S for returns in hand (default 10)\n"
 	    "Exit: 0 stopped; 2 usage; 3 no hub in DIR; 5 cannot listen or store.\n",
 	    NULL, run_serve },
 	{ "returns", "every return received",

@@ -54,6 +54,8 @@ struct opts {
 	const char	*year, *from, *to, *by, *format, *output, *population;
 	int		 json, receipt, body, include_test, html, all;
 	int64_t		 workers, max_conns, max_body, timeout, threshold, due_days;
+	int64_t		 adm[8];	/* serve's admission options (hub/conn.h), in the order
+					 * of SERVE_OPTS in asbhub.c; 0 = the default */
 };
 
 /*

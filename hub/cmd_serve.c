@@ -39,6 +39,14 @@ run_serve(void *vc, const struct cmd *cmd, int argc, char **argv)
 	so.max_body = (size_t)o.max_body;
 	so.timeout = (int)o.timeout;
 	so.user = o.user;
+	so.max_unauth = (int)o.adm[0];
+	so.max_unauth_addr = (int)o.adm[1];
+	so.handshake_ms = (unsigned)o.adm[2] * 1000;
+	so.header_ms = (unsigned)o.adm[3] * 1000;
+	so.min_rate = (size_t)o.adm[4];
+	so.memory_budget = (size_t)o.adm[5];
+	so.time_budget_ms = (unsigned)o.adm[6];
+	so.grace = (int)o.adm[7];
 	err = hub_serve(&h, &so, &eb);
 	hub_close(&h);
 	return err != ASB_OK ? say(c, err, &eb) : 0;

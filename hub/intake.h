@@ -28,6 +28,7 @@ struct hub {
 	pthread_mutex_t		 decide;		/* supersession check to store */
 	size_t			 max_body;		/* bytes */
 	size_t			 max_findings;		/* in one receipt */
+	unsigned		 time_budget_ms;	/* one intake's checks; 0 = none */
 };
 
 /* An HTTP answer: status, content type and a malloc'd body. */
@@ -40,6 +41,7 @@ struct hub_reply {
 	char		 return_id[37];
 	char		 outcome[32];	/* "accepted", "TEST accepted", "refused R-SIG-003"... */
 	char		 detail[600];	/* for a 5xx: what failed, for the log */
+	char		 retry_after[12];	/* a 503's Retry-After, seconds ("" = 30) */
 	/* where an intake's time went, in ms (0 for a step not reached) */
 	double		 ms_parse, ms_verify, ms_validate, ms_store;
 };
@@ -50,7 +52,7 @@ struct hub_reply {
  * opens the hub before it drops root, and no worker opens a key file afterwards.
  * ASB_ENOTFOUND when there is no hub, ASB_EUSAGE when the key or certificate cannot be read
  * or do not match.  Defaults: max_body ASB_HUB_MAX_BODY, max_findings
- * ASB_MAX_RECEIPT_FINDINGS (asb_limits.h).
+ * ASB_MAX_RECEIPT_FINDINGS (asb_limits.h), time_budget_ms ASB_HUB_TIME_BUDGET_MS.
  */
 int	 hub_open(struct hub *h, const char *dir, struct asb_errbuf *eb);
 void	 hub_close(struct hub *h);
@@ -65,7 +67,8 @@ void	 hub_close(struct hub *h);
  *   403  signature, signer or force binding refused               (nothing stored)
  *   409  the same ID with different bytes                         (nothing stored)
  *   413  larger than max_body                                     (nothing stored)
- *   503  the store failed: retry                                  (nothing stored)
+ *   503  the store failed, or the checks took longer than time_budget_ms (R-HUB-005):
+ *        retry                                                    (nothing stored)
  */
 void	 hub_intake(struct hub *h, const char *body, size_t len, const char *tls_cn,
 	    asb_time received, struct hub_reply *out);

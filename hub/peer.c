@@ -19,11 +19,10 @@
 #include "peer.h"
 #include "store.h"
 
-/* What the verify callback needs, hung on the SSL_CTX (its app data; freed with it through
- * an ex_data index of its own). */
+/* What the certificate check needs: handed to it as its argument, and freed with the SSL_CTX
+ * through an ex_data index of its own. */
 struct peer_ctx {
 	const struct hub	*h;
-	SSL_verify_cb		 prev;
 };
 
 int
@@ -74,26 +73,30 @@ refused(X509_STORE_CTX *x, const char *why)
 	fprintf(stderr, "client certificate refused: %s: %s\n", subj, why);
 }
 
+/*
+ * The whole certificate check of a handshake (SSL_CTX_set_cert_verify_callback, which hands
+ * us our context, so nothing else on the SSL_CTX is borrowed): OpenSSL's chain verification,
+ * which calls the verify callback serve.c set for each certificate, then the hub's policy on
+ * the verified leaf.
+ */
 static int
-peer_verify(int ok, X509_STORE_CTX *x)
+peer_verify(X509_STORE_CTX *x, void *arg)
 {
-	SSL *ssl = X509_STORE_CTX_get_ex_data(x, SSL_get_ex_data_X509_STORE_CTX_idx());
-	struct peer_ctx *pc = ssl != NULL ? SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)) :
-	    NULL;
+	struct peer_ctx *pc = arg;
+	STACK_OF(X509) *chain;
 	struct asb_errbuf eb;
 	char cn[64];
 	int warn;
 
-	if (pc == NULL) {
-		refused(x, "no hub policy on this connection");
+	if (X509_verify_cert(x) != 1)
+		return 0;
+	if ((chain = X509_STORE_CTX_get0_chain(x)) == NULL || sk_X509_num(chain) < 1) {
+		refused(x, "no verified chain");
+		X509_STORE_CTX_set_error(x, X509_V_ERR_APPLICATION_VERIFICATION);
 		return 0;
 	}
-	if (pc->prev != NULL)
-		ok = pc->prev(ok, x);
-	if (!ok || X509_STORE_CTX_get_error_depth(x) != 0)
-		return ok;
 	asb_errbuf_clear(&eb);
-	if (hub_peer_admit(pc->h->st, X509_STORE_CTX_get_current_cert(x),
+	if (hub_peer_admit(pc->h->st, sk_X509_value(chain, 0),
 	    X509_STORE_CTX_get_num_untrusted(x), cn, &warn, &eb) != ASB_OK) {
 		refused(x, eb.msg[0] ? eb.msg : "the store cannot be read");
 		X509_STORE_CTX_set_error(x, X509_V_ERR_APPLICATION_VERIFICATION);
@@ -126,15 +129,15 @@ hub_peer_tls_setup(SSL_CTX *ctx, const struct hub *h, struct asb_errbuf *eb)
 	if ((pc = calloc(1, sizeof(*pc))) == NULL)
 		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
 	pc->h = h;
-	pc->prev = SSL_CTX_get_verify_callback(ctx);
+	/* an index of our own only so that the context is freed with the SSL_CTX */
 	if ((idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, peer_ctx_free)) < 0 ||
 	    SSL_CTX_set_ex_data(ctx, idx, pc) != 1) {
 		free(pc);
 		return asb_fail(eb, ASB_EIO, NULL, "OpenSSL: cannot attach the policy");
 	}
-	SSL_CTX_set_app_data(ctx, pc);
 	SSL_CTX_set_verify(ctx, SSL_CTX_get_verify_mode(ctx) | SSL_VERIFY_PEER |
-	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT, peer_verify);
+	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT, SSL_CTX_get_verify_callback(ctx));
+	SSL_CTX_set_cert_verify_callback(ctx, peer_verify, pc);
 	/* every connection checked against the store as it is now: no resumption */
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
@@ -172,18 +175,15 @@ out:
 }
 
 void
-hub_peer_seal(struct evhttp_request *req, int status, const char *body, size_t len)
+hub_peer_seal(const struct hub *h, struct evhttp_request *req, int status, const char *body,
+    size_t len)
 {
-	struct evhttp_connection *conn = evhttp_request_get_connection(req);
-	struct bufferevent *bev = conn ? evhttp_connection_get_bufferevent(conn) : NULL;
-	SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
-	struct peer_ctx *pc = ssl ? SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)) : NULL;
 	struct evkeyvalq *hdr = evhttp_request_get_output_headers(req);
 	const char *nonce;
 	char sha[65], *msg = NULL, *sig = NULL, *cert = NULL;
 	size_t mlen = 0;
 
-	if (status < 400 || pc == NULL || pc->h->sign == NULL)
+	if (status < 400 || h == NULL || h->sign == NULL)
 		return;
 	nonce = evhttp_find_header(evhttp_request_get_input_headers(req), "ASB-Nonce");
 	body_sha256(evhttp_request_get_input_buffer(req), sha);
@@ -192,7 +192,7 @@ hub_peer_seal(struct evhttp_request *req, int status, const char *body, size_t l
 	    dsig_refusal_message(status, NULL, sha, body != NULL ? body : "",
 	    body != NULL ? len : 0, &msg, &mlen) == -1)
 		return;
-	if (dsig_detached_sign(pc->h->sign, msg, mlen, &sig, &cert, NULL) == ASB_OK) {
+	if (dsig_detached_sign(h->sign, msg, mlen, &sig, &cert, NULL) == ASB_OK) {
 		evhttp_add_header(hdr, "ASB-Signature", sig);
 		evhttp_add_header(hdr, "ASB-Signer", cert);
 	}

@@ -43,14 +43,18 @@ struct evhttp_request;
 int	 hub_peer_admit(struct hub_store *st, X509 *leaf, int untrusted, char ret_cn[64],
 	    int *ret_warn, struct asb_errbuf *eb);
 
-/* Install the policy on ctx, after its verify mode and callback are set: the callback set
- * before is still called first (its verdict stands), then hub_peer_admit at depth 0, each
- * refusal logged on stderr.  Turns off session resumption.  ASB_EIO on failure. */
+/* Install the policy on ctx, after its verify mode and callback are set: the chain is
+ * verified by OpenSSL (calling the verify callback set before, whose verdict stands), then
+ * hub_peer_admit on the leaf, each refusal logged on stderr.  Borrows nothing else of the
+ * SSL_CTX (its app data is the connection layer's).  Turns off session resumption.
+ * ASB_EIO on failure. */
 int	 hub_peer_tls_setup(SSL_CTX *ctx, const struct hub *h, struct asb_errbuf *eb);
 
-/* Before an answer of status >= 400 is sent on a connection of a ctx set up above: add the
- * ASB-Signature and ASB-Signer headers over (status, the request's ASB-Nonce, the SHA-256
- * of the request's body, body).  Does nothing for other answers or when signing fails. */
-void	 hub_peer_seal(struct evhttp_request *req, int status, const char *body, size_t len);
+/* Before an answer of status >= 400 is sent, and while the request's body is still in its
+ * input buffer: add the ASB-Signature and ASB-Signer headers, signed with h's receipt key,
+ * over (status, the request's ASB-Nonce, the SHA-256 of the request's body, body).  Does
+ * nothing for other answers or when signing fails. */
+void	 hub_peer_seal(const struct hub *h, struct evhttp_request *req, int status,
+	    const char *body, size_t len);
 
 #endif

@@ -2,13 +2,15 @@
  * serve.c - HTTPS with mutual TLS on libevent's evhttp (DEPENDENCY-NOTES.md section 5):
  * SSL_VERIFY_PEER with FAIL_IF_NO_PEER_CERT, TCP_NODELAY on the listening socket (evhttp
  * never sets it; without it every keep-alive answer waits 40 ms), dirty TLS shutdowns
- * allowed, a body-size cap, idle timeouts, and a cap on open connections enforced by
- * pausing the listener (the kernel's backlog holds the rest).  Submissions go to a queue
+ * allowed, a body-size cap, idle timeouts; connection admission - deadlines, shares of the
+ * slots, the connection cap, the memory budget - is conn.c's.  Submissions go to a queue
  * served by a fixed number of worker threads; a worker hands its answer back to the event
  * loop with event_active, the one libevent call that is safe from another thread once
  * evthread_use_pthreads has been called.
  */
+#define _GNU_SOURCE	/* pthread_timedjoin_np */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <malloc.h>
@@ -38,6 +40,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "asb_limits.h"
+#include "conn.h"
 #include "dsig.h"
 #include "peer.h"
 #include "serve.h"
@@ -51,8 +55,7 @@ struct server {
 	struct evhttp		*http;
 	struct evconnlistener	*lis;
 	SSL_CTX			*ctx;
-	int			 ex_idx;
-	int			 conns, paused, closing;
+	struct conns		 cs;		/* admission: slots, deadlines, budget */
 	/* the work queue */
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv;
@@ -70,6 +73,7 @@ struct job {
 	asb_time		 received;
 	struct timespec		 t0;
 	struct hub_reply	 out;
+	size_t			 share;		/* of the memory budget */
 	struct job		*next;
 };
 
@@ -82,16 +86,40 @@ ms_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* What a client sent, fit for a log line: at most max bytes of it, every byte that is not
+ * printable ASCII (a control character could forge or hide lines) or a backslash as \xNN. */
+static const char *
+log_escape(const char *in, size_t max, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0, i;
+	unsigned char ch;
+
+	for (i = 0; in[i] != '\0' && i < max && o + 5 < cap; i++) {
+		ch = (unsigned char)in[i];
+		if (ch < 0x20 || ch >= 0x7f || ch == '\\') {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[ch >> 4];
+			out[o++] = hex[ch & 15];
+		} else
+			out[o++] = (char)ch;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 static void
 log_line(const char *cn, const char *method, const char *uri, const struct hub_reply *r,
     size_t bytes, double ms)
 {
-	char t[ASB_TIME_BUF];
+	char t[ASB_TIME_BUF], u[400], c[300];
 
 	/* what is logged: who, what, the outcome, sizes and where the time went; never a
 	 * return's content */
-	fprintf(stderr, "%s %s %s %.80s %d %s %s %zu bytes %.0f ms", asb_time_iso(
-	    (asb_time)time(NULL), t, sizeof(t)), cn[0] ? cn : "-", method, uri, r->status,
+	fprintf(stderr, "%s %s %s %s %d %s %s %zu bytes %.0f ms", asb_time_iso(
+	    (asb_time)time(NULL), t, sizeof(t)), cn[0] ? log_escape(cn, 64, c, sizeof(c)) :
+	    "-", method, log_escape(uri, 80, u, sizeof(u)), r->status,
 	    r->outcome[0] ? r->outcome : "-", r->return_id[0] ? r->return_id : "-",
 	    bytes, ms);
 	if (r->ms_parse > 0)
@@ -111,13 +139,14 @@ send_reply(struct evhttp_request *req, struct hub_reply *r)
 	evhttp_add_header(hdr, "Content-Type", r->ctype ? r->ctype : "application/json");
 	evhttp_add_header(hdr, "Cache-Control", "no-store");
 	if (r->status == 503)
-		evhttp_add_header(hdr, "Retry-After", "30");
+		evhttp_add_header(hdr, "Retry-After", r->retry_after[0] ? r->retry_after :
+		    "30");
 	if (b != NULL && r->body != NULL)
 		evbuffer_add(b, r->body, r->len);
-	hub_peer_seal(req, r->status, r->body, r->len);	/* peer.h: refusals signed */
 	evhttp_send_reply(req, r->status, r->status == 200 ? "OK" : r->status == 400 ?
 	    "Bad Request" : r->status == 403 ? "Forbidden" : r->status == 404 ?
-	    "Not Found" : r->status == 409 ? "Conflict" : r->status == 413 ?
+	    "Not Found" : r->status == 409 ? "Conflict" : r->status == 411 ?
+	    "Length Required" : r->status == 413 ?
 	    "Payload Too Large" : r->status == 503 ? "Service Unavailable" : "Error", b);
 	if (b != NULL)
 		evbuffer_free(b);
@@ -142,11 +171,9 @@ verify_cb(int ok, X509_STORE_CTX *x)
 
 /* The one CN of the verified client certificate, or "" */
 static void
-peer_cn(struct evhttp_request *req, char *out, size_t cap)
+peer_cn(struct conn *c, char *out, size_t cap)
 {
-	struct evhttp_connection *c = evhttp_request_get_connection(req);
-	struct bufferevent *bev = c ? evhttp_connection_get_bufferevent(c) : NULL;
-	SSL *ssl = bev ? bufferevent_openssl_get_ssl(bev) : NULL;
+	SSL *ssl = c != NULL ? conn_ssl(c) : NULL;
 	struct dsig_signer who;
 	X509 *cert;
 
@@ -159,45 +186,13 @@ peer_cn(struct evhttp_request *req, char *out, size_t cap)
 	X509_free(cert);
 }
 
-/* Called by OpenSSL when a connection's SSL is freed: one connection fewer. */
-static void
-ssl_gone(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)
-{
-	struct server *s = ptr;
-
-	(void)parent;
-	(void)ad;
-	(void)idx;
-	(void)argl;
-	(void)argp;
-	if (s == NULL || s->closing)
-		return;
-	s->conns--;
-	if (s->paused && s->conns < s->o->max_connections) {
-		evconnlistener_enable(s->lis);
-		s->paused = 0;
-	}
-}
-
 static struct bufferevent *
 bevcb(struct event_base *base, void *arg)
 {
 	struct server *s = arg;
-	struct bufferevent *bev;
-	SSL *ssl = SSL_new(s->ctx);
 
-	if (ssl == NULL)
-		return NULL;
-	SSL_set_ex_data(ssl, s->ex_idx, s);
-	if (++s->conns >= s->o->max_connections && !s->paused) {
-		evconnlistener_disable(s->lis);
-		s->paused = 1;
-	}
-	bev = bufferevent_openssl_socket_new(base, -1, ssl, BUFFEREVENT_SSL_ACCEPTING,
-	    BEV_OPT_CLOSE_ON_FREE);
-	if (bev != NULL)
-		bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
-	return bev;
+	(void)base;
+	return conn_new(&s->cs, s->ctx);
 }
 
 static SSL_CTX *
@@ -226,6 +221,8 @@ make_ctx(const struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 		return NULL;
 	}
 	SSL_CTX_set_client_CA_list(ctx, names);
+	/* a renegotiation is a handshake the deadlines would not see */
+	SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION);
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify_cb);
 	if (hub_peer_tls_setup(ctx, h, eb) != ASB_OK) {	/* peer.h: who may connect */
 		SSL_CTX_free(ctx);
@@ -240,9 +237,16 @@ static void
 job_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct job *j = arg;
+	struct conn *c;
 
 	(void)fd;
 	(void)what;
+	/* the body and its tree are freed: give back their share of the budget */
+	hub_peer_seal(j->s->h, j->req, j->out.status, j->out.body, j->out.len);
+	evbuffer_drain(evhttp_request_get_input_buffer(j->req), j->len);
+	conns_give(&j->s->cs, j->share);
+	if ((c = conn_of(&j->s->cs, j->req)) != NULL)
+		conn_answered(c);
 	send_reply(j->req, &j->out);
 	log_line(j->cn, "POST", "/v1/returns", &j->out, j->len, ms_since(&j->t0));
 	free(j->out.body);
@@ -260,7 +264,9 @@ worker(void *arg)
 		pthread_mutex_lock(&s->mu);
 		while (s->head == NULL && !s->stopping)
 			pthread_cond_wait(&s->cv, &s->mu);
-		if (s->head == NULL) {
+		/* stopping: finish the return in hand, take no other (the forces send the
+		 * queued ones again) */
+		if (s->head == NULL || s->stopping) {
 			pthread_mutex_unlock(&s->mu);
 			return NULL;
 		}
@@ -276,7 +282,8 @@ worker(void *arg)
 }
 
 static void
-submit(struct server *s, struct evhttp_request *req, const char *cn, struct timespec *t0)
+submit(struct server *s, struct evhttp_request *req, struct conn *c, const char *cn,
+    struct timespec *t0)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	size_t len = evbuffer_get_length(in);
@@ -300,6 +307,7 @@ submit(struct server *s, struct evhttp_request *req, const char *cn, struct time
 	j->s = s;
 	j->req = req;
 	j->len = len;
+	j->share = c != NULL ? conn_take_share(c) : 0;
 	j->body = (const char *)evbuffer_pullup(in, -1);
 	j->received = (asb_time)time(NULL);	/* the last byte has arrived */
 	j->t0 = *t0;
@@ -315,9 +323,43 @@ submit(struct server *s, struct evhttp_request *req, const char *cn, struct time
 	pthread_mutex_unlock(&s->mu);
 	return;
 now:
+	if (c != NULL)
+		conn_answered(c);
+	hub_peer_seal(s->h, req, r.status, r.body, r.len);	/* peer.h: refusals signed */
 	send_reply(req, &r);
 	log_line(cn, "POST", "/v1/returns", &r, len, ms_since(t0));
 	free(r.body);
+}
+
+/* The filter refused the request at its head (conn.c): say why; the body was discarded and
+ * the connection closes after the answer. */
+static void
+refused_head(struct server *s, enum conn_refusal why, size_t length, struct hub_reply *r)
+{
+	switch (why) {
+	case CONN_TWO_LENGTHS:
+		hub_refuse(r, 400, "R-HUB-004", "fix-data", "/", "two Content-Length "
+		    "headers: send one");
+		break;
+	case CONN_BAD_LENGTH:
+		hub_refuse(r, 400, "R-HUB-004", "fix-data", "/", "a Content-Length that "
+		    "is not a number, or a folded header line");
+		break;
+	case CONN_CHUNKED:
+		hub_refuse(r, 411, "R-HUB-004", "fix-data", "/", "a chunked body: send "
+		    "the return with a Content-Length");
+		break;
+	case CONN_TOO_LARGE:
+		hub_refuse(r, 413, "R-XML-003", "resubmit", "/", "the return is %zu "
+		    "bytes; the limit is %zu", length, s->o->max_body);
+		break;
+	default:
+		hub_refuse(r, 503, "R-HUB-006", "retry", "/", "the service is checking as "
+		    "many returns as its memory allows: nothing was stored; send it again "
+		    "in a few seconds");
+		snprintf(r->retry_after, sizeof(r->retry_after), "5");
+		break;
+	}
 }
 
 /* ---- routing --------------------------------------------------------------------------- */
@@ -332,6 +374,9 @@ handle(struct evhttp_request *req, void *arg)
 	struct evkeyvalq q;
 	struct hub_reply r;
 	struct timespec t0;
+	struct conn *c = conn_of(&s->cs, req);
+	enum conn_refusal why = CONN_OK;
+	size_t length = 0;
 	char cn[64];
 	const char *mname = m == EVHTTP_REQ_GET ? "GET" : m == EVHTTP_REQ_POST ? "POST" :
 	    "OTHER";
@@ -339,9 +384,15 @@ handle(struct evhttp_request *req, void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&r, 0, sizeof(r));
 	TAILQ_INIT(&q);
-	peer_cn(req, cn, sizeof(cn));
+	peer_cn(c, cn, sizeof(cn));
 	path = u != NULL ? evhttp_uri_get_path(u) : NULL;
-	if (cn[0] == '\0') {
+	if (c != NULL)
+		why = conn_refusal(c, &length);
+	if (why != CONN_OK) {
+		refused_head(s, why, length, &r);
+	} else if (s->stopping) {
+		hub_refuse(&r, 503, "R-HUB-001", "retry", "/", "the service is stopping");
+	} else if (cn[0] == '\0') {
 		hub_refuse(&r, 403, "R-SIG-006", "resubmit", "/", "no verified client "
 		    "certificate");
 	} else if (path == NULL) {
@@ -354,7 +405,7 @@ handle(struct evhttp_request *req, void *arg)
 		snprintf(r.outcome, sizeof(r.outcome), "ok");
 	} else if (strcmp(path, "/v1/returns") == 0 && m == EVHTTP_REQ_POST) {
 		evhttp_uri_free(u);
-		submit(s, req, cn, &t0);
+		submit(s, req, c, cn, &t0);
 		return;
 	} else if (strcmp(path, "/v1/returns") == 0 && m == EVHTTP_REQ_GET) {
 		const char *period = NULL;
@@ -374,6 +425,9 @@ handle(struct evhttp_request *req, void *arg)
 	evhttp_clear_headers(&q);
 	if (u != NULL)
 		evhttp_uri_free(u);
+	if (c != NULL)
+		conn_answered(c);
+	hub_peer_seal(s->h, req, r.status, r.body, r.len);	/* peer.h: refusals signed */
 	send_reply(req, &r);
 	log_line(cn, mname, uri, &r, evbuffer_get_length(
 	    evhttp_request_get_input_buffer(req)), ms_since(&t0));
@@ -472,18 +526,92 @@ drop_privileges(const char *user, const char *dir, struct asb_errbuf *eb)
 	return ASB_OK;
 }
 
+/*
+ * The port file: written while the process may still be root, so never through a symbolic
+ * link and never into a file that is not a plain file of ours with one name.
+ */
+static int
+write_port_file(const char *path, int port, struct asb_errbuf *eb)
+{
+	struct stat st;
+	char buf[16];
+	int fd, n;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+	if (fd == -1)
+		return asb_fail(eb, ASB_EIO, NULL, "--port-file %s: %s", path,
+		    errno == ELOOP ? "a symbolic link: name the file itself" :
+		    strerror(errno));
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_nlink != 1) {
+		close(fd);
+		return asb_fail(eb, ASB_EIO, NULL, "--port-file %s: not a plain file of "
+		    "this user's (uid %ld) with one name: remove it, or name another file",
+		    path, (long)geteuid());
+	}
+	n = snprintf(buf, sizeof(buf), "%d\n", port);
+	if (ftruncate(fd, 0) == -1 || write(fd, buf, (size_t)n) != n) {
+		close(fd);
+		return asb_fail(eb, ASB_EIO, NULL, "--port-file %s: %s", path,
+		    strerror(errno));
+	}
+	if (close(fd) == -1)
+		return asb_fail(eb, ASB_EIO, NULL, "--port-file %s: %s", path,
+		    strerror(errno));
+	return ASB_OK;
+}
+
+/* Wait for the workers at most grace seconds; 0 when they all stopped. */
+static int
+join_within(pthread_t *tids, int n, int grace)
+{
+	struct timespec until;
+	int i, left = 0;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += grace;
+	for (i = 0; i < n; i++)
+		if (pthread_timedjoin_np(tids[i], NULL, &until) != 0)
+			left++;
+	return left;
+}
+
 int
 hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 {
 	struct server s;
 	struct sockaddr_storage ss;
 	struct event *sigint = NULL, *sigterm = NULL;
+	struct conn_policy cp;
+	struct job *j;
 	pthread_t *tids = NULL;
-	int sslen, one = 1, i, started = 0, err = ASB_OK, fd;
+	int sslen, one = 1, started = 0, err = ASB_OK, fd, left;
 
 	memset(&s, 0, sizeof(s));
 	s.h = h;
 	s.o = o;
+	memset(&cp, 0, sizeof(cp));
+	cp.max_connections = o->max_connections;
+	cp.max_unauth = o->max_unauth > 0 ? o->max_unauth : o->max_connections / 2 > 0 ?
+	    o->max_connections / 2 : 1;
+	cp.max_unauth_addr = o->max_unauth_addr > 0 ? o->max_unauth_addr :
+	    ASB_HUB_MAX_UNAUTH_ADDR;
+	cp.handshake_ms = o->handshake_ms ? o->handshake_ms : ASB_HUB_HANDSHAKE_MS;
+	cp.header_ms = o->header_ms ? o->header_ms : ASB_HUB_HEADER_MS;
+	cp.min_rate = o->min_rate;
+	cp.max_body = o->max_body;
+	cp.max_head = ASB_HUB_MAX_HEAD;
+	cp.budget = o->memory_budget ? o->memory_budget : (size_t)ASB_HUB_MEMORY_BUDGET;
+	cp.cost_factor = ASB_HUB_COST_FACTOR;
+	if (cp.max_unauth >= cp.max_connections && cp.max_connections > 1)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "--max-unauthenticated %d: must be "
+		    "fewer than --max-connections %d, or clients without a certificate "
+		    "could hold every slot", cp.max_unauth, cp.max_connections);
+	if ((uint64_t)o->max_body * cp.cost_factor > (uint64_t)cp.budget)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "--max-body %zu needs a memory budget "
+		    "of at least %llu bytes (%u times the body: the body and its tree); "
+		    "raise --memory-budget or lower --max-body", o->max_body,
+		    (unsigned long long)o->max_body * cp.cost_factor, cp.cost_factor);
 	/* the receipt key is loaded by hub_open, before any privilege is dropped: after the
 	 * drop no worker could (or should) open a key file */
 	if (h->sign == NULL)
@@ -496,7 +624,6 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 		return asb_fail(eb, ASB_EIO, NULL, "libevent without threads");
 	if ((s.ctx = make_ctx(h, o, eb)) == NULL)
 		return ASB_EUSAGE;
-	s.ex_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, ssl_gone);
 	pthread_mutex_init(&s.mu, NULL);
 	pthread_cond_init(&s.cv, NULL);
 	if ((s.base = event_base_new()) == NULL || (s.http = evhttp_new(s.base)) == NULL) {
@@ -510,6 +637,13 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 		    strerror(errno));
 		goto out;
 	}
+	if (conns_init(&s.cs, s.base, &cp) != 0) {
+		err = asb_fail(eb, ASB_EIO, NULL, "OpenSSL has no room for the connection "
+		    "table");
+		goto out;
+	}
+	s.cs.lis = s.lis;
+	conns_tls(&s.cs, s.ctx);
 	fd = evconnlistener_get_fd(s.lis);
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (evhttp_bind_listener(s.http, s.lis) == NULL) {
@@ -519,16 +653,18 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 	evhttp_set_bevcb(s.http, bevcb, &s);
 	evhttp_set_gencb(s.http, handle, &s);
 	evhttp_set_max_body_size(s.http, (ev_ssize_t)o->max_body);
-	evhttp_set_max_headers_size(s.http, 16384);
+	evhttp_set_max_headers_size(s.http, ASB_HUB_MAX_HEAD);
 	evhttp_set_timeout(s.http, o->timeout);
 	evhttp_set_allowed_methods(s.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST);
 	h->max_body = o->max_body;
+	h->time_budget_ms = o->time_budget_ms;
 	/*
 	 * Each return is parsed into a tree about ten times its size, again and again.  Keep
 	 * freed memory for the next one rather than hand it back to the kernel and fault it
 	 * in again (on a virtual machine that was half the cost of a parse), and let the
-	 * workers share one arena so what one frees the other reuses.  The peak stays what
-	 * it was: the workers' documents and the bodies of the open connections.
+	 * workers share one arena so what one frees the other reuses.  The peak is bounded
+	 * by the memory budget (conn.c), and when nothing is in hand conn.c hands what was
+	 * kept back to the kernel (malloc_trim).
 	 */
 	(void)mallopt(M_TRIM_THRESHOLD, 1 << 30);
 	(void)mallopt(M_MMAP_THRESHOLD, 64 << 20);
@@ -537,8 +673,8 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 		err = asb_fail(eb, ASB_EIO, NULL, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < o->workers; i++, started++)
-		if (pthread_create(&tids[i], NULL, worker, &s) != 0)
+	for (started = 0; started < o->workers; started++)
+		if (pthread_create(&tids[started], NULL, worker, &s) != 0)
 			break;
 	sigint = evsignal_new(s.base, SIGINT, on_signal, &s);
 	sigterm = evsignal_new(s.base, SIGTERM, on_signal, &s);
@@ -556,16 +692,12 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 			    ((struct sockaddr_in *)&b)->sin_port :
 			    ((struct sockaddr_in6 *)&b)->sin6_port);
 		fprintf(stderr, "asbhub: serving %s on port %d (%d workers, at most %d "
-		    "connections, bodies up to %zu bytes)\n", h->dir, port, o->workers,
-		    o->max_connections, o->max_body);
-		if (o->port_file != NULL) {
-			FILE *pf = fopen(o->port_file, "w");
-
-			if (pf != NULL) {
-				fprintf(pf, "%d\n", port);
-				fclose(pf);
-			}
-		}
+		    "connections, %d of them before a handshake, bodies up to %zu bytes, "
+		    "memory budget %zu bytes)\n", h->dir, port, o->workers,
+		    o->max_connections, cp.max_unauth, o->max_body, cp.budget);
+		if (o->port_file != NULL &&
+		    (err = write_port_file(o->port_file, port, eb)) != ASB_OK)
+			goto out;
 	}
 	/* bound, keys loaded, port file written: now give up root (glibc changes every
 	 * thread's credentials, the workers' too) */
@@ -577,20 +709,41 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 		    "unprivileged user once the port is bound\n");
 	event_base_dispatch(s.base);
 out:
+	if (s.lis != NULL)
+		evconnlistener_disable(s.lis);
 	pthread_mutex_lock(&s.mu);
 	s.stopping = 1;
 	pthread_cond_broadcast(&s.cv);
 	pthread_mutex_unlock(&s.mu);
-	for (i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
+	/* SIGTERM stops within the grace period whatever a worker is doing: a worker still
+	 * checking a return after it is abandoned with the process.  Nothing of its return is
+	 * stored (the store commits a return in one transaction), and the force's outbox
+	 * sends it again. */
+	if ((left = join_within(tids, started, o->grace)) > 0) {
+		fprintf(stderr, "asbhub: %d return%s still being checked after the %d s "
+		    "grace period: stopping without %s (nothing of %s is stored; the "
+		    "forces send again)\n", left, left == 1 ? "" : "s", o->grace,
+		    left == 1 ? "it" : "them", left == 1 ? "it" : "theirs");
+		fflush(stderr);
+		_exit(err == ASB_OK ? 0 : err);
+	}
 	free(tids);
-	/* answers the workers finished after the loop stopped are dropped: the force's
-	 * outbox sends again and gets the stored receipt */
+	/* the answers the workers finished as the loop stopped, sent if their clients are
+	 * still there (else the force's outbox sends again and gets the stored receipt);
+	 * the returns still queued are dropped the same way */
+	if (s.base != NULL)
+		(void)event_base_loop(s.base, EVLOOP_NONBLOCK);
+	while ((j = s.head) != NULL) {
+		s.head = j->next;
+		conns_give(&s.cs, j->share);
+		event_free(j->done);
+		free(j);
+	}
 	if (sigint != NULL)
 		event_free(sigint);
 	if (sigterm != NULL)
 		event_free(sigterm);
-	s.closing = 1;
+	s.cs.closing = 1;
 	if (s.http != NULL)
 		evhttp_free(s.http);
 	if (s.base != NULL)

@@ -187,6 +187,239 @@ check_nodes(xmlDocPtr doc, const char *name, struct asb_errbuf *eb)
 	return ASB_OK;
 }
 
+/* ---- the cheap pass ---------------------------------------------------------------------
+ * A linear scan of the bytes before libxml2 builds anything: libxml2 reads a whole start tag
+ * before any reader or SAX callback sees it, and some of its costs grow faster than the input
+ * (60,000 attributes on one element: 32 s), so the caps of asb_limits.h are checked here, on
+ * bytes, where checking costs nothing.  It is not a parser: on anything it does not
+ * recognise it stops and leaves the verdict to libxml2, which refuses malformed input anyway.
+ * Comments, PIs, CDATA and a DOCTYPE are refused here with the same rules the tree checks
+ * give, so a hostile body never gets a tree at all. */
+
+struct scan {
+	const char	*b, *name;
+	size_t		 len, i;
+	int		 depth, sig_depth;	/* sig_depth: 0, or the depth of an open
+						 * Signature + 1 */
+	unsigned	 sig_elements, certs;
+};
+
+static long
+scan_line(const struct scan *s, size_t at)
+{
+	long line = 1;
+	const char *p = s->b, *end = s->b + at;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		line++;
+		p++;
+	}
+	return line;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static int
+is_name_end(char c)
+{
+	return is_space(c) || c == '/' || c == '>' || c == '=';
+}
+
+/* The length of the name at s->i (stops at white space, '/', '>', '='). */
+static size_t
+scan_name(const struct scan *s)
+{
+	size_t n = 0;
+
+	while (s->i + n < s->len && !is_name_end(s->b[s->i + n]) && s->b[s->i + n] != '<')
+		n++;
+	return n;
+}
+
+static const char *
+local_name(const char *q, size_t n, size_t *ret_n)
+{
+	const char *c = memchr(q, ':', n);
+
+	if (c == NULL) {
+		*ret_n = n;
+		return q;
+	}
+	*ret_n = n - (size_t)(c + 1 - q);
+	return c + 1;
+}
+
+/* One start tag at s->i (just after '<'); 1 to stop scanning (leave it to libxml2). */
+static int
+scan_start_tag(struct scan *s, struct asb_errbuf *eb)
+{
+	size_t at = s->i - 1, n, ln, attrs = 0;
+	const char *q = s->b + s->i, *loc, *close;
+
+	n = scan_name(s);
+	if (n == 0)
+		return -1;
+	if (n > ASB_MAX_XML_NAME)
+		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: line %ld: an element name "
+		    "longer than %d bytes: no name in a return is so long", s->name,
+		    scan_line(s, at), ASB_MAX_XML_NAME);
+	loc = local_name(q, n, &ln);
+	s->i += n;
+	if (s->depth > ASB_MAX_XML_DEPTH)
+		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: line %ld: nested deeper "
+		    "than a return ever is (%d)", s->name, scan_line(s, at),
+		    ASB_MAX_XML_DEPTH);
+	if (s->sig_depth > 0 && ++s->sig_elements > ASB_MAX_SIG_ELEMENTS)
+		return asb_fail(eb, ASB_ERULE, "R-XML-004", "%s: line %ld: the signature "
+		    "holds more than %d elements: it may hold only SignedInfo, "
+		    "SignatureValue and KeyInfo with one X509Data of at most %d "
+		    "X509Certificate elements; sign the return again with asbgw sign",
+		    s->name, scan_line(s, at), ASB_MAX_SIG_ELEMENTS, ASB_MAX_SIG_CERTS);
+	if (ln == 15 && memcmp(loc, "X509Certificate", 15) == 0 &&
+	    ++s->certs > ASB_MAX_SIG_CERTS)
+		return asb_fail(eb, ASB_ERULE, "R-XML-004", "%s: line %ld: the signature "
+		    "holds more certificates than a signer and its chain: it may hold "
+		    "one X509Data of at most %d X509Certificate elements; sign the "
+		    "return again with asbgw sign", s->name, scan_line(s, at),
+		    ASB_MAX_SIG_CERTS);
+	if (s->sig_depth == 0 && ln == 9 && memcmp(loc, "Signature", 9) == 0) {
+		s->sig_depth = s->depth + 1;
+		s->sig_elements = 1;
+	}
+	for (;;) {
+		while (s->i < s->len && is_space(s->b[s->i]))
+			s->i++;
+		if (s->i >= s->len)
+			return -1;
+		if (s->b[s->i] == '>') {
+			s->i++;
+			s->depth++;
+			return 0;
+		}
+		if (s->b[s->i] == '/') {
+			if (s->i + 1 >= s->len || s->b[s->i + 1] != '>')
+				return -1;
+			s->i += 2;
+			if (s->sig_depth == s->depth + 1)
+				s->sig_depth = 0;
+			return 0;
+		}
+		/* an attribute: name = "value" */
+		if ((n = scan_name(s)) == 0)
+			return -1;
+		if (n > ASB_MAX_XML_NAME)
+			return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: line %ld: an "
+			    "attribute name longer than %d bytes: no name in a return is "
+			    "so long", s->name, scan_line(s, at), ASB_MAX_XML_NAME);
+		if (++attrs > ASB_MAX_XML_ATTRS)
+			return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: line %ld: an "
+			    "element with more than %d attributes: no element of a return "
+			    "has so many", s->name, scan_line(s, at), ASB_MAX_XML_ATTRS);
+		s->i += n;
+		while (s->i < s->len && is_space(s->b[s->i]))
+			s->i++;
+		if (s->i >= s->len || s->b[s->i] != '=')
+			return -1;
+		s->i++;
+		while (s->i < s->len && is_space(s->b[s->i]))
+			s->i++;
+		if (s->i >= s->len || (s->b[s->i] != '"' && s->b[s->i] != '\''))
+			return -1;
+		close = memchr(s->b + s->i + 1, s->b[s->i], s->len - s->i - 1);
+		if (close == NULL)
+			return -1;
+		if ((size_t)(close - (s->b + s->i + 1)) > ASB_MAX_XML_TEXT)
+			return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: line %ld: an "
+			    "attribute value longer than %u bytes: no value in a return "
+			    "is so long", s->name, scan_line(s, at), ASB_MAX_XML_TEXT);
+		s->i = (size_t)(close - s->b) + 1;
+	}
+}
+
+static int
+markup_refused(const struct scan *s, size_t at, const char *what, struct asb_errbuf *eb)
+{
+	return asb_fail(eb, ASB_ERULE, "R-XML-004", "%s: line %ld: %s is not allowed in a "
+	    "return or a receipt (the signature does not cover it): write the data as "
+	    "plain elements and text", s->name, scan_line(s, at), what);
+}
+
+static int
+scan_structure(const char *buf, size_t len, const char *name, struct asb_errbuf *eb)
+{
+	struct scan s;
+	const char *lt;
+	size_t at, n;
+	int err;
+
+	memset(&s, 0, sizeof(s));
+	s.b = buf;
+	s.len = len;
+	s.name = name;
+	if (memchr(buf, '\0', len) != NULL)
+		return asb_fail(eb, ASB_ERULE, "R-XML-001", "%s: not well-formed XML (a NUL "
+		    "byte: a return is UTF-8 text)", name);
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		s.i = 3;
+	/* the XML declaration, the one <? allowed */
+	if (len - s.i >= 6 && memcmp(buf + s.i, "<?xml", 5) == 0 && is_space(buf[s.i + 5])) {
+		n = len - s.i < ASB_MAX_PROLOG ? len - s.i : ASB_MAX_PROLOG;
+		for (at = s.i; at + 1 < s.i + n; at++)
+			if (buf[at] == '?' && buf[at + 1] == '>')
+				break;
+		if (at + 1 >= s.i + n)
+			return ASB_OK;	/* libxml2 says what is wrong with it */
+		s.i = at + 2;
+	}
+	while (s.i < len) {
+		lt = memchr(buf + s.i, '<', len - s.i);
+		n = (lt != NULL ? (size_t)(lt - buf) : len) - s.i;
+		if (n > ASB_MAX_XML_TEXT)
+			return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: line %ld: a text "
+			    "longer than %u bytes: no field of a return is so long", name,
+			    scan_line(&s, s.i), ASB_MAX_XML_TEXT);
+		if (lt == NULL)
+			break;
+		at = (size_t)(lt - buf);
+		s.i = at + 1;
+		if (s.i >= len)
+			break;
+		if (buf[s.i] == '!') {
+			if (len - s.i >= 3 && memcmp(buf + s.i, "!--", 3) == 0)
+				return markup_refused(&s, at, "a comment", eb);
+			if (len - s.i >= 8 && memcmp(buf + s.i, "![CDATA[", 8) == 0)
+				return markup_refused(&s, at, "a CDATA section", eb);
+			if (len - s.i >= 8 && memcmp(buf + s.i, "!DOCTYPE", 8) == 0)
+				return asb_fail(eb, ASB_ERULE, "R-XML-002", "%s: a DOCTYPE is "
+				    "not allowed (no DTDs, no entities): remove it", name);
+			return ASB_OK;
+		}
+		if (buf[s.i] == '?')
+			return markup_refused(&s, at, "a processing instruction", eb);
+		if (buf[s.i] == '/') {
+			s.i++;
+			n = scan_name(&s);
+			s.i += n;
+			while (s.i < len && is_space(buf[s.i]))
+				s.i++;
+			if (n == 0 || s.i >= len || buf[s.i] != '>' || s.depth == 0)
+				return ASB_OK;
+			s.i++;
+			s.depth--;
+			if (s.sig_depth == s.depth + 1)
+				s.sig_depth = 0;
+			continue;
+		}
+		if ((err = scan_start_tag(&s, eb)) != 0)
+			return err < 0 ? ASB_OK : err;
+	}
+	return ASB_OK;
+}
+
 int
 rtn_parse_mem(const char *buf, size_t len, const char *name, struct _xmlDoc **ret,
     struct asb_errbuf *eb)
@@ -199,6 +432,8 @@ rtn_parse_mem(const char *buf, size_t len, const char *name, struct _xmlDoc **re
 	if ((uint64_t)len > ASB_HUB_MAX_BODY_CEILING || len > (size_t)INT32_MAX)
 		return asb_fail(eb, ASB_ERULE, "R-XML-003", "%s: %zu bytes is larger than "
 		    "a return may be", name, len);
+	if ((err = scan_structure(buf, len, name, eb)) != ASB_OK)
+		return err;
 	if ((pc = xmlNewParserCtxt()) == NULL)
 		return asb_fail(eb, ASB_EIO, NULL, "out of memory");
 	xmlSetStructuredErrorFunc(NULL, quiet);
