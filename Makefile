@@ -70,7 +70,7 @@ HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/report.c
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
 	return/receipt.c return/xml.c return/x509.c return/sign.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/outbox_codec.c \
-	gateway/client.c gateway/submit.c
+	gateway/client.c gateway/submit.c gateway/summary.c
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
