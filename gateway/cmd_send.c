@@ -44,7 +44,6 @@ entry_json(const struct ob_entry *e, asb_time now)
 	json_kv_str(stdout, 0, "period", e->period);
 	json_kv_bool(stdout, 0, "test", e->test);
 	json_kv_str(stdout, 0, "state", e->state);
-	json_kv_bool(stdout, 0, "waiting", waiting(e, now));
 	json_kv_strn(stdout, 0, "outcome", e->outcome);
 	json_kv_int(stdout, 0, "attempts", e->attempts);
 	json_kv_str(stdout, 0, "added", asb_time_iso(e->added, a, sizeof(a)));
@@ -58,6 +57,8 @@ entry_json(const struct ob_entry *e, asb_time now)
 	json_kv_strn(stdout, 0, "last_error", e->last_error);
 	json_kv_str(stdout, 0, "sha256", e->sha256);
 	json_kv_int(stdout, 0, "bytes", (int64_t)e->bytes);
+	/* last: added after tools read the members before it side by side */
+	json_kv_bool(stdout, 0, "waiting", waiting(e, now));
 }
 
 /* Findings of a receipt, written as they are read: straight to stdout for JSON, to a buffer
@@ -100,7 +101,7 @@ static void
 entry_findings(const struct ctx *c, struct outbox *ob, const struct gw_tls *t,
     const struct ob_entry *e, struct fprint *fp)
 {
-	struct ob_entry now;
+	struct ob_entry kept;
 	struct receipt r;
 	struct asb_errbuf eb;
 	char *answer = NULL;
@@ -109,7 +110,7 @@ entry_findings(const struct ctx *c, struct outbox *ob, const struct gw_tls *t,
 	if ((strcmp(e->state, "acknowledged") != 0 && strcmp(e->state, "rejected") != 0) ||
 	    strcmp(e->outcome, "refused") == 0)
 		return;
-	if (ob_get(ob, e->id, &now, NULL, NULL, &answer, &alen) != ASB_OK || answer == NULL) {
+	if (ob_get(ob, e->id, &kept, NULL, NULL, &answer, &alen) != ASB_OK || answer == NULL) {
 		free(answer);
 		return;
 	}

@@ -416,7 +416,7 @@ stop_hub
 gw submit q1.xml; want 5 "submit while the hub is down"
 Q1=$(rid q1.xml)
 contains "$OUT" "^$Q1 E23000011 2026-Q1: waiting \(next try 2026-11-01T12:00:0[0-9]\+00:00\) - " "submit says when it will try again"
-gw outbox --json; contains "$OUT" "\"return_id\":\"$Q1\"[^}]*\"state\":\"signed\",\"waiting\":true" "queued"
+gw outbox --json; contains "$OUT" "\"return_id\":\"$Q1\"[^}]*\"state\":\"signed\"[^}]*\"waiting\":true" "queued"
 # waiting for its next try is not "nothing due"
 gw send; want 0 "send while a return waits for its next try"
 contains "$OUT" "^waiting: $Q1 next try at 2026-11-01T12:00:0[0-9]\+00:00 - " "send says which return waits and until when"
