@@ -1,7 +1,7 @@
 #!/bin/sh
 # gateway.sh - register -> asbgw build -> asbgw validate -> xmllint, the leak test (no personal
 # data in a return), every example refused by asbgw with the rule its name gives, and build's
-# refusals.
+# refusals (a quarter that has not ended, to the minute); every command's own --help.
 EX=$(cd "$(dirname "$0")/../../schema" && pwd)
 . "$(dirname "$0")/lib.sh"
 : "${ASBGW:?set ASBGW to the asbgw binary}"

@@ -8,7 +8,10 @@
 # PIs and a ds:Object added after signing (400 R-XML-004, nothing stored, national figures
 # unchanged), a hub that is down (queued, then delivered once), kill -9 of asbgw during a
 # send and of asbhub during a receive (one stored copy, nothing lost), and serve --user
-# signing receipts after its key files are gone.
+# signing receipts after its key files are gone.  What a force sees before a return goes: the
+# uses by power against the last acknowledged return for the quarter before (flagged past the
+# threshold), the receipt's findings on submit and send, "waiting (next try T)", the TLS key
+# refused with the signing certificate.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 : "${ASBGW:?set ASBGW to the asbgw binary}" "${ASBHUB:?set ASBHUB to the asbhub binary}"
@@ -325,6 +328,9 @@ gw build --period 2026-Q2 -o q2.xml
 cli_refuse 2 "is not signed" asbgw "$OB" submit q2.xml -c nosign.conf
 cli_refuse 1 "R-XML-002" asbgw "$OB" submit xxe.xml
 cli_refuse 2 "is not the certificate of the key" asbgw "$OB" submit q2.xml --sign-key "$F/tls.key"
+cli_refuse 2 "2026-Q4 has not ended: it ends at 2027-01-01T00:00:00+00:00" asbgw "$OB" build --period 2026-Q4 -o bad.xml
+cli_refuse 2 "2026-Q4 has not ended" asbgw "$ASBREG_DIR" build --period 2026-Q4 -o bad.xml
+absent bad.xml "a refused build of a quarter not ended wrote a return"
 cli_refuse 1 "R-SIG-003" asbgw "$OB" submit tampered.xml
 "$ROOT/tools/devpki" "$PKI" --issue expired --cn E23000011 --days -1 >/dev/null
 cp q2.xml q2-copy.xml
@@ -424,8 +430,16 @@ lacks "$OUT" "nothing due" "send says nothing due while a return waits"
 gw send --json; want 0 "send --json while a return waits"
 contains "$OUT" "^\{\"waiting\":\"$Q1\",\"force\":\"E23000011\",\"period\":\"2026-Q1\",\"test\":false,\"next_try\":\"2026-11-01T12:00:0[0-9]\+00:00\",\"attempts\":1," "send --json: the waiting return"
 gw outbox; contains "$OUT" "^$Q1 +E23000011 +2026-Q1 +waiting \(next try 2026-11-01T12:00:0[0-9]\+00:00\) +1 " "outbox shows the return waiting, not signed"
+gw build -d "$ZS" --period 2026-Q2 -o s2fix.xml --supersedes "$S2"; want 0 "build a correction of 2026-Q2"
+S2FIX=$(rid s2fix.xml)
+gw submit s2fix.xml $GS; want 5 "submit the correction while the hub is down"
 start_hub "$PORT"
 gw send --now; want 0 "send after the hub is back"
+# send prints a receipt's findings too: a correction of E23000005's 2026-Q2 (its late appeal a
+# warning), queued while the hub was down
+gw send --now $GS; want 0 "send the queued correction"
+contains "$OUT" "^$S2FIX E23000005 2026-Q2: acknowledged \(accepted\)$" "the correction is accepted"
+contains "$OUT" "^  warning R-APP-002 +[a-z-]+ +line [0-9]+ record [0-9a-f]{32}: an appeal against a CPN" "send prints the receipt's warning"
 gw send --now; want 0 "send again: nothing to do"
 contains "$OUT" "^nothing due in the outbox$" "nothing due, and nothing waiting"
 [ "$(stored "$(rid q1.xml)")" = 1 ] && ok || bad "queued return not stored once"
