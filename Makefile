@@ -83,7 +83,7 @@ HUB_SRC   += hub/report_pub.c hub/report_html.c hub/report_quality.c hub/report_
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
 	return/receipt.c return/xml.c return/x509.c return/sign.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/outbox_codec.c \
-	gateway/client.c gateway/submit.c
+	gateway/client.c gateway/submit.c gateway/summary.c
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o

@@ -276,11 +276,15 @@ say_corrections_due(const struct ctx *c, const char *register_dir, struct outbox
 static const struct cmd commands[] = {
 	{ "build", "the national return for a quarter, from the register",
 	    "build --period YYYY-Qn [-d REGISTER] [-o FILE] [--test]\n"
-	    "    [--supersedes RETURN-ID] [--json] [--max-bytes N]",
+	    "    [--supersedes RETURN-ID] [--json] [--max-bytes N] [--allow-open-quarter]\n"
+	    "    [--change-threshold PCT] [--change-min USES]",
 	    "Streams the register into the pseudonymised return for a quarter (records and\n"
 	    "subjects as keyed pseudonyms, ages as bands, places as area codes), validates it as\n"
 	    "'asbgw validate' would and only then renames it into place; logged in the\n"
 	    "register's audit log as a disclosure (the acting user is $ASB_USER or the login).\n"
+	    "Then, on stderr (in the JSON as \"summary\"), its uses by power against the last\n"
+	    "return the hub acknowledged for the quarter before (not a test return), each\n"
+	    "change flagged when it is more than PCT percent and at least USES uses.\n"
 	    "  -d, --dir REGISTER   default $ASBREG_DIR or ./var/register\n"
 	    "  -o, --output FILE    default ./var/returns/PERIOD[-test].xml\n"
 	    "  --test               a test return: the hub keeps it apart, never counted\n"
@@ -288,8 +292,13 @@ static const struct cmd commands[] = {
 	    "  --json               the result as JSON\n"
 	    "  --max-bytes N        the largest return to write (default 256 MiB, see\n"
 	    "                       MAXIMUM SIZE in asbgw(1)); over it: R-XML-003, nothing written\n"
-	    "Exit: 0 built; 1 what was built is invalid or too large; 2 usage; 3 no register;\n"
-	    "5 the register or FILE cannot be read or written.\n",
+	    "  --allow-open-quarter build a quarter that has not ended yet (tests, demonstrations);\n"
+	    "                       without it such a quarter is refused (exit 2)\n"
+	    "  --change-threshold PCT  flag a change of more than PCT percent (default 50)\n"
+	    "  --change-min USES    ... and of at least USES uses (default 10)\n"
+	    "Exit: 0 built (a flagged change is a warning); 1 what was built is invalid or too\n"
+	    "large; 2 usage, or a quarter not ended; 3 no register; 5 the register or FILE cannot\n"
+	    "be read or written.\n",
 	    NULL, run_build },
 	{ "validate", "check a return against the XSD and the statutory rules",
 	    "validate FILE [--json] [--max-errors N] [--max-bytes N]",
@@ -327,7 +336,9 @@ static const struct cmd commands[] = {
 	    "Puts a return in the outbox and sends it to the hub.  An unsigned return is signed\n"
 	    "first with sign-key and sign-cert, as 'asbgw sign' would; a signed one is checked\n"
 	    "against ca before it is queued.  Larger than the hub accepts: refused (R-XML-003).\n"
-	    "Submitting the same file again is harmless.\n" OUTBOX_OPTS
+	    "Submitting the same file again is harmless.  The receipt's findings (warnings on an\n"
+	    "accepted return too) are printed under the return's line, with what to do.\n"
+	    OUTBOX_OPTS
 	    "Exit: 0 acknowledged (accepted); 1 invalid or rejected; 2 usage; 3 no register;\n"
 	    "4 the outbox holds other bytes under its return ID; 5 not delivered yet (queued:\n"
 	    "'asbgw send' retries) or a file cannot be read.\n",
@@ -335,15 +346,17 @@ static const struct cmd commands[] = {
 	{ "send", "send what is due in the outbox",
 	    "send [-c CONF] [-d REGISTER] [--now] [--json] [...]",
 	    "Sends every queued return that is due (its backoff after a failure is over), and\n"
-	    "at once one left 'sending' by a crash.\n"
+	    "at once one left 'sending' by a crash, each with its receipt's findings; says\n"
+	    "\"waiting: RETURN-ID next try at T\" for one whose next try is still to come.\n"
 	    "  --now                send every queued return, due or not\n" OUTBOX_OPTS
-	    "Exit: the worst of the returns sent: 0 acknowledged, 1 rejected, 5 still queued;\n"
-	    "2 usage; 3 no register.\n",
+	    "Exit: the worst of the returns sent: 0 acknowledged (or none sent), 1 rejected,\n"
+	    "5 still queued; 2 usage; 3 no register.\n",
 	    NULL, run_send },
 	{ "outbox", "every return in the outbox, and its state",
 	    "outbox [-c CONF] [-d REGISTER] [--json]",
-	    "Each return in the outbox: state (signed, sending, acknowledged, rejected), the\n"
-	    "hub's outcome, attempts, next try or when it was decided, the last error.\n"
+	    "Each return in the outbox: state (signed, waiting (next try T) after a failed send,\n"
+	    "sending, acknowledged, rejected), the hub's outcome, attempts, next try or when it\n"
+	    "was decided, the last error.\n"
 	    OUTBOX_OPTS
 	    "Exit: 0 ok; 2 usage; 3 no register; 5 the outbox cannot be read.\n",
 	    NULL, run_outbox },

@@ -420,6 +420,29 @@ audit(struct reg *reg, const struct gw_build_opts *o, const char *return_id,
 }
 
 int
+gw_build_check(const struct gw_build_opts *o, struct rtn_period *ret,
+    struct asb_errbuf *eb)
+{
+	struct rtn_period p;
+	char end[ASB_TIME_BUF];
+	int err;
+
+	if ((err = rtn_period_parse(o->period, &p, eb)) != ASB_OK)
+		return err;
+	if (o->supersedes != NULL && !is_uuid4(o->supersedes))
+		return asb_fail(eb, ASB_EUSAGE, NULL, "--supersedes: '%s' is not "
+		    "a return ID (a lower-case UUID)", o->supersedes);
+	if (!o->allow_open && o->now < p.end)
+		return asb_fail(eb, ASB_EUSAGE, NULL, "%s has not ended: it ends at %s "
+		    "(UK time); build its return after then (--allow-open-quarter "
+		    "builds it now, for a test)", p.label, asb_time_iso(p.end, end,
+		    sizeof(end)));
+	if (ret != NULL)
+		*ret = p;
+	return ASB_OK;
+}
+
+int
 gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
     struct asb_errbuf *eb)
 {
@@ -436,11 +459,8 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
 	tmp[0] = '\0';
 	b.o = o;
 	b.eb = eb;
-	if ((err = rtn_period_parse(o->period, &b.period, eb)) != ASB_OK)
+	if ((err = gw_build_check(o, &b.period, eb)) != ASB_OK)
 		return err;
-	if (o->supersedes != NULL && !is_uuid4(o->supersedes))
-		return asb_fail(eb, ASB_EUSAGE, NULL, "--supersedes: '%s' is not "
-		    "a return ID (a lower-case UUID)", o->supersedes);
 	if (uuid4(return_id) == -1)
 		return asb_fail(eb, ASB_EIO, NULL, "no randomness for the return "
 		    "ID");
@@ -496,6 +516,9 @@ gw_build(const struct gw_build_opts *o, struct gw_build_result *ret,
 	vo.finding = first_finding;
 	vo.ctx = &vc;
 	vo.max_bytes = o->max_bytes;	/* larger than the hub accepts: refused whole */
+	vo.schema = o->schema;
+	vo.record = o->record;
+	vo.record_ctx = o->record_ctx;
 	if (rtn_validate(tmp, &vo, &vr, eb) != ASB_OK || vr.errors > 0) {
 		if (vc.n == 0 && eb != NULL && eb->rule[0] == '\0')
 			asb_fail(eb, ASB_ERULE, NULL, "the return built does not "

@@ -15,6 +15,7 @@
 #include "json.h"
 #include "num.h"
 #include "progress.h"
+#include "summary.h"
 
 static void
 bar(uint64_t done, uint64_t total, void *ctx)
@@ -22,8 +23,73 @@ bar(uint64_t done, uint64_t total, void *ctx)
 	progress_update(ctx, done * (total ? 1 : 0) + (total ? 0 : done));
 }
 
+/* What the summary compares: this return's uses, the baseline's, the threshold. */
+struct summary {
+	const char		*period;
+	struct gw_tally		 now;
+	struct gw_baseline	 before;
+	int			 have_before;	/* the baseline could be read */
+	struct gw_threshold	 th;
+};
+
 static void
-print_built(const struct gw_build_opts *bo, const struct gw_build_result *res, int json)
+json_change(const struct summary *s, uint64_t now, uint64_t before)
+{
+	struct gw_change ch;
+
+	json_kv_int(stdout, 0, "uses", (int64_t)now);
+	if (s->before.return_id[0] == '\0') {
+		fputs(",\"previous\":null,\"change\":null,\"change_pct\":null,"
+		    "\"flagged\":false", stdout);
+		return;
+	}
+	gw_change_of(now, before, &s->th, &ch);
+	json_kv_int(stdout, 0, "previous", (int64_t)before);
+	json_kv_int(stdout, 0, "change", ch.diff);
+	if (ch.have_pct)
+		json_kv_int(stdout, 0, "change_pct", ch.pct);
+	else
+		fputs(",\"change_pct\":null", stdout);
+	json_kv_bool(stdout, 0, "flagged", ch.flagged);
+}
+
+static void
+json_summary(const struct summary *s)
+{
+	char t[ASB_TIME_BUF];
+	unsigned i, flagged = 0;
+	struct gw_change ch;
+
+	json_key(stdout, 0, "summary");
+	fputc('{', stdout);
+	json_kv_str(stdout, 1, "period", s->period);
+	json_kv_str(stdout, 0, "previous_period", s->before.period);
+	json_kv_strn(stdout, 0, "previous_return_id", s->before.return_id);
+	json_kv_strn(stdout, 0, "previous_acknowledged", s->before.return_id[0] ?
+	    asb_time_iso(s->before.acknowledged, t, sizeof(t)) : NULL);
+	json_kv_bool(stdout, 0, "compared", s->have_before && s->before.return_id[0]);
+	json_kv_int(stdout, 0, "threshold_pct", s->th.pct);
+	json_kv_int(stdout, 0, "threshold_min", s->th.min);
+	json_key(stdout, 0, "powers");
+	for (i = 0; i < SCH_POWER_COUNT; i++) {
+		fputs(i ? ",{" : "[{", stdout);
+		json_kv_str(stdout, 1, "power", sch_power_code((int)i));
+		json_change(s, s->now.uses[i], s->before.t.uses[i]);
+		fputc('}', stdout);
+		gw_change_of(s->now.uses[i], s->before.t.uses[i], &s->th, &ch);
+		flagged += s->before.return_id[0] && ch.flagged;
+	}
+	fputs("],\"total\":{", stdout);
+	json_kv_str(stdout, 1, "power", "total");
+	json_change(s, s->now.total, s->before.t.total);
+	fputc('}', stdout);
+	json_kv_int(stdout, 0, "flagged", flagged);
+	fputc('}', stdout);
+}
+
+static void
+print_built(const struct gw_build_opts *bo, const struct gw_build_result *res, int json,
+    const struct summary *s)
 {
 	if (json) {
 		fputc('{', stdout);
@@ -33,12 +99,101 @@ print_built(const struct gw_build_opts *bo, const struct gw_build_result *res, i
 		json_kv_bool(stdout, 0, "test", bo->test);
 		json_kv_int(stdout, 0, "records", (int64_t)res->records);
 		json_kv_int(stdout, 0, "events", (int64_t)res->events);
+		json_summary(s);
 		fputs("}\n", stdout);
 	} else
 		printf("built %s: %llu records, %llu events, return %s%s\n", bo->out,
 		    (unsigned long long)res->records,
 		    (unsigned long long)res->events, res->return_id,
 		    bo->test ? " (TEST)" : "");
+}
+
+/* "+11 (+367%)", "-3 (-100%)", "+4 (new)", "0" */
+static const char *
+change_text(const struct gw_change *ch, char *buf, size_t cap)
+{
+	if (ch->diff == 0)
+		snprintf(buf, cap, "0");
+	else if (ch->have_pct)
+		snprintf(buf, cap, "%+lld (%+lld%%)", (long long)ch->diff, (long long)ch->pct);
+	else
+		snprintf(buf, cap, "%+lld (new)", (long long)ch->diff);
+	return buf;
+}
+
+/* The summary for people, on stderr: the table (not with --json, whose output has it),
+ * then one line per flagged change. */
+static void
+say_summary(const struct summary *s, int json)
+{
+	const struct gw_baseline *b = &s->before;
+	struct gw_change ch;
+	char t[ASB_TIME_BUF], buf[64];
+	const char *code;
+	unsigned i;
+	int compare = b->return_id[0] != '\0';
+
+	if (json)
+		goto flags;
+	if (compare)
+		fprintf(stderr, "asbgw: build: uses in %s against %s (return %s, "
+		    "acknowledged %s):\n", s->period, b->period, b->return_id,
+		    asb_time_iso(b->acknowledged, t, sizeof(t)));
+	else
+		fprintf(stderr, "asbgw: build: no acknowledged return for %s in the outbox "
+		    "to compare with; uses in %s:\n", b->period, s->period);
+	if (compare)
+		fprintf(stderr, "  %-26s %9s %9s  %s\n", "power", s->period, b->period,
+		    "change");
+	else
+		fprintf(stderr, "  %-26s %9s\n", "power", s->period);
+	for (i = 0; i <= SCH_POWER_COUNT; i++) {
+		uint64_t now = i < SCH_POWER_COUNT ? s->now.uses[i] : s->now.total;
+		uint64_t before = i < SCH_POWER_COUNT ? b->t.uses[i] : b->t.total;
+
+		if (i < SCH_POWER_COUNT && now == 0 && (!compare || before == 0))
+			continue;	/* a power used in neither quarter */
+		code = i < SCH_POWER_COUNT ? sch_power_code((int)i) : "total";
+		if (!compare) {
+			fprintf(stderr, "  %-26s %9llu\n", code, (unsigned long long)now);
+			continue;
+		}
+		gw_change_of(now, before, &s->th, &ch);
+		fprintf(stderr, "  %-26s %9llu %9llu  %s%s\n", code, (unsigned long long)now,
+		    (unsigned long long)before, change_text(&ch, buf, sizeof(buf)),
+		    ch.flagged ? "  <- check" : "");
+	}
+flags:
+	if (!compare)
+		return;
+	for (i = 0; i <= SCH_POWER_COUNT; i++) {
+		gw_change_of(i < SCH_POWER_COUNT ? s->now.uses[i] : s->now.total,
+		    i < SCH_POWER_COUNT ? b->t.uses[i] : b->t.total, &s->th, &ch);
+		if (!ch.flagged)
+			continue;
+		fprintf(stderr, "asbgw: build: warning: %s uses changed by %s against %s, "
+		    "past the threshold (more than %u%% and at least %u uses): check the "
+		    "register before you submit\n", i < SCH_POWER_COUNT ?
+		    sch_power_code((int)i) : "total", change_text(&ch, buf, sizeof(buf)),
+		    b->period, s->th.pct, s->th.min);
+	}
+}
+
+/* --change-threshold PCT, --change-min USES */
+static int
+threshold_arg(const struct ctx *c, const char *opt, const char *arg, int64_t max,
+    unsigned *ret)
+{
+	const char *why;
+	int64_t n;
+
+	if (asb_strtonum(arg, 0, max, &n, &why) == -1) {
+		fprintf(stderr, "asbgw: %s: --%s: '%s' is %s (0 to %lld)\n", c->name, opt,
+		    arg, why, (long long)max);
+		return ASB_EUSAGE;
+	}
+	*ret = (unsigned)n;
+	return ASB_OK;
 }
 
 int
@@ -52,11 +207,16 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 		{ "supersedes", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "max-bytes", required_argument, NULL, 'b' },
+		{ "allow-open-quarter", no_argument, NULL, 'A' },
+		{ "change-threshold", required_argument, NULL, 'P' },
+		{ "change-min", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	struct ctx *c = ctx_of(vc, cmd);
 	struct gw_build_opts bo;
 	struct gw_build_result res;
+	struct rtn_schema *schema = NULL;
+	struct summary sum;
 	struct asb_errbuf eb;
 	const char *env;
 	char out[4200], user[64];
@@ -64,6 +224,9 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	int ch, json = 0, err;
 
 	memset(&bo, 0, sizeof(bo));
+	memset(&sum, 0, sizeof(sum));
+	sum.th.pct = GW_CHANGE_PCT;
+	sum.th.min = GW_CHANGE_MIN;
 	bo.register_dir = (env = getenv("ASBREG_DIR")) && *env ? env :
 	    DEFAULT_REGISTER;
 	bo.now = c->now;
@@ -94,6 +257,19 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 			if ((err = max_bytes_arg(c, optarg, &max_bytes)) != ASB_OK)
 				return err;
 			break;
+		case 'A':
+			bo.allow_open = 1;
+			break;
+		case 'P':
+			if ((err = threshold_arg(c, "change-threshold", optarg,
+			    GW_CHANGE_PCT_MAX, &sum.th.pct)) != ASB_OK)
+				return err;
+			break;
+		case 'M':
+			if ((err = threshold_arg(c, "change-min", optarg,
+			    GW_CHANGE_MIN_MAX, &sum.th.min)) != ASB_OK)
+				return err;
+			break;
 		case 'h':
 			return cmd_help(c->prog, cmd, stdout);
 		default:
@@ -103,11 +279,11 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	if (bo.period == NULL || optind != argc)
 		return usage_error(c, "give --period YYYY-Qn and nothing else");
 	bo.user = acting_user(user, sizeof(user));
+	/* refused before anything is made, the default output's directories included */
+	asb_errbuf_clear(&eb);
+	if ((err = gw_build_check(&bo, NULL, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
 	if (out[0] == '\0') {
-		struct rtn_period p;
-
-		if (rtn_period_parse(bo.period, &p, &eb) != ASB_OK)
-			return fail(c, ASB_EUSAGE, &eb);
 		(void)mkdir("./var", 0700);
 		(void)mkdir("./var/returns", 0700);
 		snprintf(out, sizeof(out), "./var/returns/%s%s.xml", bo.period,
@@ -116,19 +292,41 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	bo.out = out;
 	/* nothing the hub would refuse for its size is built, to be signed and queued */
 	bo.max_bytes = (uint64_t)max_bytes;
+	/* compiled once for the build's validation and the baseline's */
+	if ((err = rtn_schema_load(&schema, &eb)) != ASB_OK)
+		return fail(c, err, &eb);
+	bo.schema = schema;
+	bo.record = gw_tally_record;
+	bo.record_ctx = &sum.now;
 	bo.ctx = progress_new("building", 0);
 	bo.progress = bo.ctx != NULL ? bar : NULL;
 	asb_errbuf_clear(&eb);
 	err = gw_build(&bo, &res, &eb);
 	progress_free(bo.ctx);
 	if (err != ASB_OK) {
+		rtn_schema_free(schema);
 		fprintf(stderr, "asbgw: build: %s%s%s%s%s\n", eb.msg,
 		    eb.rule[0] ? " (" : "", eb.rule, eb.rule[0] ? ")" : "",
 		    strcmp(eb.rule, "R-XML-003") == 0 ? ": nothing was written; see "
 		    "MAXIMUM SIZE in asbgw(1)" : "");
 		return err;
 	}
-	print_built(&bo, &res, json);
+	/* what the data team checks before it sends: the change since the quarter before */
+	sum.period = bo.period;
+	asb_errbuf_clear(&eb);
+	if (gw_baseline_load(bo.register_dir, NULL, bo.period, schema, &sum.before, &eb) ==
+	    ASB_OK)
+		sum.have_before = 1;
+	else {
+		fprintf(stderr, "asbgw: build: warning: cannot compare with the quarter "
+		    "before: %s\n", eb.msg);
+		memset(&sum.before, 0, sizeof(sum.before));
+		(void)gw_period_before(bo.period, sum.before.period, NULL);
+	}
+	rtn_schema_free(schema);
+	print_built(&bo, &res, json, &sum);
+	if (sum.have_before)
+		say_summary(&sum, json);
 	say_corrections_due(c, bo.register_dir, NULL, user, stderr, "asbgw: build: ",
 	    bo.supersedes, 0);
 	return 0;

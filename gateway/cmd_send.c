@@ -13,16 +13,29 @@
 #include "receipt.h"
 #include "submit.h"
 
-static const char *
-state_label(const struct ob_entry *e, char *buf, size_t cap)
+/* Signed and its next try still to come (after a failed send): waiting, not due. */
+static int
+waiting(const struct ob_entry *e, asb_time now)
 {
-	snprintf(buf, cap, "%s%s%s%s", e->state, e->outcome[0] ? " (" : "",
-	    e->outcome, e->outcome[0] ? ")" : "");
+	return strcmp(e->state, "signed") == 0 && e->next_try > now;
+}
+
+static const char *
+state_label(const struct ob_entry *e, asb_time now, char *buf, size_t cap)
+{
+	char t[ASB_TIME_BUF];
+
+	if (waiting(e, now))
+		snprintf(buf, cap, "waiting (next try %s)", asb_time_iso(e->next_try, t,
+		    sizeof(t)));
+	else
+		snprintf(buf, cap, "%s%s%s%s", e->state, e->outcome[0] ? " (" : "",
+		    e->outcome, e->outcome[0] ? ")" : "");
 	return buf;
 }
 
 static void
-entry_json(const struct ob_entry *e)
+entry_json(const struct ob_entry *e, asb_time now)
 {
 	char a[ASB_TIME_BUF], b[ASB_TIME_BUF], c[ASB_TIME_BUF], d[ASB_TIME_BUF];
 
@@ -44,24 +57,93 @@ entry_json(const struct ob_entry *e)
 	json_kv_strn(stdout, 0, "last_error", e->last_error);
 	json_kv_str(stdout, 0, "sha256", e->sha256);
 	json_kv_int(stdout, 0, "bytes", (int64_t)e->bytes);
+	/* last: added after tools read the members before it side by side */
+	json_kv_bool(stdout, 0, "waiting", waiting(e, now));
 }
 
+/* Findings of a receipt, written as they are read: straight to stdout for JSON, to a buffer
+ * for text (printed under the receipt's header, which is known only once it is read). */
+struct fprint {
+	FILE	*out;
+	int	 json, n;
+};
+
 static void
-report_entry(const struct ob_entry *e, int json)
+print_finding(const struct rtn_finding *f, const char *action, void *ctx)
 {
-	char buf[48];
+	struct fprint *p = ctx;
+
+	if (p->json) {
+		fputs(p->n++ ? ",{" : "{", p->out);
+		json_kv_str(p->out, 1, "rule", f->rule);
+		json_kv_str(p->out, 0, "severity", f->warning ? "warning" : "error");
+		json_kv_str(p->out, 0, "action", action);
+		json_kv_int(p->out, 0, "line", f->line);
+		json_kv_strn(p->out, 0, "record", f->record);
+		json_kv_str(p->out, 0, "message", f->msg);
+		fputc('}', p->out);
+		return;
+	}
+	p->n++;
+	fprintf(p->out, "  %-7s %-10s %-9s line %ld%s%s: %s\n", f->warning ? "warning" :
+	    "error", f->rule, action, f->line, f->record[0] ? " record " : "", f->record,
+	    f->msg);
+}
+
+/*
+ * The findings of the receipt the outbox kept for e, as receipt_verify reads them (the
+ * receipt verified again: it is the only reader): the warnings of an accepted return as
+ * much as the errors of a rejected one.  Nothing for a return not decided, or refused whole
+ * (no receipt: 'asbgw receipt ID' shows the hub's refusal).  A receipt that cannot be read
+ * again is said on stderr.
+ */
+static void
+entry_findings(const struct ctx *c, struct outbox *ob, const struct gw_tls *t,
+    const struct ob_entry *e, struct fprint *fp)
+{
+	struct ob_entry kept;
+	struct receipt r;
+	struct asb_errbuf eb;
+	char *answer = NULL;
+	size_t alen = 0;
+
+	if ((strcmp(e->state, "acknowledged") != 0 && strcmp(e->state, "rejected") != 0) ||
+	    strcmp(e->outcome, "refused") == 0)
+		return;
+	if (ob_get(ob, e->id, &kept, NULL, NULL, &answer, &alen) != ASB_OK || answer == NULL) {
+		free(answer);
+		return;
+	}
+	asb_errbuf_clear(&eb);
+	if (receipt_verify(answer, alen, t->ca, t->receipt_signer, &r, print_finding, fp,
+	    &eb) != ASB_OK)
+		fprintf(stderr, "asbgw: %s: cannot show the findings of the receipt for %s: "
+		    "%s\n", c->name, e->id, eb.msg);
+	free(answer);
+}
+
+/* An entry after a send: its line (or JSON object) and the receipt's findings. */
+static void
+report_entry(const struct ctx *c, struct outbox *ob, const struct gw_tls *t,
+    const struct ob_entry *e, int json)
+{
+	struct fprint fp = { stdout, json, 0 };
+	char buf[80];
 
 	if (json) {
 		fputc('{', stdout);
-		entry_json(e);
-		fputs("}\n", stdout);
+		entry_json(e, c->now);
+		fputs(",\"findings\":[", stdout);
+		entry_findings(c, ob, t, e, &fp);
+		fputs("]}\n", stdout);
 		return;
 	}
-	printf("%s %s %s: %s%s", e->id, e->force, e->period, state_label(e, buf,
+	printf("%s %s %s: %s%s", e->id, e->force, e->period, state_label(e, c->now, buf,
 	    sizeof(buf)), e->test ? " TEST" : "");
 	if (e->last_error[0])
 		printf(" - %s", e->last_error);
 	putchar('\n');
+	entry_findings(c, ob, t, e, &fp);
 }
 
 /* A force that pins no receipt certificate trusts any of the CA's named asbhub-receipts:
@@ -128,8 +210,8 @@ run_submit(void *vc, const struct cmd *cmd, int argc, char **argv)
 		fprintf(stderr, "asbgw: submit: return %s is in the outbox already; "
 		    "sending it if it is still due\n", e.id);
 	err = gw_send_one(ob, &t, e.id, c->now, &e, &eb);
+	report_entry(c, ob, &t, &e, st.json);
 	ob_close(ob);
-	report_entry(&e, st.json);
 	if (err != ASB_OK && err != ASB_EIO) {
 		fprintf(stderr, "asbgw: submit: %s\n", eb.msg);
 		return err;
@@ -145,6 +227,9 @@ struct idlist {
 	size_t	 n, cap;
 	asb_time now;
 	int	 all;
+	struct ob_entry *wait;		/* waiting for their next try: said, not sent */
+	size_t	 nwait, capwait;
+	int	 nomem;
 };
 
 static void
@@ -156,8 +241,18 @@ collect_due(const struct ob_entry *e, void *ctx)
 	if (strcmp(e->state, "signed") != 0 && strcmp(e->state, "sending") != 0)
 		return;
 	/* "sending" means a send was cut short (a crash): due at once */
-	if (!l->all && strcmp(e->state, "signed") == 0 && e->next_try > l->now)
+	if (!l->all && waiting(e, l->now)) {
+		if (l->nwait == l->capwait) {
+			l->capwait = l->capwait ? 2 * l->capwait : 16;
+			if ((p = realloc(l->wait, l->capwait * sizeof(*l->wait))) == NULL) {
+				l->nomem = 1;
+				return;
+			}
+			l->wait = p;
+		}
+		l->wait[l->nwait++] = *e;
 		return;
+	}
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 16;
 		if ((p = realloc(l->ids, l->cap * sizeof(*l->ids))) == NULL)
@@ -176,7 +271,8 @@ run_send(void *vc, const struct cmd *cmd, int argc, char **argv)
 	struct asb_errbuf eb;
 	struct outbox *ob;
 	struct ob_entry e;
-	struct idlist l = { NULL, 0, 0, 0, 0 };
+	struct idlist l;
+	char when[ASB_TIME_BUF];
 	size_t i;
 	int err, worst = 0, rc;
 
@@ -190,6 +286,7 @@ run_send(void *vc, const struct cmd *cmd, int argc, char **argv)
 		fprintf(stderr, "asbgw: send: %s\n", eb.msg);
 		return err;
 	}
+	memset(&l, 0, sizeof(l));
 	l.now = c->now;
 	l.all = st.now;
 	if ((err = ob_each(ob, collect_due, &l, &eb)) != ASB_OK) {
@@ -202,7 +299,7 @@ run_send(void *vc, const struct cmd *cmd, int argc, char **argv)
 	for (i = 0; i < l.n; i++) {
 		asb_errbuf_clear(&eb);
 		rc = gw_send_one(ob, &t, l.ids[i], c->now, &e, &eb);
-		report_entry(&e, st.json);
+		report_entry(c, ob, &t, &e, st.json);
 		if (rc == ASB_EUSAGE) {
 			fprintf(stderr, "asbgw: send: %s\n", eb.msg);
 			worst = ASB_EUSAGE;
@@ -212,27 +309,56 @@ run_send(void *vc, const struct cmd *cmd, int argc, char **argv)
 		if (rc > worst)
 			worst = rc;
 	}
-	if (l.n == 0 && !st.json)
+	/* not due is not "nothing": a return waiting for its next try is said, with when */
+	for (i = 0; i < l.nwait; i++) {
+		const struct ob_entry *w = &l.wait[i];
+
+		asb_time_iso(w->next_try, when, sizeof(when));
+		if (st.json) {
+			fputc('{', stdout);
+			json_kv_str(stdout, 1, "waiting", w->id);
+			json_kv_str(stdout, 0, "force", w->force);
+			json_kv_str(stdout, 0, "period", w->period);
+			json_kv_bool(stdout, 0, "test", w->test);
+			json_kv_str(stdout, 0, "next_try", when);
+			json_kv_int(stdout, 0, "attempts", w->attempts);
+			json_kv_strn(stdout, 0, "last_error", w->last_error);
+			fputs("}\n", stdout);
+		} else
+			printf("waiting: %s next try at %s%s%s\n", w->id, when,
+			    w->last_error[0] ? " - " : "", w->last_error);
+	}
+	if (l.nomem)
+		fprintf(stderr, "asbgw: send: out of memory: not every queued return was "
+		    "listed\n");
+	if (l.n == 0 && l.nwait == 0 && !st.json)
 		printf("nothing due in the outbox\n");
+	free(l.wait);
 	free(l.ids);
 	ob_close(ob);
 	return worst;
 }
 
+struct listing {
+	int		 json;
+	asb_time	 now;
+};
+
 static void
 list_entry(const struct ob_entry *e, void *ctx)
 {
-	int *json = ctx;
-	char t[ASB_TIME_BUF], buf[48];
+	struct listing *ls = ctx;
+	char t[ASB_TIME_BUF], buf[80];
 
-	if (*json) {
+	if (ls->json) {
 		fputc('{', stdout);
-		entry_json(e);
+		entry_json(e, ls->now);
 		fputs("}\n", stdout);
 		return;
 	}
 	printf("%-36s  %-9s  %-7s%s  %-24s  %3u  %s\n", e->id, e->force, e->period,
-	    e->test ? " TEST" : "     ", state_label(e, buf, sizeof(buf)), e->attempts,
+	    e->test ? " TEST" : "     ", state_label(e, ls->now, buf, sizeof(buf)),
+	    e->attempts,
 	    strcmp(e->state, "signed") == 0 && e->next_try ? asb_time_iso(e->next_try, t,
 	    sizeof(t)) : e->done ? asb_time_iso(e->done, t, sizeof(t)) : "-");
 }
@@ -244,6 +370,7 @@ run_outbox(void *vc, const struct cmd *cmd, int argc, char **argv)
 	struct settings st;
 	struct asb_errbuf eb;
 	struct outbox *ob;
+	struct listing ls;
 	int err;
 
 	if ((err = settings_load(c, argc, argv, &st)) >= 0)
@@ -258,7 +385,9 @@ run_outbox(void *vc, const struct cmd *cmd, int argc, char **argv)
 	if (!st.json)
 		printf("%-36s  %-9s  %-12s  %-24s  %3s  %s\n", "return", "force", "period",
 		    "state", "try", "next try / done");
-	err = ob_each(ob, list_entry, &st.json, &eb);
+	ls.json = st.json;
+	ls.now = c->now;
+	err = ob_each(ob, list_entry, &ls, &eb);
 	if (err == ASB_OK) {
 		char user[64];
 
@@ -269,35 +398,6 @@ run_outbox(void *vc, const struct cmd *cmd, int argc, char **argv)
 	if (err != ASB_OK)
 		fprintf(stderr, "asbgw: outbox: %s\n", eb.msg);
 	return err;
-}
-
-/* Findings of a receipt, written as they are read: straight to stdout for JSON, to a buffer
- * for text (printed under the receipt's header, which is known only once it is read). */
-struct fprint {
-	FILE	*out;
-	int	 json, n;
-};
-
-static void
-print_finding(const struct rtn_finding *f, const char *action, void *ctx)
-{
-	struct fprint *p = ctx;
-
-	if (p->json) {
-		fputs(p->n++ ? ",{" : "{", p->out);
-		json_kv_str(p->out, 1, "rule", f->rule);
-		json_kv_str(p->out, 0, "severity", f->warning ? "warning" : "error");
-		json_kv_str(p->out, 0, "action", action);
-		json_kv_int(p->out, 0, "line", f->line);
-		json_kv_strn(p->out, 0, "record", f->record);
-		json_kv_str(p->out, 0, "message", f->msg);
-		fputc('}', p->out);
-		return;
-	}
-	p->n++;
-	fprintf(p->out, "  %-7s %-10s %-9s line %ld%s%s: %s\n", f->warning ? "warning" :
-	    "error", f->rule, action, f->line, f->record[0] ? " record " : "", f->record,
-	    f->msg);
 }
 
 int

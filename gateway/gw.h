@@ -55,6 +55,12 @@ struct gw_build_opts {
 	const struct rtn_schema *schema;	/* NULL: compile the built-in XSD for this call */
 	uint64_t	 max_bytes;	/* a larger return is refused, R-XML-003: 0 =
 					 * ASB_MAX_RETURN_BYTES, what the hub accepts */
+	int		 allow_open;	/* build a quarter that has not ended at now (tests,
+					 * demonstrations): otherwise refused */
+	/* Called for every record of the return as its validation reads it (rtn.h's
+	 * rtn_validate_opts.record): what summary.h counts.  May be NULL. */
+	void		(*record)(const struct rtn_record_facts *f, void *ctx);
+	void		*record_ctx;
 };
 
 struct gw_build_result {
@@ -63,12 +69,24 @@ struct gw_build_result {
 	uint64_t	 events;
 };
 
+struct rtn_record_facts;
+
+/*
+ * What gw_build refuses before it touches anything (the register, the output, a directory):
+ * a period that is not YYYY-Qn, a supersedes that is not a return ID (ASB_EUSAGE), and a
+ * quarter that has not ended at opts->now unless opts->allow_open (ASB_EUSAGE, the message
+ * saying when it ends): a return for it would count a quarter still under way, and its
+ * figures would change after it was sent.  *ret (may be NULL) is the period parsed.
+ */
+int	 gw_build_check(const struct gw_build_opts *opts, struct rtn_period *ret,
+	    struct asb_errbuf *eb);
+
 /*
  * Build the return for a period: every record issued in it or with an event in it, its
  * events up to the period's end flagged in or out of it.  Written with a streaming writer to
  * a temporary file beside opts->out, validated (XSD and rules) before it counts as built,
  * fsynced, then renamed over opts->out.  Logs one disclosure in the register's audit log.
- * Errors: ASB_EUSAGE (period, supersedes), ASB_ENOTFOUND (no register), ASB_ERULE (what was
+ * Errors: ASB_EUSAGE (gw_build_check's), ASB_ENOTFOUND (no register), ASB_ERULE (what was
  * built fails validation, or is larger than max_bytes (R-XML-003): nothing is left at
  * opts->out), ASB_EIO.
  */

@@ -2,7 +2,9 @@
  * check_gateway.c - the national return: pseudonyms, periods, age bands, and validation of
  * every file in schema/examples (the rule each must be refused with is in its name:
  * invalid-rule-R-CPN-002.xml must give R-CPN-002; invalid-xsd-* an R-XSD finding; valid-*
- * nothing), and hostile XML: XXE, an entity bomb, 10,000-deep nesting, bad UTF-8.
+ * nothing), and hostile XML: XXE, an entity bomb, 10,000-deep nesting, bad UTF-8; the
+ * summary a build prints (summary.h: changes and their flags, the quarter before) and the
+ * quarter that has not ended (gw_build_check).
  */
 #include <check.h>
 #include <libxml/parser.h>
@@ -14,8 +16,10 @@
 
 #include "afile.h"
 #include "codes.h"
+#include "facts.h"
 #include "gw.h"
 #include "num.h"
+#include "summary.h"
 
 #ifndef EXAMPLES
 #define EXAMPLES "schema/examples"
@@ -565,6 +569,159 @@ START_TEST(test_xs_boolean)
 }
 END_TEST
 
+/* ---- the summary a build prints: changes, flags, the quarter before, the open quarter -- */
+
+static const struct {
+	uint64_t	 now, before;
+	unsigned	 pct, min;
+	int64_t		 diff;
+	int		 have_pct;
+	int64_t		 pctval;
+	int		 flagged;
+} change[] = {
+	{ 14, 3, 50, 10, 11, 1, 367, 1 },	/* 366.7%: rounded for show */
+	{ 14, 3, 367, 10, 11, 1, 367, 0 },	/* 366.7% is not more than 367% */
+	{ 14, 3, 366, 10, 11, 1, 367, 1 },
+	{ 14, 3, 50, 12, 11, 1, 367, 0 },	/* 11 uses, under a minimum of 12 */
+	{ 14, 3, 50, 11, 11, 1, 367, 1 },	/* at the minimum is enough */
+	{ 0, 14, 50, 10, -14, 1, -100, 1 },	/* a fall */
+	{ 0, 1, 50, 10, -1, 1, -100, 0 },
+	{ 12, 0, 50, 10, 12, 0, 0, 1 },		/* new this quarter: the minimum alone */
+	{ 9, 0, 50, 10, 9, 0, 0, 0 },
+	{ 0, 0, 50, 0, 0, 0, 0, 0 },		/* no change is never flagged */
+	{ 30, 20, 50, 10, 10, 1, 50, 0 },	/* exactly 50%: not past it */
+	{ 31, 20, 50, 10, 11, 1, 55, 1 },
+	{ 9, 20, 50, 10, -11, 1, -55, 1 },
+	{ 1, 8, 0, 0, -7, 1, -88, 1 },		/* -87.5%: half away from zero */
+	{ 9, 8, 0, 0, 1, 1, 13, 1 },		/* 12.5% */
+	{ 1000, 1000, 0, 0, 0, 1, 0, 0 },
+	{ 4000000000ULL, 1, 50, 10, 3999999999LL, 1, 399999999900LL, 1 },
+};
+
+START_TEST(test_change)
+{
+	struct gw_threshold th = { change[_i].pct, change[_i].min };
+	struct gw_change c;
+
+	gw_change_of(change[_i].now, change[_i].before, &th, &c);
+	ck_assert_uint_eq(c.now, change[_i].now);
+	ck_assert_uint_eq(c.before, change[_i].before);
+	ck_assert_int_eq(c.diff, change[_i].diff);
+	ck_assert_int_eq(c.have_pct, change[_i].have_pct);
+	if (c.have_pct)
+		ck_assert_int_eq(c.pct, change[_i].pctval);
+	ck_assert_int_eq(c.flagged, change[_i].flagged);
+}
+END_TEST
+
+START_TEST(test_period_before)
+{
+	static const char *const pairs[][2] = { { "2026-Q3", "2026-Q2" },
+	    { "2026-Q1", "2025-Q4" }, { "2014-Q1", "2013-Q4" }, { "2099-Q4", "2099-Q3" },
+	    { "2020-Q2", "2020-Q1" } };
+	char out[8];
+	size_t i;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		ck_assert_int_eq(gw_period_before(pairs[i][0], out, NULL), ASB_OK);
+		ck_assert_str_eq(out, pairs[i][1]);
+	}
+	memcpy(out, "keepme", 7);
+	ck_assert_int_eq(gw_period_before("2026-Q5", out, NULL), ASB_EUSAGE);
+	ck_assert_int_eq(gw_period_before("2013-Q4", out, NULL), ASB_EUSAGE);
+	ck_assert_str_eq(out, "keepme");
+}
+END_TEST
+
+START_TEST(test_tally)
+{
+	struct rtn_record_facts f;
+	struct gw_tally t;
+
+	memset(&t, 0, sizeof(t));
+	memset(&f, 0, sizeof(f));
+	f.issued_in_period = 1;
+	f.power = SCH_CPN;
+	gw_tally_record(&f, &t);
+	gw_tally_record(&f, &t);
+	f.power = SCH_PSPO;
+	gw_tally_record(&f, &t);
+	f.issued_in_period = 0;		/* there for an event: not a use */
+	gw_tally_record(&f, &t);
+	f.issued_in_period = 1;
+	f.power = -1;			/* not a power: counted as a record only */
+	gw_tally_record(&f, &t);
+	f.power = SCH_POWER_COUNT;
+	gw_tally_record(&f, &t);
+	ck_assert_uint_eq(t.uses[SCH_CPN], 2);
+	ck_assert_uint_eq(t.uses[SCH_PSPO], 1);
+	ck_assert_uint_eq(t.uses[SCH_CPW], 0);
+	ck_assert_uint_eq(t.total, 3);
+	ck_assert_uint_eq(t.records, 6);
+}
+END_TEST
+
+static const struct {
+	const char	*period, *now, *supersedes;
+	int		 allow, want;
+	const char	*msg;
+} bcheck[] = {
+	{ "2026-Q3", "2026-10-01T00:00", NULL, 0, ASB_OK, "" },
+	{ "2026-Q3", "2026-09-30T23:59", NULL, 0, ASB_EUSAGE,
+	    "2026-Q3 has not ended: it ends at 2026-10-01T00:00:00+01:00 (UK time)" },
+	{ "2026-Q3", "2026-09-30T23:59", NULL, 1, ASB_OK, "" },
+	{ "2026-Q4", "2026-12-01T12:00", NULL, 0, ASB_EUSAGE,
+	    "2026-Q4 has not ended: it ends at 2027-01-01T00:00:00+00:00" },
+	{ "2027-Q2", "2026-12-01T12:00", NULL, 0, ASB_EUSAGE, "2027-Q2 has not ended" },
+	{ "2026-Q1", "2026-04-01T00:00", NULL, 0, ASB_OK, "" },	/* BST began on 29 March */
+	{ "2026-Q1", "2026-03-31T23:59", NULL, 0, ASB_EUSAGE, "ends at 2026-04-01T00:00:00+01:00" },
+	{ "2026-Q5", "2026-12-01T12:00", NULL, 1, ASB_EUSAGE, "2026-Q5" },
+	{ "2026-Q3", "2026-12-01T12:00", "nope", 0, ASB_EUSAGE, "'nope' is not a return ID" },
+	{ "2026-Q4", "2026-12-01T12:00", "nope", 0, ASB_EUSAGE, "'nope' is not a return ID" },
+};
+
+START_TEST(test_build_check)
+{
+	struct gw_build_opts o;
+	struct rtn_period p;
+	struct asb_errbuf eb;
+
+	memset(&o, 0, sizeof(o));
+	memset(&p, 0, sizeof(p));
+	o.period = bcheck[_i].period;
+	o.supersedes = bcheck[_i].supersedes;
+	o.allow_open = bcheck[_i].allow;
+	ck_assert_int_eq(asb_time_parse(bcheck[_i].now, &o.now), 0);
+	asb_errbuf_clear(&eb);
+	ck_assert_int_eq(gw_build_check(&o, &p, &eb), bcheck[_i].want);
+	if (bcheck[_i].want == ASB_OK) {
+		ck_assert_str_eq(p.label, bcheck[_i].period);
+		ck_assert_str_eq(eb.msg, "");
+	} else {
+		ck_assert_str_eq(p.label, "");	/* untouched on failure */
+		ck_assert_msg(strstr(eb.msg, bcheck[_i].msg) != NULL, "%s", eb.msg);
+	}
+}
+END_TEST
+
+START_TEST(test_baseline_none)
+{
+	struct gw_baseline b;
+	struct asb_errbuf eb;
+
+	/* no outbox: nothing acknowledged, nothing made */
+	memset(&b, 0x55, sizeof(b));
+	ck_assert_int_eq(gw_baseline_load("/nonexistent/register", NULL, "2026-Q1", NULL, &b,
+	    &eb), ASB_OK);
+	ck_assert_str_eq(b.period, "2025-Q4");
+	ck_assert_str_eq(b.return_id, "");
+	ck_assert_uint_eq(b.t.total, 0);
+	ck_assert_int_eq(access("/nonexistent/register", F_OK), -1);
+	ck_assert_int_eq(gw_baseline_load("/nonexistent/register", NULL, "2026-Q9", NULL, &b,
+	    &eb), ASB_EUSAGE);
+}
+END_TEST
+
 static Suite *
 gateway_suite(void)
 {
@@ -576,6 +733,13 @@ gateway_suite(void)
 	tcase_add_test(tc, test_age_bands);
 	tcase_add_test(tc, test_age_band_list);
 	tcase_add_test(tc, test_xs_boolean);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("summary");
+	tcase_add_loop_test(tc, test_change, 0, sizeof(change) / sizeof(change[0]));
+	tcase_add_test(tc, test_period_before);
+	tcase_add_test(tc, test_tally);
+	tcase_add_loop_test(tc, test_build_check, 0, sizeof(bcheck) / sizeof(bcheck[0]));
+	tcase_add_test(tc, test_baseline_none);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("validate");
 	tcase_set_timeout(tc, 30);

@@ -86,7 +86,8 @@ r audit --verify
 Q=$(date -d '20 days ago' +%Y-Q)$(( ($(date -d '20 days ago' +%-m) + 2) / 3 ))
 RET=./var/demo-return-$Q.xml
 say "The data team's return for $Q: asbgw build, then asbgw validate and xmllint"
-"$ASBGW" build --period "$Q" -d "$ASBREG_DIR" -o "$RET"
+# (20 days ago may be this quarter, still under way: built on purpose for the demo)
+"$ASBGW" build --period "$Q" -d "$ASBREG_DIR" -o "$RET" --allow-open-quarter
 "$ASBGW" validate "$RET"
 xmllint --noout --nonet --schema "${ASB_XSD:-$(dirname "$0")/../schema/asb-return-1.xsd}" "$RET"
 say "No name, address or PNC ID is in the return (grep finds none)"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # gateway.sh - register -> asbgw build -> asbgw validate -> xmllint, the leak test (no personal
 # data in a return), every example refused by asbgw with the rule its name gives, and build's
-# refusals.
+# refusals (a quarter that has not ended, to the minute); every command's own --help.
 EX=$(cd "$(dirname "$0")/../../schema" && pwd)
 . "$(dirname "$0")/lib.sh"
 : "${ASBGW:?set ASBGW to the asbgw binary}"
@@ -97,6 +97,23 @@ chmod 644 ./var/register/force.key
 gw_refuse 5 "readable by others.*(chmod 600)" build --period 2026-Q3 -o bad.xml
 chmod 600 ./var/register/force.key
 gw_refuse 2 "give --period" build
+# a quarter that has not ended: its return would count a quarter still under way
+gw_refuse 2 "^asbgw: build: 2026-Q4 has not ended: it ends at 2027-01-01T00:00:00+00:00 (UK time); build its return after then (--allow-open-quarter builds it now, for a test)$" \
+    build --period 2026-Q4 -o bad.xml
+gw_refuse 2 "2026-Q4 has not ended" build --period 2026-Q4
+absent ./var/returns "a refused build made the default output's directory"
+gw_refuse 2 "2027-Q1 has not ended" build --period 2027-Q1 -o bad.xml --test
+# the quarter ends at midnight UK time (BST in September): a minute before it is refused
+ASBREG_NOW=2026-09-30T23:59 gw_refuse 2 "2026-Q3 has not ended: it ends at 2026-10-01T00:00:00+01:00" \
+    build --period 2026-Q3 -o bad.xml
+ASBREG_NOW=2026-10-01T00:00 gw build --period 2026-Q3 -o ended.xml
+[ "$RC" -eq 0 ] && [ -s ended.xml ] && ok || bad "build at the first instant after the quarter: exit $RC: $ERR"
+snapshot ./var/register && before=$SNAP
+gw build --period 2026-Q4 -o open.xml --allow-open-quarter
+[ "$RC" -eq 0 ] && [ -s open.xml ] && ok || bad "build --allow-open-quarter: exit $RC: $ERR"
+contains "$(cat open.xml)" "<Period>2026-Q4</Period>" "the open quarter's return"
+snapshot ./var/register
+[ "$SNAP" != "$before" ] && ok || bad "an allowed build logged no disclosure"
 
 # ---- every example through asbgw validate ----------------------------------------------------
 for f in "$EX"/examples/*.xml; do
@@ -222,6 +239,26 @@ for c in build validate sign verify submit send outbox receipt; do
 done
 contains "$(gw sign --help; echo "$OUT")" "^  --key K, --cert C " "sign --help lists its options"
 contains "$(gw build --help; echo "$OUT")" "^  --supersedes ID " "build --help lists its options"
+for o in allow-open-quarter "change-threshold PCT" "change-min USES"; do
+	contains "$(gw build --help; echo "$OUT")" "^  --$o " "build --help lists --$o"
+done
+contains "$(gw send --help; echo "$OUT")" "waiting: RETURN-ID next try at T" "send --help says what waiting means"
+contains "$(gw submit --help; echo "$OUT")" "receipt's findings" "submit --help says it prints the findings"
+# each command's help is its own: no two alike, each beginning with its own summary
+for c in build validate sign verify submit send outbox receipt; do
+	gw "$c" --help
+	# after the usage (and its continued lines): the summary, then what the command does
+	printf '%s\n' "$OUT" | awk 'NR == 1 || (!s && /^    /) { next } !s { s = 1; print; next }
+	    s == 1 && NF { print; exit }' > "help.$c"
+	sum=$(sed -n 1p "help.$c")
+	[ "$(grep -c . "help.$c")" -eq 2 ] && ok || bad "asbgw $c --help: no summary and description: $OUT"
+	gw --help
+	contains "$OUT" "^  $c +$(printf '%s' "$sum" | sed 's/[][().*+?^$|\\]/\\&/g')" "asbgw $c --help begins with its own summary"
+	gw "$c" -h
+	[ "$RC" -eq 0 ] && ok || bad "asbgw $c -h: exit $RC"
+done
+n=$(cat help.* | sort | uniq -d | grep -c .)
+[ "$n" -eq 0 ] && ok || bad "two commands' help texts share lines: $(cat help.* | sort | uniq -d)"
 gw --help
 [ "$RC" -eq 0 ] && ok || bad "--help"
 for c in build validate sign verify submit send outbox receipt; do

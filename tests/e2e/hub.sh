@@ -8,7 +8,10 @@
 # PIs and a ds:Object added after signing (400 R-XML-004, nothing stored, national figures
 # unchanged), a hub that is down (queued, then delivered once), kill -9 of asbgw during a
 # send and of asbhub during a receive (one stored copy, nothing lost), and serve --user
-# signing receipts after its key files are gone.
+# signing receipts after its key files are gone.  What a force sees before a return goes: the
+# uses by power against the last acknowledged return for the quarter before (flagged past the
+# threshold), the receipt's findings on submit and send, "waiting (next try T)", the TLS key
+# refused with the signing certificate.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 . "$(dirname "$0")/lib.sh"
 : "${ASBGW:?set ASBGW to the asbgw binary}" "${ASBHUB:?set ASBHUB to the asbhub binary}"
@@ -80,6 +83,12 @@ gw sign other.xml --key "$G/sign.key" --cert "$G/sign.crt"; want 2 "sign with an
 contains "$ERR" "R-SIG-006" "signing another force's return names R-SIG-006"
 gw sign other.xml --key "$G/sign.key" --cert "$F/sign.crt"; want 2 "sign with a key and a certificate that are not a pair"
 contains "$ERR" "is not the certificate of the key" "a mismatched key and certificate are named"
+cmp -s other.xml q3-unsigned.xml && ok || bad "a refused sign changed the file"
+# the TLS key with the signing certificate of the same force (a data team's slip): refused
+# before anything is signed, not "signed" for the hub to call "changed after it was signed"
+gw sign other.xml --key "$F/tls.key" --cert "$F/sign.crt"; want 2 "sign with the TLS key and the signing certificate"
+contains "$ERR" "^asbgw: sign: .*is not the certificate of the key" "the TLS key with the signing certificate is named"
+lacks "$OUT" "signed" "a refused sign says signed"
 cmp -s other.xml q3-unsigned.xml && ok || bad "a refused sign changed the file"
 gw sign q3.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 4 "sign twice"
 gw sign nothere.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 5 "sign a missing file"
@@ -153,7 +162,8 @@ gw build --period 2026-Q3 -o dup.xml
 gw submit dup.xml; want 1 "a second return without supersedes"
 gw build --period 2026-Q3 -o fix.xml --supersedes "$ID"
 FIX=$(rid fix.xml)
-gw submit fix.xml; want 0 "a correction"
+# a minute later, so the outbox can tell which of the two came last (the baseline of 2026-Q4)
+ASBREG_NOW=2026-11-01T12:01 gw submit fix.xml; want 0 "a correction"
 hub returns -d "$WORK/hub" --json --period 2026-Q3
 contains "$OUT" "\"return_id\":\"$FIX\"[^}]*\"counts\":true" "the correction counts"
 contains "$OUT" "\"return_id\":\"$ID\"[^}]*\"counts\":false" "the corrected return no longer counts"
@@ -317,6 +327,10 @@ printf 'url = %s\ncert = %s\nkey = %s\nca = %s\n' "$URL" "$F/tls.crt" "$F/tls.ke
 gw build --period 2026-Q2 -o q2.xml
 cli_refuse 2 "is not signed" asbgw "$OB" submit q2.xml -c nosign.conf
 cli_refuse 1 "R-XML-002" asbgw "$OB" submit xxe.xml
+cli_refuse 2 "is not the certificate of the key" asbgw "$OB" submit q2.xml --sign-key "$F/tls.key"
+cli_refuse 2 "2026-Q4 has not ended: it ends at 2027-01-01T00:00:00+00:00" asbgw "$OB" build --period 2026-Q4 -o bad.xml
+cli_refuse 2 "2026-Q4 has not ended" asbgw "$ASBREG_DIR" build --period 2026-Q4 -o bad.xml
+absent bad.xml "a refused build of a quarter not ended wrote a return"
 cli_refuse 1 "R-SIG-003" asbgw "$OB" submit tampered.xml
 "$ROOT/tools/devpki" "$PKI" --issue expired --cn E23000011 --days -1 >/dev/null
 cp q2.xml q2-copy.xml
@@ -327,20 +341,117 @@ cli_refuse 3 "no receipt for" asbgw "$OB" receipt 00000000-0000-4000-8000-000000
 cli_refuse 4 "other content" asbgw "$OB" submit q3b.xml
 [ "$(stored "$(rid q2.xml)")" = 0 ] && ok || bad "an unsigned return reached the hub"
 
+# ---- the force sees its return before it goes ------------------------------------------------
+# Uses by power against the last return the hub acknowledged for the quarter before, the
+# changes past the threshold flagged; the receipt's findings printed whenever there are any.
+# A register of its own (E23000005): 3 CPWs in 2026-Q1; 14 CPWs and a CPN appealed late (a
+# warning, R-APP-002) in 2026-Q2.
+ZS=$WORK/summary-reg
+ASBREG_DIR=$ZS "$ASBREG" init --force E23000005 >/dev/null || bad "init the summary register"
+i=0
+for n in Abel Baker Carter Dyer Evans Fisher Glover Hunter Ingram Jones Keller Lister Mason \
+    Naylor Owen Parker Quinn; do
+	s=$(ASBREG_DIR=$ZS "$ASBREG" person add --name "Sam $n" --dob $((1960 + i))-03-14 --sex F) ||
+	    bad "person $n"
+	if [ $i -lt 3 ]; then d=2026-02-1$i; else d=2026-05-$((10 + i)); fi
+	ASBREG_DIR=$ZS "$ASBREG" add cpw --subject "$s" --issued $d >/dev/null || bad "cpw $n"
+	[ $i -eq 0 ] && S0=$s
+	i=$((i + 1))
+done
+LATE=$(ASBREG_DIR=$ZS "$ASBREG" add cpn --subject "$S0" --issued 2026-04-10 --served 2026-04-10) ||
+    bad "the CPN"
+ASBREG_DIR=$ZS "$ASBREG" event "$LATE" appealed --date 2026-05-20 >/dev/null 2>&1 || bad "the late appeal"
+GS="-d $ZS --url $URL --cert $G/tls.crt --key $G/tls.key --ca $PKI/ca.crt --sign-cert $G/sign.crt --sign-key $G/sign.key"
+gw build -d "$ZS" --period 2026-Q1 -o s1.xml; want 0 "build the first quarter"
+contains "$ERR" "^asbgw: build: no acknowledged return for 2025-Q4 in the outbox to compare with; uses in 2026-Q1:$" "nothing to compare with is said"
+contains "$ERR" "^  cpw +3$" "the quarter's own uses are shown"
+S1=$(rid s1.xml)
+gw submit s1.xml $GS; want 0 "submit the first quarter"
+lacks "$OUT" "warning|error" "a receipt without findings prints none"
+gw build -d "$ZS" --period 2026-Q2 -o s2.xml; want 0 "build the second quarter"
+contains "$ERR" "^asbgw: build: uses in 2026-Q2 against 2026-Q1 \(return $S1, acknowledged 2026-11-01T12:00:00\+00:00\):$" "the baseline is named"
+contains "$ERR" "^  cpw +14 +3  \+11 \(\+367%\)  <- check$" "a rise past the threshold is flagged"
+contains "$ERR" "^  cpn +1 +0  \+1 \(new\)$" "a new power below the minimum is not flagged"
+contains "$ERR" "^  total +15 +3  \+12 \(\+400%\)  <- check$" "the total"
+contains "$ERR" "^asbgw: build: warning: cpw uses changed by \+11 \(\+367%\) against 2026-Q1, past the threshold \(more than 50% and at least 10 uses\): check the register before you submit$" "the flag says why"
+lacks "$ERR" "warning: cpn" "an unflagged power has no warning"
+gw build -d "$ZS" --period 2026-Q2 -o s2j.xml --json; want 0 "build --json"
+contains "$OUT" "\"summary\":\{\"period\":\"2026-Q2\",\"previous_period\":\"2026-Q1\",\"previous_return_id\":\"$S1\",\"previous_acknowledged\":\"2026-11-01T12:00:00\+00:00\",\"compared\":true,\"threshold_pct\":50,\"threshold_min\":10," "the JSON summary names the baseline"
+contains "$OUT" '\{"power":"cpw","uses":14,"previous":3,"change":11,"change_pct":367,"flagged":true\}' "JSON: the flagged power"
+contains "$OUT" '\{"power":"cpn","uses":1,"previous":0,"change":1,"change_pct":null,"flagged":false\}' "JSON: a power new this quarter"
+contains "$OUT" '\{"power":"pspo","uses":0,"previous":0,"change":0,"change_pct":null,"flagged":false\}' "JSON: a power used in neither"
+contains "$OUT" '"total":\{"power":"total","uses":15,"previous":3,"change":12,"change_pct":400,"flagged":true\},"flagged":1\}' "JSON: the total and the count of flagged powers"
+lacks "$ERR" "^  cpw" "with --json the table is not repeated on stderr"
+contains "$ERR" "warning: cpw uses changed" "with --json the flag is still said"
+# the threshold is a setting: exactly at it is not past it
+gw build -d "$ZS" --period 2026-Q2 -o s2m.xml --change-min 12 --json; want 0 "build --change-min 12"
+contains "$OUT" '"power":"cpw","uses":14,"previous":3,"change":11,"change_pct":367,"flagged":false' "11 uses is under a minimum of 12"
+contains "$OUT" '"total":\{"power":"total","uses":15,"previous":3,"change":12,"change_pct":400,"flagged":true' "12 uses is a minimum of 12"
+gw build -d "$ZS" --period 2026-Q2 -o s2t.xml --change-threshold 367 --json
+contains "$OUT" '"power":"cpw",[^}]*"flagged":false' "11 of 3 (366.7%) is not more than 367%"
+gw build -d "$ZS" --period 2026-Q2 -o s2t.xml --change-threshold 366 --json
+contains "$OUT" '"power":"cpw",[^}]*"flagged":true' "11 of 3 (366.7%) is more than 366%"
+cli_refuse 2 "^asbgw: build: --change-threshold: 'half' is not a number (0 to 100000)" asbgw "$ZS" \
+    build -d "$ZS" --period 2026-Q2 -o bad.xml --change-threshold half
+cli_refuse 2 "^asbgw: build: --change-min: '-1' is too small (0 to 1000000)" asbgw "$ZS" \
+    build -d "$ZS" --period 2026-Q2 -o bad.xml --change-min -1
+absent bad.xml "a refused build wrote its return"
+S2=$(rid s2.xml)
+gw sign s2.xml --key "$G/sign.key" --cert "$G/sign.crt"; want 0 "sign the second quarter"
+gw submit s2.xml $GS; want 0 "submit a return with a warning"
+contains "$OUT" "^$S2 E23000005 2026-Q2: acknowledged \(accepted\)$" "accepted"
+contains "$OUT" "^  warning R-APP-002 +[a-z-]+ +line [0-9]+ record [0-9a-f]{32}: an appeal against a CPN" "an accepted return's warning is printed with its rule, record and message"
+gw submit s2.xml $GS --json; want 0 "submit it again, --json"
+contains "$OUT" "\"return_id\":\"$S2\"[^}]*\"state\":\"acknowledged\".*\"findings\":\[\{\"rule\":\"R-APP-002\",\"severity\":\"warning\",\"action\":\"[a-z-]+\",\"line\":[0-9]+,\"record\":\"[0-9a-f]{32}\",\"message\":\"an appeal" "the findings in the JSON"
+# a rejected return's findings too; and a rejected return is no baseline
+gw build -d "$ZS" --period 2026-Q2 -o s2dup.xml; want 0 "build a second 2026-Q2 without supersedes"
+gw submit s2dup.xml $GS; want 1 "a second return without supersedes is rejected"
+contains "$OUT" "rejected \(rejected\)$" "rejected"
+contains "$OUT" "^  error +R-[A-Z]+-[0-9]+ +[a-z-]+ +line [0-9]+: " "a rejected return's error is printed"
+contains "$OUT" "^  warning R-APP-002 " "beside its warning"
+gw build -d "$ZS" --period 2026-Q3 -o s3.xml; want 0 "build the third quarter"
+contains "$ERR" "against 2026-Q2 \(return $S2," "the baseline is the accepted return, not the rejected one after it"
+contains "$ERR" "^  cpw +0 +14  -14 \(-100%\)  <- check$" "a fall past the threshold is flagged"
+# a test return is no baseline: 2026-Q2 of E23000011 has only a test return acknowledged
+gw build --period 2026-Q3 -o s3b.xml --supersedes "$FIX"; want 0 "build a correction of 2026-Q3"
+lacks "$ERR" "against 2026-Q2" "a test return is a baseline"
+contains "$ERR" "no acknowledged return for 2026-Q2 in the outbox" "a test return is no baseline: said"
+
 # ---- the hub is down: queued, then delivered once --------------------------------------------
 stop_hub
 gw submit q1.xml; want 5 "submit while the hub is down"
-gw outbox --json; contains "$OUT" "\"return_id\":\"$(rid q1.xml)\"[^}]*\"state\":\"signed\"" "queued"
+Q1=$(rid q1.xml)
+contains "$OUT" "^$Q1 E23000011 2026-Q1: waiting \(next try 2026-11-01T12:00:0[0-9]\+00:00\) - " "submit says when it will try again"
+gw outbox --json; contains "$OUT" "\"return_id\":\"$Q1\"[^}]*\"state\":\"signed\"[^}]*\"waiting\":true" "queued"
+# waiting for its next try is not "nothing due"
+gw send; want 0 "send while a return waits for its next try"
+contains "$OUT" "^waiting: $Q1 next try at 2026-11-01T12:00:0[0-9]\+00:00 - " "send says which return waits and until when"
+lacks "$OUT" "nothing due" "send says nothing due while a return waits"
+gw send --json; want 0 "send --json while a return waits"
+contains "$OUT" "^\{\"waiting\":\"$Q1\",\"force\":\"E23000011\",\"period\":\"2026-Q1\",\"test\":false,\"next_try\":\"2026-11-01T12:00:0[0-9]\+00:00\",\"attempts\":1," "send --json: the waiting return"
+gw outbox; contains "$OUT" "^$Q1 +E23000011 +2026-Q1 +waiting \(next try 2026-11-01T12:00:0[0-9]\+00:00\) +1 " "outbox shows the return waiting, not signed"
+gw build -d "$ZS" --period 2026-Q2 -o s2fix.xml --supersedes "$S2"; want 0 "build a correction of 2026-Q2"
+S2FIX=$(rid s2fix.xml)
+gw submit s2fix.xml $GS; want 5 "submit the correction while the hub is down"
 start_hub "$PORT"
 gw send --now; want 0 "send after the hub is back"
+# send prints a receipt's findings too: a correction of E23000005's 2026-Q2 (its late appeal a
+# warning), queued while the hub was down
+gw send --now $GS; want 0 "send the queued correction"
+contains "$OUT" "^$S2FIX E23000005 2026-Q2: acknowledged \(accepted\)$" "the correction is accepted"
+contains "$OUT" "^  warning R-APP-002 +[a-z-]+ +line [0-9]+ record [0-9a-f]{32}: an appeal against a CPN" "send prints the receipt's warning"
 gw send --now; want 0 "send again: nothing to do"
+contains "$OUT" "^nothing due in the outbox$" "nothing due, and nothing waiting"
 [ "$(stored "$(rid q1.xml)")" = 1 ] && ok || bad "queued return not stored once"
 
 # ---- kill -9 asbgw during a send, asbhub during a receive ------------------------------------
 # Wherever the kill lands, the outbox and the hub must agree afterwards.  A kill that lands
 # after the process exited proves nothing: each says whether it interrupted a live one
 # (tests/e2e/crash.sh is where kills are counted and must mostly land).
-gw build --period 2026-Q4 -o q4.xml
+# 2026-Q4 is under way at ASBREG_NOW: built on purpose, as a test may
+gw build --period 2026-Q4 -o q4.xml --allow-open-quarter --json; want 0 "build the quarter under way"
+contains "$OUT" "\"previous_period\":\"2026-Q3\",\"previous_return_id\":\"$FIX\"," "the baseline is the correction, the last acknowledged"
+contains "$OUT" '\{"power":"cpw","uses":0,"previous":1,"change":-1,"change_pct":-100,"flagged":false\}' "a fall under the minimum is not flagged"
 Q4=$(rid q4.xml)
 gw sign q4.xml --key "$F/sign.key" --cert "$F/sign.crt"
 "$ASBGW" submit q4.xml >/dev/null 2>&1 &
@@ -395,7 +506,7 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
 	# and it still signs new receipts with the key it loaded before it dropped root: the
 	# key files are gone now, and no worker opens one
 	rm -f "$PD/hub/sign.key" "$PD/hub/sign.crt"
-	gw build --period 2026-Q4 --test -o pd.xml; want 0 "build a return for the unprivileged hub"
+	gw build --period 2026-Q4 --test -o pd.xml --allow-open-quarter; want 0 "build a return for the unprivileged hub"
 	PDID=$(rid pd.xml)
 	gw submit pd.xml --url "$HUB_URL"
 	want 0 "a new return to the unprivileged hub, its key files deleted"
