@@ -210,10 +210,15 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 		{ "allow-open-quarter", no_argument, NULL, 'A' },
 		{ "change-threshold", required_argument, NULL, 'P' },
 		{ "change-min", required_argument, NULL, 'M' },
+		{ "explain", required_argument, NULL, 'e' },
+		{ "explanations", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	struct ctx *c = ctx_of(vc, cmd);
 	struct gw_build_opts bo;
+	struct gw_explanations ex;
+	const char *explain[RTN_MAX_EXPLANATIONS + 1], *explain_file = NULL;
+	size_t nexplain = 0, i;
 	struct gw_build_result res;
 	struct rtn_schema *schema = NULL;
 	struct summary sum;
@@ -270,6 +275,16 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 			    GW_CHANGE_MIN_MAX, &sum.th.min)) != ASB_OK)
 				return err;
 			break;
+		case 'e':
+			/* one more than a return holds, for gw_explain_add to refuse */
+			if (nexplain < RTN_MAX_EXPLANATIONS + 1)
+				explain[nexplain++] = optarg;
+			break;
+		case 'E':
+			if (explain_file != NULL)
+				return usage_error(c, "give --explanations once");
+			explain_file = optarg;
+			break;
 		case 'h':
 			return cmd_help(c->prog, cmd, stdout);
 		default:
@@ -283,6 +298,21 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	asb_errbuf_clear(&eb);
 	if ((err = gw_build_check(&bo, NULL, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
+	memset(&ex, 0, sizeof(ex));
+	err = explain_file != NULL ? gw_explain_file(&ex, explain_file, &eb) : ASB_OK;
+	for (i = 0; i < nexplain && err == ASB_OK; i++)
+		if ((err = gw_explain_arg(&ex, explain[i], &eb)) != ASB_OK &&
+		    strncmp(eb.msg, "--explain", 9) != 0) {
+			char msg[sizeof(eb.msg)];
+
+			snprintf(msg, sizeof(msg), "%s", eb.msg);
+			asb_fail(&eb, err, NULL, "--explain: %s", msg);
+		}
+	if (err != ASB_OK) {
+		gw_explain_free(&ex);
+		return fail(c, err, &eb);
+	}
+	bo.explain = &ex;
 	if (out[0] == '\0') {
 		(void)mkdir("./var", 0700);
 		(void)mkdir("./var/returns", 0700);
@@ -293,8 +323,10 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	/* nothing the hub would refuse for its size is built, to be signed and queued */
 	bo.max_bytes = (uint64_t)max_bytes;
 	/* compiled once for the build's validation and the baseline's */
-	if ((err = rtn_schema_load(&schema, &eb)) != ASB_OK)
+	if ((err = rtn_schema_load(&schema, &eb)) != ASB_OK) {
+		gw_explain_free(&ex);
 		return fail(c, err, &eb);
+	}
 	bo.schema = schema;
 	bo.record = gw_tally_record;
 	bo.record_ctx = &sum.now;
@@ -303,6 +335,8 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	asb_errbuf_clear(&eb);
 	err = gw_build(&bo, &res, &eb);
 	progress_free(bo.ctx);
+	gw_explain_free(&ex);
+	bo.explain = NULL;
 	if (err != ASB_OK) {
 		rtn_schema_free(schema);
 		fprintf(stderr, "asbgw: build: %s%s%s%s%s\n", eb.msg,
