@@ -352,11 +352,13 @@ cmp_write_json(const struct cmp_report *c, FILE *f)
 		for (j = 0; j < x->nrules; j++)
 			json_kv_int(f, j == 0, x->rules[j].rule, x->rules[j].count);
 		fputc('}', f);
-		json_key(f, 0, "explanations");
-		fputc('{', f);
-		for (j = 0; j < x->nexpl; j++)
-			json_kv_str(f, j == 0, x->expl[j].rule, x->expl[j].text);
-		fputc('}', f);
+		if (x->nexpl > 0) {	/* absent without: the JSON of earlier releases */
+			json_key(f, 0, "explanations");
+			fputc('{', f);
+			for (j = 0; j < x->nexpl; j++)
+				json_kv_str(f, j == 0, x->expl[j].rule, x->expl[j].text);
+			fputc('}', f);
+		}
 		json_kv_int(f, 0, "received_count", x->history);
 		json_kv_int(f, 0, "superseded", x->superseded);
 		json_kv_int(f, 0, "rejected", x->rejected);
