@@ -102,7 +102,7 @@ TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema $(BUILD)/tests/c
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_names $(BUILD)/tests/check_gateway \
 	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report $(BUILD)/tests/check_store \
 	$(BUILD)/tests/check_trust $(BUILD)/tests/check_web $(BUILD)/tests/check_envcopy \
-	$(BUILD)/tests/check_intake
+	$(BUILD)/tests/check_intake $(BUILD)/tests/check_explain
 BENCH = $(BUILD)/bench/regbench
 
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
