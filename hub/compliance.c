@@ -98,6 +98,21 @@ add_explanation(const char *rule, const char *text, void *ctx)
 	snprintf(f->expl[f->nexpl++].rule, sizeof(f->expl[0].rule), "%s", rule);
 }
 
+struct expl_ctx {
+	struct cmp_force *f;
+	const char	*id;
+	struct asb_errbuf *eb;
+};
+
+/* The explanations in a stored return's Header (hub_body_read's callback). */
+static int
+explanations_of(const char *body, size_t len, void *ctx)
+{
+	struct expl_ctx *c = ctx;
+
+	return rtn_explanations_read(body, len, c->id, add_explanation, c->f, c->eb);
+}
+
 /* The force's explanation of rule, or NULL. */
 static const char *
 explanation(const struct cmp_force *f, const char *rule)
@@ -143,8 +158,8 @@ hub_compliance(struct hub_store *st, const char *period, int due_days, struct cm
 	struct hist h = { NULL, 0, 0 };
 	unsigned i, nf = sch_code_count(SCH_LIST_FORCES);
 	size_t k;
-	char id[37], *receipt, *body;
-	size_t rlen, blen;
+	char id[37], *receipt;
+	size_t rlen;
 	int err;
 
 	memset(out, 0, sizeof(*out));
@@ -171,11 +186,11 @@ hub_compliance(struct hub_store *st, const char *period, int due_days, struct cm
 				f->rejected++;
 		}
 		if (hub_latest(st, f->code, period, 0, id) == ASB_OK &&
-		    hub_return_get(st, id, &f->latest, &receipt, &rlen, &body, &blen) ==
-		    ASB_OK) {
+		    hub_return_get(st, id, &f->latest, &receipt, &rlen, NULL, NULL) == ASB_OK) {
+			struct expl_ctx ec = { f, id, eb };
+
 			/* what the force said of its warnings, as it signed it */
-			err = rtn_explanations_read(body, blen, id, add_explanation, f, eb);
-			free(body);
+			err = hub_body_read(st, id, explanations_of, &ec, eb);
 			/* counted as the national figures count it: from its facts */
 			if (err != ASB_OK || (err = hub_facts_read(st, id, facts_records,
 			    &f->latest.records, eb)) != ASB_OK) {
