@@ -321,7 +321,7 @@ cmp_write_text(const struct cmp_report *c, FILE *f)
 			if (!warned(x, x->expl[j].rule))
 				fprintf(f, "%-10s %s explained%s: %s\n", "", x->expl[j].rule,
 				    strcmp(x->expl[j].rule, RTN_RULE_VOLUME) == 0 ?
-				    " (change in uses)" : " (no such warning)",
+				    " (change in uses)" : " (not among the receipt's warnings)",
 				    x->expl[j].text);
 	}
 	if (c->quality != NULL)
@@ -460,7 +460,7 @@ cmp_write_html(const struct cmp_report *c, FILE *f)
 		for (j = 0; j < x->nexpl; j++)
 			if (!warned(x, x->expl[j].rule) &&
 			    strcmp(x->expl[j].rule, RTN_RULE_VOLUME) != 0) {
-				fprintf(f, " %s (no such warning)", x->expl[j].rule);
+				fprintf(f, " %s (not among the receipt's warnings)", x->expl[j].rule);
 				html_explanation(f, x->expl[j].text);
 			}
 		fprintf(f, "</td><td>%d received, %d superseded, %d rejected</td><td>%s",

@@ -74,10 +74,13 @@ absent bad.xml "a build with a missing explanations file wrote its return"
 # ---- built with explanations, valid, signed -------------------------------------------------------
 printf '# explanations for 2026-Q2\nR-DQ-001\tthe rise is a new PSPO in the city centre\n' > ours.tsv
 gw build --period 2026-Q2 -o q2.xml --explanations ours.tsv \
-    --explain 'R-APP-002=the appeal came by post; the court dated it on arrival <late> & "so"'
+    --explain 'R-APP-002=the appeal came by post; the court dated it on arrival <late> & "so"' \
+    --explain 'R-CLO-004=  no closure hearing was late  '
 want 0 "build with explanations"
 grep -q '<Explanation rule="R-APP-002">the appeal came by post; the court dated it on arrival &lt;late&gt; &amp; &quot;so&quot;</Explanation>' q2.xml &&
     ok || bad "no R-APP-002 explanation in q2.xml: $(grep -n Explanation q2.xml)"
+grep -q '<Explanation rule="R-CLO-004">no closure hearing was late</Explanation>' q2.xml &&
+    ok || bad "the spaces around an explanation are not dropped: $(grep R-CLO-004 q2.xml)"
 grep -q '<Explanation rule="R-DQ-001">the rise is a new PSPO in the city centre</Explanation>' q2.xml &&
     ok || bad "no R-DQ-001 explanation in q2.xml"
 sed -n '/<Header>/,/<\/Header>/p' q2.xml | grep -q '<Explanations>' && ok || bad "the explanations are not in the Header"
@@ -131,15 +134,18 @@ hub compliance -d "$WORK/hub" --period 2026-Q2; want 0 "compliance"
 contains "$OUT" "^E23000005 .*R-APP-002 x1 \(explained\)" "the warning is marked explained"
 contains "$OUT" "^ +R-APP-002 explained: the appeal came by post; the court dated it on arrival <late> & \"so\"$" "the explanation beside it"
 contains "$OUT" "^ +R-DQ-001 explained \(change in uses\): the rise is a new PSPO in the city centre$" "the change in uses explained"
+contains "$OUT" "^ +R-CLO-004 explained \(not among the receipt's warnings\): no closure hearing was late$" "an explanation of a rule the receipt did not warn of"
 lacks "$OUT" "^E230000(01|11) .*explained" "another force shows explanations"
 hub compliance -d "$WORK/hub" --period 2026-Q2 --json; want 0 "compliance --json"
-contains "$OUT" '"force":"E23000005"[^}]*"warnings_by_rule":\{"R-APP-002":1\},"explanations":\{"R-DQ-001":"the rise is a new PSPO in the city centre","R-APP-002":"the appeal came by post; the court dated it on arrival <late> & \\"so\\""\}' "the JSON"
+contains "$OUT" '"force":"E23000005"[^}]*"warnings_by_rule":\{"R-APP-002":1\},"explanations":\{"R-DQ-001":"the rise is a new PSPO in the city centre","R-APP-002":"the appeal came by post; the court dated it on arrival <late> & \\"so\\"","R-CLO-004":"no closure hearing was late"\}' "the JSON"
 contains "$OUT" '"force":"E23000001"[^}]*"warnings_by_rule":\{\},"received_count"' "a force without explanations has no member for them (the JSON as before)"
 hub compliance -d "$WORK/hub" --period 2026-Q2 --html -o "$WORK/c.html"; want 0 "compliance html"
 grep -q 'R-APP-002 &times;1 <q class="explained">the appeal came by post; the court dated it on arrival &lt;late&gt; &amp; &quot;so&quot;</q>' "$WORK/c.html" &&
     ok || bad "the HTML explanation beside its warning: $(grep -o 'R-APP-002[^<]*<q[^/]*' "$WORK/c.html")"
 grep -q '<q class="explained">the rise is a new PSPO in the city centre</q></td></tr>' "$WORK/c.html" &&
     ok || bad "the HTML explanation of the change in uses"
+grep -q "R-CLO-004 (not among the receipt's warnings) <q class=\"explained\">no closure hearing was late</q>" "$WORK/c.html" &&
+    ok || bad "the HTML explanation of a rule the receipt did not warn of"
 file_lacks "$WORK/c.html" '<late>' "an explanation unescaped in HTML"
 
 finish
