@@ -15,7 +15,7 @@
 #include "rules.h"
 
 /* A file of explanations is a few KiB; more is a mistake (a return given by mistake). */
-#define EXPLAIN_FILE_MAX	(256 * 1024)
+#define EXPLAIN_FILE_MAX	ASB_MAX_EXPLAIN_FILE	/* asb_limits.h */
 
 /* The rules an explanation may name: a warning of rules.tsv (an error cannot be sent, so
  * there is nothing to explain) or the data-quality flag on the change in uses. */
@@ -130,7 +130,7 @@ gw_explain_file(struct gw_explanations *x, const char *path, struct asb_errbuf *
 		no++;
 		if ((total += (size_t)len) > EXPLAIN_FILE_MAX) {
 			err = asb_fail(eb, ASB_EUSAGE, NULL, "--explanations: %s is larger "
-			    "than %d bytes", path, EXPLAIN_FILE_MAX);
+			    "than %u bytes", path, EXPLAIN_FILE_MAX);
 			break;
 		}
 		if (len > 0 && line[len - 1] == '\n')

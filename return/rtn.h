@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "asb_limits.h"
 #include "date.h"
 #include "err.h"
 
@@ -216,8 +217,8 @@ int	 rtn_validate_doc(struct _xmlDoc *doc, const char *name,
 
 /* A force's notes on its warnings, in Header/Explanations (1.1, docs/return-format.md): at
  * most this many (the XSD's maxOccurs), each at most this many characters (its maxLength). */
-#define RTN_MAX_EXPLANATIONS	50
-#define RTN_EXPLANATION_MAX	1000
+#define RTN_MAX_EXPLANATIONS	ASB_MAX_EXPLANATIONS		/* asb_limits.h */
+#define RTN_EXPLANATION_MAX	ASB_MAX_EXPLANATION_CHARS
 /* The one explanation that is not a validation warning's: the data-quality flag on the
  * change in uses against the quarter before or the year before (asbgw build's summary, the
  * hub's compliance view), as in "the rise is a new PSPO in the city centre". */

@@ -67,6 +67,8 @@ set --
 i=0
 while [ $i -lt 44 ]; do set -- "$@" --explain "R-DQ-00$((i % 2 + 1))=x"; i=$((i + 1)); done
 refuse_build "explained twice" "duplicates among many" --explanations many.tsv "$@"
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "# %098d\n", i }' > big.tsv
+refuse_build "big.tsv is larger than 262144 bytes" "a file of explanations over 256 KiB" --explanations big.tsv
 gw build --period 2026-Q2 -o bad.xml --explanations nothere.tsv; want 3 "--explanations of a missing file"
 contains "$ERR" "^asbgw: build: --explanations: cannot read nothere.tsv" "the missing file is named"
 absent bad.xml "a build with a missing explanations file wrote its return"
