@@ -89,7 +89,7 @@ json_summary(const struct summary *s)
 
 static void
 print_built(const struct gw_build_opts *bo, const struct gw_build_result *res, int json,
-    const struct summary *s)
+    const struct summary *s, size_t explained)
 {
 	if (json) {
 		fputc('{', stdout);
@@ -99,13 +99,20 @@ print_built(const struct gw_build_opts *bo, const struct gw_build_result *res, i
 		json_kv_bool(stdout, 0, "test", bo->test);
 		json_kv_int(stdout, 0, "records", (int64_t)res->records);
 		json_kv_int(stdout, 0, "events", (int64_t)res->events);
+		json_kv_int(stdout, 0, "explanations", (int64_t)explained);
 		json_summary(s);
 		fputs("}\n", stdout);
-	} else
-		printf("built %s: %llu records, %llu events, return %s%s\n", bo->out,
+	} else {
+		char ex[48] = "";
+
+		if (explained > 0)
+			snprintf(ex, sizeof(ex), ", %zu explanation%s", explained,
+			    explained == 1 ? "" : "s");
+		printf("built %s: %llu records, %llu events, return %s%s%s\n", bo->out,
 		    (unsigned long long)res->records,
 		    (unsigned long long)res->events, res->return_id,
-		    bo->test ? " (TEST)" : "");
+		    bo->test ? " (TEST)" : "", ex);
+	}
 }
 
 /* "+11 (+367%)", "-3 (-100%)", "+4 (new)", "0" */
@@ -218,7 +225,7 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	struct gw_build_opts bo;
 	struct gw_explanations ex;
 	const char *explain[RTN_MAX_EXPLANATIONS + 1], *explain_file = NULL;
-	size_t nexplain = 0, i;
+	size_t nexplain = 0, i, explained;
 	struct gw_build_result res;
 	struct rtn_schema *schema = NULL;
 	struct summary sum;
@@ -335,6 +342,7 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	asb_errbuf_clear(&eb);
 	err = gw_build(&bo, &res, &eb);
 	progress_free(bo.ctx);
+	explained = ex.n;
 	gw_explain_free(&ex);
 	bo.explain = NULL;
 	if (err != ASB_OK) {
@@ -358,7 +366,7 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 		(void)gw_period_before(bo.period, sum.before.period, NULL);
 	}
 	rtn_schema_free(schema);
-	print_built(&bo, &res, json, &sum);
+	print_built(&bo, &res, json, &sum, explained);
 	if (sum.have_before)
 		say_summary(&sum, json);
 	say_corrections_due(c, bo.register_dir, NULL, user, stderr, "asbgw: build: ",

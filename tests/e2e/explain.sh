@@ -79,6 +79,7 @@ gw build --period 2026-Q2 -o q2.xml --explanations ours.tsv \
     --explain 'R-APP-002=the appeal came by post; the court dated it on arrival <late> & "so"' \
     --explain 'R-CLO-004=  no closure hearing was late  '
 want 0 "build with explanations"
+contains "$OUT" "^built q2.xml: 2 records, 1 events, return [0-9a-f-]{36}, 3 explanations$" "the build says how many"
 grep -q '<Explanation rule="R-APP-002">the appeal came by post; the court dated it on arrival &lt;late&gt; &amp; &quot;so&quot;</Explanation>' q2.xml &&
     ok || bad "no R-APP-002 explanation in q2.xml: $(grep -n Explanation q2.xml)"
 grep -q '<Explanation rule="R-CLO-004">no closure hearing was late</Explanation>' q2.xml &&
