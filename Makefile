@@ -81,9 +81,10 @@ HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/conn.c h
 # Publication: coverage, measures, data quality, the tidy CSV, the workbook, releases.
 HUB_SRC   += hub/report_pub.c hub/report_html.c hub/report_quality.c hub/report_ods.c hub/ods.c hub/release.c
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
-	return/receipt.c return/xml.c return/x509.c return/sign.c
+	return/receipt.c return/xml.c return/x509.c return/sign.c return/explain.c
 GW_SRC     = gateway/pseudo.c gateway/build.c gateway/outbox.c gateway/outbox_codec.c \
-	gateway/client.c gateway/submit.c gateway/summary.c
+	gateway/client.c gateway/submit.c gateway/summary.c \
+	gateway/explain.c
 
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o)
 SCHEMA_OBJ = $(SCHEMA_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/tables.o
@@ -101,7 +102,7 @@ TESTS = $(BUILD)/tests/check_common $(BUILD)/tests/check_schema $(BUILD)/tests/c
 	$(BUILD)/tests/check_register $(BUILD)/tests/check_names $(BUILD)/tests/check_gateway \
 	$(BUILD)/tests/check_protocol $(BUILD)/tests/check_report $(BUILD)/tests/check_store \
 	$(BUILD)/tests/check_trust $(BUILD)/tests/check_web $(BUILD)/tests/check_envcopy \
-	$(BUILD)/tests/check_intake
+	$(BUILD)/tests/check_intake $(BUILD)/tests/check_explain
 BENCH = $(BUILD)/bench/regbench
 
 CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \

@@ -111,6 +111,12 @@
 #define ASB_MAX_ANSWER		(16u << 20)
 /* A PEM file: a key, a certificate or a CA bundle. */
 #define ASB_MAX_PEM		(1u << 20)
+/* A force's explanations of its warnings in one return (Header/Explanations, the XSD's
+ * maxOccurs and maxLength): a note per warning, not a report; a few sentences each. */
+#define ASB_MAX_EXPLANATIONS	50
+#define ASB_MAX_EXPLANATION_CHARS 1000
+/* A file of explanations (asbgw build --explanations): fifty full ones are about 200 KiB. */
+#define ASB_MAX_EXPLAIN_FILE	(256u << 10)
 
 #if ASB_HUB_MAX_BODY < ASB_MAX_RETURN_BYTES + ASB_MAX_SIGNATURE_BYTES
 #error "the hub must accept the largest signed return the gateway builds"

@@ -277,7 +277,8 @@ static const struct cmd commands[] = {
 	{ "build", "the national return for a quarter, from the register",
 	    "build --period YYYY-Qn [-d REGISTER] [-o FILE] [--test]\n"
 	    "    [--supersedes RETURN-ID] [--json] [--max-bytes N] [--allow-open-quarter]\n"
-	    "    [--change-threshold PCT] [--change-min USES]",
+	    "    [--change-threshold PCT] [--change-min USES] [--explain RULE=TEXT]...\n"
+	    "    [--explanations FILE]",
 	    "Streams the register into the pseudonymised return for a quarter (records and\n"
 	    "subjects as keyed pseudonyms, ages as bands, places as area codes), validates it as\n"
 	    "'asbgw validate' would and only then renames it into place; logged in the\n"
@@ -296,6 +297,12 @@ static const struct cmd commands[] = {
 	    "                       without it such a quarter is refused (exit 2)\n"
 	    "  --change-threshold PCT  flag a change of more than PCT percent (default 50)\n"
 	    "  --change-min USES    ... and of at least USES uses (default 10)\n"
+	    "  --explain RULE=TEXT  the data team's explanation of a warning (a rule ID of\n"
+	    "                       severity warning, or R-DQ-001 for a flagged change in uses),\n"
+	    "                       signed with the return, shown by the hub beside the warning;\n"
+	    "                       plain text about the data, never about a person; repeatable\n"
+	    "  --explanations FILE  the same, one RULE<TAB>TEXT a line (at most 50, each at most\n"
+	    "                       1000 characters; a bad one: exit 2, nothing built)\n"
 	    "Exit: 0 built (a flagged change is a warning); 1 what was built is invalid or too\n"
 	    "large; 2 usage, or a quarter not ended; 3 no register; 5 the register or FILE cannot\n"
 	    "be read or written.\n",

@@ -342,6 +342,26 @@ one_record(const struct reg_record *raw, void *ctx)
 	return 0;
 }
 
+/* The data team's explanations (gw_explain_add checked them), signed with the rest. */
+static int
+write_explanations(struct bctx *b)
+{
+	const struct gw_explanations *x = b->o->explain;
+	size_t i;
+
+	if (x == NULL || x->n == 0)
+		return 0;
+	if (xmlTextWriterStartElement(b->w, (const xmlChar *)"Explanations") < 0)
+		return -1;
+	for (i = 0; i < x->n; i++)
+		if (xmlTextWriterStartElement(b->w, (const xmlChar *)"Explanation") < 0 ||
+		    attr(b, "rule", x->item[i].rule) < 0 ||
+		    xmlTextWriterWriteString(b->w, (const xmlChar *)x->item[i].text) < 0 ||
+		    xmlTextWriterEndElement(b->w) < 0)
+			return -1;
+	return xmlTextWriterEndElement(b->w);
+}
+
 static int
 write_header(struct bctx *b, const char *return_id)
 {
@@ -371,6 +391,7 @@ write_header(struct bctx *b, const char *return_id)
 	    write_el(b, "Supersedes", b->o->supersedes) < 0) ||
 	    write_el(b, "Test", b->o->test ? "true" : "false") < 0 ||
 	    write_el(b, "RecordCount", count) < 0 ||
+	    write_explanations(b) < 0 ||
 	    xmlTextWriterEndElement(b->w) < 0 ||
 	    xmlTextWriterStartElement(b->w, (const xmlChar *)"Records") < 0)
 		return -1;

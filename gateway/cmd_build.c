@@ -89,7 +89,7 @@ json_summary(const struct summary *s)
 
 static void
 print_built(const struct gw_build_opts *bo, const struct gw_build_result *res, int json,
-    const struct summary *s)
+    const struct summary *s, size_t explained)
 {
 	if (json) {
 		fputc('{', stdout);
@@ -99,13 +99,20 @@ print_built(const struct gw_build_opts *bo, const struct gw_build_result *res, i
 		json_kv_bool(stdout, 0, "test", bo->test);
 		json_kv_int(stdout, 0, "records", (int64_t)res->records);
 		json_kv_int(stdout, 0, "events", (int64_t)res->events);
+		json_kv_int(stdout, 0, "explanations", (int64_t)explained);
 		json_summary(s);
 		fputs("}\n", stdout);
-	} else
-		printf("built %s: %llu records, %llu events, return %s%s\n", bo->out,
+	} else {
+		char ex[48] = "";
+
+		if (explained > 0)
+			snprintf(ex, sizeof(ex), ", %zu explanation%s", explained,
+			    explained == 1 ? "" : "s");
+		printf("built %s: %llu records, %llu events, return %s%s%s\n", bo->out,
 		    (unsigned long long)res->records,
 		    (unsigned long long)res->events, res->return_id,
-		    bo->test ? " (TEST)" : "");
+		    bo->test ? " (TEST)" : "", ex);
+	}
 }
 
 /* "+11 (+367%)", "-3 (-100%)", "+4 (new)", "0" */
@@ -210,10 +217,15 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 		{ "allow-open-quarter", no_argument, NULL, 'A' },
 		{ "change-threshold", required_argument, NULL, 'P' },
 		{ "change-min", required_argument, NULL, 'M' },
+		{ "explain", required_argument, NULL, 'e' },
+		{ "explanations", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	struct ctx *c = ctx_of(vc, cmd);
 	struct gw_build_opts bo;
+	struct gw_explanations ex;
+	const char *explain[RTN_MAX_EXPLANATIONS + 1], *explain_file = NULL;
+	size_t nexplain = 0, i, explained;
 	struct gw_build_result res;
 	struct rtn_schema *schema = NULL;
 	struct summary sum;
@@ -270,6 +282,16 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 			    GW_CHANGE_MIN_MAX, &sum.th.min)) != ASB_OK)
 				return err;
 			break;
+		case 'e':
+			/* one more than a return holds, for gw_explain_add to refuse */
+			if (nexplain < RTN_MAX_EXPLANATIONS + 1)
+				explain[nexplain++] = optarg;
+			break;
+		case 'E':
+			if (explain_file != NULL)
+				return usage_error(c, "give --explanations once");
+			explain_file = optarg;
+			break;
 		case 'h':
 			return cmd_help(c->prog, cmd, stdout);
 		default:
@@ -283,6 +305,21 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	asb_errbuf_clear(&eb);
 	if ((err = gw_build_check(&bo, NULL, &eb)) != ASB_OK)
 		return fail(c, err, &eb);
+	memset(&ex, 0, sizeof(ex));
+	err = explain_file != NULL ? gw_explain_file(&ex, explain_file, &eb) : ASB_OK;
+	for (i = 0; i < nexplain && err == ASB_OK; i++)
+		if ((err = gw_explain_arg(&ex, explain[i], &eb)) != ASB_OK &&
+		    strncmp(eb.msg, "--explain", 9) != 0) {
+			char msg[sizeof(eb.msg)];
+
+			snprintf(msg, sizeof(msg), "%s", eb.msg);
+			asb_fail(&eb, err, NULL, "--explain: %s", msg);
+		}
+	if (err != ASB_OK) {
+		gw_explain_free(&ex);
+		return fail(c, err, &eb);
+	}
+	bo.explain = &ex;
 	if (out[0] == '\0') {
 		(void)mkdir("./var", 0700);
 		(void)mkdir("./var/returns", 0700);
@@ -293,8 +330,10 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	/* nothing the hub would refuse for its size is built, to be signed and queued */
 	bo.max_bytes = (uint64_t)max_bytes;
 	/* compiled once for the build's validation and the baseline's */
-	if ((err = rtn_schema_load(&schema, &eb)) != ASB_OK)
+	if ((err = rtn_schema_load(&schema, &eb)) != ASB_OK) {
+		gw_explain_free(&ex);
 		return fail(c, err, &eb);
+	}
 	bo.schema = schema;
 	bo.record = gw_tally_record;
 	bo.record_ctx = &sum.now;
@@ -303,6 +342,9 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 	asb_errbuf_clear(&eb);
 	err = gw_build(&bo, &res, &eb);
 	progress_free(bo.ctx);
+	explained = ex.n;
+	gw_explain_free(&ex);
+	bo.explain = NULL;
 	if (err != ASB_OK) {
 		rtn_schema_free(schema);
 		fprintf(stderr, "asbgw: build: %s%s%s%s%s\n", eb.msg,
@@ -324,7 +366,7 @@ run_build(void *vc, const struct cmd *cmd, int argc, char **argv)
 		(void)gw_period_before(bo.period, sum.before.period, NULL);
 	}
 	rtn_schema_free(schema);
-	print_built(&bo, &res, json, &sum);
+	print_built(&bo, &res, json, &sum, explained);
 	if (sum.have_before)
 		say_summary(&sum, json);
 	say_corrections_due(c, bo.register_dir, NULL, user, stderr, "asbgw: build: ",

@@ -5,7 +5,8 @@
  *
  * Functions return an enum asb_err and fill eb (may be NULL).  Library code never prints:
  * findings go to the caller's callback.  No function here ever writes a name, a date of
- * birth, an address, a UPRN, a PNC ID, an officer or free text into a return.
+ * birth, an address, a UPRN, a PNC ID, an officer or free text into a return; the one free
+ * text is the data team's own explanations of its warnings (below), never the register's.
  */
 #ifndef GW_H
 #define GW_H
@@ -40,6 +41,39 @@ void	 gw_key_free(struct gw_key *k);
 void	 gw_pseudonym(const struct gw_key *k, const char *kind, const char *force,
 	    uint64_t id, char *out);
 
+/* ---- explanations of warnings (explain.c) -------------------------------------------------- */
+
+/* What the data team says about a warning of its return (docs/return-format.md): written
+ * into the Header and signed with it, shown by the hub beside the warning. */
+struct gw_explanation {
+	char		 rule[24];	/* a warning's rule ID, or RTN_RULE_VOLUME */
+	char		*text;		/* owned: plain UTF-8, 1 to RTN_EXPLANATION_MAX chars */
+};
+
+struct gw_explanations {
+	struct gw_explanation item[RTN_MAX_EXPLANATIONS];
+	size_t		 n;
+};
+
+/*
+ * Add an explanation of rule: ASB_EUSAGE when rule is not the ID of a warning of
+ * schema/rules.tsv nor RTN_RULE_VOLUME, is explained already, the text (leading spaces
+ * dropped) is empty, longer than RTN_EXPLANATION_MAX characters, not UTF-8 or holds a
+ * control character (a line break, a tab), or x holds RTN_MAX_EXPLANATIONS already;
+ * ASB_EIO when out of memory.  x is unchanged on failure.  Zero x before the first call;
+ * free with gw_explain_free.
+ */
+int	 gw_explain_add(struct gw_explanations *x, const char *rule, const char *text,
+	    struct asb_errbuf *eb);
+/* "RULE=TEXT" (--explain): gw_explain_add's errors, and ASB_EUSAGE without the '='. */
+int	 gw_explain_arg(struct gw_explanations *x, const char *arg, struct asb_errbuf *eb);
+/* A file of "RULE<TAB>TEXT" lines (--explanations; blank lines and lines starting '#'
+ * skipped), at most 256 KiB: gw_explain_add's errors with the line number, ASB_EUSAGE for a
+ * line without a tab, ASB_ENOTFOUND / ASB_EIO when it cannot be read. */
+int	 gw_explain_file(struct gw_explanations *x, const char *path, struct asb_errbuf *eb);
+/* Free the texts (x itself is the caller's); NULL is harmless. */
+void	 gw_explain_free(struct gw_explanations *x);
+
 /* ---- build --------------------------------------------------------------------------------- */
 
 struct gw_build_opts {
@@ -61,6 +95,9 @@ struct gw_build_opts {
 	 * rtn_validate_opts.record): what summary.h counts.  May be NULL. */
 	void		(*record)(const struct rtn_record_facts *f, void *ctx);
 	void		*record_ctx;
+	/* The data team's explanations of its warnings, written into the Header (1.1), or
+	 * NULL: built by gw_explain_add, so already checked. */
+	const struct gw_explanations *explain;
 };
 
 struct gw_build_result {

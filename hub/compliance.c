@@ -2,7 +2,8 @@
  * compliance.c - which forces have submitted for a period: every force in the code list with
  * its latest accepted return (or none), when it arrived against the due date, how many
  * records it holds (from the facts stored at intake, as the national figures count them),
- * its warnings by rule (from the signed receipt: what the force was told), and every earlier
+ * its warnings by rule (from the signed receipt: what the force was told) beside the force's
+ * explanations of them (from the Header of its signed return, as stored), and every earlier
  * return for the period (rejected or superseded), so "none used" (an explicit zero return) is
  * told from "not submitted".
  */
@@ -77,6 +78,66 @@ warnings_by_rule(const char *receipt, size_t len, struct cmp_force *f)
 	xmlFreeDoc(doc);
 }
 
+/* One explanation of the stored return (rtn_explanations_read's callback); the first of a
+ * rule kept (the gateway writes one a rule). */
+static void
+add_explanation(const char *rule, const char *text, void *ctx)
+{
+	struct cmp_force *f = ctx;
+	int i;
+
+	if (f->expl == NULL && (f->expl = calloc(RTN_MAX_EXPLANATIONS,
+	    sizeof(*f->expl))) == NULL)
+		return;
+	for (i = 0; i < f->nexpl; i++)
+		if (strcmp(f->expl[i].rule, rule) == 0)
+			return;
+	if (f->nexpl == RTN_MAX_EXPLANATIONS ||
+	    (f->expl[f->nexpl].text = strdup(text)) == NULL)
+		return;
+	snprintf(f->expl[f->nexpl++].rule, sizeof(f->expl[0].rule), "%s", rule);
+}
+
+struct expl_ctx {
+	struct cmp_force *f;
+	const char	*id;
+	struct asb_errbuf *eb;
+};
+
+/* The explanations in a stored return's Header (hub_body_read's callback). */
+static int
+explanations_of(const char *body, size_t len, void *ctx)
+{
+	struct expl_ctx *c = ctx;
+
+	return rtn_explanations_read(body, len, c->id, add_explanation, c->f, c->eb);
+}
+
+/* The force's explanation of rule, or NULL. */
+static const char *
+explanation(const struct cmp_force *f, const char *rule)
+{
+	int i;
+
+	for (i = 0; i < f->nexpl; i++)
+		if (strcmp(f->expl[i].rule, rule) == 0)
+			return f->expl[i].text;
+	return NULL;
+}
+
+/* Whether the receipt warned of rule (an explanation of a warning the hub did not give is
+ * still shown, said so). */
+static int
+warned(const struct cmp_force *f, const char *rule)
+{
+	int i;
+
+	for (i = 0; i < f->nrules; i++)
+		if (strcmp(f->rules[i].rule, rule) == 0)
+			return 1;
+	return 0;
+}
+
 /* The number of records in a return's stored facts (hub_facts_read's callback). */
 static int
 facts_records(const void *facts, size_t len, void *ctx)
@@ -126,9 +187,13 @@ hub_compliance(struct hub_store *st, const char *period, int due_days, struct cm
 		}
 		if (hub_latest(st, f->code, period, 0, id) == ASB_OK &&
 		    hub_return_get(st, id, &f->latest, &receipt, &rlen, NULL, NULL) == ASB_OK) {
+			struct expl_ctx ec = { f, id, eb };
+
+			/* what the force said of its warnings, as it signed it */
+			err = hub_body_read(st, id, explanations_of, &ec, eb);
 			/* counted as the national figures count it: from its facts */
-			if ((err = hub_facts_read(st, id, facts_records, &f->latest.records,
-			    eb)) != ASB_OK) {
+			if (err != ASB_OK || (err = hub_facts_read(st, id, facts_records,
+			    &f->latest.records, eb)) != ASB_OK) {
 				free(receipt);
 				if (err == ASB_ENOTFOUND)
 					err = ASB_EIO;	/* listed, so it must be there */
@@ -164,6 +229,14 @@ hub_compliance(struct hub_store *st, const char *period, int due_days, struct cm
 void
 cmp_free(struct cmp_report *c)
 {
+	size_t i;
+	int j;
+
+	for (i = 0; c->forces != NULL && i < c->nforces; i++) {
+		for (j = 0; j < c->forces[i].nexpl; j++)
+			free(c->forces[i].expl[j].text);
+		free(c->forces[i].expl);
+	}
 	free(c->forces);
 	c->forces = NULL;
 	free(c->quality);
@@ -234,11 +307,22 @@ cmp_write_text(const struct cmp_report *c, FILE *f)
 		fprintf(f, " %d received, %d superseded, %d rejected", x->history,
 		    x->superseded, x->rejected);
 		for (j = 0; j < x->nrules; j++)
-			fprintf(f, "%s%s x%u", j ? ", " : "; ", x->rules[j].rule,
-			    x->rules[j].count);
+			fprintf(f, "%s%s x%u%s", j ? ", " : "; ", x->rules[j].rule,
+			    x->rules[j].count, explanation(x, x->rules[j].rule) ?
+			    " (explained)" : "");
 		fputc('\n', f);
+		for (j = 0; j < x->nrules; j++)
+			if (explanation(x, x->rules[j].rule) != NULL)
+				fprintf(f, "%-10s %s explained: %s\n", "", x->rules[j].rule,
+				    explanation(x, x->rules[j].rule));
 		if (quality_text(c, i, qt, sizeof(qt))[0])
 			fprintf(f, "%-10s quality: %s\n", "", qt);
+		for (j = 0; j < x->nexpl; j++)
+			if (!warned(x, x->expl[j].rule))
+				fprintf(f, "%-10s %s explained%s: %s\n", "", x->expl[j].rule,
+				    strcmp(x->expl[j].rule, RTN_RULE_VOLUME) == 0 ?
+				    " (change in uses)" : " (not among the receipt's warnings)",
+				    x->expl[j].text);
 	}
 	if (c->quality != NULL)
 		fprintf(f, "\nQuality: %u forces with a change in uses of %d%% or more (when "
@@ -283,6 +367,13 @@ cmp_write_json(const struct cmp_report *c, FILE *f)
 		for (j = 0; j < x->nrules; j++)
 			json_kv_int(f, j == 0, x->rules[j].rule, x->rules[j].count);
 		fputc('}', f);
+		if (x->nexpl > 0) {	/* absent without: the JSON of earlier releases */
+			json_key(f, 0, "explanations");
+			fputc('{', f);
+			for (j = 0; j < x->nexpl; j++)
+				json_kv_str(f, j == 0, x->expl[j].rule, x->expl[j].text);
+			fputc('}', f);
+		}
 		json_kv_int(f, 0, "received_count", x->history);
 		json_kv_int(f, 0, "superseded", x->superseded);
 		json_kv_int(f, 0, "rejected", x->rejected);
@@ -309,6 +400,26 @@ cmp_write_json(const struct cmp_report *c, FILE *f)
 	return ferror(f) ? -1 : 0;
 }
 
+/* An explanation beside its warning: the force's words, escaped. */
+static void
+html_explanation(FILE *f, const char *text)
+{
+	const char *p;
+
+	if (text == NULL)
+		return;
+	fputs(" <q class=\"explained\">", f);
+	for (p = text; *p != '\0'; p++)
+		switch (*p) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*p, f); break;
+		}
+	fputs("</q>", f);
+}
+
 int
 cmp_write_html(const struct cmp_report *c, FILE *f)
 {
@@ -320,7 +431,7 @@ cmp_write_html(const struct cmp_report *c, FILE *f)
 	    "<title>Returns for %s</title>\n<style>body{font-family:Arial,Helvetica,"
 	    "sans-serif;margin:2em}table{border-collapse:collapse;font-size:.85em}"
 	    "th,td{border:1px solid #b1b4b6;padding:2px 6px}th{background:#f3f2f1}"
-	    ".late{background:#fff2cc}.missing{background:#f6d7d2}</style></head><body>\n"
+	    ".late{background:#fff2cc}.missing{background:#f6d7d2}q.explained{font-style:italic}</style></head><body>\n"
 	    "<h1>Returns for %s</h1>\n<p>Due %s. %u of %zu forces submitted, %u late, %u "
 	    "with nothing to report, %u rejected only, %u not submitted.</p>\n<table><thead>"
 	    "<tr><th>force</th><th>name</th><th>status</th><th>received</th><th>records</th>"
@@ -340,12 +451,23 @@ cmp_write_html(const struct cmp_report *c, FILE *f)
 			    x->latest.warnings);
 		else
 			fputs("<td>-</td><td>-", f);
-		for (j = 0; j < x->nrules; j++)
+		for (j = 0; j < x->nrules; j++) {
 			fprintf(f, "%s%s &times;%u", j ? ", " : " (", x->rules[j].rule,
 			    x->rules[j].count);
-		fprintf(f, "%s</td><td>%d received, %d superseded, %d rejected</td><td>%s</td>"
-		    "</tr>\n", x->nrules ? ")" : "", x->history, x->superseded, x->rejected,
+			html_explanation(f, explanation(x, x->rules[j].rule));
+		}
+		fprintf(f, "%s", x->nrules ? ")" : "");
+		for (j = 0; j < x->nexpl; j++)
+			if (!warned(x, x->expl[j].rule) &&
+			    strcmp(x->expl[j].rule, RTN_RULE_VOLUME) != 0) {
+				fprintf(f, " %s (not among the receipt's warnings)", x->expl[j].rule);
+				html_explanation(f, x->expl[j].text);
+			}
+		fprintf(f, "</td><td>%d received, %d superseded, %d rejected</td><td>%s",
+		    x->history, x->superseded, x->rejected,
 		    quality_text(c, i, qt, sizeof(qt)));
+		html_explanation(f, explanation(x, RTN_RULE_VOLUME));
+		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody></table></body></html>\n", f);
 	return ferror(f) ? -1 : 0;

@@ -1,6 +1,7 @@
 /*
  * compliance.h - the submission view of one period: every force in the code list, its latest
- * accepted return or none, on time or late, warnings by rule, and what came before it.
+ * accepted return or none, on time or late, warnings by rule beside the force's explanations
+ * of them (signed in its return), and what came before it.
  */
 #ifndef HUB_COMPLIANCE_H
 #define HUB_COMPLIANCE_H
@@ -28,6 +29,12 @@ struct cmp_force {
 		unsigned count;
 	}		 rules[CMP_MAX_RULES];	/* warnings in the latest's receipt */
 	int		 nrules;
+	/* the force's explanations in the latest return's Header, signed with it (rtn.h) */
+	struct {
+		char	 rule[24];
+		char	*text;		/* owned, freed by cmp_free */
+	}		*expl;
+	int		 nexpl;
 };
 
 struct cmp_report {

@@ -594,6 +594,28 @@ hub_facts_read(struct hub_store *st, const char *id,
 }
 
 int
+hub_body_read(struct hub_store *st, const char *id,
+    int (*fn)(const char *body, size_t len, void *ctx), void *ctx, struct asb_errbuf *eb)
+{
+	MDB_txn *txn;
+	MDB_val k = sval(id), v;
+	int rc;
+
+	if ((rc = mdb_txn_begin(st->env, NULL, MDB_RDONLY, &txn)) != 0)
+		return hub_store_lmdb_fail(eb, rc, "store");
+	if ((rc = mdb_get(txn, st->bodies, &k, &v)) != 0) {
+		mdb_txn_abort(txn);
+		if (rc == MDB_NOTFOUND)
+			return asb_fail(eb, ASB_ENOTFOUND, NULL, "return %s has no stored "
+			    "bytes", id);
+		return hub_store_lmdb_fail(eb, rc, "store");
+	}
+	rc = fn(v.mv_data, v.mv_size, ctx);
+	mdb_txn_abort(txn);
+	return rc;
+}
+
+int
 hub_facts_put(struct hub_store *st, const char *id, const void *facts, size_t flen,
     struct asb_errbuf *eb)
 {

@@ -111,6 +111,12 @@ int	 hub_facts_read(struct hub_store *st, const char *id,
 	    struct asb_errbuf *eb);
 /* Store the facts of a stored return (asbhub reindex) in their own transaction; id NULL
  * marks the store current (every accepted return has its facts). */
+/* The bytes of a stored return handed to fn borrowed, inside one read transaction (nothing
+ * copied: a reader of its Header touches its first pages only); fn's return is returned.
+ * ASB_ENOTFOUND when there are none. */
+int	 hub_body_read(struct hub_store *st, const char *id,
+	    int (*fn)(const char *body, size_t len, void *ctx), void *ctx,
+	    struct asb_errbuf *eb);
 int	 hub_facts_put(struct hub_store *st, const char *id, const void *facts, size_t flen,
 	    struct asb_errbuf *eb);
 /* 1 when every accepted return has its facts: a store made or reindexed by this release. */

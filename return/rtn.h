@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "asb_limits.h"
 #include "date.h"
 #include "err.h"
 
@@ -210,6 +211,28 @@ int	 rtn_validate_mem(const char *buf, size_t len, const char *name,
  */
 int	 rtn_validate_doc(struct _xmlDoc *doc, const char *name,
 	    const struct rtn_validate_opts *opts, struct rtn_validate_result *ret,
+	    struct asb_errbuf *eb);
+
+/* ---- explanations -------------------------------------------------------------------------- */
+
+/* A force's notes on its warnings, in Header/Explanations (1.1, docs/return-format.md): at
+ * most this many (the XSD's maxOccurs), each at most this many characters (its maxLength). */
+#define RTN_MAX_EXPLANATIONS	ASB_MAX_EXPLANATIONS		/* asb_limits.h */
+#define RTN_EXPLANATION_MAX	ASB_MAX_EXPLANATION_CHARS
+/* The one explanation that is not a validation warning's: the data-quality flag on the
+ * change in uses against the quarter before or the year before (asbgw build's summary, the
+ * hub's compliance view), as in "the rise is a new PSPO in the city centre". */
+#define RTN_RULE_VOLUME		"R-DQ-001"
+
+/*
+ * The explanations of a return held in memory, in document order, to fn (rule and text
+ * borrowed for the call; the text's white space collapsed as xs:token's is): a stream that
+ * stops at the end of the Header.  For a return already validated (the hub's stored one):
+ * what the XSD refuses is not checked again.  ASB_ERULE R-XML-001 when the bytes up to the
+ * end of the Header are not well-formed, ASB_EIO when out of memory.
+ */
+int	 rtn_explanations_read(const char *buf, size_t len, const char *name,
+	    void (*fn)(const char *rule, const char *text, void *ctx), void *ctx,
 	    struct asb_errbuf *eb);
 
 /* Library setup and teardown (libxml2); call once each from main. */

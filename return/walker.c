@@ -17,6 +17,7 @@
 static const char *const names[N_COUNT] = {
 	"", "Return", "Header", "Record", "Event", "Follows", "Direction",
 	"Force", "Period", "SchemaVersion", "ReturnId", "Test", "Created", "RecordCount",
+	"Explanations",
 	"Subject", "SubjectKind", "Power", "Agency", "AuthoriserRank", "Issued",
 	"Served", "Expires", "AgeBand", "Sex", "Ethnicity", "Interim", "WithoutNotice",
 	"PartialClosure", "LocalAuthority",
@@ -573,7 +574,7 @@ walk_element(struct vctx *v, const xmlChar *xname, int depth)
 	case 2:
 		name = name_in(v, xname, N_RECORD, N_RECORD);
 		if (name == N_OTHER && v->in_header)
-			name = name_in(v, xname, N_FORCE, N_RECORDCOUNT);
+			name = name_in(v, xname, N_FORCE, N_EXPLANATIONS);
 		break;
 	case 3:
 		name = name_in(v, xname, N_FOLLOWS, N_DIRECTION);
@@ -604,6 +605,11 @@ walk_element(struct vctx *v, const xmlChar *xname, int depth)
 			record_start(v);
 		else if (v->in_header && name >= N_FORCE && name <= N_RECORDCOUNT)
 			v->field = name;
+		else if (v->in_header && name == N_EXPLANATIONS && v->minor == 0)
+			/* SchemaVersion comes first in the Header: it is known here */
+			walk_finding(v, "R-RTN-005", 0, walk_line(v), "", "the return says "
+			    "SchemaVersion 1.0 but has Explanations, which version 1.1 "
+			    "added: write SchemaVersion 1.1");
 		break;
 	case 3:
 		if (!v->in_record)
