@@ -1,0 +1,122 @@
+#!/bin/sh
+# ops.sh - running the services (issue 16, items 3-5): asbhub operator add|revoke|list;
+# GET /v1/metrics on the hub, open to an operator's certificate alone, and GET /metrics on
+# asbreg serve, open to a bearer token alone, both parsed line by line as Prometheus' text
+# format; one key=value log line per request with the X-Request-Id the client got; SIGTERM
+# during a submission (the force gets its receipt or sends again: one stored copy); SIGHUP
+# after a revocation and after the hub's TLS certificate is replaced (new connections get the
+# new certificate, an open keep-alive connection carries on); and no name, date of birth or
+# pseudonym in either service's log.
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
+: "${ASBGW:?set ASBGW to the asbgw binary}" "${ASBHUB:?set ASBHUB to the asbhub binary}"
+export ASBREG_DIR=$WORK/reg
+unset ASBGW_CONF ASBHUB_DIR
+gw() { "$ASBGW" "$@" >"$WORK/.out" 2>"$WORK/.err"; RC=$?; OUT=$(cat "$WORK/.out"); ERR=$(cat "$WORK/.err"); }
+hub() { "$ASBHUB" "$@" >"$WORK/.out" 2>"$WORK/.err"; RC=$?; OUT=$(cat "$WORK/.out"); ERR=$(cat "$WORK/.err"); }
+want() { if [ "$RC" -eq "$1" ]; then ok; else bad "$2: exit $RC, want $1: $OUT $ERR"; fi; }
+rid() { sed -n 's:.*<ReturnId>\([^<]*\)</ReturnId>.*:\1:p' "$1" | head -1; }
+fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g' | tr A-F a-f; }
+mint() { "$ROOT/tools/devpki" "$PKI" --issue "$@" >/dev/null || bad "devpki --issue $*"; }
+stored() { "$ASBHUB" returns -d "$H" --json 2>/dev/null | grep -c "\"return_id\":\"$1\""; }
+# prom FILE WHAT: every line a comment (# HELP/# TYPE) or a sample: name{labels} value
+prom() {
+	if [ ! -s "$1" ]; then bad "$2: empty"; return; fi
+	_bad=$(grep -Ev '^(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+|[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? (-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?|\+Inf|NaN))$' "$1")
+	if [ -z "$_bad" ]; then ok; else bad "$2: not Prometheus text: $_bad"; fi
+	# every TYPE names a known kind
+	_bad=$(grep '^# TYPE' "$1" | grep -Ev ' (counter|gauge|histogram|summary|untyped)$')
+	[ -z "$_bad" ] && ok || bad "$2: bad TYPE lines: $_bad"
+}
+
+PKI=$WORK/pki
+"$ROOT/tools/devpki" "$PKI" --forces E23000011 >/dev/null || bad "devpki"
+F=$PKI/forces/E23000011
+mint opscert --cn ops-monitor --client		# an operator's (any CN)
+mint ops2 --cn ops-spare --client		# revoked while the service runs
+mint opsca --cn ops-evil --profile ca-leaf	# not fit to connect
+mint hub2 --cn localhost --server		# the hub's next TLS certificate
+H=$WORK/hub
+hub_init "$H" "$PKI" E23000011 || bad "hub_init"
+
+# ---- asbhub operator ----------------------------------------------------------------------
+hub operator list -d "$H"; want 0 "operator list, none"
+contains "$OUT" "no operator certificates" "an empty list says so"
+hub operator add --cert "$PKI/opscert.crt" -d "$H"; want 0 "operator add"
+contains "$OUT" "registered operator TLS certificate sha256 $(fp "$PKI/opscert.crt")" "add names the fingerprint"
+hub operator add --cert "$PKI/ops2.crt" -d "$H"; want 0 "operator add 2"
+snapshot "$H/store"; before=$SNAP
+hub operator add --cert "$PKI/opscert.crt" -d "$H"; want 4 "operator add twice"
+hub operator add --cert "$PKI/opsca.crt" -d "$H"; want 1 "operator add: a CA certificate"
+contains "$ERR" "is a CA certificate" "the CA:TRUE refusal says why"
+hub operator add -d "$H"; want 2 "operator add without --cert"
+contains "$ERR" "give --cert FILE" "usage says what to give"
+hub operator add --cert "$WORK/nothere.crt" -d "$H"; want 2 "operator add: no file"
+snapshot "$H/store"; [ "$before" = "$SNAP" ] && ok || bad "a refused operator add changed the store"
+hub operator list -d "$H" --json; want 0 "operator list --json"
+[ "$(printf '%s\n' "$OUT" | grep -c '"revoked":null')" = 2 ] && ok || bad "two active operators: $OUT"
+hub force list -d "$H"; lacks "$OUT" "operator" "force list shows operators"
+
+# ---- the hub: metrics, request IDs, logs ----------------------------------------------------
+HUB_CA=$PKI/ca.crt HUB_CLIENT=$F
+hub_start "$H" 0 || bad "the hub did not start"
+URL=$HUB_URL
+LOG=$H.log
+OPS="--cacert $PKI/ca.crt --cert $PKI/opscert.crt --key $PKI/opscert.key -s"
+FC="--cacert $PKI/ca.crt --cert $F/tls.crt --key $F/tls.key -s"
+code=$(curl $FC -o m.txt -w '%{http_code}' "$URL/v1/metrics")
+[ "$code" = 403 ] && ok || bad "a force's certificate read the metrics: $code"
+code=$(curl $OPS -o r.txt -w '%{http_code}' "$URL/v1/returns")
+[ "$code" = 403 ] && ok || bad "an operator's certificate listed returns: $code"
+code=$(curl $OPS --data-binary @/dev/null -o r.txt -w '%{http_code}' "$URL/v1/returns")
+[ "$code" = 403 ] && ok || bad "an operator's certificate posted to /v1/returns: $code"
+code=$(curl $OPS -o /dev/null -w '%{http_code}' "$URL/v1/health")
+[ "$code" = 200 ] && ok || bad "an operator's certificate cannot read health: $code"
+
+# a register with a person whose name, birth date and pseudonym must stay out of the logs
+export ASBREG_NOW=2026-11-01T12:00
+expect_ok init --force E23000011
+expect_ok person add --name "Oswalda Quimbleforth" --dob 1977-03-14 --sex F --ethnicity W1
+P=$OUT
+expect_ok add cpw --subject "$P" --issued 2026-08-01
+cat > "$ASBREG_DIR/asbgw.conf" <<EOC
+force = E23000011
+url = $URL
+cert = $F/tls.crt
+key = $F/tls.key
+ca = $PKI/ca.crt
+sign-cert = $F/sign.crt
+sign-key = $F/sign.key
+EOC
+gw build --period 2026-Q3 -o q3.xml; want 0 "build"
+gw sign q3.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 0 "sign"
+PSEUDO=$(sed -n 's:.*<Subject>\([^<]*\)</Subject>.*:\1:p' q3.xml | head -1)
+[ -n "$PSEUDO" ] && ok || bad "no pseudonym in the return: the log check proves nothing"
+ID=$(rid q3.xml)
+curl $FC -D h.txt --data-binary @q3.xml -o r.xml "$URL/v1/returns"
+RID=$(tr -d '\r' <h.txt | sed -n 's/^X-Request-Id: //Ip')
+contains "$RID" '^[0-9a-f]{8}-[0-9a-f]{6}$' "the answer carries an X-Request-Id"
+contains "$(cat "$LOG")" "event=request id=$RID peer=E23000011 method=POST path=/v1/returns status=200 outcome=accepted return=$ID " "the log line has the request's ID"
+[ "$(stored "$ID")" = 1 ] && ok || bad "the return was not stored"
+curl $FC -o /dev/null "$URL/v1/nothing"
+code=$(curl $OPS -D mh.txt -o m.txt -w '%{http_code}' "$URL/v1/metrics")
+[ "$code" = 200 ] && ok || bad "the operator cannot read the metrics: $code"
+contains "$(tr -d '\r' <mh.txt)" '^Content-Type: text/plain; version=0.0.4' "the metrics' content type"
+prom m.txt "the hub's metrics"
+M=$(cat m.txt)
+contains "$M" '^asbhub_requests_total\{route="POST /v1/returns",status="200"\} 1$' "requests by route and status"
+contains "$M" '^asbhub_requests_total\{route="other",status="404"\} 1$' "a 404 counted"
+contains "$M" '^asbhub_requests_total\{route="/v1/metrics",status="403"\} 1$' "the refused scrape counted"
+contains "$M" '^asbhub_returns_total\{outcome="accepted",rule=""\} 1$' "returns by outcome"
+contains "$M" '^asbhub_step_seconds_bucket\{step="validate",le="\+Inf"\} 1$' "the step histogram"
+contains "$M" '^asbhub_step_seconds_count\{step="total"\} 2$' "the total histogram (the operator's refused POST too)"
+contains "$M" '^asbhub_connections_open [1-9]' "connections in use"
+contains "$M" '^asbhub_memory_budget_bytes [1-9]' "the memory budget"
+contains "$M" '^asbhub_memory_budget_in_use_bytes 0$' "the budget in use, nothing in hand"
+lacks "$M" "$ID|$PSEUDO|E23000011" "the metrics name a return, a pseudonym or a force"
+# a refusal with its rule: the same ID with other bytes
+cp q3.xml q3b.xml; sed -i 's/<Sex>F</<Sex>M</' q3b.xml
+curl $FC --data-binary @q3b.xml -o /dev/null "$URL/v1/returns"
+curl $OPS -o m.txt "$URL/v1/metrics"
+contains "$(cat m.txt)" '^asbhub_returns_total\{outcome="[a-z]+",rule="R-[A-Z]+-[0-9]+"\} 1$' "a refusal counted with its rule"
+finish
