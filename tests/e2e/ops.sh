@@ -119,4 +119,85 @@ cp q3.xml q3b.xml; sed -i 's/<Sex>F</<Sex>M</' q3b.xml
 curl $FC --data-binary @q3b.xml -o /dev/null "$URL/v1/returns"
 curl $OPS -o m.txt "$URL/v1/metrics"
 contains "$(cat m.txt)" '^asbhub_returns_total\{outcome="[a-z]+",rule="R-[A-Z]+-[0-9]+"\} 1$' "a refusal counted with its rule"
+
+# ---- SIGHUP: a revoked operator, a replaced TLS certificate, an open connection kept -------
+code=$(curl --cacert "$PKI/ca.crt" --cert "$PKI/ops2.crt" --key "$PKI/ops2.key" -s -o /dev/null -w '%{http_code}' "$URL/v1/metrics")
+[ "$code" = 200 ] && ok || bad "the second operator before revocation: $code"
+hub operator revoke --cert "$PKI/ops2.crt" -d "$H"; want 0 "operator revoke"
+contains "$OUT" "revoked operator TLS certificate" "revoke says so"
+hub operator revoke --cert "$PKI/ops2.crt" -d "$H"; want 4 "operator revoke twice"
+# keep-alive: one connection open across the SIGHUP and the certificate's replacement
+cat > ka.py <<'EOP'
+import http.client, os, ssl, sys, time, hashlib
+url_port, ca, cert, key, pid, newcrt = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), sys.argv[6]
+ctx = ssl.create_default_context(cafile=ca)
+ctx.load_cert_chain(cert, key)
+c = http.client.HTTPSConnection("localhost", url_port, context=ctx)
+c.request("GET", "/v1/health"); r = c.getresponse(); r.read()
+first = c.sock.getpeercert(binary_form=True)
+sock = c.sock
+os.system(sys.argv[7])			# replace the certificate, then SIGHUP
+time.sleep(0.5)
+c.request("GET", "/v1/health"); r2 = c.getresponse(); r2.read()
+same = c.sock is sock
+c.close()
+d = http.client.HTTPSConnection("localhost", url_port, context=ctx)
+d.request("GET", "/v1/health"); r3 = d.getresponse(); r3.read()
+fresh = hashlib.sha256(d.sock.getpeercert(binary_form=True)).hexdigest()
+print(r.status, r2.status, "same" if same else "reconnected", hashlib.sha256(first).hexdigest(), fresh, r3.status)
+EOP
+OLDFP=$(fp "$H/tls.crt")
+NEWFP=$(fp "$PKI/hub2.crt")
+[ "$OLDFP" != "$NEWFP" ] && ok || bad "the new hub certificate is the old one: the test proves nothing"
+KA=$(python3 ka.py "$HUB_PORT" "$PKI/ca.crt" "$F/tls.crt" "$F/tls.key" "$HUB_PID" "$PKI/hub2.crt" \
+    "cp '$PKI/hub2.crt' '$H/tls.crt' && cp '$PKI/hub2.key' '$H/tls.key' && kill -HUP $HUB_PID" 2>&1)
+[ "$KA" = "200 200 same $OLDFP $NEWFP 200" ] && ok || bad "SIGHUP: want '200 200 same $OLDFP $NEWFP 200', got: $KA"
+contains "$(cat "$LOG")" "event=reload result=ok" "the reload is logged"
+code=$(curl --cacert "$PKI/ca.crt" --cert "$PKI/ops2.crt" --key "$PKI/ops2.key" -s -o /dev/null -w '%{http_code}' "$URL/v1/metrics")
+[ "$code" = 000 ] && ok || bad "the revoked operator certificate still connects: $code"
+contains "$(cat "$LOG")" "refused: .*ops-spare.*operator's TLS certificate sha256 $(fp "$PKI/ops2.crt") is revoked" "the log names the revoked operator"
+# a certificate that does not load: the old one keeps serving
+echo garbage > "$H/tls.crt"
+kill -HUP "$HUB_PID"; sleep 0.3
+contains "$(cat "$LOG")" "event=reload result=failed" "a failed reload is logged"
+echo | openssl s_client -connect "127.0.0.1:$HUB_PORT" -cert "$F/tls.crt" -key "$F/tls.key" \
+    -CAfile "$PKI/ca.crt" 2>/dev/null | openssl x509 -noout -fingerprint -sha256 >srv.txt 2>/dev/null
+contains "$(sed 's/.*=//; s/://g' srv.txt | tr A-F a-f)" "^$NEWFP$" "after a failed reload the certificate loaded before still serves"
+cp "$PKI/hub2.crt" "$H/tls.crt"
+curl $OPS -o m.txt "$URL/v1/metrics"
+contains "$(cat m.txt)" '^asbhub_reloads_total\{result="ok"\} 1$' "reloads counted"
+contains "$(cat m.txt)" '^asbhub_reloads_total\{result="failed"\} 1$' "failed reloads counted"
+
+# ---- SIGTERM during a submission: a receipt or a retry, one stored copy -------------------------
+gw build --period 2026-Q2 -o q2.xml; want 0 "build Q2"
+gw sign q2.xml --key "$F/sign.key" --cert "$F/sign.crt"; want 0 "sign Q2"
+ID2=$(rid q2.xml)
+# the body trickles in at 2 KB/s, so the stop lands while it is in flight
+curl $FC --limit-rate 2k --data-binary @q2.xml -o q2.rcpt -w '%{http_code}' "$URL/v1/returns" >q2.code 2>/dev/null &
+CURL=$!
+sleep 0.5
+T0=$(date +%s)
+hub_stop && ok || bad "the hub did not stop on SIGTERM with exit 0"
+T1=$(date +%s)
+[ $((T1 - T0)) -le 12 ] && ok || bad "SIGTERM took $((T1 - T0)) s"
+wait "$CURL"
+contains "$(cat "$LOG")" "event=stop signal=15" "the stop is logged"
+code=$(cat q2.code)
+case $code in
+200) contains "$(cat q2.rcpt)" "Receipt" "the in-flight submission got its receipt" ;;
+*) ok ;;	# refused (503) or cut off: the force sends again
+esac
+hub_start "$H" "$HUB_PORT" || bad "the hub did not start again"
+gw submit q2.xml; want 0 "the force sends again after the stop"
+[ "$(stored "$ID2")" = 1 ] && ok || bad "the return stopped mid-submission is stored $(stored "$ID2") times"
+gw submit q2.xml; want 0 "and again"
+[ "$(stored "$ID2")" = 1 ] && ok || bad "a resend stored it twice"
+
+# ---- no personal data or pseudonym in the hub's log --------------------------------------------
+hub_stop || bad "stopping the hub"
+file_lacks "$LOG" "Oswalda|Quimbleforth|1977-03-14|14/03/1977|$PSEUDO" "personal data in the hub's log"
+grep -q "event=request id=" "$LOG" && ok || bad "no request lines in the hub's log"
+# every request line is key=value throughout
+_bad=$(grep 'event=request' "$LOG" | grep -Ev '^ts=[^ ]+( [a-z_]+=("[^"]*"|[^ "]+))+$')
+[ -z "$_bad" ] && ok || bad "request lines that are not key=value: $_bad"
 finish
