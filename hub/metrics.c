@@ -243,15 +243,23 @@ void
 hub_log_request(const char *id, const char *cn, const char *method, const char *uri,
     const struct hub_reply *r, size_t bytes, double ms)
 {
-	char t[ASB_TIME_BUF], u[400], c[300], oc[140], d[2500];
+	char t[ASB_TIME_BUF], u[400], c[300], o[32], oc[140], d[2500];
+	const char *rule = strstr(r->outcome, " R-");
+	size_t n = rule != NULL ? (size_t)(rule - r->outcome) : strlen(r->outcome);
 
+	/* "refused R-SIG-003" is outcome=refused rule=R-SIG-003; "TEST accepted" is quoted */
+	snprintf(o, sizeof(o), "%.*s", (int)n, r->outcome);
+	escape(o, sizeof(o), oc, sizeof(oc), 1);
 	/* who, what, the outcome, sizes and where the time went; never a return's content */
 	fprintf(stderr, "ts=%s event=request id=%s peer=%s method=%s path=%s status=%d "
-	    "outcome=%s return=%s bytes=%zu ms=%.0f", asb_time_iso((asb_time)time(NULL), t,
-	    sizeof(t)), id, hub_log_escape(cn, 64, c, sizeof(c)), method,
-	    hub_log_escape(uri, 80, u, sizeof(u)), r->status, hub_log_escape(r->outcome,
-	    sizeof(r->outcome), oc, sizeof(oc)), r->return_id[0] ? r->return_id : "-",
-	    bytes, ms);
+	    "outcome=%s%s%s", asb_time_iso((asb_time)time(NULL), t, sizeof(t)), id,
+	    hub_log_escape(cn, 64, c, sizeof(c)), method, hub_log_escape(uri, 80, u,
+	    sizeof(u)), r->status, strchr(oc, ' ') != NULL ? "\"" : "", oc[0] ? oc : "-",
+	    strchr(oc, ' ') != NULL ? "\"" : "");
+	if (rule != NULL)
+		fprintf(stderr, " rule=%s", hub_log_escape(rule + 1, 16, o, sizeof(o)));
+	fprintf(stderr, " return=%s bytes=%zu ms=%.0f", r->return_id[0] ? r->return_id :
+	    "-", bytes, ms);
 	if (r->ms_parse > 0)
 		fprintf(stderr, " parse_ms=%.0f signature_ms=%.0f validate_ms=%.0f "
 		    "store_ms=%.0f", r->ms_parse, r->ms_verify, r->ms_validate, r->ms_store);
