@@ -8,7 +8,9 @@
 # new certificate, an open keep-alive connection carries on); and no name, date of birth or
 # pseudonym in either service's log.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../lib/web.sh"
 . "$(dirname "$0")/lib.sh"
+trap 'web_cleanup; hub_cleanup; rm -rf "$WORK"' EXIT
 : "${ASBGW:?set ASBGW to the asbgw binary}" "${ASBHUB:?set ASBHUB to the asbhub binary}"
 export ASBREG_DIR=$WORK/reg
 unset ASBGW_CONF ASBHUB_DIR
@@ -200,4 +202,64 @@ grep -q "event=request id=" "$LOG" && ok || bad "no request lines in the hub's l
 # every request line is key=value throughout
 _bad=$(grep 'event=request' "$LOG" | grep -Ev '^ts=[^ ]+( [a-z_]+=("[^"]*"|[^ "]+))+$')
 [ -z "$_bad" ] && ok || bad "request lines that are not key=value: $_bad"
+
+# ---- asbreg serve: GET /metrics with a bearer token, request IDs, a log free of personal data --
+web_user "$ASBREG_DIR" pc.9 officer 'a long enough passphrase' || bad "web_user pc.9"
+web_user "$ASBREG_DIR" pc.8 officer 'another long passphrase' || bad "web_user pc.8"
+web_pki "$WORK/wpki" || bad "web_pki"
+TOKEN=$(openssl rand -hex 32)
+# a token others can read is refused, and the service does not start
+printf '%s\n' "$TOKEN" >"$ASBREG_DIR/metrics.token"; chmod 644 "$ASBREG_DIR/metrics.token"
+exits 2 "serve with a world-readable metrics.token" "$ASBREG" serve --listen 127.0.0.1:0 \
+    --cert "$WORK/wpki/web.crt" --key "$WORK/wpki/web.key"
+contains "$ERR" "metrics.token: not a plain file that only its owner can read" "the token's mode is named"
+chmod 600 "$ASBREG_DIR/metrics.token"
+web_start "$ASBREG_DIR" "$WORK/wpki" || bad "web_start"
+J=$WORK/jar
+wreq() { _n=$1; shift; ST=$(curl -s --cacert "$WEB_CA" -b "$J" -c "$J" -D "$WORK/$_n.h" -o "$WORK/$_n.html" -w '%{http_code}' "$@"); }
+wcsrf() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$WORK/$1.html" | head -1; }
+wreq login "$WEB_URL/login"
+TOK=$(wcsrf login)
+wreq bad1 --data-urlencode username=pc.9 --data-urlencode 'password=not the passphrase' \
+    --data-urlencode "csrf=$TOK" "$WEB_URL/login"
+[ "$ST" != 303 ] && ok || bad "a wrong password signed in"
+for i in 1 2 3 4 5 6; do
+	wreq lock --data-urlencode username=pc.8 --data-urlencode 'password=not the passphrase' \
+	    --data-urlencode "csrf=$TOK" "$WEB_URL/login"
+done
+contains "$(cat "$WORK/lock.html")" "R-LOGIN-002" "pc.8 is locked out: the lockout count proves something"
+wreq in --data-urlencode username=pc.9 --data-urlencode 'password=a long enough passphrase' \
+    --data-urlencode "csrf=$TOK" "$WEB_URL/login"
+[ "$ST" = 303 ] && ok || bad "pc.9 cannot sign in: $ST"
+wreq find "$WEB_URL/find?q=Quimbleforth"
+[ "$ST" = 200 ] && ok || bad "GET /find: $ST"
+contains "$(cat "$WORK/find.html")" "Quimbleforth" "the find page shows the person: the log check proves something"
+WID=$(tr -d '\r' <"$WORK/find.h" | sed -n 's/^X-Request-Id: //Ip')
+contains "$WID" '^[0-9a-f]{8}-[0-9a-f]{6}$' "the web answer carries an X-Request-Id"
+wreq typed "$WEB_URL/Oswalda-1977-03-14"
+[ "$ST" = 404 ] && ok || bad "a typed path: $ST"
+code=$(curl -s --cacert "$WEB_CA" -o /dev/null -w '%{http_code}' "$WEB_URL/metrics")
+[ "$code" = 401 ] && ok || bad "GET /metrics without the token: $code"
+code=$(curl -s --cacert "$WEB_CA" -o /dev/null -w '%{http_code}' -H "Authorization: Bearer x$TOKEN" "$WEB_URL/metrics")
+[ "$code" = 401 ] && ok || bad "GET /metrics with a wrong token: $code"
+code=$(curl -s --cacert "$WEB_CA" -b "$J" -o /dev/null -w '%{http_code}' "$WEB_URL/metrics")
+[ "$code" = 401 ] && ok || bad "GET /metrics with an officer's session: $code"
+code=$(curl -s --cacert "$WEB_CA" -o wm.txt -D wmh.txt -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$WEB_URL/metrics")
+[ "$code" = 200 ] && ok || bad "GET /metrics with the token: $code"
+contains "$(tr -d '\r' <wmh.txt)" '^Content-Type: text/plain; version=0.0.4' "the web metrics' content type"
+prom wm.txt "asbreg serve's metrics"
+WM=$(cat wm.txt)
+contains "$WM" '^asbreg_signins_total\{result="ok"\} 1$' "sign-ins counted"
+contains "$WM" '^asbreg_signins_total\{result="failed"\} [5-7]$' "failed sign-ins counted"
+contains "$WM" '^asbreg_signins_total\{result="locked"\} [1-2]$' "lockouts counted"
+contains "$WM" '^asbreg_pages_total\{route="/find",status="200"\} 1$' "pages by route and status"
+contains "$WM" '^asbreg_pages_total\{route="other",status="404"\} 1$' "a typed path counted as other"
+contains "$WM" '^asbreg_request_seconds_count [1-9]' "the latency histogram"
+lacks "$WM" "Oswalda|Quimbleforth|pc\\.[89]|$PSEUDO" "personal data or a user in the web metrics"
+web_stop && ok || bad "asbreg serve did not stop on SIGTERM with exit 0"
+WLOG=$WEB_LOG
+contains "$(cat "$WLOG")" "event=request id=$WID user=pc.9 method=GET route=/find status=200 " "the web log line has the request's ID"
+file_lacks "$WLOG" "Oswalda|Quimbleforth|1977-03-14|14/03/1977|$PSEUDO|passphrase" "personal data in asbreg serve's log"
+_bad=$(grep 'event=request' "$WLOG" | grep -Ev '^ts=[^ ]+( [a-z_]+=("[^"]*"|[^ "]+))+$')
+[ -z "$_bad" ] && ok || bad "web request lines that are not key=value: $_bad"
 finish
