@@ -74,7 +74,7 @@ web_metrics_count(struct web_metrics *m, const char *route, int status, double m
 		route = "other";
 	for (i = 0; i < sizeof(m->pages) / sizeof(m->pages[0]) && m->pages[i].route != NULL;
 	    i++)
-		if (m->pages[i].route == route && m->pages[i].status == status)
+		if (m->pages[i].status == status && strcmp(m->pages[i].route, route) == 0)
 			break;
 	if (i == sizeof(m->pages) / sizeof(m->pages[0]))
 		m->pages_other++;

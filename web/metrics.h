@@ -21,7 +21,7 @@
 
 struct web_metrics {
 	struct {
-		const char	*route;		/* the route table's pattern (static) */
+		const char	*route;		/* the route table's pattern (a static string) */
 		int		 status;
 		unsigned long	 n;
 	}		 pages[WEB_M_ROUTES * 4];
