@@ -73,11 +73,11 @@ REG_SRC   += register/void.c register/merge.c
 REG_SRC   += register/backup.c
 # The officers' web application (asbreg serve): libweb, above the register.
 WEB_SRC    = web/server.c web/request.c web/route.c web/session.c web/page.c web/form.c \
-	web/assets.c web/page_login.c web/page_home.c web/page_find.c web/cmd_serve.c
+	web/assets.c web/metrics.c web/page_login.c web/page_home.c web/page_find.c web/cmd_serve.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/conn.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
-	hub/admin.c hub/store_tls.c hub/peer.c hub/backup.c
+	hub/admin.c hub/store_tls.c hub/peer.c hub/backup.c hub/metrics.c hub/serve_sys.c
 # Publication: coverage, measures, data quality, the tidy CSV, the workbook, releases.
 HUB_SRC   += hub/report_pub.c hub/report_html.c hub/report_quality.c hub/report_ods.c hub/ods.c hub/release.c
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \
@@ -219,7 +219,7 @@ $(BUILD)/bin/asbgw: $(ASBGW_OBJ) $(LIBS)
 # signatures, receipts).  'layering' (part of check) proves no hub object names a symbol of
 # either.
 ASBHUB_OBJ = $(addprefix $(BUILD)/hub/,asbhub.o cmd_init.o cmd_serve.o cmd_returns.o \
-	cmd_report.o cmd_store.o cmd_release.o cmd_backup.o)
+	cmd_report.o cmd_store.o cmd_release.o cmd_backup.o cmd_operator.o)
 $(BUILD)/bin/asbhub: $(ASBHUB_OBJ) $(BUILD)/libhub.a $(BUILD)/libreturn.a \
 		$(BUILD)/libschema.a $(BUILD)/libasbcommon.a
 	$(Q)mkdir -p $(@D)

@@ -219,6 +219,13 @@ static const struct cmd commands[] = {
 	    "Exit: 0 ok; 1 a certificate of another force or CA; 2 usage; 3 no hub, or no such\n"
 	    "certificate; 4 registered or revoked already; 5 the store cannot be used.\n",
 	    NULL, run_force },
+	{ "operator", "register, revoke and list the certificates that may read /v1/metrics",
+	    "operator add --cert CERT [-d DIR]\n"
+	    "       asbhub operator revoke --cert CERT [-d DIR]\n"
+	    "       asbhub operator list [-d DIR] [--json]",
+	    "An operator's TLS client certificate, from the hub's CA, reads the service's\n"
+	    "metrics (GET /v1/metrics) and nothing else.  'asbhub operator VERB --help'.\n",
+	    NULL, run_operator },
 	{ "serve", "the HTTPS collection service",
 	    "serve -d DIR --listen HOST:PORT [--workers N] [--max-connections N]\n"
 	    "    [--max-body BYTES] [--timeout SECONDS] [--port-file FILE] [--user USER]\n"

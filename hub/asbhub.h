@@ -69,6 +69,7 @@ int	 parse(struct ctx *c, int argc, char **argv, struct opts *o);
 
 int	 run_init(void *, const struct cmd *, int, char **);
 int	 run_force(void *, const struct cmd *, int, char **);
+int	 run_operator(void *, const struct cmd *, int, char **);
 int	 run_serve(void *, const struct cmd *, int, char **);
 int	 run_returns(void *, const struct cmd *, int, char **);
 int	 run_show(void *, const struct cmd *, int, char **);

@@ -54,6 +54,8 @@ print_cert(const struct hub_cert *c, void *ctx)
 	char a[ASB_TIME_BUF], r[ASB_TIME_BUF];
 	int i = sch_code_index(SCH_LIST_FORCES, c->code);
 
+	if (strcmp(c->code, HUB_OPERATOR_CODE) == 0)	/* asbhub operator list */
+		return;
 	if (l->json) {
 		/* signing certificates as before; a TLS one says so ("use") */
 		fputc('{', stdout);

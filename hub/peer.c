@@ -37,15 +37,28 @@ hub_peer_admit(struct hub_store *st, X509 *leaf, int untrusted, char ret_cn[64],
 	if ((err = dsig_x509_describe(leaf, &who, eb)) != ASB_OK)
 		return asb_fail(eb, ASB_ERULE, "R-TLS-001", "the certificate must name "
 		    "exactly one CN");
-	if (sch_code_index(SCH_LIST_FORCES, who.cn) < 0)
-		return asb_fail(eb, ASB_ERULE, "R-TLS-001", "CN '%s' is not a force code "
-		    "of schema/codes/forces.tsv", who.cn);
 	if ((err = dsig_x509_check_use(leaf, DSIG_USE_TLS_CLIENT, eb)) != ASB_OK)
 		return err;
 	if (untrusted != 1)
 		return asb_fail(eb, ASB_ERULE, "R-TLS-001", "the certificate of %s is "
 		    "issued through %d certificate(s) the client sent, not by the hub's "
 		    "CA itself", who.cn, untrusted - 1);
+	/* an operator's certificate (asbhub operator add), registered by its fingerprint
+	 * whatever its CN: the service lets it read /v1/metrics alone */
+	err = hub_tls_lookup(st, HUB_OPERATOR_CODE, who.fingerprint, &rec, &registered, eb);
+	if (err == ASB_OK && rec.revoked != 0)
+		return asb_fail(eb, ASB_ERULE, "R-TLS-002", "the operator's TLS certificate "
+		    "sha256 %s is revoked", who.fingerprint);
+	if (err == ASB_OK) {
+		snprintf(ret_cn, 64, "%s", who.cn);
+		return ASB_OK;
+	}
+	if (err != ASB_ENOTFOUND)
+		return ASB_EIO;
+	if (sch_code_index(SCH_LIST_FORCES, who.cn) < 0)
+		return asb_fail(eb, ASB_ERULE, "R-TLS-001", "CN '%s' is not a force code "
+		    "of schema/codes/forces.tsv", who.cn);
+	registered = 0;
 	err = hub_tls_lookup(st, who.cn, who.fingerprint, &rec, &registered, eb);
 	if (err == ASB_OK && rec.revoked != 0)
 		return asb_fail(eb, ASB_ERULE, "R-TLS-002", "the TLS certificate sha256 "

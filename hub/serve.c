@@ -43,8 +43,10 @@
 #include "asb_limits.h"
 #include "conn.h"
 #include "dsig.h"
+#include "metrics.h"
 #include "peer.h"
 #include "serve.h"
+#include "serve_sys.h"
 
 struct job;
 
@@ -56,6 +58,7 @@ struct server {
 	struct evconnlistener	*lis;
 	SSL_CTX			*ctx;
 	struct conns		 cs;		/* admission: slots, deadlines, budget */
+	struct hub_metrics	 m;		/* GET /v1/metrics, request IDs */
 	/* the work queue */
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv;
@@ -70,6 +73,7 @@ struct job {
 	const char		*body;
 	size_t			 len;
 	char			 cn[64];
+	char			 id[24];	/* X-Request-Id */
 	asb_time		 received;
 	struct timespec		 t0;
 	struct hub_reply	 out;
@@ -86,56 +90,13 @@ ms_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* What a client sent, fit for a log line: at most max bytes of it, every byte that is not
- * printable ASCII (a control character could forge or hide lines) or a backslash as \xNN. */
-static const char *
-log_escape(const char *in, size_t max, char *out, size_t cap)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0, i;
-	unsigned char ch;
-
-	for (i = 0; in[i] != '\0' && i < max && o + 5 < cap; i++) {
-		ch = (unsigned char)in[i];
-		if (ch < 0x20 || ch >= 0x7f || ch == '\\') {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[ch >> 4];
-			out[o++] = hex[ch & 15];
-		} else
-			out[o++] = (char)ch;
-	}
-	out[o] = '\0';
-	return out;
-}
-
 static void
-log_line(const char *cn, const char *method, const char *uri, const struct hub_reply *r,
-    size_t bytes, double ms)
-{
-	char t[ASB_TIME_BUF], u[400], c[300];
-
-	/* what is logged: who, what, the outcome, sizes and where the time went; never a
-	 * return's content */
-	fprintf(stderr, "%s %s %s %s %d %s %s %zu bytes %.0f ms", asb_time_iso(
-	    (asb_time)time(NULL), t, sizeof(t)), cn[0] ? log_escape(cn, 64, c, sizeof(c)) :
-	    "-", method, log_escape(uri, 80, u, sizeof(u)), r->status,
-	    r->outcome[0] ? r->outcome : "-", r->return_id[0] ? r->return_id : "-",
-	    bytes, ms);
-	if (r->ms_parse > 0)
-		fprintf(stderr, " (parse %.0f, signature %.0f, validate %.0f, store %.0f)",
-		    r->ms_parse, r->ms_verify, r->ms_validate, r->ms_store);
-	if (r->detail[0] != '\0')
-		fprintf(stderr, ": %s", r->detail);
-	fputc('\n', stderr);
-}
-
-static void
-send_reply(struct evhttp_request *req, struct hub_reply *r)
+send_reply(struct evhttp_request *req, struct hub_reply *r, const char *id)
 {
 	struct evkeyvalq *hdr = evhttp_request_get_output_headers(req);
 	struct evbuffer *b = evbuffer_new();
 
+	evhttp_add_header(hdr, "X-Request-Id", id);
 	evhttp_add_header(hdr, "Content-Type", r->ctype ? r->ctype : "application/json");
 	evhttp_add_header(hdr, "Cache-Control", "no-store");
 	if (r->status == 503)
@@ -145,7 +106,7 @@ send_reply(struct evhttp_request *req, struct hub_reply *r)
 		evbuffer_add(b, r->body, r->len);
 	evhttp_send_reply(req, r->status, r->status == 200 ? "OK" : r->status == 400 ?
 	    "Bad Request" : r->status == 403 ? "Forbidden" : r->status == 404 ?
-	    "Not Found" : r->status == 409 ? "Conflict" : r->status == 411 ?
+	    "Not Found" : r->status == 405 ? "Method Not Allowed" : r->status == 409 ? "Conflict" : r->status == 411 ?
 	    "Length Required" : r->status == 413 ?
 	    "Payload Too Large" : r->status == 503 ? "Service Unavailable" : "Error", b);
 	if (b != NULL)
@@ -171,18 +132,21 @@ verify_cb(int ok, X509_STORE_CTX *x)
 
 /* The one CN of the verified client certificate, or "" */
 static void
-peer_cn(struct conn *c, char *out, size_t cap)
+peer_cn(struct conn *c, char *out, size_t cap, char fingerprint[65])
 {
 	SSL *ssl = c != NULL ? conn_ssl(c) : NULL;
 	struct dsig_signer who;
 	X509 *cert;
 
 	out[0] = '\0';
+	fingerprint[0] = '\0';
 	if (ssl == NULL || SSL_get_verify_result(ssl) != X509_V_OK ||
 	    (cert = SSL_get1_peer_certificate(ssl)) == NULL)
 		return;
-	if (dsig_x509_describe(cert, &who, NULL) == ASB_OK)
+	if (dsig_x509_describe(cert, &who, NULL) == ASB_OK) {
 		snprintf(out, cap, "%s", who.cn);
+		snprintf(fingerprint, 65, "%s", who.fingerprint);
+	}
 	X509_free(cert);
 }
 
@@ -247,8 +211,10 @@ job_done(evutil_socket_t fd, short what, void *arg)
 	conns_give(&j->s->cs, j->share);
 	if ((c = conn_of(&j->s->cs, j->req)) != NULL)
 		conn_answered(c);
-	send_reply(j->req, &j->out);
-	log_line(j->cn, "POST", "/v1/returns", &j->out, j->len, ms_since(&j->t0));
+	send_reply(j->req, &j->out, j->id);
+	hub_metrics_count(&j->s->m, HUB_R_SUBMIT, &j->out, ms_since(&j->t0));
+	hub_log_request(j->id, j->cn, "POST", "/v1/returns", &j->out, j->len,
+	    ms_since(&j->t0));
 	free(j->out.body);
 	event_free(j->done);
 	free(j);
@@ -283,7 +249,7 @@ worker(void *arg)
 
 static void
 submit(struct server *s, struct evhttp_request *req, struct conn *c, const char *cn,
-    struct timespec *t0)
+    const char *id, struct timespec *t0)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	size_t len = evbuffer_get_length(in);
@@ -312,6 +278,7 @@ submit(struct server *s, struct evhttp_request *req, struct conn *c, const char 
 	j->received = (asb_time)time(NULL);	/* the last byte has arrived */
 	j->t0 = *t0;
 	snprintf(j->cn, sizeof(j->cn), "%s", cn);
+	snprintf(j->id, sizeof(j->id), "%s", id);
 	pthread_mutex_lock(&s->mu);
 	if (s->tail != NULL)
 		s->tail->next = j;
@@ -326,8 +293,9 @@ now:
 	if (c != NULL)
 		conn_answered(c);
 	hub_peer_seal(s->h, req, r.status, r.body, r.len);	/* peer.h: refusals signed */
-	send_reply(req, &r);
-	log_line(cn, "POST", "/v1/returns", &r, len, ms_since(t0));
+	send_reply(req, &r, id);
+	hub_metrics_count(&s->m, HUB_R_SUBMIT, &r, ms_since(t0));
+	hub_log_request(id, cn, "POST", "/v1/returns", &r, len, ms_since(t0));
 	free(r.body);
 }
 
@@ -364,6 +332,46 @@ refused_head(struct server *s, enum conn_refusal why, size_t length, struct hub_
 
 /* ---- routing --------------------------------------------------------------------------- */
 
+/* Whether the client's certificate is an operator's (asbhub operator add): it may read
+ * /v1/metrics and nothing else.  Read from the store each time, like a revocation. */
+static int
+is_operator(struct server *s, const char *fingerprint)
+{
+	struct hub_cert rec;
+	struct asb_errbuf eb;
+	int registered;
+
+	return fingerprint[0] != '\0' && hub_tls_lookup(s->h->st, HUB_OPERATOR_CODE,
+	    fingerprint, &rec, &registered, &eb) == ASB_OK && rec.revoked == 0 &&
+	    rec.added != 0;
+}
+
+static void
+metrics(struct server *s, struct hub_reply *r)
+{
+	struct hub_gauges g;
+
+	memset(&g, 0, sizeof(g));
+	g.open = s->cs.open;
+	g.unauth = s->cs.unauth;
+	g.max_connections = s->cs.p.max_connections;
+	g.evicted = s->cs.evicted;
+	g.refused_busy = s->cs.refused_busy;
+	g.budget_in_use = s->cs.in_use;
+	g.budget = s->cs.p.budget;
+	g.workers = s->o->workers;
+	pthread_mutex_lock(&s->mu);
+	g.queued = s->queued;
+	pthread_mutex_unlock(&s->mu);
+	if (hub_metrics_render(&s->m, &g, &r->body, &r->len) != 0) {
+		hub_refuse(r, 503, "R-HUB-001", "retry", "/", "out of memory");
+		return;
+	}
+	r->status = 200;
+	r->ctype = "text/plain; version=0.0.4; charset=utf-8";
+	snprintf(r->outcome, sizeof(r->outcome), "ok");
+}
+
 static void
 handle(struct evhttp_request *req, void *arg)
 {
@@ -376,16 +384,28 @@ handle(struct evhttp_request *req, void *arg)
 	struct timespec t0;
 	struct conn *c = conn_of(&s->cs, req);
 	enum conn_refusal why = CONN_OK;
+	enum hub_route route = HUB_R_OTHER;
 	size_t length = 0;
-	char cn[64];
+	char cn[64], fp[65], id[24];
 	const char *mname = m == EVHTTP_REQ_GET ? "GET" : m == EVHTTP_REQ_POST ? "POST" :
 	    "OTHER";
+	int op;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	hub_metrics_id(&s->m, id, sizeof(id));
 	memset(&r, 0, sizeof(r));
 	TAILQ_INIT(&q);
-	peer_cn(c, cn, sizeof(cn));
+	peer_cn(c, cn, sizeof(cn), fp);
 	path = u != NULL ? evhttp_uri_get_path(u) : NULL;
+	if (path != NULL && strcmp(path, "/v1/health") == 0)
+		route = HUB_R_HEALTH;
+	else if (path != NULL && strcmp(path, "/v1/metrics") == 0)
+		route = HUB_R_METRICS;
+	else if (path != NULL && strcmp(path, "/v1/returns") == 0)
+		route = m == EVHTTP_REQ_POST ? HUB_R_SUBMIT : HUB_R_LIST;
+	else if (path != NULL && strncmp(path, "/v1/returns/", 12) == 0)
+		route = HUB_R_RECEIPT;
+	op = cn[0] != '\0' && is_operator(s, fp);
 	if (c != NULL)
 		why = conn_refusal(c, &length);
 	if (why != CONN_OK) {
@@ -397,30 +417,40 @@ handle(struct evhttp_request *req, void *arg)
 		    "certificate");
 	} else if (path == NULL) {
 		hub_refuse(&r, 400, "R-HUB-004", "fix-data", "/", "not a valid URI");
-	} else if (strcmp(path, "/v1/health") == 0 && m == EVHTTP_REQ_GET) {
+	} else if (route == HUB_R_METRICS && m == EVHTTP_REQ_GET) {
+		if (op)
+			metrics(s, &r);
+		else
+			hub_refuse(&r, 403, "R-TLS-002", "fix-data", path, "/v1/metrics is "
+			    "open to an operator's certificate alone (asbhub operator add "
+			    "--cert FILE)");
+	} else if (op && route != HUB_R_HEALTH) {
+		hub_refuse(&r, 403, "R-TLS-002", "fix-data", path, "an operator's "
+		    "certificate reads /v1/metrics and /v1/health, nothing else");
+	} else if (route == HUB_R_HEALTH && m == EVHTTP_REQ_GET) {
 		r.status = 200;
 		r.ctype = "application/json";
 		r.body = strdup("{\"status\":\"ok\"}\n");
 		r.len = r.body ? strlen(r.body) : 0;
 		snprintf(r.outcome, sizeof(r.outcome), "ok");
-	} else if (strcmp(path, "/v1/returns") == 0 && m == EVHTTP_REQ_POST) {
+	} else if (route == HUB_R_SUBMIT) {
 		evhttp_uri_free(u);
-		submit(s, req, c, cn, &t0);
+		submit(s, req, c, cn, id, &t0);
 		return;
-	} else if (strcmp(path, "/v1/returns") == 0 && m == EVHTTP_REQ_GET) {
+	} else if (route == HUB_R_LIST && m == EVHTTP_REQ_GET) {
 		const char *period = NULL;
 
 		query = evhttp_uri_get_query(u);
 		if (query != NULL && evhttp_parse_query_str(query, &q) == 0)
 			period = evhttp_find_header(&q, "period");
 		hub_list_own(s->h, cn, period, &r);
-	} else if (strncmp(path, "/v1/returns/", 12) == 0 && m == EVHTTP_REQ_GET) {
+	} else if (route == HUB_R_RECEIPT && m == EVHTTP_REQ_GET) {
 		hub_get_receipt(s->h, path + 12, cn, &r);
-	} else if (strcmp(path, "/v1/returns") == 0 || strcmp(path, "/v1/health") == 0) {
+	} else if (route == HUB_R_LIST || route == HUB_R_HEALTH || route == HUB_R_METRICS) {
 		hub_refuse(&r, 405, "R-HUB-004", "fix-data", path, "method not allowed");
 	} else {
 		hub_refuse(&r, 404, "R-HUB-004", "fix-data", path, "no such resource: "
-		    "the service has /v1/returns and /v1/health");
+		    "the service has /v1/returns, /v1/health and /v1/metrics");
 	}
 	evhttp_clear_headers(&q);
 	if (u != NULL)
@@ -428,8 +458,9 @@ handle(struct evhttp_request *req, void *arg)
 	if (c != NULL)
 		conn_answered(c);
 	hub_peer_seal(s->h, req, r.status, r.body, r.len);	/* peer.h: refusals signed */
-	send_reply(req, &r);
-	log_line(cn, mname, uri, &r, evbuffer_get_length(
+	send_reply(req, &r, id);
+	hub_metrics_count(&s->m, route, &r, ms_since(&t0));
+	hub_log_request(id, cn, mname, uri, &r, evbuffer_get_length(
 	    evhttp_request_get_input_buffer(req)), ms_since(&t0));
 	free(r.body);
 }
@@ -440,126 +471,47 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	struct server *s = arg;
 
 	(void)what;
-	fprintf(stderr, "asbhub: signal %d: finishing the returns in hand, then "
-	    "stopping\n", (int)sig);
+	fprintf(stderr, "event=stop signal=%d grace_s=%d msg=\"no new connections; "
+	    "finishing the returns in hand, then stopping\"\n", (int)sig, s->o->grace);
+	/* stop accepting at once: a force that connects now is refused by the kernel and
+	 * retries later from its outbox */
+	if (s->lis != NULL)
+		evconnlistener_disable(s->lis);
 	event_base_loopexit(s->base, NULL);
 }
 
+/*
+ * SIGHUP: the TLS certificate and key (and the CA) read again into a new SSL_CTX for the
+ * connections that come next; the open ones keep the context they started with (each SSL
+ * holds a reference to it, so the old one is freed with the last of them).  Registered
+ * certificates and revocations need no reload: they are read from the store on every
+ * connection (peer.h).  A certificate that does not load leaves the old one serving.
+ */
+static void
+on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	struct server *s = arg;
+	struct asb_errbuf eb;
+	SSL_CTX *ctx;
+
+	(void)sig;
+	(void)what;
+	asb_errbuf_clear(&eb);
+	if ((ctx = make_ctx(s->h, s->o, &eb)) == NULL) {
+		__atomic_add_fetch(&s->m.reload_failures, 1, __ATOMIC_RELAXED);
+		fprintf(stderr, "event=reload result=failed msg=\"%s; still serving the "
+		    "certificate loaded before\"\n", eb.msg);
+		return;
+	}
+	conns_tls(&s->cs, ctx);
+	SSL_CTX_free(s->ctx);
+	s->ctx = ctx;
+	__atomic_add_fetch(&s->m.reloads, 1, __ATOMIC_RELAXED);
+	fprintf(stderr, "event=reload result=ok cert=%s msg=\"new connections use the TLS "
+	    "certificate read now; open ones keep theirs\"\n", s->o->tls_cert);
+}
+
 /* ---- the service ----------------------------------------------------------------------- */
-
-static int
-parse_listen(const char *s, struct sockaddr_storage *ss, int *sslen, struct asb_errbuf *eb)
-{
-	char host[256];
-	const char *colon = strrchr(s, ':');
-	long port;
-	char *end;
-
-	if (colon == NULL || (size_t)(colon - s) >= sizeof(host) || colon == s)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "--listen: '%s' is not HOST:PORT",
-		    s);
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = '\0';
-	port = strtol(colon + 1, &end, 10);
-	if (*end != '\0' || port < 0 || port > 65535 || colon[1] == '\0')
-		return asb_fail(eb, ASB_EUSAGE, NULL, "--listen: '%s' is not a port",
-		    colon + 1);
-	if (strcmp(host, "localhost") == 0)
-		snprintf(host, sizeof(host), "127.0.0.1");
-	*sslen = sizeof(*ss);
-	if (evutil_parse_sockaddr_port(host, (struct sockaddr *)ss, sslen) != 0) {
-		/* no brackets or port inside: parse the host alone */
-		struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-		char h6[260];
-
-		memset(ss, 0, sizeof(*ss));
-		snprintf(h6, sizeof(h6), "%s", host);
-		if (h6[0] == '[' && h6[strlen(h6) - 1] == ']') {
-			h6[strlen(h6) - 1] = '\0';
-			memmove(h6, h6 + 1, strlen(h6));
-		}
-		if (inet_pton(AF_INET, h6, &in4->sin_addr) == 1) {
-			in4->sin_family = AF_INET;
-			*sslen = sizeof(*in4);
-		} else if (inet_pton(AF_INET6, h6, &in6->sin6_addr) == 1) {
-			in6->sin6_family = AF_INET6;
-			*sslen = sizeof(*in6);
-		} else
-			return asb_fail(eb, ASB_EUSAGE, NULL, "--listen: '%s' is not "
-			    "an IP address", host);
-	}
-	if (ss->ss_family == AF_INET)
-		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
-	else
-		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
-	return ASB_OK;
-}
-
-/*
- * Give up root once the port is bound and the keys are loaded: the service that parses
- * what 43 organisations send runs as an unprivileged user that owns the hub directory.
- */
-static int
-drop_privileges(const char *user, const char *dir, struct asb_errbuf *eb)
-{
-	struct passwd *pw = getpwnam(user);
-	struct stat st;
-
-	if (pw == NULL)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "--user: no user '%s'", user);
-	if (geteuid() != 0)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "--user %s: only root can change user; "
-		    "run it as root, or as %s without --user", user, user);
-	if (pw->pw_uid == 0)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "--user %s: that is root", user);
-	if (stat(dir, &st) == -1 || st.st_uid != pw->pw_uid)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "%s must belong to %s, who will run the "
-		    "service: chown -R %s %s", dir, user, user, dir);
-	if (setgroups(0, NULL) == -1 || setgid(pw->pw_gid) == -1 ||
-	    initgroups(pw->pw_name, pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)
-		return asb_fail(eb, ASB_EIO, NULL, "cannot become %s: %s", user,
-		    strerror(errno));
-	if (setuid(0) == 0)
-		return asb_fail(eb, ASB_EIO, NULL, "still able to become root after "
-		    "dropping to %s", user);
-	return ASB_OK;
-}
-
-/*
- * The port file: written while the process may still be root, so never through a symbolic
- * link and never into a file that is not a plain file of ours with one name.
- */
-static int
-write_port_file(const char *path, int port, struct asb_errbuf *eb)
-{
-	struct stat st;
-	char buf[16];
-	int fd, n;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
-	if (fd == -1)
-		return asb_fail(eb, ASB_EIO, NULL, "--port-file %s: %s", path,
-		    errno == ELOOP ? "a symbolic link: name the file itself" :
-		    strerror(errno));
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-	    st.st_nlink != 1) {
-		close(fd);
-		return asb_fail(eb, ASB_EIO, NULL, "--port-file %s: not a plain file of "
-		    "this user's (uid %ld) with one name: remove it, or name another file",
-		    path, (long)geteuid());
-	}
-	n = snprintf(buf, sizeof(buf), "%d\n", port);
-	if (ftruncate(fd, 0) == -1 || write(fd, buf, (size_t)n) != n) {
-		close(fd);
-		return asb_fail(eb, ASB_EIO, NULL, "--port-file %s: %s", path,
-		    strerror(errno));
-	}
-	if (close(fd) == -1)
-		return asb_fail(eb, ASB_EIO, NULL, "--port-file %s: %s", path,
-		    strerror(errno));
-	return ASB_OK;
-}
 
 /* Wait for the workers at most grace seconds; 0 when they all stopped. */
 static int
@@ -581,7 +533,7 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 {
 	struct server s;
 	struct sockaddr_storage ss;
-	struct event *sigint = NULL, *sigterm = NULL;
+	struct event *sigint = NULL, *sigterm = NULL, *sighup = NULL;
 	struct conn_policy cp;
 	struct job *j;
 	pthread_t *tids = NULL;
@@ -590,6 +542,7 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 	memset(&s, 0, sizeof(s));
 	s.h = h;
 	s.o = o;
+	hub_metrics_init(&s.m);
 	memset(&cp, 0, sizeof(cp));
 	cp.max_connections = o->max_connections;
 	cp.max_unauth = o->max_unauth > 0 ? o->max_unauth : o->max_connections / 2 > 0 ?
@@ -617,7 +570,7 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 	if (h->sign == NULL)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "the hub's receipt signing key is "
 		    "not loaded (hub_open loads %s)", h->sign_key);
-	if ((err = parse_listen(o->listen, &ss, &sslen, eb)) != ASB_OK)
+	if ((err = hub_parse_listen(o->listen, &ss, &sslen, eb)) != ASB_OK)
 		return err;
 	signal(SIGPIPE, SIG_IGN);
 	if (evthread_use_pthreads() != 0)
@@ -682,6 +635,8 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 		event_add(sigint, NULL);
 	if (sigterm != NULL)
 		event_add(sigterm, NULL);
+	if ((sighup = evsignal_new(s.base, SIGHUP, on_hup, &s)) != NULL)
+		event_add(sighup, NULL);
 	{
 		struct sockaddr_storage b;
 		socklen_t bl = sizeof(b);
@@ -696,13 +651,13 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 		    "memory budget %zu bytes)\n", h->dir, port, o->workers,
 		    o->max_connections, cp.max_unauth, o->max_body, cp.budget);
 		if (o->port_file != NULL &&
-		    (err = write_port_file(o->port_file, port, eb)) != ASB_OK)
+		    (err = hub_write_port_file(o->port_file, port, eb)) != ASB_OK)
 			goto out;
 	}
 	/* bound, keys loaded, port file written: now give up root (glibc changes every
 	 * thread's credentials, the workers' too) */
 	if (o->user != NULL) {
-		if ((err = drop_privileges(o->user, h->dir, eb)) != ASB_OK)
+		if ((err = hub_drop_privileges(o->user, h->dir, eb)) != ASB_OK)
 			goto out;
 	} else if (geteuid() == 0)
 		fprintf(stderr, "asbhub: serving as root: give --user to run as an "
@@ -743,6 +698,8 @@ out:
 		event_free(sigint);
 	if (sigterm != NULL)
 		event_free(sigterm);
+	if (sighup != NULL)
+		event_free(sighup);
 	s.cs.closing = 1;
 	if (s.http != NULL)
 		evhttp_free(s.http);

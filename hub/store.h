@@ -76,6 +76,10 @@ int	 hub_cert_each(struct hub_store *st, void (*fn)(const struct hub_cert *, voi
  *   each:   every record, by force.
  * ASB_EIO for a store that cannot be read or written (eb names it).
  */
+/* Operators' TLS client certificates (asbhub operator; GET /v1/metrics) are kept with the
+ * forces' under this code, which no force has ('~' is in no ONS code): the same encoding,
+ * the same revocation, read on every connection. */
+#define HUB_OPERATOR_CODE	"~operator"
 int	 hub_tls_add(struct hub_store *st, const struct hub_cert *c, struct asb_errbuf *eb);
 int	 hub_tls_revoke(struct hub_store *st, const struct hub_cert *c, asb_time now,
 	    struct asb_errbuf *eb);

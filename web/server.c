@@ -38,6 +38,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "metrics.h"
 #include "page.h"
 
 #define WEB_MAX_BODY	(64u << 10)	/* a form, never a file: 64 KiB is room for any */
@@ -62,6 +63,7 @@ reason(int status)
 	case 200: return "OK";
 	case 303: return "See Other";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
@@ -70,15 +72,75 @@ reason(int status)
 	return status >= 500 ? "Service Unavailable" : "Error";
 }
 
-static void
-log_line(const struct web_req *q, const char *uri)
-{
-	char t[ASB_TIME_BUF];
+/* The service: the application the pages see, and what it counts (metrics.h). */
+struct web_server {
+	struct web_app		 app;
+	struct web_metrics	 m;
+};
 
-	/* who, what, the outcome: never a form's values or a page's content */
-	fprintf(stderr, "%s %s %s %.80s %d\n", asb_time_iso((asb_time)time(NULL), t,
-	    sizeof(t)), q->signed_in ? q->sess.user : "-", q->method == WEB_POST ? "POST" :
-	    "GET", uri, q->status);
+static void
+log_line(const struct web_req *q, const char *id, const char *route, double ms)
+{
+	char t[ASB_TIME_BUF], u[200];
+
+	/* who, what, the outcome: never a form's values, a page's content or the path a
+	 * client typed (a record's number, a name typed into the address bar): the route's
+	 * pattern alone */
+	fprintf(stderr, "ts=%s event=request id=%s user=%s method=%s route=%s status=%d "
+	    "ms=%.0f\n", asb_time_iso((asb_time)time(NULL), t, sizeof(t)), id,
+	    q->signed_in ? web_log_escape(q->sess.user, 64, u, sizeof(u)) : "-",
+	    q->method == WEB_POST ? "POST" : q->method == WEB_GET ? "GET" : "OTHER",
+	    route != NULL ? route : "other", q->status, ms);
+}
+
+/* GET /metrics: a bearer token's (metrics.h), no session; 404 when no token is set. */
+static void
+metrics_page(struct web_server *srv, struct web_req *q)
+{
+	const char *auth = evhttp_find_header(evhttp_request_get_input_headers(q->req),
+	    "Authorization");
+	char *text = NULL;
+	size_t len = 0;
+
+	if (srv->m.token[0] == '\0') {
+		web_error_page(q, 404, "Page not found", "If you typed the web address, "
+		    "check it is correct.");
+		return;
+	}
+	if (!web_metrics_authorised(&srv->m, auth)) {
+		web_header(q, "WWW-Authenticate", "Bearer realm=\"asbreg metrics\"");
+		web_error_page(q, 401, "Not authorised", "The metrics need the bearer "
+		    "token of the register's metrics.token.");
+		return;
+	}
+	if (web_metrics_render(&srv->m, &text, &len) != 0) {
+		web_error_page(q, 503, "Sorry, there is a problem with the service",
+		    "Try again later.");
+		return;
+	}
+	web_header(q, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+	evbuffer_add(q->out, text, len);
+	free(text);
+}
+
+/* Sign-ins, read from the answer (page_login.c): a 303 is a session; a refusal names its
+ * rule on the page, R-LOGIN-002 while the account is locked. */
+static void
+count_signin(struct web_metrics *m, const struct web_req *q)
+{
+	if (q->method != WEB_POST || q->path == NULL)
+		return;
+	if (strcmp(q->path, "/logout") == 0 && q->status == 303)
+		m->signout++;
+	if (strcmp(q->path, "/login") != 0)
+		return;
+	if (q->status == 303)
+		m->signin_ok++;
+	else if (q->out != NULL && evbuffer_search(q->out, "(R-LOGIN-002)", 13, NULL).pos !=
+	    -1)
+		m->signin_locked++;
+	else if (q->out != NULL && evbuffer_search(q->out, "(R-LOGIN-", 9, NULL).pos != -1)
+		m->signin_failed++;
 }
 
 static void
@@ -140,7 +202,13 @@ send_reply(struct web_req *q)
 static void
 handle(struct evhttp_request *req, void *arg)
 {
-	struct web_app *app = arg;
+	struct web_server *srv = arg;
+	struct web_app *app = &srv->app;
+	const struct web_route *rt = NULL;
+	struct timespec t0, t1;
+	char id[24];
+	int known;
+	double ms;
 	const char *uri = evhttp_request_get_uri(req);
 	struct evhttp_uri *u = evhttp_uri_parse(uri);
 	struct evkeyvalq query, form;
@@ -149,6 +217,9 @@ handle(struct evhttp_request *req, void *arg)
 	size_t plen = 0;
 	enum evhttp_cmd_type m = evhttp_request_get_command(req);
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	web_metrics_id(&srv->m, id, sizeof(id));
+	evhttp_add_header(evhttp_request_get_output_headers(req), "X-Request-Id", id);
 	memset(&q, 0, sizeof(q));
 	TAILQ_INIT(&query);
 	TAILQ_INIT(&form);
@@ -193,10 +264,22 @@ handle(struct evhttp_request *req, void *arg)
 		}
 		q.form = &form;
 	}
+	if (strcmp(path, "/metrics") == 0 && q.method == WEB_GET) {
+		metrics_page(srv, &q);
+		rt = NULL;
+		goto send;
+	}
+	rt = web_route_find(q.method, path, &known);
 	web_dispatch(&q);
+	count_signin(&srv->m, &q);
 send:
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	web_metrics_count(&srv->m, q.path != NULL && strcmp(q.path, "/metrics") == 0 ?
+	    "/metrics" : rt != NULL ? rt->path : NULL, q.status, ms);
 	send_reply(&q);
-	log_line(&q, q.path != NULL ? q.path : "?");
+	log_line(&q, id, q.path != NULL && strcmp(q.path, "/metrics") == 0 ? "/metrics" :
+	    rt != NULL ? rt->path : NULL, ms);
 	if (q.out != NULL)
 		evbuffer_free(q.out);
 	evhttp_clear_headers(&query);
@@ -328,14 +411,15 @@ static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
 	(void)what;
-	fprintf(stderr, "asbreg serve: signal %d: stopping\n", (int)sig);
+	fprintf(stderr, "event=stop signal=%d msg=\"asbreg serve stopping\"\n", (int)sig);
 	event_base_loopexit(arg, NULL);
 }
 
 int
 web_serve(const struct web_opts *o, struct asb_errbuf *eb)
 {
-	struct web_app app;
+	struct web_server srv;
+	struct web_app *app = &srv.app;
 	struct sockaddr_storage ss;
 	struct evhttp *http = NULL;
 	struct evconnlistener *lis = NULL;
@@ -344,8 +428,8 @@ web_serve(const struct web_opts *o, struct asb_errbuf *eb)
 	char css[4096];
 	int sslen, one = 1, fd, err;
 
-	memset(&app, 0, sizeof(app));
-	app.o = o;
+	memset(&srv, 0, sizeof(srv));
+	app->o = o;
 	if ((err = parse_listen(o->listen, &ss, &sslen, eb)) != ASB_OK)
 		return err;
 	snprintf(css, sizeof(css), "%s/govuk-frontend.min.css", o->assets ? o->assets : "");
@@ -353,18 +437,20 @@ web_serve(const struct web_opts *o, struct asb_errbuf *eb)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "--assets %s: no govuk-frontend.min.css "
 		    "there (run 'make deps' for npm ci, or give govuk-frontend's dist/govuk)",
 		    o->assets ? o->assets : "(none)");
-	if ((err = reg_open(o->dir, &app.r, eb)) != ASB_OK)
+	if ((err = web_metrics_init(&srv.m, o->dir, eb)) != ASB_OK)
+		return err;
+	if ((err = reg_open(o->dir, &app->r, eb)) != ASB_OK)
 		return err;
 	signal(SIGPIPE, SIG_IGN);
 	if ((ctx = make_ctx(o, eb)) == NULL) {
 		err = ASB_EUSAGE;
 		goto out;
 	}
-	if ((app.base = event_base_new()) == NULL || (http = evhttp_new(app.base)) == NULL) {
+	if ((app->base = event_base_new()) == NULL || (http = evhttp_new(app->base)) == NULL) {
 		err = asb_fail(eb, ASB_EIO, NULL, "libevent did not start");
 		goto out;
 	}
-	lis = evconnlistener_new_bind(app.base, NULL, NULL, LEV_OPT_CLOSE_ON_FREE |
+	lis = evconnlistener_new_bind(app->base, NULL, NULL, LEV_OPT_CLOSE_ON_FREE |
 	    LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC, 128, (struct sockaddr *)&ss, sslen);
 	if (lis == NULL) {
 		err = asb_fail(eb, ASB_EIO, NULL, "cannot listen on %s: %s", o->listen,
@@ -379,13 +465,13 @@ web_serve(const struct web_opts *o, struct asb_errbuf *eb)
 	}
 	lis = NULL;	/* the evhttp owns it now */
 	evhttp_set_bevcb(http, bevcb, ctx);
-	evhttp_set_gencb(http, handle, &app);
+	evhttp_set_gencb(http, handle, &srv);
 	evhttp_set_max_body_size(http, WEB_MAX_BODY);
 	evhttp_set_max_headers_size(http, WEB_MAX_HEADERS);
 	evhttp_set_timeout(http, o->timeout);
 	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST);
-	sigint = evsignal_new(app.base, SIGINT, on_signal, app.base);
-	sigterm = evsignal_new(app.base, SIGTERM, on_signal, app.base);
+	sigint = evsignal_new(app->base, SIGINT, on_signal, app->base);
+	sigterm = evsignal_new(app->base, SIGTERM, on_signal, app->base);
 	if (sigint != NULL)
 		event_add(sigint, NULL);
 	if (sigterm != NULL)
@@ -415,7 +501,7 @@ web_serve(const struct web_opts *o, struct asb_errbuf *eb)
 	} else if (geteuid() == 0)
 		fprintf(stderr, "asbreg serve: serving as root: give --user to run as an "
 		    "unprivileged user once the port is bound\n");
-	event_base_dispatch(app.base);
+	event_base_dispatch(app->base);
 	err = ASB_OK;
 out:
 	if (sigint != NULL)
@@ -426,9 +512,9 @@ out:
 		evconnlistener_free(lis);
 	if (http != NULL)
 		evhttp_free(http);
-	if (app.base != NULL)
-		event_base_free(app.base);
+	if (app->base != NULL)
+		event_base_free(app->base);
 	SSL_CTX_free(ctx);
-	reg_close(app.r);
+	reg_close(app->r);
 	return err;
 }

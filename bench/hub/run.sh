@@ -115,9 +115,10 @@ printf 'all %d returns: hub wall %.2f s, floor (tools one after another) %.2f s:
 printf 'hub peak RSS %.0f MiB (target < 2048 MiB); stored and accepted: %s of %s; duplicated IDs: %s\n' \
     "$(echo "$(cat "$W/hub.rss") / 1024" | bc -l)" "$stored" "$NF" "$ids"
 # where the hub's time went, from its log (ms per return, mean)
-awk '/POST \/v1\/returns 200/ { n++; gsub(/[(),]/, ""); for (i = 1; i <= NF; i++) {
-	if ($i == "parse") p += $(i+1); if ($i == "signature") s += $(i+1);
-	if ($i == "validate") v += $(i+1); if ($i == "store") t += $(i+1) } }
+awk '/method=POST path=\/v1\/returns status=200 / { n++; for (i = 1; i <= NF; i++) {
+	split($i, kv, "="); if (kv[1] == "parse_ms") p += kv[2];
+	if (kv[1] == "signature_ms") s += kv[2]; if (kv[1] == "validate_ms") v += kv[2];
+	if (kv[1] == "store_ms") t += kv[2] } }
     END { if (n) printf "hub per return (mean ms): parse %.0f, signature %.0f, validate %.0f, store %.0f\n", p/n, s/n, v/n, t/n }' "$W/hub.log"
 echo "hub log: ${TMPDIR:-/tmp}/hubbench.log"
 # a send that failed has no accept time worth printing: the run fails

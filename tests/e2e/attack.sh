@@ -139,7 +139,7 @@ out=$($PY raw "$PORT" "$F/tls.crt" "$F/tls.key" "$PKI/ca.crt" \
     "$(hex "GET /v1/x\033[2J\rFORGED\001 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")")
 contains "$out" "^HTTP/1.1 40[04]" "a URI with control characters: refused"
 log=$(cat "$WORK/hub.log")
-contains "$log" 'GET /v1/x\\x1b\[2J\\x0dFORGED\\x01 40[04]' "control characters escaped in the log"
+contains "$log" 'method=GET path=/v1/x\\x1b\[2J\\x0dFORGED\\x01 status=40[04]' "control characters escaped in the log"
 [ "$(grep -c "$(printf '\033')" "$WORK/hub.log")" = 0 ] && [ "$(grep -c "$(printf '\r')" "$WORK/hub.log")" = 0 ] && \
     ok || bad "a raw control character reached the log"
 # 409: the stored SHA-256 to the force that owns the ID, and to no other

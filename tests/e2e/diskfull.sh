@@ -52,7 +52,7 @@ contains "$SUM" '^[0-9a-f]{64} ' "the small return's stored bytes"
 B=$(rid q3.xml)
 gw_rc=0; "$ASBGW" submit q3.xml >"$WORK/out" 2>&1 || gw_rc=$?
 [ "$gw_rc" = 5 ] && ok || bad "submit on a full disk: exit $gw_rc, want 5 (queued): $(cat "$WORK/out")"
-grep -q "POST /v1/returns 503 refused R-HUB-001 $B .*bytes free where the store is, [0-9]* needed.*nothing was stored" "$WORK/hub.log" && ok ||
+grep -q "method=POST path=/v1/returns status=503 outcome=refused rule=R-HUB-001 return=$B .*bytes free where the store is, [0-9]* needed.*nothing was stored" "$WORK/hub.log" && ok ||
     bad "no clear log line for a full disk: $(tail -2 "$WORK/hub.log")"
 "$ASBGW" outbox --json | grep -q "\"return_id\":\"$B\"[^}]*\"state\":\"signed\"[^}]*\"last_status\":503" && ok ||
     bad "the outbox does not keep it: $("$ASBGW" outbox --json | grep "$B")"
@@ -96,7 +96,7 @@ if chattr +i "$H/store/data.mdb" 2>"$WORK/chattr.err"; then
 	C2=$(rid q2.xml)
 	gw_rc=0; "$ASBGW" submit q2.xml >"$WORK/out" 2>&1 || gw_rc=$?
 	[ "$gw_rc" = 5 ] && ok || bad "submit to a read-only store: exit $gw_rc, want 5: $(cat "$WORK/out")"
-	grep -q "POST /v1/returns 503 refused R-HUB-001 $C2 .*nothing was stored" "$WORK/hub.log" && ok ||
+	grep -q "method=POST path=/v1/returns status=503 outcome=refused rule=R-HUB-001 return=$C2 .*nothing was stored" "$WORK/hub.log" && ok ||
 	    bad "no log line for a read-only store: $(tail -1 "$WORK/hub.log")"
 	chattr -i "$H/store/data.mdb"
 	"$ASBGW" send --now >/dev/null 2>&1

@@ -319,7 +319,7 @@ cli_refuse 2 "connect-timeout '0' is too small" asbgw "$OB" send --connect-timeo
 echo "connect-timeout = soon" > bad.conf
 cli_refuse 2 "connect-timeout 'soon' is not a number" asbgw "$OB" send -c bad.conf
 # the service says where each return's time went, and never what it held
-grep -q 'POST /v1/returns 200 accepted .* ms (parse [0-9]*, signature [0-9]*, validate [0-9]*, store [0-9]*)' \
+grep -q 'event=request id=[0-9a-f-]* peer=E23000011 method=POST path=/v1/returns status=200 outcome=accepted .* ms=[0-9]* parse_ms=[0-9]* signature_ms=[0-9]* validate_ms=[0-9]* store_ms=[0-9]*' \
     "$WORK/hub.log" && ok || bad "no timings in the hub's log: $(tail -3 "$WORK/hub.log")"
 file_lacks "$WORK/hub.log" 'Hubert|Testcase' "personal data in the hub's log"
 printf 'url = %s\ncert = %s\nkey = %s\nca = %s\n' "$URL" "$F/tls.crt" "$F/tls.key" \
