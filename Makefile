@@ -59,7 +59,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 Q = @
 COMMON_SRC = common/err.c common/num.c common/date.c common/json.c common/csv.c common/bytes.c \
 	common/progress.c common/afile.c common/conf.c common/cmd.c common/utf8.c \
-	common/envcopy.c
+	common/envcopy.c common/daemon.c
 SCHEMA_SRC = schema/codes.c schema/rules.c schema/detail.c schema/authority.c schema/life.c
 SCHEMA_GEN = $(BUILD)/gen/tables.c
 REG_SRC    = register/store.c register/codec.c register/subject.c \
@@ -77,7 +77,7 @@ WEB_SRC    = web/server.c web/request.c web/route.c web/session.c web/page.c web
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/conn.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \
-	hub/admin.c hub/store_tls.c hub/peer.c hub/backup.c hub/metrics.c hub/serve_sys.c
+	hub/admin.c hub/store_tls.c hub/peer.c hub/backup.c hub/metrics.c
 # Publication: coverage, measures, data quality, the tidy CSV, the workbook, releases.
 HUB_SRC   += hub/report_pub.c hub/report_html.c hub/report_quality.c hub/report_ods.c hub/ods.c hub/release.c
 RTN_SRC    = return/period.c return/validate.c return/walker.c return/facts.c return/dsig.c \

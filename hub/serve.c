@@ -46,7 +46,7 @@
 #include "metrics.h"
 #include "peer.h"
 #include "serve.h"
-#include "serve_sys.h"
+#include "daemon.h"
 
 struct job;
 
@@ -570,7 +570,7 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 	if (h->sign == NULL)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "the hub's receipt signing key is "
 		    "not loaded (hub_open loads %s)", h->sign_key);
-	if ((err = hub_parse_listen(o->listen, &ss, &sslen, eb)) != ASB_OK)
+	if ((err = asb_parse_listen(o->listen, &ss, &sslen, eb)) != ASB_OK)
 		return err;
 	signal(SIGPIPE, SIG_IGN);
 	if (evthread_use_pthreads() != 0)
@@ -651,13 +651,13 @@ hub_serve(struct hub *h, const struct serve_opts *o, struct asb_errbuf *eb)
 		    "memory budget %zu bytes)\n", h->dir, port, o->workers,
 		    o->max_connections, cp.max_unauth, o->max_body, cp.budget);
 		if (o->port_file != NULL &&
-		    (err = hub_write_port_file(o->port_file, port, eb)) != ASB_OK)
+		    (err = asb_write_port_file(o->port_file, port, eb)) != ASB_OK)
 			goto out;
 	}
 	/* bound, keys loaded, port file written: now give up root (glibc changes every
 	 * thread's credentials, the workers' too) */
 	if (o->user != NULL) {
-		if ((err = hub_drop_privileges(o->user, h->dir, eb)) != ASB_OK)
+		if ((err = asb_drop_privileges(o->user, h->dir, eb)) != ASB_OK)
 			goto out;
 	} else if (geteuid() == 0)
 		fprintf(stderr, "asbhub: serving as root: give --user to run as an "

@@ -38,6 +38,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "daemon.h"
 #include "metrics.h"
 #include "page.h"
 
@@ -330,83 +331,6 @@ make_ctx(const struct web_opts *o, struct asb_errbuf *eb)
 	return ctx;
 }
 
-/* As the hub's (hub/serve.c): HOST:PORT, IPv4 or IPv6 (in brackets), port 0 for any. */
-static int
-parse_listen(const char *s, struct sockaddr_storage *ss, int *sslen, struct asb_errbuf *eb)
-{
-	char host[256];
-	const char *colon = strrchr(s, ':');
-	long port;
-	char *end;
-
-	if (colon == NULL || (size_t)(colon - s) >= sizeof(host) || colon == s)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "--listen: '%s' is not HOST:PORT",
-		    s);
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = '\0';
-	port = strtol(colon + 1, &end, 10);
-	if (*end != '\0' || port < 0 || port > 65535 || colon[1] == '\0')
-		return asb_fail(eb, ASB_EUSAGE, NULL, "--listen: '%s' is not a port",
-		    colon + 1);
-	if (strcmp(host, "localhost") == 0)
-		snprintf(host, sizeof(host), "127.0.0.1");
-	*sslen = sizeof(*ss);
-	if (evutil_parse_sockaddr_port(host, (struct sockaddr *)ss, sslen) != 0) {
-		/* no brackets or port inside: parse the host alone */
-		struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
-		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
-		char h6[260];
-
-		memset(ss, 0, sizeof(*ss));
-		snprintf(h6, sizeof(h6), "%s", host);
-		if (h6[0] == '[' && h6[strlen(h6) - 1] == ']') {
-			h6[strlen(h6) - 1] = '\0';
-			memmove(h6, h6 + 1, strlen(h6));
-		}
-		if (inet_pton(AF_INET, h6, &in4->sin_addr) == 1) {
-			in4->sin_family = AF_INET;
-			*sslen = sizeof(*in4);
-		} else if (inet_pton(AF_INET6, h6, &in6->sin6_addr) == 1) {
-			in6->sin6_family = AF_INET6;
-			*sslen = sizeof(*in6);
-		} else
-			return asb_fail(eb, ASB_EUSAGE, NULL, "--listen: '%s' is not "
-			    "an IP address", host);
-	}
-	if (ss->ss_family == AF_INET)
-		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
-	else
-		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
-	return ASB_OK;
-}
-
-/* As the hub: give up root once bound, to a user that owns the register. */
-static int
-drop_privileges(const char *user, const char *dir, struct asb_errbuf *eb)
-{
-	struct passwd *pw = getpwnam(user);
-	struct stat st;
-
-	if (pw == NULL)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "--user: no user '%s'", user);
-	if (geteuid() != 0)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "--user %s: only root can change user; "
-		    "run it as root, or as %s without --user", user, user);
-	if (pw->pw_uid == 0)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "--user %s: that is root", user);
-	if (stat(dir, &st) == -1 || st.st_uid != pw->pw_uid)
-		return asb_fail(eb, ASB_EUSAGE, NULL, "%s must belong to %s, who will run the "
-		    "service: chown -R %s %s", dir, user, user, dir);
-	if (setgroups(0, NULL) == -1 || setgid(pw->pw_gid) == -1 ||
-	    initgroups(pw->pw_name, pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)
-		return asb_fail(eb, ASB_EIO, NULL, "cannot become %s: %s", user,
-		    strerror(errno));
-	if (setuid(0) == 0)
-		return asb_fail(eb, ASB_EIO, NULL, "still able to become root after dropping "
-		    "to %s", user);
-	return ASB_OK;
-}
-
 static void
 on_signal(evutil_socket_t sig, short what, void *arg)
 {
@@ -430,7 +354,7 @@ web_serve(const struct web_opts *o, struct asb_errbuf *eb)
 
 	memset(&srv, 0, sizeof(srv));
 	app->o = o;
-	if ((err = parse_listen(o->listen, &ss, &sslen, eb)) != ASB_OK)
+	if ((err = asb_parse_listen(o->listen, &ss, &sslen, eb)) != ASB_OK)
 		return err;
 	snprintf(css, sizeof(css), "%s/govuk-frontend.min.css", o->assets ? o->assets : "");
 	if (o->assets == NULL || access(css, R_OK) != 0)
@@ -486,17 +410,13 @@ web_serve(const struct web_opts *o, struct asb_errbuf *eb)
 			    ((struct sockaddr_in *)&b)->sin_port :
 			    ((struct sockaddr_in6 *)&b)->sin6_port);
 		fprintf(stderr, "asbreg serve: serving %s on https port %d\n", o->dir, port);
-		if (o->port_file != NULL) {
-			FILE *pf = fopen(o->port_file, "w");
-
-			if (pf != NULL) {
-				fprintf(pf, "%d\n", port);
-				fclose(pf);
-			}
-		}
+		/* never through a link, nor into a file not ours: we may still be root */
+		if (o->port_file != NULL &&
+		    (err = asb_write_port_file(o->port_file, port, eb)) != ASB_OK)
+			goto out;
 	}
 	if (o->user != NULL) {
-		if ((err = drop_privileges(o->user, o->dir, eb)) != ASB_OK)
+		if ((err = asb_drop_privileges(o->user, o->dir, eb)) != ASB_OK)
 			goto out;
 	} else if (geteuid() == 0)
 		fprintf(stderr, "asbreg serve: serving as root: give --user to run as an "

@@ -51,6 +51,14 @@ if [ "$(id -u)" -eq 0 ]; then
 	    --cert "$WORK/pki/web.crt" --key "$WORK/pki/web.key" --user nobody
 	contains "$ERR" "must belong to nobody" "--user ownership message"
 fi
+# --port-file, written while still root: never through a link (as asbhub serve, issue 12)
+echo keep >"$WORK/pf-target"
+ln -s "$WORK/pf-target" "$WORK/pf-link"
+exits 5 "serve --port-file through a symbolic link" timeout 10 "$ASBREG" serve \
+    --listen 127.0.0.1:0 --cert "$WORK/pki/web.crt" --key "$WORK/pki/web.key" \
+    --port-file "$WORK/pf-link"
+contains "$ERR" "a symbolic link" "the port-file refusal says why"
+[ "$(cat "$WORK/pf-target")" = keep ] && ok || bad "the port file's link target was written"
 web_start "$R" "$WORK/pki" --idle-timeout 4 --lock-time 6 || { bad "web_start"; finish; exit; }
 
 J=$WORK/jar

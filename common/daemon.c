@@ -1,5 +1,5 @@
 /*
- * serve_sys.c - the service's dealings with the system before it serves (serve_sys.h).
+ * daemon.c - a service's dealings with the system before it serves (daemon.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,23 +15,23 @@
 
 #include <event2/util.h>
 
-#include "serve_sys.h"
+#include "daemon.h"
+#include "num.h"
 
 int
-hub_parse_listen(const char *s, struct sockaddr_storage *ss, int *sslen, struct asb_errbuf *eb)
+asb_parse_listen(const char *s, struct sockaddr_storage *ss, int *sslen, struct asb_errbuf *eb)
 {
 	char host[256];
 	const char *colon = strrchr(s, ':');
-	long port;
-	char *end;
+	int64_t port;
+	const char *why;
 
 	if (colon == NULL || (size_t)(colon - s) >= sizeof(host) || colon == s)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "--listen: '%s' is not HOST:PORT",
 		    s);
 	memcpy(host, s, (size_t)(colon - s));
 	host[colon - s] = '\0';
-	port = strtol(colon + 1, &end, 10);
-	if (*end != '\0' || port < 0 || port > 65535 || colon[1] == '\0')
+	if (asb_strtonum(colon + 1, 0, 65535, &port, &why) == -1)
 		return asb_fail(eb, ASB_EUSAGE, NULL, "--listen: '%s' is not a port",
 		    colon + 1);
 	if (strcmp(host, "localhost") == 0)
@@ -71,7 +71,7 @@ hub_parse_listen(const char *s, struct sockaddr_storage *ss, int *sslen, struct 
  * what 43 organisations send runs as an unprivileged user that owns the hub directory.
  */
 int
-hub_drop_privileges(const char *user, const char *dir, struct asb_errbuf *eb)
+asb_drop_privileges(const char *user, const char *dir, struct asb_errbuf *eb)
 {
 	struct passwd *pw = getpwnam(user);
 	struct stat st;
@@ -101,7 +101,7 @@ hub_drop_privileges(const char *user, const char *dir, struct asb_errbuf *eb)
  * link and never into a file that is not a plain file of ours with one name.
  */
 int
-hub_write_port_file(const char *path, int port, struct asb_errbuf *eb)
+asb_write_port_file(const char *path, int port, struct asb_errbuf *eb)
 {
 	struct stat st;
 	char buf[16];
