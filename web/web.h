@@ -142,6 +142,7 @@ int	 page_login_post(struct web_req *q);
 int	 page_logout_post(struct web_req *q);
 int	 page_home(struct web_req *q);
 int	 page_find(struct web_req *q);
+int	 page_subject(struct web_req *q);
 int	 page_asset(struct web_req *q);
 
 /* ---- assets (assets.c) ------------------------------------------------------------------ */

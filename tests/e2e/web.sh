@@ -185,6 +185,45 @@ contains "$(cat "$WORK/asbcss.html")" '^\*,\*::before,\*::after\{font-family:ari
 req trav "$WEB_URL/assets/%2e%2e/%2e%2e/package.json"
 [ "$ST" = 404 ] && ok || bad "a path out of the assets: $ST"
 
+# the subject page: orders in force (conditions, expiry) first, then the warnings
+# (restricted, repeat subject, under 18), then history and linked records; escaped; audited
+YOUNG=$("$ASBREG" person add --name "Young <i>Person</i>" --dob "$(date -d '17 years ago' +%F)")
+YCPW=$("$ASBREG" add cpw --subject "$YOUNG" --by "PC 1" --issued "$(date -d '3 days ago' +%F)" \
+    --months 6 --conditions "Stay out of <Park> & the shops") || bad "add cpw for the subject page"
+YCPN=$("$ASBREG" add cpn --subject "$YOUNG" --by "PC 1" --issued "$(date -d '1 day ago' +%F)" \
+    --conditions "No music after 23:00") || bad "add cpn for the subject page"
+"$ASBREG" add cpw --subject "$YOUNG" --by "PC 1" --issued "$(date -d '2 days ago' +%F)" >/dev/null ||
+	bad "a third record"
+req subj "$WEB_URL/subjects/$YOUNG"
+[ "$ST" = 200 ] && ok || bad "GET /subjects/ID: $ST"
+headers subj "GET /subjects/ID"
+contains "$(hdr subj)" '^Cache-Control: no-store$' "subject: no-store"
+S=$(tr -d '\n' <"$WORK/subj.html")
+contains "$S" 'Young &lt;i&gt;Person&lt;/i&gt;' "subject: the name escaped"
+file_lacks "$WORK/subj.html" '<i>Person|<Park>' "subject: markup from the register"
+contains "$S" 'id="active">Orders in force.*Stay out of &lt;Park&gt; &amp; the shops.*id="warnings"' "subject: conditions under the orders in force, before the warnings"
+contains "$S" "href=\"/records/$YCPN\">Community protection notice $YCPN" "subject: the CPN in force"
+contains "$S" "Expires</dt><dd class=\"govuk-summary-list__value\">$(date -d "$(date -d '3 days ago' +%F) 6 months" +%F)" "subject: the CPW's expiry"
+contains "$S" 'id="warn-repeat".*Repeat subject: 3 records in the last 12 months' "subject: repeat warning"
+contains "$S" 'id="warn-youth".*Under 18 \(aged 17\)' "subject: under-18 warning"
+lacks "$S" 'id="warn-restricted"' "subject: not restricted"
+contains "$S" 'id="warnings".*id="history">History.*id="linked">Linked records' "subject: warnings, then history, then links"
+contains "$S" "<td class=\"govuk-table__cell\">$YCPN</td><td class=\"govuk-table__cell\">follows</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/records/$YCPW\">" "subject: the CPN follows the CPW"
+audit_has "pc\.1 +consultation +history +$YOUNG .*$YCPW" "subject page is a consultation under pc.1"
+req subjr "$WEB_URL/subjects/$ZED"
+[ "$ST" = 200 ] && ok || bad "GET /subjects/restricted: $ST"
+contains "$(tr -d '\n' <"$WORK/subjr.html")" '<h1 class="govuk-heading-l">Zoe Zed <strong class="govuk-tag govuk-tag--red">Restricted</strong>' "subject: restricted marked in the heading"
+contains "$(tr -d '\n' <"$WORK/subjr.html")" 'id="warn-restricted".*accuracy contested' "subject: restriction warning with its reason"
+snapshot "$R"; before=$SNAP
+req subj404 "$WEB_URL/subjects/S999999"
+[ "$ST" = 404 ] && ok || bad "GET /subjects/no such: $ST"
+contains "$(cat "$WORK/subj404.html")" 'There is no such subject in this register' "no such subject message"
+headers subj404 "subject 404"
+req subjbad "$WEB_URL/subjects/R000001"
+[ "$ST" = 404 ] && ok || bad "GET /subjects/not an ID: $ST"
+contains "$(cat "$WORK/subjbad.html")" 'S and digits' "not a subject ID message"
+unchanged "$R" "$before" "a subject page refused (no consultation entry)"
+
 # sign-out needs its form token; then the session is gone on the server
 HOMETOK=$(csrf home)
 snapshot "$R"; before=$SNAP
