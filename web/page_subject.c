@@ -268,8 +268,7 @@ page_subject(struct web_req *q)
 	warnings(q, &s, recent);
 
 	ctx.n = 0;
-	pg_raw(q, "<h2 class=\"govuk-heading-m\" id=\"history\">History</h2>\n");
-	pg_table_begin(q, NULL, hist_heads);
+	pg_table_begin(q, "History", hist_heads);
 	if ((err = reg_list(q->app->r, &f, q->now, history_one, &ctx, &eb)) != ASB_OK)
 		return err;
 	pg_table_end(q);
@@ -277,8 +276,7 @@ page_subject(struct web_req *q)
 		pg_raw(q, "<p class=\"govuk-body\">No records.</p>\n");
 
 	ctx.n = 0;
-	pg_raw(q, "<h2 class=\"govuk-heading-m\" id=\"linked\">Linked records</h2>\n");
-	pg_table_begin(q, NULL, link_heads);
+	pg_table_begin(q, "Linked records", link_heads);
 	if ((err = reg_list(q->app->r, &f, q->now, links_of, &ctx, &eb)) != ASB_OK)
 		return err;
 	pg_table_end(q);

@@ -106,6 +106,21 @@ async function signIn(page, password) {
 		check(rows.some(r => /Restricted/.test(r)), 'find: a restricted subject is marked');
 		await visit(page, 'find', problems);
 
+		// the "before you visit" summary of the first match, through its link
+		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+		    page.click('tbody a[href^="/subjects/"]')]);
+		const subj = await page.$$eval('h2, caption', h => h.map(e => e.id || e.textContent));
+		check(/^\/subjects\/S[0-9]+$/.test(new URL(page.url()).pathname), 'subject: its page', page.url());
+		check(subj.join('|') === 'active|warnings|History|Linked records',
+		    'subject: orders in force, warnings, history, linked records in that order', subj.join(' '));
+		await visit(page, 'subject', problems);
+		await page.goBack({ waitUntil: 'load' });
+		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+		    page.click('tbody tr:has(.govuk-tag--red) a[href^="/subjects/"]')]);
+		check(/Restricted/.test(await page.$eval('h1', e => e.textContent)),
+		    'a restricted subject: marked in the heading');
+		await visit(page, 'subject-restricted', problems);
+
 		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
 		    page.click('form[action="/logout"] button')]);
 		check(new URL(page.url()).pathname === '/login', 'signed out: the sign-in page');

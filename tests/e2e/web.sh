@@ -207,7 +207,7 @@ contains "$S" "Expires</dt><dd class=\"govuk-summary-list__value\">$(date -d "$(
 contains "$S" 'id="warn-repeat".*Repeat subject: 3 records in the last 12 months' "subject: repeat warning"
 contains "$S" 'id="warn-youth".*Under 18 \(aged 17\)' "subject: under-18 warning"
 lacks "$S" 'id="warn-restricted"' "subject: not restricted"
-contains "$S" 'id="warnings".*id="history">History.*id="linked">Linked records' "subject: warnings, then history, then links"
+contains "$S" 'id="warnings".*>History</caption>.*>Linked records</caption>' "subject: warnings, then history, then links"
 contains "$S" "<td class=\"govuk-table__cell\">$YCPN</td><td class=\"govuk-table__cell\">follows</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/records/$YCPW\">" "subject: the CPN follows the CPW"
 audit_has "pc\.1 +consultation +history +$YOUNG .*$YCPW" "subject page is a consultation under pc.1"
 req subjr "$WEB_URL/subjects/$ZED"
