@@ -28,6 +28,7 @@ static const struct web_route routes[] = {
 	{ WEB_GET,  "/",	"list",	ROUTE_PERSONAL,			page_home },
 	{ WEB_GET,  "/find",	"find",	ROUTE_PERSONAL,			page_find },
 	{ WEB_GET,  "/subjects/", "history", ROUTE_PERSONAL | ROUTE_PREFIX,	page_subject },
+	{ WEB_GET,  "/records/", "show",	ROUTE_PERSONAL | ROUTE_PREFIX,	page_record },
 	{ WEB_GET,  "/govuk-frontend.min.css", NULL, ROUTE_PUBLIC,	page_asset },
 	{ WEB_GET,  "/asb.css",	NULL,	ROUTE_PUBLIC,			page_asset },
 	{ WEB_GET,  "/assets/",	NULL,	ROUTE_PUBLIC | ROUTE_PREFIX,	page_asset },

@@ -143,6 +143,7 @@ int	 page_logout_post(struct web_req *q);
 int	 page_home(struct web_req *q);
 int	 page_find(struct web_req *q);
 int	 page_subject(struct web_req *q);
+int	 page_record(struct web_req *q);
 int	 page_asset(struct web_req *q);
 
 /* ---- assets (assets.c) ------------------------------------------------------------------ */

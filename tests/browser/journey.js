@@ -114,6 +114,13 @@ async function signIn(page, password) {
 		check(subj.join('|') === 'active|warnings|History|Linked records',
 		    'subject: orders in force, warnings, history, linked records in that order', subj.join(' '));
 		await visit(page, 'subject', problems);
+		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+		    page.click('tbody a[href^="/records/"]')]);
+		const caps = await page.$$eval('caption', c => c.map(e => e.textContent));
+		check(/^\/records\/R[0-9]+$/.test(new URL(page.url()).pathname) &&
+		    caps.includes('Events'), 'record: its page with the event timeline', caps.join('|'));
+		await visit(page, 'record', problems);
+		await page.goBack({ waitUntil: 'load' });
 		await page.goBack({ waitUntil: 'load' });
 		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
 		    page.click('tbody tr:has(.govuk-tag--red) a[href^="/subjects/"]')]);

@@ -224,6 +224,40 @@ req subjbad "$WEB_URL/subjects/R000001"
 contains "$(cat "$WORK/subjbad.html")" 'S and digits' "not a subject ID message"
 unchanged "$R" "$before" "a subject page refused (no consultation entry)"
 
+# the record page: the record as `asbreg show` has it, and its event timeline
+"$ASBREG" event "$YCPN" breached --date "$(date +%F)" --by "PC 1" --note "Music <loud> at 01:00" \
+    >/dev/null || bad "event breached"
+req rec "$WEB_URL/records/$YCPN"
+[ "$ST" = 200 ] && ok || bad "GET /records/ID: $ST"
+headers rec "GET /records/ID"
+contains "$(hdr rec)" '^Cache-Control: no-store$' "record: no-store"
+RC=$(tr -d '\n' <"$WORK/rec.html")
+contains "$RC" "<h1 class=\"govuk-heading-l\">Community protection notice $YCPN <strong class=\"govuk-tag govuk-tag--green\">active</strong>" "record: power, ID and status"
+contains "$RC" "About <a class=\"govuk-link\" href=\"/subjects/$YOUNG\">Young &lt;i&gt;Person&lt;/i&gt;</a>" "record: the subject, escaped"
+contains "$RC" 'Conditions</dt><dd class="govuk-summary-list__value">No music after 23:00' "record: conditions"
+contains "$RC" ">follows</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/records/$YCPW\">$YCPW</a>" "record: linked to the CPW it follows"
+contains "$RC" '>Events</caption>.*<td class="govuk-table__cell">1</td><td class="govuk-table__cell">[0-9-]+</td><td class="govuk-table__cell">breached</td><td class="govuk-table__cell">Note: Music &lt;loud&gt; at 01:00</td>' "record: the event timeline, escaped"
+contains "$RC" 'Breaches</dt><dd class="govuk-summary-list__value">1<' "record: breaches counted"
+file_lacks "$WORK/rec.html" '<loud>' "record: markup from the register"
+audit_has "pc\.1 +consultation +show +$YCPN $YCPW $YOUNG|pc\.1 +consultation +show +.*$YCPN.*$YOUNG" "record page is a consultation under pc.1"
+req recr "$WEB_URL/records/R000001"
+[ "$ST" = 200 ] && ok || bad "GET /records/R000001: $ST"
+contains "$(cat "$WORK/recr.html")" 'No events yet' "record: no events"
+RITA=$("$ASBREG" person add --name "Rita Later" --dob 1980-05-06)
+RCPW=$("$ASBREG" add cpw --subject "$RITA" --by "PC 1") || bad "add cpw before restriction"
+"$ASBREG" restrict "$RITA" --reason "objection pending" >/dev/null || bad "restrict Rita"
+req recz "$WEB_URL/records/$RCPW"
+contains "$(cat "$WORK/recz.html")" 'Rita Later</a> \(person, S[0-9]+\) <strong class="govuk-tag govuk-tag--red">Restricted' "record: a restricted subject marked"
+snapshot "$R"; before=$SNAP
+req rec404 "$WEB_URL/records/R999999"
+[ "$ST" = 404 ] && ok || bad "GET /records/no such: $ST"
+contains "$(cat "$WORK/rec404.html")" 'There is no such record in this register' "no such record message"
+headers rec404 "record 404"
+req recbad "$WEB_URL/records/S000001"
+[ "$ST" = 404 ] && ok || bad "GET /records/not an ID: $ST"
+contains "$(cat "$WORK/recbad.html")" 'R and digits' "not a record ID message"
+unchanged "$R" "$before" "a record page refused (no consultation entry)"
+
 # sign-out needs its form token; then the session is gone on the server
 HOMETOK=$(csrf home)
 snapshot "$R"; before=$SNAP
