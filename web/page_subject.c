@@ -282,6 +282,17 @@ page_subject(struct web_req *q)
 	pg_table_end(q);
 	if (ctx.n == 0)
 		pg_raw(q, "<p class=\"govuk-body\">None.</p>\n");
+	if (s.restricted == 0) {
+		int p;
+
+		/* a restricted subject takes nothing new (R-DPA-001): no links to forms */
+		pg_raw(q, "<h2 class=\"govuk-heading-m\" id=\"record\">Record a use of a power"
+		    "</h2>\n<ul class=\"govuk-list\">");
+		for (p = 0; p < SCH_POWER_COUNT; p++)
+			pg_printf(q, "<li><a class=\"govuk-link\" href=\"/records/new?power=%s&amp;"
+			    "subject=%s\">%s</a></li>", sch_power_code(p), sid, sch_power_name(p));
+		pg_raw(q, "</ul>\n");
+	}
 	pg_printf(q, "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/find\">Find "
 	    "another</a></p>\n");
 	pg_foot(q);

@@ -28,6 +28,9 @@ static const struct web_route routes[] = {
 	{ WEB_GET,  "/",	"list",	ROUTE_PERSONAL,			page_home },
 	{ WEB_GET,  "/find",	"find",	ROUTE_PERSONAL,			page_find },
 	{ WEB_GET,  "/subjects/", "history", ROUTE_PERSONAL | ROUTE_PREFIX,	page_subject },
+	/* before the "/records/" prefix */
+	{ WEB_GET,  "/records/new", "add", ROUTE_PERSONAL,		page_record_new },
+	{ WEB_POST, "/records",	"add",	0,				page_record_post },
 	{ WEB_GET,  "/records/", "show",	ROUTE_PERSONAL | ROUTE_PREFIX,	page_record },
 	{ WEB_GET,  "/govuk-frontend.min.css", NULL, ROUTE_PUBLIC,	page_asset },
 	{ WEB_GET,  "/asb.css",	NULL,	ROUTE_PUBLIC,			page_asset },

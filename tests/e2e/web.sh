@@ -258,6 +258,65 @@ req recbad "$WEB_URL/records/S000001"
 contains "$(cat "$WORK/recbad.html")" 'R and digits' "not a record ID message"
 unchanged "$R" "$before" "a record page refused (no consultation entry)"
 
+# the form per power: only that power's statutory fields; POST /records through
+# reg_record_add; a refusal answers the form again with the summary, the message beside the
+# field with its rule ID, and the values kept; nothing stored
+req newcpw "$WEB_URL/records/new?power=cpw&subject=$ZOE"
+[ "$ST" = 200 ] && ok || bad "GET /records/new cpw: $ST"
+headers newcpw "GET /records/new"
+N=$(cat "$WORK/newcpw.html")
+contains "$N" 'name="issued-day".*name="issued-month".*name="issued-year".*name="issued-time"' "new cpw: issued as GOV.UK date parts"
+contains "$N" 'name="by"' "new cpw: by"
+contains "$N" 'name="conditions"' "new cpw: conditions"
+lacks "$N" 'name="rank"|name="links"|name="area"|name="partial"' "new cpw: no other power's fields"
+req newcln "$WEB_URL/records/new?power=closure-notice&subject=$ZOE"
+contains "$(cat "$WORK/newcln.html")" 'name="rank"' "new closure notice: rank"
+req newbad "$WEB_URL/records/new?power=nosuch&subject=$ZOE"
+[ "$ST" = 400 ] && ok || bad "GET /records/new nosuch power: $ST"
+contains "$(cat "$WORK/newbad.html")" 'Give power as one of cpw' "no such power message"
+req newnos "$WEB_URL/records/new?power=cpw&subject=S999999"
+[ "$ST" = 404 ] && ok || bad "GET /records/new no such subject: $ST"
+NTOK=$(csrf newcpw)
+LONE=$("$ASBREG" person add --name "Lone Person" --dob 1985-07-08)
+snapshot "$R"; before=$SNAP
+req postnocsrf --data-urlencode power=cpw --data-urlencode "subject=$ZOE" --data-urlencode by=PC1 \
+    "$WEB_URL/records"
+[ "$ST" = 403 ] && ok || bad "POST /records without csrf: $ST"
+# a CPN with no CPW before it: R-CPN-002 beside the links field, the values kept
+req postrule --data-urlencode power=cpn --data-urlencode "subject=$LONE" \
+    --data-urlencode "by=PC <1>" --data-urlencode "conditions=Keep the dog in" \
+    --data-urlencode issued-day=1 --data-urlencode issued-month=12 \
+    --data-urlencode "issued-year=$(date +%Y)" --data-urlencode issued-time=00:30 \
+    --data-urlencode "csrf=$NTOK" "$WEB_URL/records"
+[ "$ST" = 400 ] && ok || bad "POST /records refused by a rule: $ST"
+P=$(tr -d '\n' <"$WORK/postrule.html")
+contains "$P" 'govuk-error-summary.*There is a problem.*<a href="#links">[^<]*CPW[^<]*\(R-CPN-002\)</a>' "rule refusal in the error summary, linked to the field"
+contains "$P" '<p id="links-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> [^<]*\(R-CPN-002\)</p>' "rule refusal beside the field"
+contains "$P" 'name="by" type="text" value="PC &lt;1&gt;"' "typed value kept (escaped)"
+contains "$P" '>Keep the dog in</textarea>' "conditions kept"
+contains "$P" 'name="issued-time" type="text" inputmode="numeric" value="00:30"' "date part kept"
+contains "$P" '<title>Error: ' "title says Error"
+req postdate --data-urlencode power=cpw --data-urlencode "subject=$LONE" \
+    --data-urlencode issued-day=31 --data-urlencode issued-month=2 --data-urlencode issued-year=2025 \
+    --data-urlencode "csrf=$NTOK" "$WEB_URL/records"
+[ "$ST" = 400 ] && ok || bad "POST /records bad date: $ST"
+contains "$(cat "$WORK/postdate.html")" '<a href="#issued">issued: 2025-02-31: February has 28 days' "bad date message"
+unchanged "$R" "$before" "refused POST /records"
+# recorded: a CPW, then a CPN that follows it on its own; 303 to the record
+req postcpw --data-urlencode power=cpw --data-urlencode "subject=$LONE" --data-urlencode "by=PC 9" \
+    --data-urlencode "conditions=Stop the noise" --data-urlencode issued="$(date -d '2 hours ago' +%Y-%m-%dT%H:%M)" \
+    --data-urlencode "csrf=$NTOK" "$WEB_URL/records"
+[ "$ST" = 303 ] && ok || bad "POST /records cpw: $ST $(cat "$WORK/postcpw.html" | tr -d '\n' | grep -o 'govuk-error-summary.*' | cut -c1-300)"
+LCPW=$(hdr postcpw | sed -n 's|^Location: /records/\(R[0-9]*\)$|\1|p')
+contains "$LCPW" '^R[0-9]+$' "303 to /records/RID"
+audit_has "pc\.1 +collection +add +$LCPW $LONE" "the record collected under pc.1"
+contains "$("$ASBREG" show "$LCPW")" 'by          PC 9' "stored as asbreg add would"
+req postcpn --data-urlencode power=cpn --data-urlencode "subject=$LONE" --data-urlencode "by=PC 9" \
+    --data-urlencode "csrf=$NTOK" "$WEB_URL/records"
+[ "$ST" = 303 ] && ok || bad "POST /records cpn after the cpw: $ST"
+LCPN=$(hdr postcpn | sed -n 's|^Location: /records/\(R[0-9]*\)$|\1|p')
+contains "$("$ASBREG" show "$LCPN")" "follows +$LCPW" "the CPN follows the CPW"
+
 # sign-out needs its form token; then the session is gone on the server
 HOMETOK=$(csrf home)
 snapshot "$R"; before=$SNAP
