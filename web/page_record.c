@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "codes.h"
-#include "page.h"
+#include "formpage.h"
 
 struct rec_ctx {
 	struct web_req	*q;
@@ -228,6 +228,9 @@ page_record(struct web_req *q)
 	pg_table_end(q);
 	if (c.n == 0)
 		pg_raw(q, "<p class=\"govuk-body\" id=\"no-events\">No events yet.</p>\n");
+	/* a void record takes none (R-VOID-002); a role that may not add one sees no form */
+	if (!isvoid && reg_allows(q->sess.role, "event"))
+		page_event_form(q, id, NULL);
 	pg_foot(q);
 	return c.err;
 }

@@ -16,16 +16,7 @@
 
 #include "codes.h"
 #include "form.h"
-#include "page.h"
-
-enum ftype { F_TEXT, F_NUM, F_DATE, F_DATETIME, F_AREA, F_CHECK };
-
-struct fdef {
-	const char	*name;		/* the command-line option */
-	const char	*label;
-	const char	*hint;
-	int		 type;
-};
+#include "formpage.h"
 
 static const struct fdef fields[] = {
 	{ "issued", "Issued", "When it was given or made. Leave empty for now.", F_DATETIME },
@@ -95,45 +86,6 @@ static const struct { const char *rule, *field; } rule_field[] = {
 	{ "R-INT-002", "without-notice" },
 };
 
-#define NEW_MAX_ERRORS	(SCH_MAX_FINDINGS + 4)
-
-struct problems {
-	struct pg_error	 e[NEW_MAX_ERRORS];
-	char		 msg[NEW_MAX_ERRORS][SCH_FINDING_MSG + 64];
-	char		 rule[NEW_MAX_ERRORS][24];
-	size_t		 n;
-};
-
-static void
-problem(struct problems *p, const char *field, const char *msg, const char *rule)
-{
-	if (p->n == NEW_MAX_ERRORS)
-		return;
-	snprintf(p->msg[p->n], sizeof(p->msg[0]), "%s", msg);
-	snprintf(p->rule[p->n], sizeof(p->rule[0]), "%s", rule != NULL ? rule : "");
-	p->e[p->n].field = field;
-	p->e[p->n].msg = p->msg[p->n];
-	p->e[p->n].rule = p->rule[p->n][0] ? p->rule[p->n] : NULL;
-	p->n++;
-}
-
-static const struct pg_error *
-problem_of(const struct problems *p, const char *field)
-{
-	size_t i;
-
-	for (i = 0; p != NULL && i < p->n; i++)
-		if (p->e[i].field != NULL && strcmp(p->e[i].field, field) == 0)
-			return &p->e[i];
-	return NULL;
-}
-
-static const char *
-value(const struct web_req *q, const char *name)
-{
-	return q->method == WEB_POST ? web_form(q, name) : web_query(q, name);
-}
-
 /* Is name one of the power's fields (a space-separated list)? */
 static int
 has_field(int power, const char *name)
@@ -147,109 +99,6 @@ has_field(int power, const char *name)
 		p += n;
 	}
 	return 0;
-}
-
-static void
-error_line(struct web_req *q, const char *id, const struct pg_error *e)
-{
-	if (e == NULL)
-		return;
-	pg_printf(q, "<p id=\"%s-error\" class=\"govuk-error-message\"><span class=\"govuk-"
-	    "visually-hidden\">Error:</span> %s", id, e->msg);
-	if (e->rule != NULL)
-		pg_printf(q, " (%s)", e->rule);
-	pg_raw(q, "</p>");
-}
-
-/* A GOV.UK date input: day, month, year, and the time where the law counts hours.  Values
- * kept: the parts as typed, or the parts of an ISO NAME. */
-static void
-date_input(struct web_req *q, const struct fdef *f, const struct pg_error *e)
-{
-	static const char *const part[] = { "day", "month", "year", "time" };
-	static const char *const label[] = { "Day", "Month", "Year", "Time (HH:MM)" };
-	static const char *const width[] = { "2", "2", "4", "5" };
-	const char *iso = value(q, f->name);
-	char pname[40], isopart[4][8];
-	size_t i, nparts = f->type == F_DATETIME ? 4 : 3;
-
-	memset(isopart, 0, sizeof(isopart));
-	if (iso != NULL && strlen(iso) >= 10) {
-		snprintf(isopart[0], sizeof(isopart[0]), "%.2s", iso + 8);
-		snprintf(isopart[1], sizeof(isopart[1]), "%.2s", iso + 5);
-		snprintf(isopart[2], sizeof(isopart[2]), "%.4s", iso);
-		if (strlen(iso) >= 16)
-			snprintf(isopart[3], sizeof(isopart[3]), "%.5s", iso + 11);
-	}
-	pg_printf(q, "<div class=\"govuk-form-group%s\"><fieldset class=\"govuk-fieldset\" "
-	    "role=\"group\" aria-describedby=\"%s-hint%s%s%s\"><legend class=\"govuk-fieldset__"
-	    "legend govuk-fieldset__legend--s\">%s</legend><div id=\"%s-hint\" class=\"govuk-"
-	    "hint\">%s For example, 27 3 2025%s</div>", e ? " govuk-form-group--error" : "",
-	    f->name, e ? " " : "", e ? f->name : "", e ? "-error" : "", f->label, f->name, f->hint ? f->hint : "",
-	    f->type == F_DATETIME ? " 21:30" : "");
-	if (e != NULL) {
-		error_line(q, f->name, e);
-		/* the summary's link lands on the first part */
-	}
-	pg_printf(q, "<div class=\"govuk-date-input\" id=\"%s\">", f->name);
-	for (i = 0; i < nparts; i++) {
-		const char *v;
-
-		snprintf(pname, sizeof(pname), "%s-%s", f->name, part[i]);
-		v = value(q, pname);
-		if ((v == NULL || v[0] == '\0') && isopart[i][0] != '\0')
-			v = isopart[i];
-		pg_printf(q, "<div class=\"govuk-date-input__item\"><div class=\"govuk-form-"
-		    "group\"><label class=\"govuk-label govuk-date-input__label\" for=\"%s\">%s"
-		    "</label><input class=\"govuk-input govuk-date-input__input govuk-input--"
-		    "width-%s%s\" id=\"%s\" name=\"%s\" type=\"text\" inputmode=\"numeric\"",
-		    pname, label[i], width[i], e ? " govuk-input--error" : "", pname, pname);
-		if (v != NULL)
-			pg_printf(q, " value=\"%s\"", v);
-		pg_raw(q, "></div></div>");
-	}
-	pg_raw(q, "</div></fieldset></div>\n");
-}
-
-static void
-one_field(struct web_req *q, const struct fdef *f, const struct problems *p)
-{
-	const struct pg_error *e = problem_of(p, f->name);
-	const char *v = value(q, f->name);
-	char err[SCH_FINDING_MSG + 96];
-
-	if (e != NULL && e->rule != NULL)
-		snprintf(err, sizeof(err), "%s (%s)", e->msg, e->rule);
-	else if (e != NULL)
-		snprintf(err, sizeof(err), "%s", e->msg);
-	switch (f->type) {
-	case F_DATE:
-	case F_DATETIME:
-		date_input(q, f, e);
-		break;
-	case F_CHECK:
-		pg_printf(q, "<div class=\"govuk-form-group%s\">", e ? " govuk-form-group--error" :
-		    "");
-		error_line(q, f->name, e);
-		pg_printf(q, "<div class=\"govuk-checkboxes govuk-checkboxes--small\"><div class="
-		    "\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"%s\" "
-		    "name=\"%s\" type=\"checkbox\" value=\"1\"%s><label class=\"govuk-label govuk-"
-		    "checkboxes__label\" for=\"%s\">%s</label></div></div></div>\n", f->name,
-		    f->name, v != NULL && v[0] != '\0' ? " checked" : "", f->name, f->label);
-		break;
-	case F_AREA:
-		pg_printf(q, "<div class=\"govuk-form-group%s\"><label class=\"govuk-label\" "
-		    "for=\"%s\">%s</label>", e ? " govuk-form-group--error" : "", f->name,
-		    f->label);
-		error_line(q, f->name, e);
-		pg_printf(q, "<textarea class=\"govuk-textarea%s\" id=\"%s\" name=\"%s\" rows=\"5\""
-		    "%s%s%s>%s</textarea></div>\n", e ? " govuk-textarea--error" : "", f->name,
-		    f->name, e ? " aria-describedby=\"" : "", e ? f->name : "", e ? "-error\"" : "",
-		    v != NULL ? v : "");
-		break;
-	default:
-		pg_input(q, f->name, f->label, f->hint, e ? err : NULL, v, "text", "off");
-	}
 }
 
 static void
@@ -271,14 +120,14 @@ form_page(struct web_req *q, int power, const struct reg_subject *s,
 	    "href=\"/subjects/%s\">%s</a> (%s, %s) ", sid, s->name, pg_kind(s->kind), sid);
 	pg_restricted(q, s);
 	pg_raw(q, "</p>\n");
-	error_line(q, "subject", problem_of(p, "subject"));
+	fp_error_line(q, "subject", fp_problem_of(p, "subject"));
 	pg_raw(q, "<form method=\"post\" action=\"/records\" novalidate>");
 	pg_csrf(q);
 	pg_printf(q, "<input type=\"hidden\" name=\"power\" value=\"%s\"><input type=\"hidden\" "
 	    "name=\"subject\" value=\"%s\">", sch_power_code(power), sid);
 	for (i = 0; i < NFIELDS; i++)
 		if (has_field(power, fields[i].name))
-			one_field(q, &fields[i], p);
+			fp_field(q, &fields[i], p);
 	pg_raw(q, "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">"
 	    "Save the record</button></form>\n");
 	pg_foot(q);
@@ -288,7 +137,7 @@ form_page(struct web_req *q, int power, const struct reg_subject *s,
 static int
 power_and_subject(struct web_req *q, int *power, struct reg_subject *s)
 {
-	const char *pw = value(q, "power"), *sv = value(q, "subject");
+	const char *pw = fp_value(q, "power"), *sv = fp_value(q, "subject");
 	uint64_t id;
 	int err;
 
@@ -346,12 +195,12 @@ read_fields(struct web_req *q, int power, struct reg_record *rec, struct reg_ter
 		if (f->type == F_DATE || f->type == F_DATETIME) {
 			if ((got = form_date(q, f->name, buf, sizeof(buf), &why)) == -1) {
 				snprintf(msg, sizeof(msg), "%s %s", f->label, why);
-				problem(p, f->name, msg, NULL);
+				fp_problem(p, f->name, msg, NULL);
 				continue;
 			}
 		} else if (form_text(q, f->name, buf, sizeof(buf)) == -1) {
 			snprintf(msg, sizeof(msg), "%s is too long", f->label);
-			problem(p, f->name, msg, NULL);
+			fp_problem(p, f->name, msg, NULL);
 			continue;
 		} else
 			got = buf[0] != '\0';
@@ -361,12 +210,12 @@ read_fields(struct web_req *q, int power, struct reg_record *rec, struct reg_ter
 			snprintf(buf, sizeof(buf), "1");
 		if (strcmp(f->name, "links") == 0) {
 			if (reg_id_parse(buf, 'R', &rec->link) == -1)
-				problem(p, f->name, "Follows record must be a record ID, R and "
+				fp_problem(p, f->name, "Follows record must be a record ID, R and "
 				    "digits, for example R000012", NULL);
 			continue;
 		}
 		if (reg_record_set(rec, term, f->name, buf, &eb) != ASB_OK)
-			problem(p, f->name, eb.msg, eb.rule);
+			fp_problem(p, f->name, eb.msg, eb.rule);
 	}
 }
 
@@ -411,7 +260,7 @@ page_record_post(struct web_req *q)
 		if (rec.issued == 0)
 			rec.issued = q->now;
 		if ((err = reg_record_finish(&rec, &term, &eb)) != ASB_OK)
-			problem(&p, "expires", eb.msg, eb.rule);
+			fp_problem(&p, "expires", eb.msg, eb.rule);
 	}
 	if (p.n == 0) {
 		memset(&fnd, 0, sizeof(fnd));
@@ -419,10 +268,10 @@ page_record_post(struct web_req *q)
 		if (err == ASB_ERULE && fnd.errors > 0) {
 			for (i = 0; i < fnd.n; i++)
 				if (!fnd.item[i].warning)
-					problem(&p, field_of_rule(fnd.item[i].rule), fnd.item[i].msg,
+					fp_problem(&p, field_of_rule(fnd.item[i].rule), fnd.item[i].msg,
 					    fnd.item[i].rule);
 		} else if (err == ASB_ERULE || err == ASB_EUSAGE || err == ASB_ENOTFOUND)
-			problem(&p, eb.rule[0] ? field_of_rule(eb.rule) : "subject", eb.msg,
+			fp_problem(&p, eb.rule[0] ? field_of_rule(eb.rule) : "subject", eb.msg,
 			    eb.rule);
 		else if (err != ASB_OK)
 			return err;
@@ -433,7 +282,7 @@ page_record_post(struct web_req *q)
 		snprintf(msg, sizeof(msg), "%s is held already with the same power, subject and "
 		    "issue time: change the issue time if this is another use",
 		    reg_record_id(other, other_id));
-		problem(&p, "issued", msg, NULL);
+		fp_problem(&p, "issued", msg, NULL);
 	}
 	if (p.n > 0) {
 		q->status = 400;

@@ -31,6 +31,7 @@ static const struct web_route routes[] = {
 	/* before the "/records/" prefix */
 	{ WEB_GET,  "/records/new", "add", ROUTE_PERSONAL,		page_record_new },
 	{ WEB_POST, "/records",	"add",	0,				page_record_post },
+	{ WEB_POST, "/records/", "event", ROUTE_PREFIX,			page_event_post },
 	{ WEB_GET,  "/records/", "show",	ROUTE_PERSONAL | ROUTE_PREFIX,	page_record },
 	{ WEB_GET,  "/govuk-frontend.min.css", NULL, ROUTE_PUBLIC,	page_asset },
 	{ WEB_GET,  "/asb.css",	NULL,	ROUTE_PUBLIC,			page_asset },

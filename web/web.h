@@ -146,6 +146,7 @@ int	 page_subject(struct web_req *q);
 int	 page_record(struct web_req *q);
 int	 page_record_new(struct web_req *q);
 int	 page_record_post(struct web_req *q);
+int	 page_event_post(struct web_req *q);
 int	 page_asset(struct web_req *q);
 
 /* ---- assets (assets.c) ------------------------------------------------------------------ */

@@ -52,6 +52,15 @@ async function visit(page, name, problems) {
 	await page.setViewport({ width: 1280, height: 900 });
 }
 
+// Type a time into a GOV.UK date input's parts (the server's civil time is the machine's)
+async function typeDate(page, name, t) {
+	await page.type('#' + name + '-day', String(t.getDate()));
+	await page.type('#' + name + '-month', String(t.getMonth() + 1));
+	await page.type('#' + name + '-year', String(t.getFullYear()));
+	await page.type('#' + name + '-time', String(t.getHours()).padStart(2, '0') + ':' +
+	    String(t.getMinutes()).padStart(2, '0'));
+}
+
 async function signIn(page, password) {
 	await page.goto(URL0 + '/login', { waitUntil: 'load' });
 	await page.type('#username', env('WEB_USER'));
@@ -147,6 +156,7 @@ async function signIn(page, password) {
 		    'the CPW form: only its statutory fields');
 		await visit(page, 'new-cpw', problems);
 		await page.type('#by', 'PC 1234');
+		await typeDate(page, 'issued', new Date(Date.now() - 20 * 60 * 1000));
 		await page.type('#conditions', 'Keep the music down after 23:00');
 		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
 		    page.click('form[action="/records"] button')]);
@@ -155,6 +165,8 @@ async function signIn(page, password) {
 		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
 		    page.click('a[href^="/records/new?power=cpn&"]')]);
 		await page.type('#by', 'PC 1234');
+		// issued ten minutes ago, so the breach below falls within its life
+		await typeDate(page, 'issued', new Date(Date.now() - 10 * 60 * 1000));
 		await page.type('#expires-day', '1');
 		await page.type('#expires-month', '1');
 		await page.type('#expires-year', '2020');
@@ -177,6 +189,17 @@ async function signIn(page, password) {
 		check(/Community protection notice/.test(await page.$eval('h1', e => e.textContent)),
 		    'the CPN\'s page');
 		await visit(page, 'record-cpn', problems);
+
+		// record a breach of the CPN with the event form on its page
+		await page.select('#kind', 'breached');
+		await typeDate(page, 'date', new Date(Date.now() - 5 * 60 * 1000));
+		await page.type('#note', 'Music again at 23:40');
+		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+		    page.click('form[action$="/events"] button')]);
+		const events = await page.$$eval('table', t => t.filter(x =>
+		    /Events/.test(x.querySelector('caption')?.textContent || '')).map(x => x.textContent).join(''));
+		check(/breached/.test(events), 'a breach recorded on the timeline', events.slice(0, 300));
+		await visit(page, 'record-breach', problems);
 
 		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
 		    page.click('form[action="/logout"] button')]);

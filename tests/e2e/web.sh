@@ -312,10 +312,48 @@ contains "$LCPW" '^R[0-9]+$' "303 to /records/RID"
 audit_has "pc\.1 +collection +add +$LCPW $LONE" "the record collected under pc.1"
 contains "$("$ASBREG" show "$LCPW")" 'by          PC 9' "stored as asbreg add would"
 req postcpn --data-urlencode power=cpn --data-urlencode "subject=$LONE" --data-urlencode "by=PC 9" \
+    --data-urlencode issued="$(date -d '1 hour ago' +%Y-%m-%dT%H:%M)" \
     --data-urlencode "csrf=$NTOK" "$WEB_URL/records"
 [ "$ST" = 303 ] && ok || bad "POST /records cpn after the cpw: $ST"
 LCPN=$(hdr postcpn | sed -n 's|^Location: /records/\(R[0-9]*\)$|\1|p')
 contains "$("$ASBREG" show "$LCPN")" "follows +$LCPW" "the CPN follows the CPW"
+
+# the event form: on the record's page; POST /records/ID/events through reg_event_add
+req lrec "$WEB_URL/records/$LCPN"
+L=$(tr -d '\n' <"$WORK/lrec.html")
+contains "$L" "<form method=\"post\" action=\"/records/$LCPN/events\" novalidate>" "record: the event form"
+contains "$L" 'name="date-day".*name="until-day".*name="amount".*name="note"' "event form: the event's fields"
+ETOK=$(csrf lrec)
+snapshot "$R"; before=$SNAP
+req evnocsrf --data-urlencode kind=breached --data-urlencode "date=$(date +%F)" "$WEB_URL/records/$LCPN/events"
+[ "$ST" = 403 ] && ok || bad "POST events without csrf: $ST"
+# a breach of a CPW is refused (R-BRE-001): beside the kind, the note kept
+req evrule --data-urlencode kind=breached --data-urlencode "date=$(date +%F)" \
+    --data-urlencode "note=Seen <again>" --data-urlencode "csrf=$ETOK" "$WEB_URL/records/$LCPW/events"
+[ "$ST" = 400 ] && ok || bad "POST a breach of a CPW: $ST"
+E=$(tr -d '\n' <"$WORK/evrule.html")
+contains "$E" '<a href="#kind">[^<]*\(R-BRE-001\)</a>' "event refusal in the summary"
+contains "$E" '<p id="kind-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> [^<]*\(R-BRE-001\)' "event refusal beside the kind"
+contains "$E" '>Seen &lt;again&gt;</textarea>' "event: the note kept, escaped"
+contains "$E" '<option value="breached" selected>' "event: the kind kept"
+req evnodate --data-urlencode kind=breached --data-urlencode "csrf=$ETOK" "$WEB_URL/records/$LCPN/events"
+[ "$ST" = 400 ] && ok || bad "POST an event with no date: $ST"
+contains "$(cat "$WORK/evnodate.html")" 'Enter the date it happened' "no date message"
+req evkind --data-urlencode kind=nosuch --data-urlencode "date=$(date +%F)" --data-urlencode "csrf=$ETOK" "$WEB_URL/records/$LCPN/events"
+contains "$(cat "$WORK/evkind.html")" 'Choose what happened from the list' "no such kind message"
+req ev404 --data-urlencode kind=breached --data-urlencode "date=$(date +%F)" --data-urlencode "csrf=$ETOK" "$WEB_URL/records/R999999/events"
+[ "$ST" = 404 ] && ok || bad "POST events to no such record: $ST"
+unchanged "$R" "$before" "refused events"
+T30=$(date -d '30 minutes ago' '+%d %m %Y %H:%M')
+req evok --data-urlencode kind=breached --data-urlencode date-day="${T30%% *}" \
+    --data-urlencode date-month="$(echo "$T30" | cut -d' ' -f2)" \
+    --data-urlencode date-year="$(echo "$T30" | cut -d' ' -f3)" \
+    --data-urlencode date-time="${T30##* }" --data-urlencode "by=PC 9" --data-urlencode "csrf=$ETOK" \
+    "$WEB_URL/records/$LCPN/events"
+[ "$ST" = 303 ] && ok || bad "POST a breach of the CPN: $ST $(tr -d '\n' <"$WORK/evok.html" | grep -o 'govuk-error-summary.*' | cut -c1-300)"
+contains "$(hdr evok)" "^Location: /records/$LCPN\$" "event: 303 to the record"
+contains "$("$ASBREG" show "$LCPN")" 'breached' "the breach stored"
+audit_has "pc\.1 +alteration +event +$LCPN" "the event audited under pc.1"
 
 # sign-out needs its form token; then the session is gone on the server
 HOMETOK=$(csrf home)
