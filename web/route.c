@@ -27,6 +27,8 @@ static const struct web_route routes[] = {
 	{ WEB_POST, "/logout",	NULL,	0,				page_logout_post },
 	{ WEB_GET,  "/",	"list",	ROUTE_PERSONAL,			page_home },
 	{ WEB_GET,  "/find",	"find",	ROUTE_PERSONAL,			page_find },
+	{ WEB_GET,  "/due",	"due",	ROUTE_PERSONAL,			page_due },
+	{ WEB_GET,  "/repeat",	"repeat", ROUTE_PERSONAL,			page_repeat },
 	{ WEB_GET,  "/subjects/", "history", ROUTE_PERSONAL | ROUTE_PREFIX,	page_subject },
 	/* before the "/records/" prefix */
 	{ WEB_GET,  "/records/new", "add", ROUTE_PERSONAL,		page_record_new },

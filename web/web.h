@@ -147,6 +147,8 @@ int	 page_record(struct web_req *q);
 int	 page_record_new(struct web_req *q);
 int	 page_record_post(struct web_req *q);
 int	 page_event_post(struct web_req *q);
+int	 page_due(struct web_req *q);
+int	 page_repeat(struct web_req *q);
 int	 page_asset(struct web_req *q);
 
 /* ---- assets (assets.c) ------------------------------------------------------------------ */

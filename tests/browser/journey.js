@@ -201,6 +201,14 @@ async function signIn(page, password) {
 		check(/breached/.test(events), 'a breach recorded on the timeline', events.slice(0, 300));
 		await visit(page, 'record-breach', problems);
 
+		// what is due, and the repeats
+		await page.goto(URL0 + '/due', { waitUntil: 'load' });
+		check(/^Due in the next 28 days/.test(await page.$eval('h1', e => e.textContent)), 'due: the page');
+		await visit(page, 'due', problems);
+		await page.goto(URL0 + '/repeat', { waitUntil: 'load' });
+		check(/Repeat/.test(await page.$eval('h1', e => e.textContent)), 'repeat: the page');
+		await visit(page, 'repeat', problems);
+
 		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
 		    page.click('form[action="/logout"] button')]);
 		check(new URL(page.url()).pathname === '/login', 'signed out: the sign-in page');

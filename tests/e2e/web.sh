@@ -355,6 +355,34 @@ contains "$(hdr evok)" "^Location: /records/$LCPN\$" "event: 303 to the record"
 contains "$("$ASBREG" show "$LCPN")" 'breached' "the breach stored"
 audit_has "pc\.1 +alteration +event +$LCPN" "the event audited under pc.1"
 
+# due and repeat, as the command line's
+DUE=$("$ASBREG" add cpw --subject "$ZOE" --by "PC 1" --expires "$(date -d '10 days' +%F)") || bad "add cpw due"
+req due "$WEB_URL/due"
+[ "$ST" = 200 ] && ok || bad "GET /due: $ST"
+headers due "GET /due"
+contains "$(hdr due)" '^Cache-Control: no-store$' "due: no-store"
+D=$(tr -d '\n' <"$WORK/due.html")
+contains "$D" "<td class=\"govuk-table__cell\">expiry</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/records/$DUE\">$DUE</a>" "due: the expiry in 10 days"
+contains "$D" 'Zoë &lt;b&gt;O&#39;Brien' "due: the subject escaped"
+audit_has "pc\.1 +consultation +due +.*$DUE" "due is a consultation naming the record"
+req due5 "$WEB_URL/due?days=5"
+lacks "$(cat "$WORK/due5.html")" "href=\"/records/$DUE\"" "due in 5 days: not the one in 10"
+snapshot "$R"; before=$SNAP
+req duebad "$WEB_URL/due?days=0"
+[ "$ST" = 400 ] && ok || bad "GET /due?days=0: $ST"
+contains "$(cat "$WORK/duebad.html")" 'Days must be a whole number from 1 to 366' "due: bad days message"
+req repbad "$WEB_URL/repeat?months=x"
+[ "$ST" = 400 ] && ok || bad "GET /repeat?months=x: $ST"
+contains "$(cat "$WORK/repbad.html")" 'Months must be a whole number from 1 to 120' "repeat: bad months message"
+unchanged "$R" "$before" "refused due and repeat pages"
+req rep "$WEB_URL/repeat"
+[ "$ST" = 200 ] && ok || bad "GET /repeat: $ST"
+P=$(tr -d '\n' <"$WORK/rep.html")
+contains "$P" "repeat subject</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/subjects/$YOUNG\">Young &lt;i&gt;Person&lt;/i&gt;</a> \\($YOUNG\\)</td><td class=\"govuk-table__cell\">person</td><td class=\"govuk-table__cell\">3<" "repeat: the subject with 3 records"
+audit_has "pc\.1 +consultation +repeat +.*$YOUNG" "repeat is a consultation naming the subject"
+req rep4 "$WEB_URL/repeat?min=4"
+lacks "$(cat "$WORK/rep4.html")" "href=\"/subjects/$YOUNG\"" "repeat with at least 4: not the one with 3"
+
 # sign-out needs its form token; then the session is gone on the server
 HOMETOK=$(csrf home)
 snapshot "$R"; before=$SNAP
