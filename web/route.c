@@ -29,6 +29,8 @@ static const struct web_route routes[] = {
 	{ WEB_GET,  "/find",	"find",	ROUTE_PERSONAL,			page_find },
 	{ WEB_GET,  "/due",	"due",	ROUTE_PERSONAL,			page_due },
 	{ WEB_GET,  "/repeat",	"repeat", ROUTE_PERSONAL,			page_repeat },
+	{ WEB_GET,  "/audit",	"audit", 0,				page_audit },
+	{ WEB_GET,  "/users",	"user",	0,				page_users },
 	{ WEB_GET,  "/subjects/", "history", ROUTE_PERSONAL | ROUTE_PREFIX,	page_subject },
 	/* before the "/records/" prefix */
 	{ WEB_GET,  "/records/new", "add", ROUTE_PERSONAL,		page_record_new },

@@ -149,6 +149,8 @@ int	 page_record_post(struct web_req *q);
 int	 page_event_post(struct web_req *q);
 int	 page_due(struct web_req *q);
 int	 page_repeat(struct web_req *q);
+int	 page_audit(struct web_req *q);
+int	 page_users(struct web_req *q);
 int	 page_asset(struct web_req *q);
 
 /* ---- assets (assets.c) ------------------------------------------------------------------ */

@@ -86,13 +86,14 @@ async function signIn(page, password) {
 		// and a form refused by the rules (400), when the journey means it to be
 		let refusalExpected = false;
 		page.on('console', m => { if (m.type() === 'error' && !/\/nosuch$/.test(m.location().url || '') &&
-		    !(refusalExpected && /status of 400/.test(m.text())))
+		    !(refusalExpected && /status of 40[03]/.test(m.text())))
 			problems.push('console: ' + m.text()); });
 		page.on('requestfailed', r => problems.push('failed: ' + r.url()));
 		// the GDS Transport font is GOV.UK's own: never asked for
 		page.on('request', r => { if (/\/assets\/fonts\//.test(r.url())) problems.push('font: ' + r.url()); });
 		page.on('response', r => { if (r.status() >= 400 && !r.url().endsWith('/nosuch') &&
-		    !(refusalExpected && r.status() === 400 && r.url().endsWith('/records')))
+		    !(refusalExpected && ((r.status() === 400 && r.url().endsWith('/records')) ||
+		    (r.status() === 403 && r.url().endsWith('/audit')))))
 			problems.push(r.status() + ' ' + r.url()); });
 
 		await page.goto(URL0 + '/login', { waitUntil: 'load' });
@@ -208,6 +209,15 @@ async function signIn(page, password) {
 		await page.goto(URL0 + '/repeat', { waitUntil: 'load' });
 		check(/Repeat/.test(await page.$eval('h1', e => e.textContent)), 'repeat: the page');
 		await visit(page, 'repeat', problems);
+
+		// an officer is refused the audit page
+		refusalExpected = true;
+		const resp = await page.goto(URL0 + '/audit', { waitUntil: 'load' });
+		refusalExpected = false;
+		check(resp.status() === 403 && /You cannot see this page/.test(await page.$eval('h1',
+		    e => e.textContent)) && /R-ROLE-001/.test(await page.content()),
+		    'an officer refused the audit page (403)', String(resp.status()));
+		await visit(page, 'audit-refused', problems);
 
 		await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
 		    page.click('form[action="/logout"] button')]);

@@ -383,6 +383,56 @@ audit_has "pc\.1 +consultation +repeat +.*$YOUNG" "repeat is a consultation nami
 req rep4 "$WEB_URL/repeat?min=4"
 lacks "$(cat "$WORK/rep4.html")" "href=\"/subjects/$YOUNG\"" "repeat with at least 4: not the one with 3"
 
+# the audit log: supervisors, auditors and the data team; an officer is refused, and that
+# refusal is logged; users: the data team only
+req audoff "$WEB_URL/audit"
+[ "$ST" = 403 ] && ok || bad "an officer's GET /audit: $ST"
+contains "$(cat "$WORK/audoff.html")" 'R-ROLE-001' "officer refused the audit page: the rule"
+headers audoff "403 audit"
+lacks "$(cat "$WORK/audoff.html")" 'login refused' "the refusal page shows no entries"
+audit_has 'pc\.1 +alteration +audit +.*R-ROLE-001' "the officer's refusal logged"
+req usersoff "$WEB_URL/users"
+[ "$ST" = 403 ] && ok || bad "an officer's GET /users: $ST"
+web_user "$R" aud.1 auditor 'auditor passphrase' totp || bad "web_user aud.1"
+AUDSECRET=$WEB_SECRET
+web_user "$R" dt.1 data-team 'data team passphrase' totp || bad "web_user dt.1"
+DTSECRET=$WEB_SECRET
+J0=$J
+J=$WORK/jar-aud
+req alogin "$WEB_URL/login"
+req asignin --data-urlencode username=aud.1 --data-urlencode 'password=auditor passphrase' \
+    --data-urlencode "code=$(oathtool --totp -b "$AUDSECRET")" --data-urlencode "csrf=$(csrf alogin)" \
+    "$WEB_URL/login"
+[ "$ST" = 303 ] && ok || bad "auditor signs in: $ST"
+req aud "$WEB_URL/audit"
+[ "$ST" = 200 ] && ok || bad "an auditor's GET /audit: $ST"
+headers aud "GET /audit"
+A=$(tr -d '\n' <"$WORK/aud.html")
+contains "$A" '<td class="govuk-table__cell">pc.1</td><td class="govuk-table__cell">alteration</td><td class="govuk-table__cell">audit</td>' "audit page: the officer's refusal listed"
+req audu "$WEB_URL/audit?user=aud.1"
+lacks "$(cat "$WORK/audu.html")" '<td class="govuk-table__cell">pc.1</td>' "audit filtered by user: no pc.1"
+contains "$(cat "$WORK/audu.html")" '<td class="govuk-table__cell">aud.1</td>' "audit filtered by user: aud.1"
+req auds "$WEB_URL/audit?subject=$LONE"
+AS=$(tr -d '\n' <"$WORK/auds.html")
+contains "$AS" "$LCPW $LONE" "audit filtered by subject: its collection"
+lacks "$AS" ">$ZED<|$ZED " "audit filtered by subject: not another's"
+req audd "$WEB_URL/audit?from=2000-01-01&to=2000-12-31"
+contains "$(cat "$WORK/audd.html")" 'No entries match' "audit filtered by dates"
+req audbad "$WEB_URL/audit?from=yesterday&subject=X1"
+[ "$ST" = 400 ] && ok || bad "GET /audit with bad filters: $ST"
+contains "$(cat "$WORK/audbad.html")" 'From must be a day as YYYY-MM-DD.*About subject must be a subject ID' "audit: bad filter messages"
+req ausers "$WEB_URL/users"
+[ "$ST" = 403 ] && ok || bad "an auditor's GET /users: $ST"
+J=$WORK/jar-dt
+req dlogin "$WEB_URL/login"
+req dsignin --data-urlencode username=dt.1 --data-urlencode 'password=data team passphrase' \
+    --data-urlencode "code=$(oathtool --totp -b "$DTSECRET")" --data-urlencode "csrf=$(csrf dlogin)" \
+    "$WEB_URL/login"
+req dusers "$WEB_URL/users"
+[ "$ST" = 200 ] && ok || bad "the data team's GET /users: $ST"
+contains "$(tr -d '\n' <"$WORK/dusers.html")" '<td class="govuk-table__cell">pc.1</td><td class="govuk-table__cell">officer</td>.*<td class="govuk-table__cell">sup.1</td><td class="govuk-table__cell">supervisor</td>' "users and roles listed"
+J=$J0
+
 # sign-out needs its form token; then the session is gone on the server
 HOMETOK=$(csrf home)
 snapshot "$R"; before=$SNAP
