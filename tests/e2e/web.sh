@@ -406,6 +406,8 @@ req asignin --data-urlencode username=aud.1 --data-urlencode 'password=auditor p
 [ "$ST" = 303 ] && ok || bad "auditor signs in: $ST"
 req aud "$WEB_URL/audit"
 [ "$ST" = 200 ] && ok || bad "an auditor's GET /audit: $ST"
+contains "$(grep -o "<ul class=\"govuk-service-navigation__list.*</ul>" "$WORK/aud.html")" "href=\"/audit\" aria-current=\"page\">Audit log</a>" "the auditor's menu has the audit log"
+lacks "$(cat "$WORK/audoff.html")" 'href="/audit"' "an officer's menu has no audit log"
 headers aud "GET /audit"
 A=$(tr -d '\n' <"$WORK/aud.html")
 contains "$A" '<td class="govuk-table__cell">pc.1</td><td class="govuk-table__cell">alteration</td><td class="govuk-table__cell">audit</td>' "audit page: the officer's refusal listed"
