@@ -508,6 +508,7 @@ NEW=$("$ASBREG" add cpw --subject "$ZOE" --by "PC 2" --conditions "Keep the gate
 req fresh "$WEB_URL/"
 contains "$(cat "$WORK/fresh.html")" "href=\"/records/$NEW\"" "the server sees the command line's record"
 web_stop && ok || bad "web_stop"
+file_lacks "$WEB_LOG" 'AddressSanitizer|LeakSanitizer|runtime error' "a sanitizer report in the server's log"
 
 # privilege drop: binds and loads its key as root, then runs as nobody, who owns the register
 if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
