@@ -425,6 +425,15 @@ req audbad "$WEB_URL/audit?from=yesterday&subject=X1"
 contains "$(cat "$WORK/audbad.html")" 'From must be a day as YYYY-MM-DD.*About subject must be a subject ID' "audit: bad filter messages"
 req ausers "$WEB_URL/users"
 [ "$ST" = 403 ] && ok || bad "an auditor's GET /users: $ST"
+req arec "$WEB_URL/records/$LCPN"
+[ "$ST" = 200 ] && ok || bad "an auditor's GET /records/ID: $ST"
+lacks "$(cat "$WORK/arec.html")" 'action="/records/[^"]*/events"' "an auditor sees no event form"
+req aev --data-urlencode kind=breached --data-urlencode "date=$(date +%F)" \
+    --data-urlencode "csrf=$(csrf arec)" "$WEB_URL/records/$LCPN/events"
+[ "$ST" = 403 ] && ok || bad "an auditor's POST of an event: $ST"
+contains "$(cat "$WORK/aev.html")" 'R-ROLE-001' "auditor refused an event: the rule"
+req anew "$WEB_URL/records/new?power=cpw&subject=$LONE"
+[ "$ST" = 403 ] && ok || bad "an auditor's GET /records/new: $ST"
 J=$WORK/jar-dt
 req dlogin "$WEB_URL/login"
 req dsignin --data-urlencode username=dt.1 --data-urlencode 'password=data team passphrase' \
