@@ -73,7 +73,9 @@ REG_SRC   += register/void.c register/merge.c
 REG_SRC   += register/backup.c
 # The officers' web application (asbreg serve): libweb, above the register.
 WEB_SRC    = web/server.c web/request.c web/route.c web/session.c web/page.c web/form.c \
-	web/assets.c web/metrics.c web/page_login.c web/page_home.c web/page_find.c web/cmd_serve.c
+	web/assets.c web/metrics.c web/page_login.c web/page_home.c web/page_find.c \
+	web/page_subject.c web/page_record.c web/page_record_new.c web/formpage.c web/page_event.c \
+	web/page_lists.c web/page_admin.c web/cmd_serve.c
 
 HUB_SRC    = hub/store.c hub/store_codec.c hub/intake.c hub/serve.c hub/conn.c hub/report.c \
 	hub/report_out.c hub/report_sdc.c hub/sdc.c hub/compliance.c hub/tally.c hub/reindex.c \

@@ -177,10 +177,14 @@ nav_item(struct web_req *q, const char *href, const char *text)
 {
 	int cur = q->path != NULL && strcmp(q->path, href) == 0;
 
-	pg_printf(q, "<li class=\"govuk-service-navigation__item%s\"><a class=\"govuk-service-"
-	    "navigation__link\" href=\"%s\"%s>%s</a></li>", cur ?
-	    " govuk-service-navigation__item--active" : "", href, cur ?
-	    " aria-current=\"page\"" : "", text);
+	/* literal markup goes in the format, never through %s (which escapes it) */
+	if (cur)
+		pg_printf(q, "<li class=\"govuk-service-navigation__item govuk-service-navigation"
+		    "__item--active\"><a class=\"govuk-service-navigation__link\" href=\"%s\" "
+		    "aria-current=\"page\">%s</a></li>", href, text);
+	else
+		pg_printf(q, "<li class=\"govuk-service-navigation__item\"><a class=\"govuk-"
+		    "service-navigation__link\" href=\"%s\">%s</a></li>", href, text);
 }
 
 /*
@@ -218,6 +222,9 @@ pg_head(struct web_req *q, const char *title)
 		    "<ul class=\"govuk-service-navigation__list\" id=\"navigation\">");
 		nav_item(q, "/", "Home");
 		nav_item(q, "/find", "Find");
+		nav_item(q, "/due", "Due");
+		if (reg_allows(q->sess.role, "audit"))
+			nav_item(q, "/audit", "Audit log");
 		pg_printf(q, "<li class=\"govuk-service-navigation__item\"><span class=\"govuk-"
 		    "service-navigation__text\">%s (%s)</span></li>", q->sess.user,
 		    reg_role_code(q->sess.role));

@@ -142,6 +142,15 @@ int	 page_login_post(struct web_req *q);
 int	 page_logout_post(struct web_req *q);
 int	 page_home(struct web_req *q);
 int	 page_find(struct web_req *q);
+int	 page_subject(struct web_req *q);
+int	 page_record(struct web_req *q);
+int	 page_record_new(struct web_req *q);
+int	 page_record_post(struct web_req *q);
+int	 page_event_post(struct web_req *q);
+int	 page_due(struct web_req *q);
+int	 page_repeat(struct web_req *q);
+int	 page_audit(struct web_req *q);
+int	 page_users(struct web_req *q);
 int	 page_asset(struct web_req *q);
 
 /* ---- assets (assets.c) ------------------------------------------------------------------ */

@@ -34,7 +34,7 @@ web_start "$R" "$WORK/pki" || { bad "web_start"; finish; exit; }
 SPKI=$(openssl x509 -in "$WORK/pki/web.crt" -pubkey -noout | openssl pkey -pubin -outform der |
     openssl dgst -sha256 -binary | base64)
 WEB_URL=$WEB_URL WEB_SPKI=$SPKI WEB_USER=pc.1 WEB_PASSWORD='correct horse battery' \
-    WEB_SECRET=$WEB_SECRET WEB_FIND=zo WEB_SHOTS=$SHOTS CHROMIUM=$CHROMIUM \
+    WEB_SECRET=$WEB_SECRET WEB_FIND=zoe WEB_SHOTS=$SHOTS CHROMIUM=$CHROMIUM \
     NODE_PATH=$WEB_ROOT/node_modules node "$WEB_ROOT/tests/browser/journey.js" >"$WORK/journey.out" 2>&1
 rc=$?
 cat "$WORK/journey.out"

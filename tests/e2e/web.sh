@@ -193,6 +193,265 @@ contains "$(cat "$WORK/asbcss.html")" '^\*,\*::before,\*::after\{font-family:ari
 req trav "$WEB_URL/assets/%2e%2e/%2e%2e/package.json"
 [ "$ST" = 404 ] && ok || bad "a path out of the assets: $ST"
 
+# the subject page: orders in force (conditions, expiry) first, then the warnings
+# (restricted, repeat subject, under 18), then history and linked records; escaped; audited
+YOUNG=$("$ASBREG" person add --name "Young <i>Person</i>" --dob "$(date -d '17 years ago' +%F)")
+YCPW=$("$ASBREG" add cpw --subject "$YOUNG" --by "PC 1" --issued "$(date -d '3 days ago' +%F)" \
+    --months 6 --conditions "Stay out of <Park> & the shops") || bad "add cpw for the subject page"
+YCPN=$("$ASBREG" add cpn --subject "$YOUNG" --by "PC 1" --issued "$(date -d '1 day ago' +%F)" \
+    --conditions "No music after 23:00") || bad "add cpn for the subject page"
+"$ASBREG" add cpw --subject "$YOUNG" --by "PC 1" --issued "$(date -d '2 days ago' +%F)" >/dev/null ||
+	bad "a third record"
+req subj "$WEB_URL/subjects/$YOUNG"
+[ "$ST" = 200 ] && ok || bad "GET /subjects/ID: $ST"
+headers subj "GET /subjects/ID"
+contains "$(hdr subj)" '^Cache-Control: no-store$' "subject: no-store"
+S=$(tr -d '\n' <"$WORK/subj.html")
+contains "$S" 'Young &lt;i&gt;Person&lt;/i&gt;' "subject: the name escaped"
+file_lacks "$WORK/subj.html" '<i>Person|<Park>' "subject: markup from the register"
+contains "$S" 'id="active">Orders in force.*Stay out of &lt;Park&gt; &amp; the shops.*id="warnings"' "subject: conditions under the orders in force, before the warnings"
+contains "$S" "href=\"/records/$YCPN\">Community protection notice $YCPN" "subject: the CPN in force"
+contains "$S" "Expires</dt><dd class=\"govuk-summary-list__value\">$(date -d "$(date -d '3 days ago' +%F) 6 months" +%F)" "subject: the CPW's expiry"
+contains "$S" 'id="warn-repeat".*Repeat subject: 3 records in the last 12 months' "subject: repeat warning"
+contains "$S" 'id="warn-youth".*Under 18 \(aged 17\)' "subject: under-18 warning"
+lacks "$S" 'id="warn-restricted"' "subject: not restricted"
+contains "$S" 'id="warnings".*>History</caption>.*>Linked records</caption>' "subject: warnings, then history, then links"
+contains "$S" "<td class=\"govuk-table__cell\">$YCPN</td><td class=\"govuk-table__cell\">follows</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/records/$YCPW\">" "subject: the CPN follows the CPW"
+audit_has "pc\.1 +consultation +history +$YOUNG .*$YCPW" "subject page is a consultation under pc.1"
+req subjr "$WEB_URL/subjects/$ZED"
+[ "$ST" = 200 ] && ok || bad "GET /subjects/restricted: $ST"
+contains "$(tr -d '\n' <"$WORK/subjr.html")" '<h1 class="govuk-heading-l">Zoe Zed <strong class="govuk-tag govuk-tag--red">Restricted</strong>' "subject: restricted marked in the heading"
+contains "$(tr -d '\n' <"$WORK/subjr.html")" 'id="warn-restricted".*accuracy contested' "subject: restriction warning with its reason"
+snapshot "$R"; before=$SNAP
+req subj404 "$WEB_URL/subjects/S999999"
+[ "$ST" = 404 ] && ok || bad "GET /subjects/no such: $ST"
+contains "$(cat "$WORK/subj404.html")" 'There is no such subject in this register' "no such subject message"
+headers subj404 "subject 404"
+req subjbad "$WEB_URL/subjects/R000001"
+[ "$ST" = 404 ] && ok || bad "GET /subjects/not an ID: $ST"
+contains "$(cat "$WORK/subjbad.html")" 'S and digits' "not a subject ID message"
+unchanged "$R" "$before" "a subject page refused (no consultation entry)"
+
+# the record page: the record as `asbreg show` has it, and its event timeline
+"$ASBREG" event "$YCPN" breached --date "$(date +%F)" --by "PC 1" --note "Music <loud> at 01:00" \
+    >/dev/null || bad "event breached"
+req rec "$WEB_URL/records/$YCPN"
+[ "$ST" = 200 ] && ok || bad "GET /records/ID: $ST"
+headers rec "GET /records/ID"
+contains "$(hdr rec)" '^Cache-Control: no-store$' "record: no-store"
+RC=$(tr -d '\n' <"$WORK/rec.html")
+contains "$RC" "<h1 class=\"govuk-heading-l\">Community protection notice $YCPN <strong class=\"govuk-tag govuk-tag--green\">active</strong>" "record: power, ID and status"
+contains "$RC" "About <a class=\"govuk-link\" href=\"/subjects/$YOUNG\">Young &lt;i&gt;Person&lt;/i&gt;</a>" "record: the subject, escaped"
+contains "$RC" 'Conditions</dt><dd class="govuk-summary-list__value">No music after 23:00' "record: conditions"
+contains "$RC" ">follows</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/records/$YCPW\">$YCPW</a>" "record: linked to the CPW it follows"
+contains "$RC" '>Events</caption>.*<td class="govuk-table__cell">1</td><td class="govuk-table__cell">[0-9-]+</td><td class="govuk-table__cell">breached</td><td class="govuk-table__cell">Note: Music &lt;loud&gt; at 01:00</td>' "record: the event timeline, escaped"
+contains "$RC" 'Breaches</dt><dd class="govuk-summary-list__value">1<' "record: breaches counted"
+file_lacks "$WORK/rec.html" '<loud>' "record: markup from the register"
+audit_has "pc\.1 +consultation +show +$YCPN $YCPW $YOUNG|pc\.1 +consultation +show +.*$YCPN.*$YOUNG" "record page is a consultation under pc.1"
+req recr "$WEB_URL/records/R000001"
+[ "$ST" = 200 ] && ok || bad "GET /records/R000001: $ST"
+contains "$(cat "$WORK/recr.html")" 'No events yet' "record: no events"
+RITA=$("$ASBREG" person add --name "Rita Later" --dob 1980-05-06)
+RCPW=$("$ASBREG" add cpw --subject "$RITA" --by "PC 1") || bad "add cpw before restriction"
+"$ASBREG" restrict "$RITA" --reason "objection pending" >/dev/null || bad "restrict Rita"
+req recz "$WEB_URL/records/$RCPW"
+contains "$(cat "$WORK/recz.html")" 'Rita Later</a> \(person, S[0-9]+\) <strong class="govuk-tag govuk-tag--red">Restricted' "record: a restricted subject marked"
+snapshot "$R"; before=$SNAP
+req rec404 "$WEB_URL/records/R999999"
+[ "$ST" = 404 ] && ok || bad "GET /records/no such: $ST"
+contains "$(cat "$WORK/rec404.html")" 'There is no such record in this register' "no such record message"
+headers rec404 "record 404"
+req recbad "$WEB_URL/records/S000001"
+[ "$ST" = 404 ] && ok || bad "GET /records/not an ID: $ST"
+contains "$(cat "$WORK/recbad.html")" 'R and digits' "not a record ID message"
+unchanged "$R" "$before" "a record page refused (no consultation entry)"
+
+# the form per power: only that power's statutory fields; POST /records through
+# reg_record_add; a refusal answers the form again with the summary, the message beside the
+# field with its rule ID, and the values kept; nothing stored
+req newcpw "$WEB_URL/records/new?power=cpw&subject=$ZOE"
+[ "$ST" = 200 ] && ok || bad "GET /records/new cpw: $ST"
+headers newcpw "GET /records/new"
+N=$(cat "$WORK/newcpw.html")
+contains "$N" 'name="issued-day".*name="issued-month".*name="issued-year".*name="issued-time"' "new cpw: issued as GOV.UK date parts"
+contains "$N" 'name="by"' "new cpw: by"
+contains "$N" 'name="conditions"' "new cpw: conditions"
+lacks "$N" 'name="rank"|name="links"|name="area"|name="partial"' "new cpw: no other power's fields"
+req newcln "$WEB_URL/records/new?power=closure-notice&subject=$ZOE"
+contains "$(cat "$WORK/newcln.html")" 'name="rank"' "new closure notice: rank"
+req newbad "$WEB_URL/records/new?power=nosuch&subject=$ZOE"
+[ "$ST" = 400 ] && ok || bad "GET /records/new nosuch power: $ST"
+contains "$(cat "$WORK/newbad.html")" 'Give power as one of cpw' "no such power message"
+req newnos "$WEB_URL/records/new?power=cpw&subject=S999999"
+[ "$ST" = 404 ] && ok || bad "GET /records/new no such subject: $ST"
+NTOK=$(csrf newcpw)
+LONE=$("$ASBREG" person add --name "Lone Person" --dob 1985-07-08)
+snapshot "$R"; before=$SNAP
+req postnocsrf --data-urlencode power=cpw --data-urlencode "subject=$ZOE" --data-urlencode by=PC1 \
+    "$WEB_URL/records"
+[ "$ST" = 403 ] && ok || bad "POST /records without csrf: $ST"
+# a CPN with no CPW before it: R-CPN-002 beside the links field, the values kept
+req postrule --data-urlencode power=cpn --data-urlencode "subject=$LONE" \
+    --data-urlencode "by=PC <1>" --data-urlencode "conditions=Keep the dog in" \
+    --data-urlencode issued-day=1 --data-urlencode issued-month=12 \
+    --data-urlencode "issued-year=$(date +%Y)" --data-urlencode issued-time=00:30 \
+    --data-urlencode "csrf=$NTOK" "$WEB_URL/records"
+[ "$ST" = 400 ] && ok || bad "POST /records refused by a rule: $ST"
+P=$(tr -d '\n' <"$WORK/postrule.html")
+contains "$P" 'govuk-error-summary.*There is a problem.*<a href="#links">[^<]*CPW[^<]*\(R-CPN-002\)</a>' "rule refusal in the error summary, linked to the field"
+contains "$P" '<p id="links-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> [^<]*\(R-CPN-002\)</p>' "rule refusal beside the field"
+contains "$P" 'name="by" type="text" value="PC &lt;1&gt;"' "typed value kept (escaped)"
+contains "$P" '>Keep the dog in</textarea>' "conditions kept"
+contains "$P" 'name="issued-time" type="text" inputmode="numeric" value="00:30"' "date part kept"
+contains "$P" '<title>Error: ' "title says Error"
+req postdate --data-urlencode power=cpw --data-urlencode "subject=$LONE" \
+    --data-urlencode issued-day=31 --data-urlencode issued-month=2 --data-urlencode issued-year=2025 \
+    --data-urlencode "csrf=$NTOK" "$WEB_URL/records"
+[ "$ST" = 400 ] && ok || bad "POST /records bad date: $ST"
+contains "$(cat "$WORK/postdate.html")" '<a href="#issued">issued: 2025-02-31: February has 28 days' "bad date message"
+unchanged "$R" "$before" "refused POST /records"
+# recorded: a CPW, then a CPN that follows it on its own; 303 to the record
+req postcpw --data-urlencode power=cpw --data-urlencode "subject=$LONE" --data-urlencode "by=PC 9" \
+    --data-urlencode "conditions=Stop the noise" --data-urlencode issued="$(date -d '2 hours ago' +%Y-%m-%dT%H:%M)" \
+    --data-urlencode "csrf=$NTOK" "$WEB_URL/records"
+[ "$ST" = 303 ] && ok || bad "POST /records cpw: $ST $(cat "$WORK/postcpw.html" | tr -d '\n' | grep -o 'govuk-error-summary.*' | cut -c1-300)"
+LCPW=$(hdr postcpw | sed -n 's|^Location: /records/\(R[0-9]*\)$|\1|p')
+contains "$LCPW" '^R[0-9]+$' "303 to /records/RID"
+audit_has "pc\.1 +collection +add +$LCPW $LONE" "the record collected under pc.1"
+contains "$("$ASBREG" show "$LCPW")" 'by          PC 9' "stored as asbreg add would"
+req postcpn --data-urlencode power=cpn --data-urlencode "subject=$LONE" --data-urlencode "by=PC 9" \
+    --data-urlencode issued="$(date -d '1 hour ago' +%Y-%m-%dT%H:%M)" \
+    --data-urlencode "csrf=$NTOK" "$WEB_URL/records"
+[ "$ST" = 303 ] && ok || bad "POST /records cpn after the cpw: $ST"
+LCPN=$(hdr postcpn | sed -n 's|^Location: /records/\(R[0-9]*\)$|\1|p')
+contains "$("$ASBREG" show "$LCPN")" "follows +$LCPW" "the CPN follows the CPW"
+
+# the event form: on the record's page; POST /records/ID/events through reg_event_add
+req lrec "$WEB_URL/records/$LCPN"
+L=$(tr -d '\n' <"$WORK/lrec.html")
+contains "$L" "<form method=\"post\" action=\"/records/$LCPN/events\" novalidate>" "record: the event form"
+contains "$L" 'name="date-day".*name="until-day".*name="amount".*name="note"' "event form: the event's fields"
+ETOK=$(csrf lrec)
+snapshot "$R"; before=$SNAP
+req evnocsrf --data-urlencode kind=breached --data-urlencode "date=$(date +%F)" "$WEB_URL/records/$LCPN/events"
+[ "$ST" = 403 ] && ok || bad "POST events without csrf: $ST"
+# a breach of a CPW is refused (R-BRE-001): beside the kind, the note kept
+req evrule --data-urlencode kind=breached --data-urlencode "date=$(date +%F)" \
+    --data-urlencode "note=Seen <again>" --data-urlencode "csrf=$ETOK" "$WEB_URL/records/$LCPW/events"
+[ "$ST" = 400 ] && ok || bad "POST a breach of a CPW: $ST"
+E=$(tr -d '\n' <"$WORK/evrule.html")
+contains "$E" '<a href="#kind">[^<]*\(R-BRE-001\)</a>' "event refusal in the summary"
+contains "$E" '<p id="kind-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> [^<]*\(R-BRE-001\)' "event refusal beside the kind"
+contains "$E" '>Seen &lt;again&gt;</textarea>' "event: the note kept, escaped"
+contains "$E" '<option value="breached" selected>' "event: the kind kept"
+req evnodate --data-urlencode kind=breached --data-urlencode "csrf=$ETOK" "$WEB_URL/records/$LCPN/events"
+[ "$ST" = 400 ] && ok || bad "POST an event with no date: $ST"
+contains "$(cat "$WORK/evnodate.html")" 'Enter the date it happened' "no date message"
+req evkind --data-urlencode kind=nosuch --data-urlencode "date=$(date +%F)" --data-urlencode "csrf=$ETOK" "$WEB_URL/records/$LCPN/events"
+contains "$(cat "$WORK/evkind.html")" 'Choose what happened from the list' "no such kind message"
+req ev404 --data-urlencode kind=breached --data-urlencode "date=$(date +%F)" --data-urlencode "csrf=$ETOK" "$WEB_URL/records/R999999/events"
+[ "$ST" = 404 ] && ok || bad "POST events to no such record: $ST"
+unchanged "$R" "$before" "refused events"
+T30=$(date -d '30 minutes ago' '+%d %m %Y %H:%M')
+req evok --data-urlencode kind=breached --data-urlencode date-day="${T30%% *}" \
+    --data-urlencode date-month="$(echo "$T30" | cut -d' ' -f2)" \
+    --data-urlencode date-year="$(echo "$T30" | cut -d' ' -f3)" \
+    --data-urlencode date-time="${T30##* }" --data-urlencode "by=PC 9" --data-urlencode "csrf=$ETOK" \
+    "$WEB_URL/records/$LCPN/events"
+[ "$ST" = 303 ] && ok || bad "POST a breach of the CPN: $ST $(tr -d '\n' <"$WORK/evok.html" | grep -o 'govuk-error-summary.*' | cut -c1-300)"
+contains "$(hdr evok)" "^Location: /records/$LCPN\$" "event: 303 to the record"
+contains "$("$ASBREG" show "$LCPN")" 'breached' "the breach stored"
+audit_has "pc\.1 +alteration +event +$LCPN" "the event audited under pc.1"
+
+# due and repeat, as the command line's
+DUE=$("$ASBREG" add cpw --subject "$ZOE" --by "PC 1" --expires "$(date -d '10 days' +%F)") || bad "add cpw due"
+req due "$WEB_URL/due"
+[ "$ST" = 200 ] && ok || bad "GET /due: $ST"
+headers due "GET /due"
+contains "$(hdr due)" '^Cache-Control: no-store$' "due: no-store"
+D=$(tr -d '\n' <"$WORK/due.html")
+contains "$D" "<td class=\"govuk-table__cell\">expiry</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/records/$DUE\">$DUE</a>" "due: the expiry in 10 days"
+contains "$D" 'Zoë &lt;b&gt;O&#39;Brien' "due: the subject escaped"
+audit_has "pc\.1 +consultation +due +.*$DUE" "due is a consultation naming the record"
+req due5 "$WEB_URL/due?days=5"
+lacks "$(cat "$WORK/due5.html")" "href=\"/records/$DUE\"" "due in 5 days: not the one in 10"
+snapshot "$R"; before=$SNAP
+req duebad "$WEB_URL/due?days=0"
+[ "$ST" = 400 ] && ok || bad "GET /due?days=0: $ST"
+contains "$(cat "$WORK/duebad.html")" 'Days must be a whole number from 1 to 366' "due: bad days message"
+req repbad "$WEB_URL/repeat?months=x"
+[ "$ST" = 400 ] && ok || bad "GET /repeat?months=x: $ST"
+contains "$(cat "$WORK/repbad.html")" 'Months must be a whole number from 1 to 120' "repeat: bad months message"
+unchanged "$R" "$before" "refused due and repeat pages"
+req rep "$WEB_URL/repeat"
+[ "$ST" = 200 ] && ok || bad "GET /repeat: $ST"
+P=$(tr -d '\n' <"$WORK/rep.html")
+contains "$P" "repeat subject</td><td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"/subjects/$YOUNG\">Young &lt;i&gt;Person&lt;/i&gt;</a> \\($YOUNG\\)</td><td class=\"govuk-table__cell\">person</td><td class=\"govuk-table__cell\">3<" "repeat: the subject with 3 records"
+audit_has "pc\.1 +consultation +repeat +.*$YOUNG" "repeat is a consultation naming the subject"
+req rep4 "$WEB_URL/repeat?min=4"
+lacks "$(cat "$WORK/rep4.html")" "href=\"/subjects/$YOUNG\"" "repeat with at least 4: not the one with 3"
+
+# the audit log: supervisors, auditors and the data team; an officer is refused, and that
+# refusal is logged; users: the data team only
+req audoff "$WEB_URL/audit"
+[ "$ST" = 403 ] && ok || bad "an officer's GET /audit: $ST"
+contains "$(cat "$WORK/audoff.html")" 'R-ROLE-001' "officer refused the audit page: the rule"
+headers audoff "403 audit"
+lacks "$(cat "$WORK/audoff.html")" 'login refused' "the refusal page shows no entries"
+audit_has 'pc\.1 +alteration +audit +.*R-ROLE-001' "the officer's refusal logged"
+req usersoff "$WEB_URL/users"
+[ "$ST" = 403 ] && ok || bad "an officer's GET /users: $ST"
+web_user "$R" aud.1 auditor 'auditor passphrase' totp || bad "web_user aud.1"
+AUDSECRET=$WEB_SECRET
+web_user "$R" dt.1 data-team 'data team passphrase' totp || bad "web_user dt.1"
+DTSECRET=$WEB_SECRET
+J0=$J
+J=$WORK/jar-aud
+req alogin "$WEB_URL/login"
+req asignin --data-urlencode username=aud.1 --data-urlencode 'password=auditor passphrase' \
+    --data-urlencode "code=$(oathtool --totp -b "$AUDSECRET")" --data-urlencode "csrf=$(csrf alogin)" \
+    "$WEB_URL/login"
+[ "$ST" = 303 ] && ok || bad "auditor signs in: $ST"
+req aud "$WEB_URL/audit"
+[ "$ST" = 200 ] && ok || bad "an auditor's GET /audit: $ST"
+contains "$(grep -o "<ul class=\"govuk-service-navigation__list.*</ul>" "$WORK/aud.html")" "href=\"/audit\" aria-current=\"page\">Audit log</a>" "the auditor's menu has the audit log"
+lacks "$(cat "$WORK/audoff.html")" 'href="/audit"' "an officer's menu has no audit log"
+headers aud "GET /audit"
+A=$(tr -d '\n' <"$WORK/aud.html")
+contains "$A" '<td class="govuk-table__cell">pc.1</td><td class="govuk-table__cell">alteration</td><td class="govuk-table__cell">audit</td>' "audit page: the officer's refusal listed"
+req audu "$WEB_URL/audit?user=aud.1"
+lacks "$(cat "$WORK/audu.html")" '<td class="govuk-table__cell">pc.1</td>' "audit filtered by user: no pc.1"
+contains "$(cat "$WORK/audu.html")" '<td class="govuk-table__cell">aud.1</td>' "audit filtered by user: aud.1"
+req auds "$WEB_URL/audit?subject=$LONE"
+AS=$(tr -d '\n' <"$WORK/auds.html")
+contains "$AS" "$LCPW $LONE" "audit filtered by subject: its collection"
+lacks "$AS" ">$ZED<|$ZED " "audit filtered by subject: not another's"
+req audd "$WEB_URL/audit?from=2000-01-01&to=2000-12-31"
+contains "$(cat "$WORK/audd.html")" 'No entries match' "audit filtered by dates"
+req audbad "$WEB_URL/audit?from=yesterday&subject=X1"
+[ "$ST" = 400 ] && ok || bad "GET /audit with bad filters: $ST"
+contains "$(cat "$WORK/audbad.html")" 'From must be a day as YYYY-MM-DD.*About subject must be a subject ID' "audit: bad filter messages"
+req ausers "$WEB_URL/users"
+[ "$ST" = 403 ] && ok || bad "an auditor's GET /users: $ST"
+req arec "$WEB_URL/records/$LCPN"
+[ "$ST" = 200 ] && ok || bad "an auditor's GET /records/ID: $ST"
+lacks "$(cat "$WORK/arec.html")" 'action="/records/[^"]*/events"' "an auditor sees no event form"
+req aev --data-urlencode kind=breached --data-urlencode "date=$(date +%F)" \
+    --data-urlencode "csrf=$(csrf arec)" "$WEB_URL/records/$LCPN/events"
+[ "$ST" = 403 ] && ok || bad "an auditor's POST of an event: $ST"
+contains "$(cat "$WORK/aev.html")" 'R-ROLE-001' "auditor refused an event: the rule"
+req anew "$WEB_URL/records/new?power=cpw&subject=$LONE"
+[ "$ST" = 403 ] && ok || bad "an auditor's GET /records/new: $ST"
+J=$WORK/jar-dt
+req dlogin "$WEB_URL/login"
+req dsignin --data-urlencode username=dt.1 --data-urlencode 'password=data team passphrase' \
+    --data-urlencode "code=$(oathtool --totp -b "$DTSECRET")" --data-urlencode "csrf=$(csrf dlogin)" \
+    "$WEB_URL/login"
+req dusers "$WEB_URL/users"
+[ "$ST" = 200 ] && ok || bad "the data team's GET /users: $ST"
+contains "$(tr -d '\n' <"$WORK/dusers.html")" '<td class="govuk-table__cell">pc.1</td><td class="govuk-table__cell">officer</td>.*<td class="govuk-table__cell">sup.1</td><td class="govuk-table__cell">supervisor</td>' "users and roles listed"
+J=$J0
+
 # sign-out needs its form token; then the session is gone on the server
 HOMETOK=$(csrf home)
 snapshot "$R"; before=$SNAP
@@ -266,6 +525,7 @@ NEW=$("$ASBREG" add cpw --subject "$ZOE" --by "PC 2" --conditions "Keep the gate
 req fresh "$WEB_URL/"
 contains "$(cat "$WORK/fresh.html")" "href=\"/records/$NEW\"" "the server sees the command line's record"
 web_stop && ok || bad "web_stop"
+file_lacks "$WEB_LOG" 'AddressSanitizer|LeakSanitizer|runtime error' "a sanitizer report in the server's log"
 
 # privilege drop: binds and loads its key as root, then runs as nobody, who owns the register
 if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
