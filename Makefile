@@ -22,6 +22,8 @@ DEB_PACKAGES = gcc make pkg-config liblmdb-dev lmdb-utils check libsubunit-dev l
 	libxmlsec1-dev libxmlsec1-openssl libcurl4-openssl-dev curl libevent-dev python3 \
 	chromium fonts-dejavu-core libicu-dev libargon2-dev liboath-dev oathtool nodejs \
 	libzip-dev libreoffice-calc-nogui jq unzip
+# and the benchmarks only ('make bench', never 'make check'): bench/web's load generator and floor
+BENCH_PACKAGES = wrk nginx
 
 PKGS	= lmdb openssl libxml-2.0 xmlsec1-openssl libcurl libevent_openssl libevent_pthreads \
 	  icu-uc icu-i18n liboath libargon2 libzip
@@ -112,7 +114,7 @@ CODE_TSV = schema/codes/forces.tsv schema/codes/powers.tsv \
 	schema/codes/agencies.tsv schema/codes/events.tsv \
 	schema/codes/outcomes.tsv schema/codes/agebands.tsv schema/codes/parties.tsv
 
-.PHONY: all deps check test demo bench install lint layering clean schema schema-check fuzz fuzzers crash \
+.PHONY: all deps check test demo bench bench-deps install lint layering clean schema schema-check fuzz fuzzers crash \
 	web web-assets load
 # Keep object files make would otherwise delete as intermediates (and announce it).
 .SECONDARY:
@@ -324,7 +326,19 @@ web: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) sh tools/web.sh
 
-bench: deps $(BINS) $(BENCH)
+bench-deps: deps
+	$(Q)missing=""; for p in $(BENCH_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+			--no-install-recommends $$missing >/dev/null || exit 1; \
+	fi
+
+bench: bench-deps $(BINS) web-assets $(BENCH)
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) REGBENCH=$(abspath $(BENCH)) \
 		sh bench/register/run.sh
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
@@ -335,6 +349,7 @@ bench: deps $(BINS) $(BENCH)
 	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) ASBGW=$(abspath $(BUILD)/bin/asbgw) \
 		ASBHUB=$(abspath $(BUILD)/bin/asbhub) SYNTH=$(abspath $(BUILD)/bin/asbsynth) \
 		sh bench/report/run.sh
+	$(Q)ASBREG=$(abspath $(BUILD)/bin/asbreg) REGBENCH=$(abspath $(BENCH)) sh bench/web/run.sh
 
 # make install: everything a machine needs under PREFIX (DESTDIR for a package's staging):
 #   bin/           asbreg asbgw asbhub asbsynth
