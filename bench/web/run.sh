@@ -109,11 +109,12 @@ end
 EOT
 # run NAME URL: wrk for SECS seconds; sets P50 P99 RPS REQS
 run() {
+	what=$1
 	wrk -t2 -c"$CONNS" -d"${SECS}s" -s "$W/wrk.lua" "$2" >"$W/wrk.out" 2>&1 ||
-		{ echo "bench/web: wrk $1: $(cat "$W/wrk.out")" >&2; exit 1; }
+		{ echo "bench/web: wrk $what: $(cat "$W/wrk.out")" >&2; exit 1; }
 	set -- $(grep '^RESULT' "$W/wrk.out")
 	P50=$2 P99=$3 RPS=$4 REQS=$5
-	[ "$6" -eq 0 ] || { echo "bench/web: $1: $6 failed or non-2xx answers of $5" >&2; exit 1; }
+	[ "$6" -eq 0 ] || { echo "bench/web: $what: $6 failed or 4xx/5xx answers of $5" >&2; exit 1; }
 }
 printf '%-8s %10s %10s %10s   %10s %10s %10s   %s\n' page p50-ms p99-ms req/s \
     nginx-p50 nginx-p99 nginx-req/s ratio
@@ -122,6 +123,9 @@ for page in find subject due; do
 	case $page in find) url=$FIND ;; subject) url=$SUBJ ;; due) url=/due ;; esac
 	run "asbreg $page" "$WEB_URL$url"
 	a50=$P50 a99=$P99 arps=$RPS served=$((served + REQS))
+	# still signed in (wrk counts a 303 to /login as served): the page, not a redirect
+	[ "$(get "$url" "$W/after.html")" = 200 ] ||
+		{ echo "bench/web: GET $url no longer answers 200 after wrk" >&2; exit 1; }
 	run "nginx $page" "https://localhost:$NPORT/$page.html"
 	ratio=$(echo "scale=3; $arps / $RPS" | bc)
 	printf '%-8s %10s %10s %10s   %10s %10s %10s   %s\n' "$page" "$a50" "$a99" "$arps" \
@@ -135,7 +139,10 @@ for page in find subject due; do
 done
 web_stop
 after=$(a audit | wc -l)
+# every page wrk counted has its consultation entry (a few more: answers in flight at the end)
 echo "audit: $((after - before)) entries for $served pages served"
+[ $((after - before)) -ge "$served" ] ||
+	{ echo "bench/web: fewer audit entries than pages served" >&2; exit 1; }
 a audit --verify >"$W/verify.out" 2>&1 ||
 	{ echo "bench/web: asbreg audit --verify failed: $(cat "$W/verify.out")" >&2; exit 1; }
 echo "audit --verify: $(tail -1 "$W/verify.out")"
