@@ -39,6 +39,17 @@ ctx_of(void *v, const struct cmd *cmd)
 	return c;
 }
 
+/* The same for a verb of a command with verbs of its own ('force add', 'operator list'):
+ * named "GROUP VERB" in messages. */
+static inline struct ctx *
+ctx_of_verb(void *v, const struct cmd *cmd, const char *group)
+{
+	struct ctx *c = ctx_of(v, cmd);
+
+	snprintf(c->name, sizeof(c->name), "%s %s", group, cmd->name);
+	return c;
+}
+
 /* ---- asbhub.c ---- */
 
 /* Print "asbhub: CMD: why (RULE)" and return err. */

@@ -82,20 +82,10 @@ print_cert(const struct hub_cert *c, void *ctx)
 	l->n++;
 }
 
-/* The context of a verb of 'force': named "force VERB" in messages. */
-static struct ctx *
-verb_of(void *vc, const struct cmd *cmd)
-{
-	struct ctx *c = ctx_of(vc, cmd);
-
-	snprintf(c->name, sizeof(c->name), "force %s", cmd->name);
-	return c;
-}
-
 static int
 run_force_list(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
-	struct ctx *c = verb_of(vc, cmd);
+	struct ctx *c = ctx_of_verb(vc, cmd, "force");
 	struct asb_errbuf eb;
 	struct hub_store *st;
 	struct flist l;
@@ -126,7 +116,7 @@ run_force_list(void *vc, const struct cmd *cmd, int argc, char **argv)
 static int
 run_force_change(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
-	struct ctx *c = verb_of(vc, cmd);
+	struct ctx *c = ctx_of_verb(vc, cmd, "force");
 	struct dsig_signer who;
 	struct asb_errbuf eb;
 	struct opts o;

@@ -44,19 +44,10 @@ print_op(const struct hub_cert *c, void *ctx)
 	l->n++;
 }
 
-static struct ctx *
-verb_of(void *vc, const struct cmd *cmd)
-{
-	struct ctx *c = ctx_of(vc, cmd);
-
-	snprintf(c->name, sizeof(c->name), "operator %s", cmd->name);
-	return c;
-}
-
 static int
 run_op_list(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
-	struct ctx *c = verb_of(vc, cmd);
+	struct ctx *c = ctx_of_verb(vc, cmd, "operator");
 	struct asb_errbuf eb;
 	struct hub_store *st;
 	struct olist l;
@@ -82,7 +73,7 @@ run_op_list(void *vc, const struct cmd *cmd, int argc, char **argv)
 static int
 run_op_change(void *vc, const struct cmd *cmd, int argc, char **argv)
 {
-	struct ctx *c = verb_of(vc, cmd);
+	struct ctx *c = ctx_of_verb(vc, cmd, "operator");
 	struct dsig_signer who;
 	struct asb_errbuf eb;
 	struct hub_store *st;
